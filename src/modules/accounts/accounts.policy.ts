@@ -1,0 +1,39 @@
+import type { SessionUser } from "#src/platform/context.ts";
+import type { Role } from "#src/platform/db/schema.ts";
+
+export const ROLE_LABELS: Record<Role, string> = {
+  org: "申报单位/基地",
+  county: "县（市、区）科协",
+  city: "市科协评审",
+  office: "市基地认定办公室",
+  evaluator: "评价小组",
+  admin: "系统管理员",
+};
+
+export const STAFF_ROLES: Role[] = ["county", "city", "office", "evaluator", "admin"];
+
+/** Role-to-permission map. Every check on the server goes through `can`. */
+const PERMISSIONS = {
+  "users:read": ["admin", "office", "city", "county"],
+  "users:manage": ["admin"],
+  "audit:read": ["admin"],
+  "calls:manage": ["admin", "office"],
+  "applications:apply": ["org"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(user: SessionUser | null | undefined, permission: Permission): boolean {
+  if (!user || user.mustChangePassword) return false;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(user.role);
+}
+
+/** Roles an actor may assign when creating users: an admin may create any role. */
+export function assignableRoles(user: SessionUser): Role[] {
+  return can(user, "users:manage") ? ["org", ...STAFF_ROLES] : [];
+}
+
+/** Which region level a role's scope must be. */
+export function requiredRegionLevel(role: Role): "county" | "city" {
+  return role === "county" || role === "org" ? "county" : "city";
+}

@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { isValidPhone, normalizePhone, PHONE_MESSAGE } from "#src/platform/phone.rules.ts";
+import { checkPasswordPolicy } from "./password.rules.ts";
+import { validateUscc } from "./uscc.rules.ts";
+
+const text = (label: string, max = 100) =>
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .max(max, `${label}不能超过${max}个字`);
+
+export const usccField = z.string({ error: "请输入统一社会信用代码" }).transform((v, ctx) => {
+  const r = validateUscc(v);
+  if (!r.ok) {
+    ctx.addIssue({ code: "custom", message: r.message });
+    return z.NEVER;
+  }
+  return r.value;
+});
+
+export const phoneField = (label = "联系电话") =>
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .refine((v) => isValidPhone(v), PHONE_MESSAGE)
+    .transform(normalizePhone);
+
+const newPassword = z.string({ error: "请设置密码" }).superRefine((pw, ctx) => {
+  const msg = checkPasswordPolicy(pw);
+  if (msg) ctx.addIssue({ code: "custom", message: msg });
+});
+
+const countyCode = z.string({ error: "请选择所在区域" }).regex(/^\d{6}$/, "请选择所在区域");
+
+export const registerOrgSchema = z
+  .object({
+    uscc: usccField,
+    unitName: text("单位名称"),
+    regionCode: countyCode,
+    contactName: text("联系人", 50),
+    phone: phoneField("联系电话"),
+    password: newPassword,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "两次输入的密码不一致" });
+export type RegisterOrgInput = z.infer<typeof registerOrgSchema>;
+
+export const orgLoginSchema = z.object({
+  uscc: z.string().trim().min(1, "请输入统一社会信用代码"),
+  password: z.string().min(1, "请输入密码"),
+});
+
+export const staffLoginSchema = z.object({
+  username: z.string().trim().min(1, "请输入用户名"),
+  password: z.string().min(1, "请输入密码"),
+});
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "请输入当前密码"),
+    newPassword,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "两次输入的密码不一致" })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "新密码不能与当前密码相同" });
+
+const roleField = z.enum(["org", "county", "city", "office", "evaluator", "admin"], { error: "请选择角色" });
+
+export const createUserSchema = z
+  .object({
+    role: roleField,
+    username: z.string().trim().optional(),
+    uscc: z.string().optional(),
+    displayName: text("姓名/单位名称"),
+    phone: z.string().trim().optional(),
+    regionCode: z.string({ error: "请选择所属区域" }).regex(/^\d{6}$/, "请选择所属区域"),
+    password: newPassword,
+  })
+  .superRefine((v, ctx) => {
+    if (v.role === "org") {
+      const r = validateUscc(v.uscc ?? "");
+      if (!r.ok) ctx.addIssue({ code: "custom", path: ["uscc"], message: r.message });
+    } else if (!v.username || !/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/.test(v.username)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["username"],
+        message: "用户名为3至32位，以字母开头，可含字母、数字、下划线、点和短横线",
+      });
+    }
+    if (v.phone && !isValidPhone(v.phone)) ctx.addIssue({ code: "custom", path: ["phone"], message: PHONE_MESSAGE });
+  });
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+
+export const resetPasswordSchema = z.object({ password: newPassword, version: z.coerce.number().int() });
+
+export type FieldErrors = Record<string, string>;
+
+/** First message per top-level field, for showing beside the field. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "_form");
+    out[key] ??= issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,370 @@
+import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "#src/platform/auth/password.server.ts";
+import { createSession, deleteUserSessions } from "#src/platform/auth/session.server.ts";
+import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
+import type { Role, User } from "#src/platform/db/schema.ts";
+import { AppError } from "#src/platform/errors.ts";
+import { newId } from "#src/platform/ids.ts";
+import { clearRateLimit, hitRateLimit, peekRateLimit, setRateLimit } from "#src/platform/rate-limit.server.ts";
+import { requiredRegionLevel } from "./accounts.policy.ts";
+import type { CreateUserInput, RegisterOrgInput } from "./accounts.schema.ts";
+import { authorize, deniedAsNotFound } from "./authorize.server.ts";
+import { checkPasswordPolicy } from "./password.rules.ts";
+import { normalizeUscc } from "./uscc.rules.ts";
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MS = 30 * 60 * 1000;
+const IP_LIMIT = { limit: 50, windowMs: 15 * 60 * 1000 };
+
+export const LOGIN_FAILED = "账号或密码错误";
+export const LOGIN_LOCKED = "登录失败次数过多，账号已锁定30分钟，请稍后再试";
+
+function toSessionUser(u: User): SessionUser {
+  return {
+    id: u.id,
+    role: u.role,
+    displayName: u.display_name,
+    login: (u.username ?? u.uscc)!,
+    regionCode: u.region_code,
+    mustChangePassword: u.must_change_password === 1,
+  };
+}
+
+async function assertRegionLevel(ctx: AppContext, role: Role, regionCode: string): Promise<void> {
+  const region = (await listRegions(ctx)).find((r) => r.code === regionCode);
+  const level = requiredRegionLevel(role);
+  if (!region || region.level !== level) {
+    throw new AppError("VALIDATION", "所选区域无效", {
+      regionCode: level === "county" ? "请选择一个县（市、区）" : "请选择一个市级区域",
+    });
+  }
+}
+
+/** 法人注册: an organization creates its own account with its USCC. */
+export async function registerOrg(ctx: AppContext, actor: Actor, input: RegisterOrgInput): Promise<SessionUser> {
+  await assertRegionLevel(ctx, "org", input.regionCode);
+  const passwordHash = await hashPassword(input.password);
+  const now = ctx.clock.now().toISOString();
+  const user = await ctx.db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom("users").select("id").where("uscc", "=", input.uscc).executeTakeFirst();
+    if (taken) {
+      throw new AppError("VALIDATION", "该统一社会信用代码已注册", {
+        uscc: "该统一社会信用代码已注册，请直接登录；忘记密码请联系所在县（市、区）科协",
+      });
+    }
+    const row = await trx
+      .insertInto("users")
+      .values({
+        id: newId(),
+        role: "org",
+        username: null,
+        uscc: input.uscc,
+        display_name: input.unitName,
+        contact_name: input.contactName,
+        phone: input.phone,
+        region_code: input.regionCode,
+        password_hash: passwordHash,
+        must_change_password: 0,
+        disabled_at: null,
+        last_login_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(ctx, trx, actor, {
+      action: "account.register",
+      targetType: "user",
+      targetId: row.id,
+      actorLabel: input.uscc,
+      detail: { after: { uscc: row.uscc, unitName: row.display_name, regionCode: row.region_code } },
+    });
+    return row;
+  });
+  return toSessionUser(user);
+}
+
+export interface LoginInput {
+  kind: "org" | "staff";
+  login: string;
+  password: string;
+  userAgent?: string | null;
+}
+
+/**
+ * Checks the credentials and opens a session. Missing and existing accounts take the same
+ * path, the same time and the same message; five failures lock the login name for 30 minutes.
+ */
+export async function logIn(
+  ctx: AppContext,
+  actor: Actor,
+  input: LoginInput,
+): Promise<{ user: SessionUser; token: string }> {
+  const login = input.kind === "org" ? normalizeUscc(input.login) : input.login.trim().toLowerCase();
+  const lockKey = `login:${input.kind}:${login}`;
+  const fail = async (reason: string, message: string, code: "UNAUTHENTICATED" | "LOCKED" | "RATE_LIMITED") => {
+    await recordAudit(ctx, ctx.db, actor, {
+      action: "auth.login",
+      outcome: "failure",
+      actorLabel: login,
+      detail: { kind: input.kind, reason },
+    });
+    throw new AppError(code, message);
+  };
+
+  if (actor.ip && (await hitRateLimit(ctx, `login-ip:${actor.ip}`, IP_LIMIT)).blocked) {
+    await fail("ip_rate_limited", "登录尝试过于频繁，请15分钟后再试", "RATE_LIMITED");
+  }
+  const lock = await peekRateLimit(ctx, lockKey);
+  if (lock && lock.count >= MAX_FAILED_LOGINS) await fail("locked", LOGIN_LOCKED, "LOCKED");
+
+  const user = await ctx.db
+    .selectFrom("users")
+    .selectAll()
+    .where(input.kind === "org" ? "uscc" : "username", "=", login)
+    .where("role", input.kind === "org" ? "=" : "!=", "org")
+    .executeTakeFirst();
+  const ok = user ? await verifyPassword(user.password_hash, input.password) : await burnPasswordCheck(input.password);
+
+  if (!user || !ok) {
+    const hit = await hitRateLimit(ctx, lockKey, { limit: MAX_FAILED_LOGINS, windowMs: LOCK_MS });
+    if (hit.count >= MAX_FAILED_LOGINS) {
+      await setRateLimit(ctx, lockKey, hit.count, new Date(ctx.clock.now().getTime() + LOCK_MS));
+      await fail(user ? "bad_password_locked" : "unknown_account_locked", LOGIN_LOCKED, "LOCKED");
+    }
+    await fail(user ? "bad_password" : "unknown_account", LOGIN_FAILED, "UNAUTHENTICATED");
+  }
+  const found = user!;
+  if (found.disabled_at) await fail("disabled", "该账号已停用，请联系管理员", "UNAUTHENTICATED");
+
+  await clearRateLimit(ctx, lockKey);
+  const now = ctx.clock.now().toISOString();
+  const token = await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable("users").set({ last_login_at: now }).where("id", "=", found.id).execute();
+    const sessionUser = toSessionUser(found);
+    await recordAudit(ctx, trx, { user: sessionUser, ip: actor.ip }, {
+      action: "auth.login",
+      targetType: "user",
+      targetId: found.id,
+      detail: { kind: input.kind },
+    });
+    return createSession({ ...ctx, db: trx }, found.id, { ip: actor.ip, userAgent: input.userAgent ?? null });
+  });
+  return { user: toSessionUser(found), token };
+}
+
+export async function changePassword(
+  ctx: AppContext,
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  if (!actor.user) throw new AppError("UNAUTHENTICATED", "请先登录");
+  const user = await ctx.db.selectFrom("users").selectAll().where("id", "=", actor.user.id).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    await recordAudit(ctx, ctx.db, actor, { action: "account.password_change", outcome: "failure", targetId: user.id });
+    throw new AppError("VALIDATION", "当前密码不正确", { currentPassword: "当前密码不正确" });
+  }
+  const policy = checkPasswordPolicy(input.newPassword, { login: user.username ?? user.uscc });
+  if (policy) throw new AppError("VALIDATION", policy, { newPassword: policy });
+  const passwordHash = await hashPassword(input.newPassword);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("users")
+      .set((eb) => ({
+        password_hash: passwordHash,
+        must_change_password: 0,
+        updated_at: ctx.clock.now().toISOString(),
+        version: eb("version", "+", 1),
+      }))
+      .where("id", "=", user.id)
+      .execute();
+    await recordAudit(ctx, trx, actor, { action: "account.password_change", targetType: "user", targetId: user.id });
+  });
+}
+
+// ---- user administration ----
+
+export interface UserFilter {
+  q?: string;
+  role?: Role;
+  status?: "active" | "disabled";
+  regionCode?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export type UserRow = Omit<User, "password_hash">;
+
+const USER_COLUMNS = [
+  "id",
+  "role",
+  "username",
+  "uscc",
+  "display_name",
+  "contact_name",
+  "phone",
+  "region_code",
+  "must_change_password",
+  "disabled_at",
+  "last_login_at",
+  "created_at",
+  "updated_at",
+  "version",
+] as const;
+
+/** The regions whose users the actor may see: its own region and everything below it. */
+async function userScope(ctx: AppContext, user: SessionUser): Promise<string[]> {
+  return regionSubtree(ctx, user.regionCode);
+}
+
+export async function listUsers(
+  ctx: AppContext,
+  actor: Actor,
+  filter: UserFilter = {},
+): Promise<{ rows: UserRow[]; total: number }> {
+  const me = await authorize(ctx, actor, "users:read");
+  const scope = await userScope(ctx, me);
+  let q = ctx.db.selectFrom("users").where("region_code", "in", scope);
+  if (filter.role) q = q.where("role", "=", filter.role);
+  if (filter.regionCode) q = q.where("region_code", "=", filter.regionCode);
+  if (filter.status === "active") q = q.where("disabled_at", "is", null);
+  if (filter.status === "disabled") q = q.where("disabled_at", "is not", null);
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[%_\\]/g, "\\$&")}%`;
+    q = q.where((eb) =>
+      eb.or([eb("display_name", "like", like), eb("username", "like", like), eb("uscc", "like", like)]),
+    );
+  }
+  const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as("total")).execute();
+  const rows = await q
+    .select(USER_COLUMNS)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .offset(filter.offset ?? 0)
+    .limit(Math.min(filter.limit ?? 20, 100))
+    .execute();
+  return { rows, total: Number(total) };
+}
+
+export async function getUser(ctx: AppContext, actor: Actor, id: string): Promise<UserRow & { locked: boolean }> {
+  const me = await authorize(ctx, actor, "users:read");
+  const scope = await userScope(ctx, me);
+  const row = await ctx.db
+    .selectFrom("users")
+    .select(USER_COLUMNS)
+    .where("id", "=", id)
+    .where("region_code", "in", scope)
+    .executeTakeFirst();
+  if (!row) {
+    const exists = await ctx.db.selectFrom("users").select("id").where("id", "=", id).executeTakeFirst();
+    return deniedAsNotFound(ctx, actor, { type: "user", id, exists: !!exists });
+  }
+  const kind = row.role === "org" ? "org" : "staff";
+  const lock = await peekRateLimit(ctx, `login:${kind}:${row.username ?? row.uscc}`);
+  return { ...row, locked: !!lock && lock.count >= MAX_FAILED_LOGINS };
+}
+
+export async function createUser(ctx: AppContext, actor: Actor, input: CreateUserInput): Promise<UserRow> {
+  const me = await authorize(ctx, actor, "users:manage");
+  const scope = await userScope(ctx, me);
+  if (!scope.includes(input.regionCode)) {
+    throw new AppError("VALIDATION", "所选区域不在您的管理范围内", { regionCode: "所选区域不在您的管理范围内" });
+  }
+  await assertRegionLevel(ctx, input.role, input.regionCode);
+  const login = input.role === "org" ? normalizeUscc(input.uscc!) : input.username!.toLowerCase();
+  const policy = checkPasswordPolicy(input.password, { login });
+  if (policy) throw new AppError("VALIDATION", policy, { password: policy });
+  const passwordHash = await hashPassword(input.password);
+  const now = ctx.clock.now().toISOString();
+  return ctx.db.transaction().execute(async (trx) => {
+    const column = input.role === "org" ? "uscc" : "username";
+    const taken = await trx.selectFrom("users").select("id").where(column, "=", login).executeTakeFirst();
+    if (taken) {
+      const msg = input.role === "org" ? "该统一社会信用代码已有账号" : "该用户名已被使用";
+      throw new AppError("VALIDATION", msg, { [column]: msg });
+    }
+    const row = await trx
+      .insertInto("users")
+      .values({
+        id: newId(),
+        role: input.role,
+        username: input.role === "org" ? null : login,
+        uscc: input.role === "org" ? login : null,
+        display_name: input.displayName,
+        contact_name: null,
+        phone: input.phone || null,
+        region_code: input.regionCode,
+        password_hash: passwordHash,
+        must_change_password: 1,
+        disabled_at: null,
+        last_login_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning(USER_COLUMNS)
+      .executeTakeFirstOrThrow();
+    await recordAudit(ctx, trx, actor, {
+      action: "user.create",
+      targetType: "user",
+      targetId: row.id,
+      detail: { after: { role: row.role, login, regionCode: row.region_code } },
+    });
+    return row;
+  });
+}
+
+/** Runs one admin change on a user in the actor's scope, checking the optimistic version. */
+async function updateScopedUser(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  version: number,
+  action: string,
+  change: (u: UserRow) => Partial<User>,
+): Promise<UserRow> {
+  await authorize(ctx, actor, "users:manage");
+  const before = await getUser(ctx, actor, id);
+  if (before.id === actor.user!.id && action === "user.disable") {
+    throw new AppError("VALIDATION", "不能停用自己的账号");
+  }
+  return ctx.db.transaction().execute(async (trx) => {
+    const patch = change(before);
+    const row = await trx
+      .updateTable("users")
+      .set((eb) => ({ ...patch, updated_at: ctx.clock.now().toISOString(), version: eb("version", "+", 1) }))
+      .where("id", "=", id)
+      .where("version", "=", version)
+      .returning(USER_COLUMNS)
+      .executeTakeFirst();
+    if (!row) throw new AppError("CONFLICT", "该用户已被他人修改，请刷新页面后重试");
+    await deleteUserSessions({ db: trx }, id);
+    const summary = (u: UserRow) => ({ disabled: !!u.disabled_at, mustChangePassword: u.must_change_password === 1 });
+    await recordAudit(ctx, trx, actor, {
+      action,
+      targetType: "user",
+      targetId: id,
+      detail: { before: summary(before), after: summary(row) },
+    });
+    return row;
+  });
+}
+
+export function setUserDisabled(ctx: AppContext, actor: Actor, id: string, disabled: boolean, version: number) {
+  return updateScopedUser(ctx, actor, id, version, disabled ? "user.disable" : "user.enable", () => ({
+    disabled_at: disabled ? ctx.clock.now().toISOString() : null,
+  }));
+}
+
+/** Sets a temporary password, forces a change at next login, ends sessions and lifts a lock. */
+export async function resetUserPassword(ctx: AppContext, actor: Actor, id: string, password: string, version: number) {
+  const policy = checkPasswordPolicy(password);
+  if (policy) throw new AppError("VALIDATION", policy, { password: policy });
+  const passwordHash = await hashPassword(password);
+  const row = await updateScopedUser(ctx, actor, id, version, "user.reset_password", () => ({
+    password_hash: passwordHash,
+    must_change_password: 1,
+  }));
+  await clearRateLimit(ctx, `login:${row.role === "org" ? "org" : "staff"}:${row.username ?? row.uscc}`);
+  return row;
+}

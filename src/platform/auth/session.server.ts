@@ -1,0 +1,94 @@
+import { createHash } from "node:crypto";
+import type { AppContext, SessionUser } from "../context.ts";
+import { randomToken } from "../ids.ts";
+
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** last_seen_at is written at most this often, so reads do not turn into writes. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+export function sessionCookieName(production: boolean): string {
+  return production ? "__Host-kepu_session" : "kepu_session";
+}
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Creates a fresh session (a new ID at every login) and returns the cookie token. */
+export async function createSession(
+  ctx: AppContext,
+  userId: string,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<string> {
+  const token = randomToken(32);
+  const now = ctx.clock.now().toISOString();
+  await ctx.db
+    .insertInto("sessions")
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return token;
+}
+
+/** Resolves a cookie token to its user, enforcing the idle and absolute limits. */
+export async function readSession(ctx: AppContext, token: string | undefined): Promise<SessionUser | null> {
+  if (!token || token.length > 100) return null;
+  const id = hashToken(token);
+  const row = await ctx.db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select([
+      "sessions.created_at",
+      "sessions.last_seen_at",
+      "users.id",
+      "users.role",
+      "users.display_name",
+      "users.username",
+      "users.uscc",
+      "users.region_code",
+      "users.must_change_password",
+      "users.disabled_at",
+    ])
+    .where("sessions.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return null;
+  const now = ctx.clock.now().getTime();
+  const lastSeen = new Date(row.last_seen_at).getTime();
+  if (
+    row.disabled_at ||
+    now - lastSeen > SESSION_IDLE_MS ||
+    now - new Date(row.created_at).getTime() > SESSION_ABSOLUTE_MS
+  ) {
+    await ctx.db.deleteFrom("sessions").where("id", "=", id).execute();
+    return null;
+  }
+  if (now - lastSeen > TOUCH_EVERY_MS) {
+    await ctx.db
+      .updateTable("sessions")
+      .set({ last_seen_at: new Date(now).toISOString() })
+      .where("id", "=", id)
+      .execute();
+  }
+  return {
+    id: row.id,
+    role: row.role,
+    displayName: row.display_name,
+    login: (row.username ?? row.uscc)!,
+    regionCode: row.region_code,
+    mustChangePassword: row.must_change_password === 1,
+  };
+}
+
+export async function deleteSession(ctx: AppContext, token: string | undefined): Promise<void> {
+  if (!token) return;
+  await ctx.db.deleteFrom("sessions").where("id", "=", hashToken(token)).execute();
+}
+
+export async function deleteUserSessions(ctx: Pick<AppContext, "db">, userId: string): Promise<void> {
+  await ctx.db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+}

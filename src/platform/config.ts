@@ -1,0 +1,36 @@
+import path from "node:path";
+
+export type Engine = "sqlite" | "postgres";
+
+export interface Config {
+  port: number;
+  databaseUrl: string | undefined;
+  engine: Engine;
+  dataDir: string;
+  production: boolean;
+  /** Extra origins accepted by the CSRF check, e.g. behind a reverse proxy. */
+  allowedOrigins: string[];
+  trustProxy: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const engine: Engine = databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgres" : "sqlite";
+  if (databaseUrl && engine === "sqlite" && !databaseUrl.startsWith("file:")) {
+    throw new Error(`DATABASE_URL 只支持 postgres:// 或 file: 开头，收到：${databaseUrl.split(":")[0]}:`);
+  }
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT 无效：${env.PORT}`);
+  return {
+    port,
+    databaseUrl,
+    engine,
+    dataDir: path.resolve(env.KEPU_DATA_DIR ?? "./data"),
+    production: env.NODE_ENV === "production",
+    allowedOrigins: (env.KEPU_ALLOWED_ORIGINS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    trustProxy: env.KEPU_TRUST_PROXY === "1",
+  };
+}

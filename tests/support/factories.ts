@@ -1,0 +1,67 @@
+import { hashPassword } from "#src/platform/auth/password.server.ts";
+import type { AppContext, SessionUser } from "#src/platform/context.ts";
+import type { Role } from "#src/platform/db/schema.ts";
+import { newId } from "#src/platform/ids.ts";
+import { USCC_ALPHABET, usccCheckChar } from "#src/modules/accounts/uscc.rules.ts";
+
+export const TEST_PASSWORD = "Kepu-test-2026";
+let hashed: Promise<string> | undefined;
+let seq = 0;
+
+/** A valid USCC that no other factory call returns in this process. */
+export function makeUscc(): string {
+  seq += 1;
+  let n = seq + process.pid * 1000;
+  let tail = "";
+  for (let i = 0; i < 9; i++) {
+    tail = USCC_ALPHABET[n % 31] + tail;
+    n = Math.floor(n / 31);
+  }
+  const body = `91330800${tail}`;
+  return body + usccCheckChar(body);
+}
+
+export interface MadeUser extends SessionUser {
+  password: string;
+}
+
+export async function createUserRecord(
+  ctx: AppContext,
+  opts: { role: Role; regionCode?: string; mustChangePassword?: boolean; disabled?: boolean; login?: string },
+): Promise<MadeUser> {
+  hashed ??= hashPassword(TEST_PASSWORD);
+  const id = newId();
+  const regionCode = opts.regionCode ?? (opts.role === "org" || opts.role === "county" ? "330825" : "330800");
+  const login = opts.login ?? (opts.role === "org" ? makeUscc() : `${opts.role}_${id.slice(-8)}`);
+  const now = ctx.clock.now().toISOString();
+  await ctx.db
+    .insertInto("users")
+    .values({
+      id,
+      role: opts.role,
+      username: opts.role === "org" ? null : login,
+      uscc: opts.role === "org" ? login : null,
+      display_name: opts.role === "org" ? `测试单位${id.slice(-6)}` : `测试${opts.role}`,
+      contact_name: null,
+      phone: "13800000000",
+      region_code: regionCode,
+      password_hash: await hashed,
+      must_change_password: opts.mustChangePassword ? 1 : 0,
+      disabled_at: opts.disabled ? now : null,
+      last_login_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return {
+    id,
+    role: opts.role,
+    displayName: "",
+    login,
+    regionCode,
+    mustChangePassword: !!opts.mustChangePassword,
+    password: TEST_PASSWORD,
+  };
+}
+
+export const actorOf = (user: SessionUser | null, ip = "127.0.0.1") => ({ user, ip });
