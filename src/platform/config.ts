@@ -26,7 +26,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     engine,
     dataDir: path.resolve(env.KEPU_DATA_DIR ?? "./data"),
-    production: env.NODE_ENV === "production",
+    production:
+      env.KEPU_PRODUCTION !== undefined ? env.KEPU_PRODUCTION === "1" : env.NODE_ENV === "production",
     allowedOrigins: (env.KEPU_ALLOWED_ORIGINS ?? "")
       .split(",")
       .map((s) => s.trim())

@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import { isValidPhone, maskPhone, normalizePhone } from "./phone.rules.ts";
 
 describe("isValidPhone", () => {
-  it.each(["13812345678", "0570-3027351", "05703027351", "+86 138 1234 5678", "0570-3027351-801"])(
-    "accepts %s",
-    (p) => expect(isValidPhone(p)).toBe(true),
-  );
+  it.each([
+    "13812345678",
+    "0570-3027351",
+    "05703027351",
+    "+86 138 1234 5678",
+    "0570-3027351-801",
+  ])("accepts %s", (p) => expect(isValidPhone(p)).toBe(true));
   it.each(["12345678901", "1381234567", "138123456789", "abc", "", "3027351"])("rejects %s", (p) =>
-    expect(isValidPhone(p)).toBe(false),
-  );
+    expect(isValidPhone(p)).toBe(false));
   it("accepts a local number only when asked", () => {
     expect(isValidPhone("3027351", { allowLocal: true })).toBe(true);
   });

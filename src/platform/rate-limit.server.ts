@@ -31,13 +31,21 @@ export async function hitRateLimit(
   });
 }
 
-export async function peekRateLimit(ctx: AppContext, key: string): Promise<{ count: number; resetAt: Date } | null> {
+export async function peekRateLimit(
+  ctx: AppContext,
+  key: string,
+): Promise<{ count: number; resetAt: Date } | null> {
   const row = await ctx.db.selectFrom("rate_limits").selectAll().where("key", "=", key).executeTakeFirst();
   if (!row || new Date(row.reset_at) <= ctx.clock.now()) return null;
   return { count: row.count, resetAt: new Date(row.reset_at) };
 }
 
-export async function setRateLimit(ctx: AppContext, key: string, count: number, resetAt: Date): Promise<void> {
+export async function setRateLimit(
+  ctx: AppContext,
+  key: string,
+  count: number,
+  resetAt: Date,
+): Promise<void> {
   await ctx.db
     .insertInto("rate_limits")
     .values({ key, count, reset_at: resetAt.toISOString() })

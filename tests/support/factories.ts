@@ -1,8 +1,8 @@
+import { USCC_ALPHABET, usccCheckChar } from "#src/modules/accounts/uscc.rules.ts";
 import { hashPassword } from "#src/platform/auth/password.server.ts";
 import type { AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
-import { USCC_ALPHABET, usccCheckChar } from "#src/modules/accounts/uscc.rules.ts";
 
 export const TEST_PASSWORD = "Kepu-test-2026";
 let hashed: Promise<string> | undefined;

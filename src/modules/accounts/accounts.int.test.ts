@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fixedClock } from "#src/platform/clock.ts";
-import { readSession } from "#src/platform/auth/session.server.ts";
-import { AppError } from "#src/platform/errors.ts";
 import { listAuditEvents } from "#src/modules/audit/audit.server.ts";
+import { readSession } from "#src/platform/auth/session.server.ts";
+import { fixedClock } from "#src/platform/clock.ts";
+import { AppError } from "#src/platform/errors.ts";
 import { actorOf, createUserRecord, makeUscc, TEST_PASSWORD } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
+import { registerOrgSchema } from "./accounts.schema.ts";
 import {
   createUser,
   getUser,
@@ -16,7 +17,6 @@ import {
   resetUserPassword,
   setUserDisabled,
 } from "./accounts.server.ts";
-import { registerOrgSchema } from "./accounts.schema.ts";
 
 const clock = fixedClock("2026-03-01T02:00:00Z");
 let t: TestContext;
@@ -78,19 +78,33 @@ describe("logIn lockout", () => {
     for (const login of [user.login, missing]) {
       const answers: string[] = [];
       for (let i = 0; i < 6; i++) {
-        const e = await errorOf(logIn(t.ctx, actorOf(null, `10.0.0.${i}`), { kind: "staff", login, password: "wrong-Pass1" }));
+        const e = await errorOf(
+          logIn(t.ctx, actorOf(null, `10.0.0.${i}`), { kind: "staff", login, password: "wrong-Pass1" }),
+        );
         answers.push(`${e.status} ${e.message}`);
       }
       expect(answers.slice(0, 4)).toEqual(Array(4).fill(`401 ${LOGIN_FAILED}`));
       expect(answers.slice(4)).toEqual(Array(2).fill(`423 ${LOGIN_LOCKED}`));
     }
     // Even the right password is refused while locked.
-    const locked = await errorOf(logIn(t.ctx, actorOf(null), { kind: "staff", login: user.login, password: TEST_PASSWORD }));
+    const locked = await errorOf(
+      logIn(t.ctx, actorOf(null), { kind: "staff", login: user.login, password: TEST_PASSWORD }),
+    );
     expect(locked.message).toBe(LOGIN_LOCKED);
     clock.advance(29 * 60 * 1000);
-    expect((await errorOf(logIn(t.ctx, actorOf(null), { kind: "staff", login: user.login, password: TEST_PASSWORD }))).code).toBe("LOCKED");
+    expect(
+      (
+        await errorOf(
+          logIn(t.ctx, actorOf(null), { kind: "staff", login: user.login, password: TEST_PASSWORD }),
+        )
+      ).code,
+    ).toBe("LOCKED");
     clock.advance(2 * 60 * 1000);
-    const ok = await logIn(t.ctx, actorOf(null), { kind: "staff", login: user.login, password: TEST_PASSWORD });
+    const ok = await logIn(t.ctx, actorOf(null), {
+      kind: "staff",
+      login: user.login,
+      password: TEST_PASSWORD,
+    });
     expect(ok.user.id).toBe(user.id);
 
     const failures = await listAuditEvents(t.ctx, { actor: missing, action: "auth.login" });
@@ -100,8 +114,16 @@ describe("logIn lockout", () => {
 
   it("gives each login a new session id and enforces idle and absolute timeouts", async () => {
     const user = await createUserRecord(t.ctx, { role: "city" });
-    const a = await logIn(t.ctx, actorOf(null), { kind: "staff", login: user.login, password: TEST_PASSWORD });
-    const b = await logIn(t.ctx, actorOf(null), { kind: "staff", login: user.login, password: TEST_PASSWORD });
+    const a = await logIn(t.ctx, actorOf(null), {
+      kind: "staff",
+      login: user.login,
+      password: TEST_PASSWORD,
+    });
+    const b = await logIn(t.ctx, actorOf(null), {
+      kind: "staff",
+      login: user.login,
+      password: TEST_PASSWORD,
+    });
     expect(a.token).not.toBe(b.token);
     clock.advance(29 * 60 * 1000);
     expect(await readSession(t.ctx, a.token)).not.toBeNull();
@@ -110,7 +132,11 @@ describe("logIn lockout", () => {
 
     // Absolute limit: active every 20 minutes, still ends after 12 hours.
     clock.set("2026-03-01T02:00:00Z");
-    const c = await logIn(t.ctx, actorOf(null), { kind: "staff", login: user.login, password: TEST_PASSWORD });
+    const c = await logIn(t.ctx, actorOf(null), {
+      kind: "staff",
+      login: user.login,
+      password: TEST_PASSWORD,
+    });
     for (let i = 0; i < 35; i++) {
       clock.advance(20 * 60 * 1000);
       expect(await readSession(t.ctx, c.token)).not.toBeNull();
@@ -122,7 +148,9 @@ describe("logIn lockout", () => {
 
   it("refuses a disabled account", async () => {
     const user = await createUserRecord(t.ctx, { role: "city", disabled: true });
-    const e = await errorOf(logIn(t.ctx, actorOf(null), { kind: "staff", login: user.login, password: TEST_PASSWORD }));
+    const e = await errorOf(
+      logIn(t.ctx, actorOf(null), { kind: "staff", login: user.login, password: TEST_PASSWORD }),
+    );
     expect(e.message).toContain("停用");
   });
 });
@@ -160,7 +188,11 @@ describe("user administration scoping", () => {
     expect((await errorOf(createUser(t.ctx, actorOf(office), input))).status).toBe(403);
     const created = await createUser(t.ctx, actorOf(admin), input);
     expect(created.must_change_password).toBe(1);
-    const login = await logIn(t.ctx, actorOf(null), { kind: "staff", login: input.username, password: input.password });
+    const login = await logIn(t.ctx, actorOf(null), {
+      kind: "staff",
+      login: input.username,
+      password: input.password,
+    });
     expect(login.user.mustChangePassword).toBe(true);
 
     const dup = await errorOf(createUser(t.ctx, actorOf(admin), input));
@@ -170,7 +202,11 @@ describe("user administration scoping", () => {
   it("disables, re-enables and resets with optimistic versions", async () => {
     const admin = await createUserRecord(t.ctx, { role: "admin" });
     const target = await createUserRecord(t.ctx, { role: "city" });
-    const session = await logIn(t.ctx, actorOf(null), { kind: "staff", login: target.login, password: TEST_PASSWORD });
+    const session = await logIn(t.ctx, actorOf(null), {
+      kind: "staff",
+      login: target.login,
+      password: TEST_PASSWORD,
+    });
 
     const v1 = await getUser(t.ctx, actorOf(admin), target.id);
     const disabled = await setUserDisabled(t.ctx, actorOf(admin), target.id, true, v1.version);
@@ -193,7 +229,9 @@ describe("user administration scoping", () => {
 
 describe("audit log", () => {
   it("refuses updates and deletes at the database", async () => {
-    await expect(t.ctx.db.updateTable("audit_events").set({ action: "x" }).execute()).rejects.toThrow(/append-only/);
+    await expect(t.ctx.db.updateTable("audit_events").set({ action: "x" }).execute()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.ctx.db.deleteFrom("audit_events").execute()).rejects.toThrow(/append-only/);
   });
 });

@@ -44,7 +44,10 @@ export const registerOrgSchema = z
     password: newPassword,
     confirmPassword: z.string(),
   })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "两次输入的密码不一致" });
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "两次输入的密码不一致",
+  });
 export type RegisterOrgInput = z.infer<typeof registerOrgSchema>;
 
 export const orgLoginSchema = z.object({
@@ -63,8 +66,14 @@ export const changePasswordSchema = z
     newPassword,
     confirmPassword: z.string(),
   })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "两次输入的密码不一致" })
-  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "新密码不能与当前密码相同" });
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "两次输入的密码不一致",
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    path: ["newPassword"],
+    message: "新密码不能与当前密码相同",
+  });
 
 const roleField = z.enum(["org", "county", "city", "office", "evaluator", "admin"], { error: "请选择角色" });
 
@@ -89,7 +98,8 @@ export const createUserSchema = z
         message: "用户名为3至32位，以字母开头，可含字母、数字、下划线、点和短横线",
       });
     }
-    if (v.phone && !isValidPhone(v.phone)) ctx.addIssue({ code: "custom", path: ["phone"], message: PHONE_MESSAGE });
+    if (v.phone && !isValidPhone(v.phone))
+      ctx.addIssue({ code: "custom", path: ["phone"], message: PHONE_MESSAGE });
   });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 

@@ -6,7 +6,12 @@ import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Role, User } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
-import { clearRateLimit, hitRateLimit, peekRateLimit, setRateLimit } from "#src/platform/rate-limit.server.ts";
+import {
+  clearRateLimit,
+  hitRateLimit,
+  peekRateLimit,
+  setRateLimit,
+} from "#src/platform/rate-limit.server.ts";
 import { requiredRegionLevel } from "./accounts.policy.ts";
 import type { CreateUserInput, RegisterOrgInput } from "./accounts.schema.ts";
 import { authorize, deniedAsNotFound } from "./authorize.server.ts";
@@ -42,12 +47,20 @@ async function assertRegionLevel(ctx: AppContext, role: Role, regionCode: string
 }
 
 /** 法人注册: an organization creates its own account with its USCC. */
-export async function registerOrg(ctx: AppContext, actor: Actor, input: RegisterOrgInput): Promise<SessionUser> {
+export async function registerOrg(
+  ctx: AppContext,
+  actor: Actor,
+  input: RegisterOrgInput,
+): Promise<SessionUser> {
   await assertRegionLevel(ctx, "org", input.regionCode);
   const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now().toISOString();
   const user = await ctx.db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom("users").select("id").where("uscc", "=", input.uscc).executeTakeFirst();
+    const taken = await trx
+      .selectFrom("users")
+      .select("id")
+      .where("uscc", "=", input.uscc)
+      .executeTakeFirst();
     if (taken) {
       throw new AppError("VALIDATION", "该统一社会信用代码已注册", {
         uscc: "该统一社会信用代码已注册，请直接登录；忘记密码请联系所在县（市、区）科协",
@@ -103,7 +116,11 @@ export async function logIn(
 ): Promise<{ user: SessionUser; token: string }> {
   const login = input.kind === "org" ? normalizeUscc(input.login) : input.login.trim().toLowerCase();
   const lockKey = `login:${input.kind}:${login}`;
-  const fail = async (reason: string, message: string, code: "UNAUTHENTICATED" | "LOCKED" | "RATE_LIMITED") => {
+  const fail = async (
+    reason: string,
+    message: string,
+    code: "UNAUTHENTICATED" | "LOCKED" | "RATE_LIMITED",
+  ) => {
     await recordAudit(ctx, ctx.db, actor, {
       action: "auth.login",
       outcome: "failure",
@@ -125,7 +142,9 @@ export async function logIn(
     .where(input.kind === "org" ? "uscc" : "username", "=", login)
     .where("role", input.kind === "org" ? "=" : "!=", "org")
     .executeTakeFirst();
-  const ok = user ? await verifyPassword(user.password_hash, input.password) : await burnPasswordCheck(input.password);
+  const ok = user
+    ? await verifyPassword(user.password_hash, input.password)
+    : await burnPasswordCheck(input.password);
 
   if (!user || !ok) {
     const hit = await hitRateLimit(ctx, lockKey, { limit: MAX_FAILED_LOGINS, windowMs: LOCK_MS });
@@ -143,12 +162,17 @@ export async function logIn(
   const token = await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ last_login_at: now }).where("id", "=", found.id).execute();
     const sessionUser = toSessionUser(found);
-    await recordAudit(ctx, trx, { user: sessionUser, ip: actor.ip }, {
-      action: "auth.login",
-      targetType: "user",
-      targetId: found.id,
-      detail: { kind: input.kind },
-    });
+    await recordAudit(
+      ctx,
+      trx,
+      { user: sessionUser, ip: actor.ip },
+      {
+        action: "auth.login",
+        targetType: "user",
+        targetId: found.id,
+        detail: { kind: input.kind },
+      },
+    );
     return createSession({ ...ctx, db: trx }, found.id, { ip: actor.ip, userAgent: input.userAgent ?? null });
   });
   return { user: toSessionUser(found), token };
@@ -160,9 +184,17 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
   if (!actor.user) throw new AppError("UNAUTHENTICATED", "请先登录");
-  const user = await ctx.db.selectFrom("users").selectAll().where("id", "=", actor.user.id).executeTakeFirstOrThrow();
+  const user = await ctx.db
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "=", actor.user.id)
+    .executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    await recordAudit(ctx, ctx.db, actor, { action: "account.password_change", outcome: "failure", targetId: user.id });
+    await recordAudit(ctx, ctx.db, actor, {
+      action: "account.password_change",
+      outcome: "failure",
+      targetId: user.id,
+    });
     throw new AppError("VALIDATION", "当前密码不正确", { currentPassword: "当前密码不正确" });
   }
   const policy = checkPasswordPolicy(input.newPassword, { login: user.username ?? user.uscc });
@@ -179,7 +211,11 @@ export async function changePassword(
       }))
       .where("id", "=", user.id)
       .execute();
-    await recordAudit(ctx, trx, actor, { action: "account.password_change", targetType: "user", targetId: user.id });
+    await recordAudit(ctx, trx, actor, {
+      action: "account.password_change",
+      targetType: "user",
+      targetId: user.id,
+    });
   });
 }
 
@@ -247,7 +283,11 @@ export async function listUsers(
   return { rows, total: Number(total) };
 }
 
-export async function getUser(ctx: AppContext, actor: Actor, id: string): Promise<UserRow & { locked: boolean }> {
+export async function getUser(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+): Promise<UserRow & { locked: boolean }> {
   const me = await authorize(ctx, actor, "users:read");
   const scope = await userScope(ctx, me);
   const row = await ctx.db
@@ -269,7 +309,9 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
   const me = await authorize(ctx, actor, "users:manage");
   const scope = await userScope(ctx, me);
   if (!scope.includes(input.regionCode)) {
-    throw new AppError("VALIDATION", "所选区域不在您的管理范围内", { regionCode: "所选区域不在您的管理范围内" });
+    throw new AppError("VALIDATION", "所选区域不在您的管理范围内", {
+      regionCode: "所选区域不在您的管理范围内",
+    });
   }
   await assertRegionLevel(ctx, input.role, input.regionCode);
   const login = input.role === "org" ? normalizeUscc(input.uscc!) : input.username!.toLowerCase();
@@ -339,7 +381,10 @@ async function updateScopedUser(
       .executeTakeFirst();
     if (!row) throw new AppError("CONFLICT", "该用户已被他人修改，请刷新页面后重试");
     await deleteUserSessions({ db: trx }, id);
-    const summary = (u: UserRow) => ({ disabled: !!u.disabled_at, mustChangePassword: u.must_change_password === 1 });
+    const summary = (u: UserRow) => ({
+      disabled: !!u.disabled_at,
+      mustChangePassword: u.must_change_password === 1,
+    });
     await recordAudit(ctx, trx, actor, {
       action,
       targetType: "user",
@@ -350,14 +395,26 @@ async function updateScopedUser(
   });
 }
 
-export function setUserDisabled(ctx: AppContext, actor: Actor, id: string, disabled: boolean, version: number) {
+export function setUserDisabled(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  disabled: boolean,
+  version: number,
+) {
   return updateScopedUser(ctx, actor, id, version, disabled ? "user.disable" : "user.enable", () => ({
     disabled_at: disabled ? ctx.clock.now().toISOString() : null,
   }));
 }
 
 /** Sets a temporary password, forces a change at next login, ends sessions and lifts a lock. */
-export async function resetUserPassword(ctx: AppContext, actor: Actor, id: string, password: string, version: number) {
+export async function resetUserPassword(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  password: string,
+  version: number,
+) {
   const policy = checkPasswordPolicy(password);
   if (policy) throw new AppError("VALIDATION", policy, { password: policy });
   const passwordHash = await hashPassword(password);

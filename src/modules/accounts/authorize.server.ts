@@ -4,11 +4,7 @@ import { AppError } from "#src/platform/errors.ts";
 import { can, type Permission } from "./accounts.policy.ts";
 
 /** Throws (and records the denial) unless the actor holds the permission. */
-export async function authorize(
-  ctx: AppContext,
-  actor: Actor,
-  permission: Permission,
-): Promise<SessionUser> {
+export async function authorize(ctx: AppContext, actor: Actor, permission: Permission): Promise<SessionUser> {
   if (!actor.user) throw new AppError("UNAUTHENTICATED", "请先登录");
   if (!can(actor.user, permission)) {
     await recordAudit(ctx, ctx.db, actor, {

@@ -67,6 +67,11 @@ export async function listAuditEvents(ctx: AppContext, filter: AuditFilter): Pro
 }
 
 export async function listAuditActions(ctx: AppContext): Promise<string[]> {
-  const rows = await ctx.db.selectFrom("audit_events").select("action").distinct().orderBy("action").execute();
+  const rows = await ctx.db
+    .selectFrom("audit_events")
+    .select("action")
+    .distinct()
+    .orderBy("action")
+    .execute();
   return rows.map((r) => r.action);
 }

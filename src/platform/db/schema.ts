@@ -40,7 +40,7 @@ export interface UsersTable {
   last_login_at: string | null;
   created_at: string;
   updated_at: string;
-  version: number;
+  version: Generated<number>;
 }
 
 export interface SessionsTable {

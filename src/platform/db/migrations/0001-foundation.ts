@@ -71,8 +71,16 @@ export function foundation(engine: Engine) {
         .addColumn("detail", "text")
         .execute();
       await db.schema.createIndex("audit_events_at").on("audit_events").column("at").execute();
-      await db.schema.createIndex("audit_events_actor").on("audit_events").columns(["actor_id", "at"]).execute();
-      await db.schema.createIndex("audit_events_action").on("audit_events").columns(["action", "at"]).execute();
+      await db.schema
+        .createIndex("audit_events_actor")
+        .on("audit_events")
+        .columns(["actor_id", "at"])
+        .execute();
+      await db.schema
+        .createIndex("audit_events_action")
+        .on("audit_events")
+        .columns(["action", "at"])
+        .execute();
       // Append-only: the database itself refuses to change or remove an audit event.
       if (engine === "postgres") {
         await sql`create function audit_events_append_only() returns trigger language plpgsql as $$
@@ -117,7 +125,11 @@ export function foundation(engine: Engine) {
         .addColumn("updated_at", "text", (c) => c.notNull())
         .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
         .execute();
-      await db.schema.createIndex("calls_region_closes").on("calls").columns(["region_code", "closes_at"]).execute();
+      await db.schema
+        .createIndex("calls_region_closes")
+        .on("calls")
+        .columns(["region_code", "closes_at"])
+        .execute();
     },
   };
 }

@@ -1,0 +1,117 @@
+import { DownOutlined, UserOutlined } from "@ant-design/icons";
+import { Alert, Button, Dropdown, Layout, Menu, Space } from "antd";
+import type { ReactNode } from "react";
+import { Form, Link, useLocation } from "react-router";
+
+export interface LayoutUser {
+  displayName: string;
+  roleLabel: string;
+  login: string;
+}
+
+/** The manual's top navigation (附件3): 首页, 项目大厅, 特色专区, 公示栏, 科普基地; 【登录】 at the top right. */
+const NAV = [
+  { key: "/", label: "首页" },
+  { key: "/projects", label: "项目大厅" },
+  { key: "/special", label: "特色专区" },
+  { key: "/notices", label: "公示栏" },
+  { key: "/bases", label: "科普基地" },
+];
+
+export function AppLayout({
+  user,
+  demo,
+  children,
+}: {
+  user: LayoutUser | null;
+  demo: boolean;
+  children: ReactNode;
+}) {
+  const { pathname } = useLocation();
+  const selected = NAV.filter((n) => (n.key === "/" ? pathname === "/" : pathname.startsWith(n.key))).map(
+    (n) => n.key,
+  );
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      {demo && (
+        <Alert
+          banner
+          type="warning"
+          title="演示数据：当前平台中的账号、项目和基地均为演示数据，仅供体验，切勿用于正式工作。"
+          role="status"
+        />
+      )}
+      <Layout.Header
+        style={{
+          display: "flex",
+          alignItems: "center",
+          gap: 12,
+          padding: "0 12px",
+          background: "#fff",
+          borderBottom: "1px solid #f0f0f0",
+        }}
+      >
+        <Link to="/" style={{ fontWeight: 600, fontSize: 16, whiteSpace: "nowrap", color: "#1456c7" }}>
+          科普基地服务平台
+        </Link>
+        <nav aria-label="主导航" style={{ flex: 1, minWidth: 0 }}>
+          <Menu
+            mode="horizontal"
+            selectedKeys={selected}
+            style={{ borderBottom: "none" }}
+            items={NAV.map((n) => ({ key: n.key, label: <Link to={n.key}>{n.label}</Link> }))}
+          />
+        </nav>
+        {user ? (
+          <Dropdown
+            trigger={["click"]}
+            menu={{
+              items: [
+                { key: "wb", label: <Link to="/workbench">我的工作台</Link> },
+                { key: "pw", label: <Link to="/account/password">修改密码</Link> },
+                { type: "divider" },
+                {
+                  key: "out",
+                  label: (
+                    <Form method="post" action="/logout">
+                      <button type="submit" style={{ all: "unset", cursor: "pointer", width: "100%" }}>
+                        退出登录
+                      </button>
+                    </Form>
+                  ),
+                },
+              ],
+            }}
+          >
+            <Button icon={<UserOutlined />} aria-label="账号菜单">
+              <span className="kepu-user-name">{user.displayName}</span> <DownOutlined />
+            </Button>
+          </Dropdown>
+        ) : (
+          <Dropdown
+            trigger={["click", "hover"]}
+            menu={{
+              items: [
+                { key: "org", label: <Link to="/login/org">法人登录</Link> },
+                { key: "staff", label: <Link to="/login/staff">工作人员登录</Link> },
+              ],
+            }}
+          >
+            <Link to="/login">
+              <Button type="primary">登录</Button>
+            </Link>
+          </Dropdown>
+        )}
+      </Layout.Header>
+      <Layout.Content style={{ padding: "16px 12px", maxWidth: 1200, width: "100%", margin: "0 auto" }}>
+        <main>{children}</main>
+      </Layout.Content>
+      <Layout.Footer style={{ textAlign: "center", fontSize: 13, color: "#595959" }}>
+        <Space wrap split="·">
+          <span>衢州市科普教育基地认定与管理工作办公室</span>
+          <span>科普基地服务平台</span>
+        </Space>
+      </Layout.Footer>
+    </Layout>
+  );
+}

@@ -1,0 +1,36 @@
+import { type AppLoadContext, redirect } from "react-router";
+import { orgLoginSchema, staffLoginSchema } from "#src/modules/accounts/accounts.schema.ts";
+import { logIn } from "#src/modules/accounts/accounts.server.ts";
+import { deleteSession, SESSION_ABSOLUTE_MS, sessionCookieName } from "#src/platform/auth/session.server.ts";
+import { serializeCookie } from "#src/platform/http/cookies.ts";
+import { actorOf, failWith, invalid, parseForm, safeRedirect } from "./route.server";
+
+export async function loginAction(kind: "org" | "staff", request: Request, context: AppLoadContext) {
+  const fd = await request.formData();
+  const parsed = parseForm(kind === "org" ? orgLoginSchema : staffLoginSchema, fd);
+  if (!parsed.ok) return invalid(parsed.failure);
+  const login = "uscc" in parsed.data ? parsed.data.uscc : parsed.data.username;
+  try {
+    const { user, token } = await logIn(context.app, actorOf(context), {
+      kind,
+      login,
+      password: parsed.data.password,
+      userAgent: request.headers.get("user-agent"),
+    });
+    // Replace any session this browser had: a new ID at every login.
+    await deleteSession(context.app, context.sessionToken);
+    const production = context.app.config.production;
+    const cookie = serializeCookie(sessionCookieName(production), token, {
+      secure: production,
+      maxAgeSeconds: SESSION_ABSOLUTE_MS / 1000,
+    });
+    const to = user.mustChangePassword ? "/account/password" : safeRedirect(fd.get("redirectTo"));
+    return redirect(to, { headers: { "Set-Cookie": cookie } });
+  } catch (e) {
+    return failWith(e, fd);
+  }
+}
+
+export function clearSessionCookie(production: boolean): string {
+  return serializeCookie(sessionCookieName(production), "", { secure: production, maxAgeSeconds: 0 });
+}

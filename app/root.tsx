@@ -1,0 +1,88 @@
+import { App as AntApp, ConfigProvider, Result } from "antd";
+import zhCN from "antd/locale/zh_CN";
+import "dayjs/locale/zh-cn";
+import dayjs from "dayjs";
+import type { ReactNode } from "react";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "react-router";
+import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
+import { AppLayout } from "~/components/app-layout";
+import { theme } from "~/components/theme";
+import type { Route } from "./+types/root";
+import appCss from "./app.css?url";
+
+dayjs.locale("zh-cn");
+
+export function loader({ context }: Route.LoaderArgs) {
+  const u = context.user;
+  return {
+    nonce: context.nonce,
+    demo: context.demo,
+    user: u
+      ? { displayName: u.displayName, role: u.role, roleLabel: ROLE_LABELS[u.role], login: u.login }
+      : null,
+  };
+}
+
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: appCss }];
+
+export const meta: Route.MetaFunction = () => [
+  { title: "科普基地服务平台" },
+  { name: "description", content: "衢州市科普教育基地申报、公示、活动与管理服务平台" },
+];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <Meta />
+        <Links />
+      </head>
+      <body style={{ margin: 0 }}>
+        <ConfigProvider locale={zhCN} theme={theme} csp={data?.nonce ? { nonce: data.nonce } : undefined}>
+          <AntApp>
+            <AppLayout user={data?.user ?? null} demo={data?.demo ?? false}>
+              {children}
+            </AppLayout>
+          </AntApp>
+        </ConfigProvider>
+        <ScrollRestoration nonce={data?.nonce} />
+        <Scripts nonce={data?.nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    const titles: Record<number, string> = {
+      403: "无权访问",
+      404: "页面不存在",
+      409: "数据已变更",
+      413: "文件过大",
+    };
+    const message = typeof error.data === "string" ? error.data : "请求无法完成";
+    const status = ([403, 404, 500] as const).find((s) => s === error.status) ?? "error";
+    return (
+      <Result status={status} title={titles[error.status] ?? `错误 ${error.status}`} subTitle={message} />
+    );
+  }
+  return <Result status="500" title="服务器内部错误" subTitle="请稍后再试；如果问题持续，请联系管理员。" />;
+}

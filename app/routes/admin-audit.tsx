@@ -1,0 +1,123 @@
+import { Button, Input, Space, Table, Tag, Typography } from "antd";
+import { Form, Link, useSearchParams } from "react-router";
+import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
+import { AUDIT_ACTION_LABELS, OUTCOME_LABELS } from "#src/modules/audit/audit.labels.ts";
+import { listAuditActions, listAuditEvents } from "#src/modules/audit/audit.server.ts";
+import { formatShanghai } from "#src/platform/clock.ts";
+import type { Role } from "#src/platform/db/schema.ts";
+import { SelectInput } from "~/components/select-input";
+import { requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/admin-audit";
+
+export const meta: Route.MetaFunction = () => [{ title: "审计日志 - 科普基地服务平台" }];
+
+const PAGE = 50;
+const shanghaiStart = (d: string | null) =>
+  d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(`${d}T00:00:00+08:00`).toISOString() : undefined;
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireUser(context, request, "audit:read");
+  const sp = new URL(request.url).searchParams;
+  const to = shanghaiStart(sp.get("to"));
+  const rows = await listAuditEvents(context.app, {
+    actor: sp.get("actor")?.trim() || undefined,
+    action: sp.get("action") || undefined,
+    from: shanghaiStart(sp.get("from")),
+    // The "to" date is inclusive: up to the end of that Shanghai day.
+    to: to ? new Date(new Date(to).getTime() + 86400_000).toISOString() : undefined,
+    before: sp.get("before") || undefined,
+    limit: PAGE + 1,
+  });
+  const actions = await listAuditActions(context.app);
+  return {
+    actions: actions.map((a) => ({ value: a, label: AUDIT_ACTION_LABELS[a] ?? a })),
+    next: rows.length > PAGE ? rows[PAGE - 1].id : null,
+    rows: rows.slice(0, PAGE).map((e) => ({
+      id: e.id,
+      at: formatShanghai(e.at),
+      actor: e.actor_label ?? "匿名",
+      role: e.actor_role ? (ROLE_LABELS[e.actor_role as Role] ?? e.actor_role) : "",
+      ip: e.ip ?? "",
+      action: AUDIT_ACTION_LABELS[e.action] ?? e.action,
+      target: e.target_type ? `${e.target_type}:${e.target_id}` : "",
+      outcome: e.outcome,
+      detail: e.detail ?? "",
+    })),
+  };
+}
+
+export default function AdminAudit({ loaderData }: Route.ComponentProps) {
+  const [sp] = useSearchParams();
+  const nextParams = new URLSearchParams(sp);
+  if (loaderData.next) nextParams.set("before", loaderData.next);
+  return (
+    <>
+      <Typography.Title level={3}>审计日志</Typography.Title>
+      <Form method="get" style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <label htmlFor="actor">操作人</label>
+          <Input
+            id="actor"
+            name="actor"
+            defaultValue={sp.get("actor") ?? ""}
+            placeholder="用户名或统一社会信用代码"
+            style={{ width: 220 }}
+          />
+          <label htmlFor="action">操作类型</label>
+          <SelectInput
+            id="action"
+            name="action"
+            allowClear
+            defaultValue={sp.get("action") ?? undefined}
+            options={loaderData.actions}
+            style={{ width: 150 }}
+          />
+          <label htmlFor="from">从</label>
+          <Input
+            id="from"
+            name="from"
+            type="date"
+            defaultValue={sp.get("from") ?? ""}
+            style={{ width: 150 }}
+          />
+          <label htmlFor="to">至</label>
+          <Input id="to" name="to" type="date" defaultValue={sp.get("to") ?? ""} style={{ width: 150 }} />
+          <Button htmlType="submit" type="primary">
+            查询
+          </Button>
+        </Space>
+      </Form>
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={loaderData.rows}
+        pagination={false}
+        scroll={{ x: 1000 }}
+        locale={{ emptyText: "没有符合条件的记录" }}
+        columns={[
+          { title: "时间", dataIndex: "at", width: 170 },
+          { title: "操作人", dataIndex: "actor" },
+          { title: "角色", dataIndex: "role" },
+          { title: "IP", dataIndex: "ip" },
+          { title: "操作", dataIndex: "action" },
+          { title: "对象", dataIndex: "target", ellipsis: true },
+          {
+            title: "结果",
+            dataIndex: "outcome",
+            render: (o: string) => (
+              <Tag color={o === "success" ? "green" : o === "denied" ? "orange" : "red"}>
+                {OUTCOME_LABELS[o] ?? o}
+              </Tag>
+            ),
+          },
+          { title: "详情", dataIndex: "detail", ellipsis: true },
+        ]}
+      />
+      {loaderData.next && (
+        <div style={{ marginTop: 16 }}>
+          <Link to={`?${nextParams}`}>下一页</Link>
+        </div>
+      )}
+    </>
+  );
+}

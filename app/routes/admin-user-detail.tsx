@@ -1,0 +1,146 @@
+import { Alert, Button, Card, Descriptions, Input, Space, Tag, Typography } from "antd";
+import { Form, Link, useNavigation, useSearchParams } from "react-router";
+import { z } from "zod";
+import { can, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
+import { resetPasswordSchema } from "#src/modules/accounts/accounts.schema.ts";
+import { getUser, resetUserPassword, setUserDisabled } from "#src/modules/accounts/accounts.server.ts";
+import { regionName } from "#src/modules/regions/regions.server.ts";
+import { formatShanghai } from "#src/platform/clock.ts";
+import { Field, FieldLayout } from "~/components/form-field";
+import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/admin-user-detail";
+
+export const meta: Route.MetaFunction = () => [{ title: "用户详情 - 科普基地服务平台" }];
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const me = await requireUser(context, request, "users:read");
+  const u = await orFail(getUser(context.app, actorOf(context), params.userId));
+  return {
+    canManage: can(me, "users:manage"),
+    isSelf: me.id === u.id,
+    user: {
+      id: u.id,
+      version: u.version,
+      login: u.username ?? u.uscc ?? "",
+      loginLabel: u.role === "org" ? "统一社会信用代码" : "用户名",
+      displayName: u.display_name,
+      role: ROLE_LABELS[u.role],
+      region: await regionName(context.app, u.region_code),
+      phone: u.phone ?? "",
+      disabled: !!u.disabled_at,
+      locked: u.locked,
+      mustChange: u.must_change_password === 1,
+      lastLogin: formatShanghai(u.last_login_at),
+      createdAt: formatShanghai(u.created_at),
+    },
+  };
+}
+
+const toggleSchema = z.object({ version: z.coerce.number().int() });
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  await requireUser(context, request, "users:manage");
+  const fd = await request.formData();
+  const intent = fd.get("intent");
+  try {
+    if (intent === "disable" || intent === "enable") {
+      const parsed = parseForm(toggleSchema, fd);
+      if (!parsed.ok) return invalid(parsed.failure);
+      await setUserDisabled(
+        context.app,
+        actorOf(context),
+        params.userId,
+        intent === "disable",
+        parsed.data.version,
+      );
+      return { ok: true as const, done: intent === "disable" ? "账号已停用" : "账号已启用" };
+    }
+    if (intent === "reset") {
+      const parsed = parseForm(resetPasswordSchema, fd);
+      if (!parsed.ok) return invalid(parsed.failure);
+      await resetUserPassword(
+        context.app,
+        actorOf(context),
+        params.userId,
+        parsed.data.password,
+        parsed.data.version,
+      );
+      return { ok: true as const, done: "密码已重置，该用户下次登录时须修改密码" };
+    }
+  } catch (e) {
+    return failWith(e, fd);
+  }
+  return invalid({ ok: false, message: "未知操作", fieldErrors: {}, values: {} }, 400);
+}
+
+export default function AdminUserDetail({ loaderData, actionData }: Route.ComponentProps) {
+  const [sp] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const { user, canManage, isSelf } = loaderData;
+  const failure = actionData && !actionData.ok ? actionData : undefined;
+  return (
+    <>
+      <Typography.Text>
+        <Link to="/admin/users">用户管理</Link> / {user.displayName}
+      </Typography.Text>
+      <Typography.Title level={3}>{user.displayName}</Typography.Title>
+      {sp.get("created") && !actionData && (
+        <Alert type="success" showIcon title="账号已创建" style={{ marginBottom: 16 }} />
+      )}
+      {actionData?.ok && (
+        <Alert type="success" showIcon title={actionData.done} style={{ marginBottom: 16 }} role="status" />
+      )}
+      {failure?.message && (
+        <Alert type="error" showIcon title={failure.message} style={{ marginBottom: 16 }} role="alert" />
+      )}
+      <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+        <Descriptions.Item label={user.loginLabel}>{user.login}</Descriptions.Item>
+        <Descriptions.Item label="角色">{user.role}</Descriptions.Item>
+        <Descriptions.Item label="所属区域">{user.region}</Descriptions.Item>
+        <Descriptions.Item label="手机号">{user.phone}</Descriptions.Item>
+        <Descriptions.Item label="状态">
+          <Space>
+            {user.disabled ? <Tag color="red">已停用</Tag> : <Tag color="green">正常</Tag>}
+            {user.locked && <Tag color="orange">登录已锁定</Tag>}
+            {user.mustChange && <Tag>待修改初始密码</Tag>}
+          </Space>
+        </Descriptions.Item>
+        <Descriptions.Item label="最近登录">{user.lastLogin || "从未登录"}</Descriptions.Item>
+        <Descriptions.Item label="创建时间">{user.createdAt}</Descriptions.Item>
+      </Descriptions>
+      {canManage && (
+        <Space orientation="vertical" style={{ width: "100%", marginTop: 16 }} size="middle">
+          {!isSelf && (
+            <Form method="post">
+              <input type="hidden" name="version" value={user.version} />
+              <input type="hidden" name="intent" value={user.disabled ? "enable" : "disable"} />
+              <Button danger={!user.disabled} htmlType="submit" loading={busy}>
+                {user.disabled ? "启用账号" : "停用账号"}
+              </Button>
+            </Form>
+          )}
+          <Card size="small" title="重置密码" style={{ maxWidth: 480 }}>
+            <Form method="post" noValidate>
+              <input type="hidden" name="version" value={user.version} />
+              <input type="hidden" name="intent" value="reset" />
+              <FieldLayout>
+                <Field
+                  label="新的初始密码"
+                  htmlFor="password"
+                  error={failure?.fieldErrors.password}
+                  required
+                  extra="重置后该用户须在下次登录时修改密码；登录锁定同时解除。"
+                >
+                  <Input.Password id="password" name="password" autoComplete="new-password" />
+                </Field>
+                <Button htmlType="submit" loading={busy}>
+                  重置密码
+                </Button>
+              </FieldLayout>
+            </Form>
+          </Card>
+        </Space>
+      )}
+    </>
+  );
+}

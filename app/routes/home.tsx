@@ -1,0 +1,41 @@
+import { Card, Col, Row, Typography } from "antd";
+import { Link } from "react-router";
+import type { Route } from "./+types/home";
+
+export const meta: Route.MetaFunction = () => [{ title: "首页 - 科普基地服务平台" }];
+
+const ENTRIES = [
+  {
+    to: "/projects/calls",
+    title: "项目申报",
+    text: "在【项目大厅】查看科普教育基地项目认定，在线填报申报表、上传材料。",
+  },
+  { to: "/notices", title: "公示栏", text: "拟认定名单公示、异议受理与认定命名公告。" },
+  { to: "/bases", title: "科普基地", text: "已认定的衢州市科普教育基地名录，开放信息与预约电话。" },
+  { to: "/special", title: "科普助力双减", text: "“你点我来”：学校点单，基地送课进校园或请学生走进基地。" },
+];
+
+export default function Home() {
+  return (
+    <>
+      <Typography.Title level={2} style={{ marginTop: 8 }}>
+        衢州市科普教育基地服务平台
+      </Typography.Title>
+      <Typography.Paragraph>
+        科普教育基地是开展社会性、群众性、经常性科普活动的重要阵地。本平台服务基地创建申报、县（市、区）推荐、市级评审与认定、
+        公示、活动发布与动态管理。申报单位请点击右上角【登录】→【法人登录】。
+      </Typography.Paragraph>
+      <Row gutter={[16, 16]}>
+        {ENTRIES.map((e) => (
+          <Col xs={24} sm={12} lg={6} key={e.to}>
+            <Link to={e.to}>
+              <Card hoverable title={e.title} style={{ height: "100%" }}>
+                {e.text}
+              </Card>
+            </Link>
+          </Col>
+        ))}
+      </Row>
+    </>
+  );
+}

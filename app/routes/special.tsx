@@ -1,0 +1,23 @@
+import { Card, Col, Row, Typography } from "antd";
+import { Link } from "react-router";
+import type { Route } from "./+types/special";
+
+export const meta: Route.MetaFunction = () => [{ title: "特色专区 - 科普基地服务平台" }];
+
+export default function Special() {
+  return (
+    <>
+      <Typography.Title level={3}>特色专区</Typography.Title>
+      <Typography.Title level={4}>科普助力双减</Typography.Title>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} sm={12} lg={8}>
+          <Link to="/bases">
+            <Card hoverable title="科普基地">
+              已认定的科普教育基地；基地在此查看【活动列表】并发布活动。
+            </Card>
+          </Link>
+        </Col>
+      </Row>
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+import { Alert, Card, Col, Descriptions, Row, Typography } from "antd";
+import { Link, useSearchParams } from "react-router";
+import { can, type Permission, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
+import { regionName } from "#src/modules/regions/regions.server.ts";
+import type { Role } from "#src/platform/db/schema.ts";
+import { requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/workbench";
+
+export const meta: Route.MetaFunction = () => [{ title: "我的工作台 - 科普基地服务平台" }];
+
+interface Tile {
+  to: string;
+  title: string;
+  text: string;
+  permission?: Permission;
+  roles?: Role[];
+}
+
+/** What each role can open from its workbench; only pages that exist are listed. */
+const TILES: Tile[] = [
+  { to: "/projects/calls", title: "项目申报", text: "查看科普教育基地项目认定等申报项目", roles: ["org"] },
+  {
+    to: "/projects/calls",
+    title: "申报项目",
+    text: "查看各批次申报项目及其状态",
+    roles: ["county", "city", "office", "evaluator", "admin"],
+  },
+  {
+    to: "/admin/users",
+    title: "用户管理",
+    text: "创建、停用、启用账号，重置密码",
+    permission: "users:manage",
+  },
+  {
+    to: "/admin/users",
+    title: "账号查询",
+    text: "查看本辖区的申报单位与工作人员账号",
+    roles: ["county", "city", "office"],
+  },
+  {
+    to: "/admin/audit",
+    title: "审计日志",
+    text: "按操作人、操作类型和时间查询登录与操作记录",
+    permission: "audit:read",
+  },
+  { to: "/notices", title: "公示栏", text: "拟认定名单公示与认定公告" },
+  { to: "/bases", title: "科普基地", text: "科普教育基地名录" },
+  { to: "/account/password", title: "修改密码", text: "定期修改密码，保障账号安全" },
+];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = await requireUser(context, request);
+  const tiles = TILES.filter(
+    (t) => (!t.permission || can(user, t.permission)) && (!t.roles || t.roles.includes(user.role)),
+  );
+  return {
+    user: { displayName: user.displayName, login: user.login, role: ROLE_LABELS[user.role] },
+    region: await regionName(context.app, user.regionCode),
+    tiles: tiles.map(({ to, title, text }) => ({ to, title, text })),
+  };
+}
+
+export default function Workbench({ loaderData }: Route.ComponentProps) {
+  const [params] = useSearchParams();
+  const { user, region, tiles } = loaderData;
+  return (
+    <>
+      <Typography.Title level={3}>我的工作台</Typography.Title>
+      {params.get("passwordChanged") && (
+        <Alert type="success" showIcon title="密码已修改" style={{ marginBottom: 16 }} />
+      )}
+      <Descriptions size="small" bordered column={{ xs: 1, sm: 3 }} style={{ marginBottom: 16 }}>
+        <Descriptions.Item label="名称">{user.displayName}</Descriptions.Item>
+        <Descriptions.Item label="角色">{user.role}</Descriptions.Item>
+        <Descriptions.Item label="所属区域">{region}</Descriptions.Item>
+      </Descriptions>
+      <Row gutter={[16, 16]}>
+        {tiles.map((t) => (
+          <Col xs={24} sm={12} lg={8} key={`${t.to}${t.title}`}>
+            <Link to={t.to}>
+              <Card hoverable title={t.title} style={{ height: "100%" }}>
+                {t.text}
+              </Card>
+            </Link>
+          </Col>
+        ))}
+      </Row>
+    </>
+  );
+}

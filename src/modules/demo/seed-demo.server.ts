@@ -1,0 +1,95 @@
+import { usccCheckChar } from "#src/modules/accounts/uscc.rules.ts";
+import { endOfShanghaiDay } from "#src/modules/calls/calls.rules.ts";
+import { insertCall } from "#src/modules/calls/calls.server.ts";
+import { getSetting, putSetting } from "#src/modules/settings/settings.server.ts";
+import { hashPassword } from "#src/platform/auth/password.server.ts";
+import type { AppContext } from "#src/platform/context.ts";
+import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import type { Role } from "#src/platform/db/schema.ts";
+import { newId } from "#src/platform/ids.ts";
+
+export const DEMO_FLAG = "demo_data";
+export const DEMO_PASSWORD = "Kepu-demo-2026";
+
+const orgUscc = (body: string) => body + usccCheckChar(body);
+
+export interface DemoAccount {
+  role: Role;
+  kind: "org" | "staff";
+  login: string;
+  name: string;
+  regionCode: string;
+}
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { role: "admin", kind: "staff", login: "admin", name: "系统管理员（演示）", regionCode: "330800" },
+  { role: "office", kind: "staff", login: "office", name: "市基地认定办公室（演示）", regionCode: "330800" },
+  { role: "city", kind: "staff", login: "city", name: "市科协综合业务部（演示）", regionCode: "330800" },
+  { role: "evaluator", kind: "staff", login: "evaluator", name: "评价小组（演示）", regionCode: "330800" },
+  { role: "county", kind: "staff", login: "longyou", name: "龙游县科协（演示）", regionCode: "330825" },
+  { role: "county", kind: "staff", login: "jiangshan", name: "江山市科协（演示）", regionCode: "330881" },
+  {
+    role: "org",
+    kind: "org",
+    login: orgUscc("12330825MB0000001"),
+    name: "龙游县演示科技馆（演示）",
+    regionCode: "330825",
+  },
+];
+
+export async function hasDemoData(ctx: Pick<AppContext, "db">): Promise<boolean> {
+  return (await getSetting(ctx, DEMO_FLAG)) === "1";
+}
+
+/** Seeds the demo accounts and the open 8th-batch call. Refuses a database that already has users. */
+export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
+  const existing = await ctx.db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  if (existing) throw new Error("数据库中已有用户，不能写入演示数据");
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const now = ctx.clock.now();
+  const iso = now.toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const a of DEMO_ACCOUNTS) {
+      await trx
+        .insertInto("users")
+        .values({
+          id: newId(),
+          role: a.role,
+          username: a.kind === "staff" ? a.login : null,
+          uscc: a.kind === "org" ? a.login : null,
+          display_name: a.name,
+          contact_name: a.kind === "org" ? "王演示" : null,
+          phone: "13800000000",
+          region_code: a.regionCode,
+          password_hash: passwordHash,
+          must_change_password: 0,
+          disabled_at: null,
+          last_login_at: null,
+          created_at: iso,
+          updated_at: iso,
+        })
+        .execute();
+    }
+    const shanghaiToday = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const closes = new Date(now.getTime() + 60 * 86400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+    await insertCall(
+      { ...ctx, db: trx },
+      {
+        kind: "科普教育基地项目认定",
+        batchNo: 8,
+        title: "第八批衢州市科普教育基地创建",
+        level: "city",
+        regionCode: "330800",
+        opensAt: new Date(`${shanghaiToday}T00:00:00+08:00`).toISOString(),
+        closesAt: endOfShanghaiDay(closes),
+        categoryCodes: CATEGORIES.map((c) => c.code),
+        targets: { "330802": 6, "330803": 6, "330825": 6, "330822": 6, "330881": 6, "330824": 6 },
+        notice:
+          "为深入贯彻党的二十大精神，决定开展第八批衢州市科普教育基地创建工作。申报条件详见《衢州市科普教育基地创建与认定管理办法》（附件1）和《科普教育基地申报表》（附件2）。已被认定为衢州市科普教育基地或已经在平台申报的，无需再填报。各县（市、区）基地新申报创建数不少于6家。（演示数据）",
+        createdBy: null,
+      },
+    );
+    await putSetting({ db: trx }, DEMO_FLAG, "1");
+  });
+  return DEMO_ACCOUNTS;
+}

@@ -1,0 +1,114 @@
+import path from "node:path";
+import { createRequestHandler } from "@react-router/express";
+import compression from "compression";
+import express, { type Express } from "express";
+import { sql } from "kysely";
+import type { ServerBuild } from "react-router";
+import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { readSession, sessionCookieName } from "../auth/session.server.ts";
+import type { AppContext, SessionUser } from "../context.ts";
+import { logger } from "../logger.ts";
+import { parseCookies } from "./cookies.ts";
+import { isSameOrigin, securityHeaders } from "./security.server.ts";
+
+declare module "react-router" {
+  interface AppLoadContext {
+    app: AppContext;
+    user: SessionUser | null;
+    ip: string | null;
+    nonce: string;
+    /** Whether the database holds demo data, for the 演示数据 banner. */
+    demo: boolean;
+    sessionToken: string | undefined;
+  }
+}
+
+export interface HttpAppOptions {
+  ctx: AppContext;
+  /** The built server, or a loader for it (Vite's in development). */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  demo: () => boolean;
+  /** Development: Vite's middleware serves assets and hot reloads. */
+  viteMiddleware?: express.RequestHandler;
+  clientDir?: string;
+}
+
+export function createHttpApp(opts: HttpAppOptions): Express {
+  const { ctx } = opts;
+  const app = express();
+  app.disable("x-powered-by");
+  if (ctx.config.trustProxy) app.set("trust proxy", 1);
+  app.use(compression());
+  app.use(securityHeaders(ctx.config, { dev: !!opts.viteMiddleware }));
+
+  app.get("/healthz", async (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    try {
+      await sql`select 1`.execute(ctx.db);
+      res.json({ status: "ok", engine: ctx.engine, database: "ok" });
+    } catch (err) {
+      logger.error({ err }, "health check failed");
+      res.status(503).json({ status: "error", engine: ctx.engine, database: "unreachable" });
+    }
+  });
+
+  if (opts.viteMiddleware) {
+    app.use(opts.viteMiddleware);
+  } else {
+    const clientDir = opts.clientDir ?? path.resolve("build/client");
+    app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(clientDir, { maxAge: "1h", index: false }));
+  }
+
+  const cookieName = sessionCookieName(ctx.config.production);
+  app.use(async (req, res, next) => {
+    try {
+      const token = parseCookies(req.headers.cookie)[cookieName];
+      const user = token ? await readSession(ctx, token) : null;
+      res.locals.user = user;
+      res.locals.sessionToken = token;
+      if (!isSameOrigin(req, ctx.config.allowedOrigins)) {
+        await recordAudit(
+          ctx,
+          ctx.db,
+          { user, ip: req.ip ?? null },
+          {
+            action: "access.denied",
+            outcome: "denied",
+            detail: { reason: "csrf_origin", method: req.method, path: req.path },
+          },
+        );
+        res.status(403).type("text/plain; charset=utf-8").send("请求来源校验失败，请刷新页面后重试");
+        return;
+      }
+      // Signed-in pages are personal: never stored by browsers or proxies.
+      if (user) res.setHeader("Cache-Control", "no-store");
+      next();
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.all(
+    "/{*splat}",
+    createRequestHandler({
+      build: opts.build,
+      mode: opts.viteMiddleware ? "development" : "production",
+      getLoadContext: (req, res) => ({
+        app: ctx,
+        user: res.locals.user ?? null,
+        ip: req.ip ?? null,
+        nonce: res.locals.nonce,
+        demo: opts.demo(),
+        sessionToken: res.locals.sessionToken,
+      }),
+    }),
+  );
+
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    logger.error({ err }, "unhandled error");
+    if (!res.headersSent)
+      res.status(500).type("text/plain; charset=utf-8").send("服务器内部错误，请稍后再试");
+  });
+  return app;
+}

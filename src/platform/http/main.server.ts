@@ -1,0 +1,69 @@
+import path from "node:path";
+import type { ServerBuild } from "react-router";
+import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
+import { systemClock } from "#src/platform/clock.ts";
+import { loadConfig } from "#src/platform/config.ts";
+import type { AppContext } from "#src/platform/context.ts";
+import { migrateToLatest, openDatabase } from "#src/platform/db/database.ts";
+import { createHttpApp } from "#src/platform/http/app.server.ts";
+import { logger } from "#src/platform/logger.ts";
+
+const dev = process.argv.includes("--dev");
+const config = loadConfig();
+const handle = openDatabase({
+  engine: config.engine,
+  url:
+    config.engine === "postgres"
+      ? config.databaseUrl!
+      : (config.databaseUrl?.replace(/^file:/, "") ?? path.join(config.dataDir, "kepu.sqlite")),
+});
+const applied = await migrateToLatest(handle);
+if (applied.length) logger.info({ applied }, "migrations applied");
+const ctx: AppContext = { db: handle.db, engine: handle.engine, clock: systemClock, config };
+
+const userCount = Number(
+  (
+    await ctx.db
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow()
+  ).n,
+);
+if (userCount === 0 && !config.production && process.env.KEPU_NO_DEMO !== "1") {
+  const accounts = await seedDemo(ctx);
+  console.log("\n已写入演示数据（演示数据仅供体验，切勿用于生产）。演示账号，密码均为", DEMO_PASSWORD);
+  for (const a of accounts)
+    console.log(`  ${a.kind === "org" ? "法人登录" : "工作人员登录"}  ${a.login.padEnd(20)} ${a.name}`);
+} else if (userCount === 0) {
+  console.log(
+    "\n数据库中还没有用户。请先创建第一个管理员：\n  npm run kepu -- user:create --role admin --region 330800 --username admin --password '<至少8位，含三类字符>'\n",
+  );
+}
+let demo = await hasDemoData(ctx);
+setInterval(async () => {
+  demo = await hasDemoData(ctx).catch(() => demo);
+}, 60_000).unref();
+
+let build: ServerBuild | (() => Promise<ServerBuild>);
+let viteMiddleware: import("express").RequestHandler | undefined;
+if (dev) {
+  const vite = await import("vite");
+  const server = await vite.createServer({ server: { middlewareMode: true } });
+  viteMiddleware = server.middlewares;
+  build = () => server.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>;
+} else {
+  // @ts-expect-error: the build exists after `npm run build`.
+  build = (await import("../../../build/server/index.js")) as ServerBuild;
+}
+
+const app = createHttpApp({ ctx, build, demo: () => demo, viteMiddleware });
+const server = app.listen(config.port, () => {
+  console.log(`科普基地服务平台已启动：http://localhost:${config.port} （数据库：${handle.engine}）`);
+});
+
+const shutdown = () => {
+  server.close(() => void handle.close().then(() => process.exit(0)));
+  setTimeout(() => process.exit(0), 5000).unref();
+};
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
