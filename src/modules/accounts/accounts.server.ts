@@ -309,10 +309,32 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
   const me = await authorize(ctx, actor, "users:manage");
   const scope = await userScope(ctx, me);
   if (!scope.includes(input.regionCode)) {
-    throw new AppError("VALIDATION", "所选区域不在您的管理范围内", {
-      regionCode: "所选区域不在您的管理范围内",
-    });
+    throw new AppError("VALIDATION", "所选区域不在您的管理范围内", { regionCode: "所选区域不在您的管理范围内" });
   }
+  return insertUser(ctx, actor, input, { mustChangePassword: true });
+}
+
+/**
+ * Creates a user from the command line, the bootstrap path for the first admin.
+ * There is no signed-in actor; the audit log names the CLI.
+ */
+export async function createUserFromCli(
+  ctx: AppContext,
+  input: CreateUserInput,
+  opts: { mustChangePassword?: boolean } = {},
+): Promise<UserRow> {
+  return insertUser(ctx, { user: null, ip: null }, input, {
+    mustChangePassword: opts.mustChangePassword ?? false,
+    actorLabel: "cli",
+  });
+}
+
+async function insertUser(
+  ctx: AppContext,
+  actor: Actor,
+  input: CreateUserInput,
+  opts: { mustChangePassword: boolean; actorLabel?: string },
+): Promise<UserRow> {
   await assertRegionLevel(ctx, input.role, input.regionCode);
   const login = input.role === "org" ? normalizeUscc(input.uscc!) : input.username!.toLowerCase();
   const policy = checkPasswordPolicy(input.password, { login });
@@ -338,7 +360,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
         phone: input.phone || null,
         region_code: input.regionCode,
         password_hash: passwordHash,
-        must_change_password: 1,
+        must_change_password: opts.mustChangePassword ? 1 : 0,
         disabled_at: null,
         last_login_at: null,
         created_at: now,
@@ -350,6 +372,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
       action: "user.create",
       targetType: "user",
       targetId: row.id,
+      actorLabel: opts.actorLabel,
       detail: { after: { role: row.role, login, regionCode: row.region_code } },
     });
     return row;
