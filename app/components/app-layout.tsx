@@ -107,7 +107,7 @@ export function AppLayout({
         <main>{children}</main>
       </Layout.Content>
       <Layout.Footer style={{ textAlign: "center", fontSize: 13, color: "#595959" }}>
-        <Space wrap split="·">
+        <Space wrap separator="·">
           <span>衢州市科普教育基地认定与管理工作办公室</span>
           <span>科普基地服务平台</span>
         </Space>

@@ -1,0 +1,66 @@
+/**
+ * Baseline: a plain node:http server that answers each benchmarked path with the exact status,
+ * headers and body bytes captured once from the real app. It shows what the same machine,
+ * load generator and response size cost without any application work.
+ *
+ * Run by the harness as a child process with an IPC channel: it waits for the routes message,
+ * listens on 127.0.0.1 with an ephemeral port and reports the port back.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { type CapturedResponse, LISTENING_MESSAGE, ROUTES_MESSAGE } from "./protocol.ts";
+
+interface Route {
+  status: number;
+  statusMessage: string;
+  rawHeaders: string[];
+  body: Buffer;
+}
+
+function serve(captured: CapturedResponse[]) {
+  const routes = new Map<string, Route>();
+  for (const c of captured) {
+    routes.set(c.path, {
+      status: c.status,
+      statusMessage: c.statusMessage,
+      rawHeaders: c.rawHeaders,
+      body: Buffer.from(c.bodyBase64, "base64"),
+    });
+  }
+  const server = http.createServer((req, res) => {
+    const route = req.method === "GET" ? routes.get(req.url ?? "") : undefined;
+    if (!route) {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("not a benchmarked path");
+      return;
+    }
+    res.writeHead(route.status, route.statusMessage, route.rawHeaders);
+    res.end(route.body);
+  });
+  server.listen(0, "127.0.0.1", () => {
+    process.send?.({ type: LISTENING_MESSAGE, port: (server.address() as AddressInfo).port });
+    process.channel?.unref();
+  });
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  // The harness went away: go too.
+  process.on("disconnect", stop);
+}
+
+if (typeof process.send !== "function") {
+  console.error("baseline-server: run by bench/run.ts (needs an IPC channel)");
+  process.exit(2);
+}
+// The preload unref'd the channel; keep it until the server listens.
+process.channel?.ref();
+process.on("message", function onRoutes(msg: unknown) {
+  if (msg && typeof msg === "object" && (msg as { type?: unknown }).type === ROUTES_MESSAGE) {
+    process.off("message", onRoutes);
+    serve((msg as unknown as { routes: CapturedResponse[] }).routes);
+  }
+});

@@ -1,0 +1,13 @@
+/** IPC messages between the harness and its children (no side effects: safe to import anywhere). */
+export const MEMORY_MESSAGE = "kepu-bench:memory";
+export const ROUTES_MESSAGE = "kepu-bench:routes";
+export const LISTENING_MESSAGE = "kepu-bench:listening";
+
+export interface CapturedResponse {
+  path: string;
+  status: number;
+  statusMessage: string;
+  /** Raw header pairs as received, less Date/Connection/Keep-Alive (node adds its own). */
+  rawHeaders: string[];
+  bodyBase64: string;
+}

@@ -1,0 +1,219 @@
+import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
+import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
+import { loadCliConfig, withDatabase } from "./database.ts";
+import { CliFailure, parseOptions, UsageError } from "./errors.ts";
+import { createUserCommand, userCreateOptions, userCreateRequest } from "./user-create.ts";
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+interface OptionHelp {
+  flag: string;
+  text: string;
+}
+
+interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: OptionHelp[];
+  run(args: string[], io: CliIo): Promise<void>;
+}
+
+const helpOption = { help: { type: "boolean", short: "h" } } as const;
+
+const COMMANDS: Command[] = [
+  {
+    name: "migrate",
+    summary: "执行数据库迁移，把数据库升级到最新结构",
+    usage: "migrate",
+    options: [],
+    async run(args, io) {
+      if (parseOptions("migrate", args, helpOption).help) return void io.out(commandHelp(this));
+      const config = loadCliConfig(io.env);
+      await withDatabase(config, async ({ where, applied }) => {
+        io.out(`数据库：${where}`);
+        if (applied.length === 0) io.out("数据库已是最新，没有需要执行的迁移。");
+        else io.out(`已执行 ${applied.length} 个迁移：\n${applied.map((m) => `  ${m}`).join("\n")}`);
+      });
+    },
+  },
+  {
+    name: "user:create",
+    summary: "创建用户账号，例如部署后的第一个系统管理员（会先执行数据库迁移）",
+    usage:
+      "user:create --role <角色> [--region <区域代码>] (--username <用户名> | --uscc <统一社会信用代码>) --password <密码> [--name <名称>] [--phone <电话>] [--must-change]",
+    options: [
+      {
+        flag: "--role <角色>",
+        text: `必填。${Object.entries(ROLE_LABELS)
+          .map(([r, l]) => `${r} ${l}`)
+          .join("，")}`,
+      },
+      {
+        flag: "--region <区域代码>",
+        text: "6位行政区划代码。county、org 必填，须为县（市、区），如 330825 龙游县；其余角色默认 330800 衢州市",
+      },
+      { flag: "--username <用户名>", text: "工作人员（org 以外的角色）的登录名：3至32位，以字母开头" },
+      { flag: "--uscc <代码>", text: "申报单位（org）的18位统一社会信用代码，用作登录名" },
+      {
+        flag: "--password <密码>",
+        text: "必填。至少8位，含大写字母、小写字母、数字、符号中的至少三类，不能包含账号",
+      },
+      { flag: "--name <名称>", text: "显示的姓名或单位名称，默认与登录名相同" },
+      { flag: "--phone <电话>", text: "联系电话，可不填" },
+      { flag: "--must-change", text: "首次登录时必须修改密码" },
+    ],
+    async run(args, io) {
+      const values = parseOptions("user:create", args, userCreateOptions);
+      if (values.help) return void io.out(commandHelp(this));
+      const request = userCreateRequest(values);
+      const config = loadCliConfig(io.env);
+      await withDatabase(config, async ({ ctx, where, applied }) => {
+        if (applied.length) io.out(`已执行迁移：${applied.join("，")}`);
+        const user = await createUserCommand(ctx, request);
+        io.out(
+          [
+            `已创建用户（数据库：${where}）：`,
+            `  角色：${ROLE_LABELS[user.role]}（${user.role}）`,
+            `  ${user.role === "org" ? "统一社会信用代码" : "用户名"}：${user.login}`,
+            `  名称：${user.displayName}`,
+            `  所属区域：${user.regionName}（${user.regionCode}）`,
+            `  首次登录须修改密码：${user.mustChangePassword ? "是" : "否"}`,
+            `登录入口：${user.role === "org" ? "法人登录" : "工作人员登录"}`,
+          ].join("\n"),
+        );
+      });
+    },
+  },
+  {
+    name: "seed:demo",
+    summary: "向空数据库写入演示账号和一期开放中的申报（仅供体验，生产环境不可用）",
+    usage: "seed:demo",
+    options: [],
+    async run(args, io) {
+      if (parseOptions("seed:demo", args, helpOption).help) return void io.out(commandHelp(this));
+      const config = loadCliConfig(io.env);
+      if (config.production) {
+        throw new CliFailure(
+          "生产环境（KEPU_PRODUCTION=1 或 NODE_ENV=production）不能写入演示数据：演示账号的密码是公开的。",
+        );
+      }
+      await withDatabase(config, async ({ ctx, where }) => {
+        if (await hasDemoData(ctx)) {
+          throw new CliFailure(`数据库中已有演示数据，无需再次写入（数据库：${where}）。`);
+        }
+        const { n } = await ctx.db
+          .selectFrom("users")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow();
+        if (Number(n) > 0) {
+          throw new CliFailure(
+            `数据库中已有 ${Number(n)} 个用户，演示数据只能写入空数据库（数据库：${where}）。` +
+              "如需体验，请把 KEPU_DATA_DIR 或 DATABASE_URL 指向一个新的数据库。",
+          );
+        }
+        const accounts = await seedDemo(ctx);
+        io.out(`已写入演示数据（数据库：${where}）。演示数据仅供体验，切勿用于生产。`);
+        io.out(`演示账号，密码均为 ${DEMO_PASSWORD}：`);
+        for (const a of accounts) {
+          const kind = a.kind === "org" ? "法人登录" : "工作人员登录";
+          io.out(`  ${kind}  ${a.role.padEnd(9)} ${a.login.padEnd(20)} ${a.name}`);
+        }
+      });
+    },
+  },
+];
+
+const HELP_COMMAND = { name: "help", summary: "显示帮助；help <命令> 显示该命令的说明" };
+
+function commandHelp(c: Command): string {
+  const lines = [`${c.name} — ${c.summary}`, "", `用法：npm run kepu -- ${c.usage}`];
+  if (c.options.length) {
+    const width = Math.max(...c.options.map((o) => o.flag.length)) + 2;
+    lines.push("", "选项：", ...c.options.map((o) => `  ${o.flag.padEnd(width)}${o.text}`));
+  }
+  return lines.join("\n");
+}
+
+export function mainHelp(): string {
+  const all = [...COMMANDS, HELP_COMMAND];
+  const width = Math.max(...all.map((c) => c.name.length)) + 2;
+  const lines = [
+    "kepu — 科普基地服务平台命令行",
+    "",
+    "用法：npm run kepu -- <命令> [选项]",
+    "",
+    "命令：",
+    ...all.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+  ];
+  for (const c of COMMANDS) {
+    if (!c.options.length) continue;
+    const w = Math.max(...c.options.map((o) => o.flag.length)) + 2;
+    lines.push("", `${c.name} 的选项：`, ...c.options.map((o) => `  ${o.flag.padEnd(w)}${o.text}`));
+  }
+  lines.push(
+    "",
+    "每个命令都接受 --help（-h）。",
+    "",
+    "数据库：与服务器相同。默认是 SQLite 文件 <KEPU_DATA_DIR>/kepu.sqlite（KEPU_DATA_DIR 默认 ./data）；",
+    "DATABASE_URL=postgres://… 使用 PostgreSQL，DATABASE_URL=file:<路径> 指定 SQLite 文件。",
+    "",
+    "退出码：0 成功；1 运行失败（如无法连接数据库、数据库中已有用户）；2 命令或参数有误。",
+    "",
+    "示例：",
+    "  npm run kepu -- migrate",
+    "  npm run kepu -- user:create --role admin --username admin --password 'Kepu-2026!' --must-change",
+    "  npm run kepu -- user:create --role county --region 330825 --username longyou --password 'Kepu-2026!'",
+    "  npm run kepu -- seed:demo",
+  );
+  return lines.join("\n");
+}
+
+const commandNames = () => [...COMMANDS.map((c) => c.name), HELP_COMMAND.name].join("、");
+
+async function dispatch(argv: string[], io: CliIo): Promise<void> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "--help" || first === "-h") {
+    if (rest.length) throw new UsageError(`多余的参数：${rest.join(" ")}`);
+    return io.out(mainHelp());
+  }
+  if (first === "help") {
+    if (rest.length === 0) return io.out(mainHelp());
+    const c = COMMANDS.find((c) => c.name === rest[0]);
+    if (!c || rest.length > 1) {
+      throw new UsageError(`help 后面只能跟一个命令名：${commandNames()}`);
+    }
+    return io.out(commandHelp(c));
+  }
+  if (first.startsWith("-")) {
+    throw new UsageError(`请先写命令名，再写选项。可用命令：${commandNames()}`);
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (!command) throw new UsageError(`未知命令“${first}”。可用命令：${commandNames()}`);
+  await command.run(rest, io);
+}
+
+/** Runs one command line and returns the exit code: 0 success, 1 runtime failure, 2 usage error. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    await dispatch(argv, io);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`错误：${e.lines.length > 1 ? `\n${e.lines.map((l) => `  ${l}`).join("\n")}` : e.message}`);
+      io.err(`查看用法：npm run kepu -- help${e.command ? ` ${e.command}` : ""}`);
+      return e.exitCode;
+    }
+    if (e instanceof CliFailure) {
+      io.err(`错误：${e.message}`);
+      return e.exitCode;
+    }
+    io.err(`运行失败：${(e as Error)?.message ?? String(e)}`);
+    if (io.env.KEPU_DEBUG === "1" && e instanceof Error && e.stack) io.err(e.stack);
+    return 1;
+  }
+}

@@ -1,0 +1,149 @@
+import fs from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { Server } from "node:http";
+import type { ServerBuild } from "react-router";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHttpApp } from "#src/platform/http/app.server.ts";
+import { createUserRecord, TEST_PASSWORD } from "../support/factories.ts";
+import { createTestContext, type TestContext } from "../support/test-db.ts";
+
+// The HTTP boundary against the real server build: run `npm run build` first (the test script does).
+const buildPath = path.resolve("build/server/index.js");
+if (!fs.existsSync(buildPath)) throw new Error("build/server/index.js is missing: run `npm run build` first");
+
+let t: TestContext;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  t = await createTestContext();
+  const build = (await import(buildPath)) as ServerBuild;
+  const app = createHttpApp({ ctx: t.ctx, build, demo: () => false });
+  server = app.listen(0);
+  await new Promise((r) => server.once("listening", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server?.close();
+  await t?.close();
+});
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+async function login(username: string, password = TEST_PASSWORD) {
+  return fetch(`${base}/login/staff`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
+    body: form({ username, password, redirectTo: "" }),
+  });
+}
+
+describe("GET /healthz", () => {
+  it("reports the engine after checking the database", async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok", engine: t.ctx.engine, database: "ok" });
+  });
+});
+
+describe("security headers", () => {
+  it("sends a CSP with a per-request script nonce and the other baseline headers", async () => {
+    const a = await fetch(`${base}/`);
+    const b = await fetch(`${base}/`);
+    const csp = a.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toBe(b.headers.get("content-security-policy"));
+    expect(a.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(a.headers.get("x-powered-by")).toBeNull();
+    const html = await a.text();
+    expect(html).toContain("<style");
+    expect(html).toContain("科普基地服务平台");
+  });
+});
+
+describe("sessions over HTTP", () => {
+  it("sets an HttpOnly SameSite=Lax cookie, a new one per login, and no-store on signed-in pages", async () => {
+    const user = await createUserRecord(t.ctx, { role: "city" });
+    const first = await login(user.login);
+    expect(first.status).toBe(302);
+    const cookie1 = first.headers.get("set-cookie") ?? "";
+    expect(cookie1).toMatch(/^kepu_session=[^;]{40,};/);
+    expect(cookie1).toContain("HttpOnly");
+    expect(cookie1).toContain("SameSite=Lax");
+    const second = await login(user.login);
+    const cookie2 = second.headers.get("set-cookie") ?? "";
+    expect(cookie2.split(";")[0]).not.toBe(cookie1.split(";")[0]);
+
+    const page = await fetch(`${base}/workbench`, { headers: { cookie: cookie2.split(";")[0] } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(await page.text()).toContain("我的工作台");
+
+    const anon = await fetch(`${base}/workbench`, { redirect: "manual" });
+    expect(anon.status).toBe(302);
+    expect(anon.headers.get("location")).toContain("/login?redirectTo=%2Fworkbench");
+  });
+
+  it("logs out on the server: the old cookie no longer works", async () => {
+    const user = await createUserRecord(t.ctx, { role: "office" });
+    const cookie = ((await login(user.login)).headers.get("set-cookie") ?? "").split(";")[0];
+    const out = await fetch(`${base}/logout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, origin: base },
+    });
+    expect(out.status).toBe(302);
+    const after = await fetch(`${base}/workbench`, { redirect: "manual", headers: { cookie } });
+    expect(after.status).toBe(302);
+  });
+});
+
+describe("CSRF", () => {
+  it("refuses a state-changing request from another origin, or with no origin at all", async () => {
+    const user = await createUserRecord(t.ctx, { role: "city" });
+    const evil = await fetch(`${base}/login/staff`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://evil.example" },
+      body: form({ username: user.login, password: TEST_PASSWORD }),
+    });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get("set-cookie")).toBeNull();
+    const bare = await fetch(`${base}/login/staff`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form({ username: user.login, password: TEST_PASSWORD }),
+    });
+    expect(bare.status).toBe(403);
+  });
+});
+
+describe("authorization at the route", () => {
+  it("answers 403 for a role without the permission, and records the denial", async () => {
+    const county = await createUserRecord(t.ctx, { role: "county" });
+    const cookie = ((await login(county.login)).headers.get("set-cookie") ?? "").split(";")[0];
+    const res = await fetch(`${base}/admin/audit`, { headers: { cookie } });
+    expect(res.status).toBe(403);
+    const denied = await t.ctx.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("actor_id", "=", county.id)
+      .where("action", "=", "access.denied")
+      .execute();
+    expect(denied).toHaveLength(1);
+  });
+
+  it("answers 404 for another county's user record", async () => {
+    const longyou = await createUserRecord(t.ctx, { role: "county", regionCode: "330825" });
+    const jiangshan = await createUserRecord(t.ctx, { role: "org", regionCode: "330881" });
+    const cookie = ((await login(longyou.login)).headers.get("set-cookie") ?? "").split(";")[0];
+    const res = await fetch(`${base}/admin/users/${jiangshan.id}`, { headers: { cookie } });
+    expect(res.status).toBe(404);
+    const list = await (await fetch(`${base}/admin/users?region=330881`, { headers: { cookie } })).text();
+    expect(list).not.toContain(jiangshan.login);
+  });
+});
