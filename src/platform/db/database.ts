@@ -12,6 +12,7 @@ import {
 import pg from "pg";
 import type { Engine } from "../config.ts";
 import { foundation } from "./migrations/0001-foundation.ts";
+import { applications } from "./migrations/0002-applications.ts";
 import type { DB } from "./schema.ts";
 
 export type Database = Kysely<DB>;
@@ -52,6 +53,7 @@ export function openDatabase(opts: DatabaseOptions): DatabaseHandle {
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
     "0001-foundation": foundation(engine),
+    "0002-applications": applications(),
   };
 }
 

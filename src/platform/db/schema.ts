@@ -99,7 +99,130 @@ export interface CallsTable {
   version: Generated<number>;
 }
 
+export interface FilesTable {
+  id: string;
+  /** Where the bytes are in the storage backend. */
+  storage_key: string;
+  original_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  kind: "image" | "pdf" | "video" | "document";
+  width: number | null;
+  height: number | null;
+  thumb_key: string | null;
+  /** What the file belongs to: ("application", id), ("call", id) … */
+  owner_type: string;
+  owner_id: string;
+  slot: string;
+  /** Region of the owner, for scoping downloads. */
+  region_code: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export type ApplicationStatus =
+  | "draft"
+  | "county_review"
+  | "city_review"
+  | "office_confirmation"
+  | "proposed"
+  | "returned"
+  | "not_recommended"
+  | "rejected"
+  | "withdrawn"
+  | "public_notice"
+  | "recognized";
+
+export interface ApplicationsTable {
+  id: string;
+  call_id: string;
+  org_id: string;
+  /** 所在区域: the county. */
+  region_code: string;
+  category_code: string | null;
+  status: ApplicationStatus;
+  /** The stage that returned it, which a resubmission goes back to. */
+  returned_from: ApplicationStatus | null;
+  return_deadline: string | null;
+  base_name: string;
+  unit_name: string;
+  address: string;
+  leader_name: string;
+  leader_phone: string;
+  contact_name: string;
+  contact_phone: string;
+  booking_phone: string;
+  volunteer_team_name: string;
+  volunteer_count: number | null;
+  volunteer_leader: string;
+  volunteer_leader_phone: string;
+  opening_form: string | null;
+  area_sqm: number | null;
+  open_days: number | null;
+  intro: string;
+  honors: string;
+  /** JSON: [{ confirmed: boolean, note: string }] for 第五条(一)–(八). */
+  conditions: string;
+  city_score: number | null;
+  submitted_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ApplicationEventsTable {
+  id: string;
+  application_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  actor_label: string | null;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  /** Shown to the applicant. */
+  opinion: string | null;
+  /** Staff only, never shown to the applicant. */
+  internal_note: string | null;
+  opinion_date: string | null;
+  score: number | null;
+  /** JSON: return deadline, site inspection … */
+  detail: string | null;
+  /** The application's version after this transition. */
+  version: number;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  channel: "email" | "sms";
+  recipient: string;
+  subject: string;
+  body: string;
+  status: "pending" | "sent" | "failed";
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface DB {
+  files: FilesTable;
+  applications: ApplicationsTable;
+  application_events: ApplicationEventsTable;
+  notifications: NotificationsTable;
+  outbox: OutboxTable;
   regions: RegionsTable;
   categories: CategoriesTable;
   users: UsersTable;
@@ -117,3 +240,7 @@ export type Region = Selectable<RegionsTable>;
 export type Category = Selectable<CategoriesTable>;
 export type Call = Selectable<CallsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+export type StoredFile = Selectable<FilesTable>;
+export type Application = Selectable<ApplicationsTable>;
+export type ApplicationEvent = Selectable<ApplicationEventsTable>;
+export type Notification = Selectable<NotificationsTable>;
