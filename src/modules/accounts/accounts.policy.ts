@@ -19,6 +19,7 @@ const PERMISSIONS = {
   "audit:read": ["admin"],
   "calls:manage": ["admin", "office"],
   "applications:apply": ["org"],
+  "applications:review": ["county", "city", "office", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
