@@ -1,8 +1,10 @@
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
-import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
-import { loadCliConfig, withDatabase } from "./database.ts";
+import { displayWidth, padDisplay } from "./cli-text.ts";
 import { CliFailure, parseOptions, UsageError } from "./errors.ts";
-import { createUserCommand, userCreateOptions, userCreateRequest } from "./user-create.ts";
+import { userCreateOptions, userCreateRequest } from "./user-create.ts";
+
+/** The database commands, loaded only when one runs. */
+const dbCommands = () => import("./db-commands.ts");
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -32,13 +34,11 @@ const COMMANDS: Command[] = [
     usage: "migrate",
     options: [],
     async run(args, io) {
-      if (parseOptions("migrate", args, helpOption).help) return void io.out(commandHelp(this));
-      const config = loadCliConfig(io.env);
-      await withDatabase(config, async ({ where, applied }) => {
-        io.out(`数据库：${where}`);
-        if (applied.length === 0) io.out("数据库已是最新，没有需要执行的迁移。");
-        else io.out(`已执行 ${applied.length} 个迁移：\n${applied.map((m) => `  ${m}`).join("\n")}`);
-      });
+      if (parseOptions("migrate", args, helpOption).help) {
+        io.out(commandHelp(this));
+        return;
+      }
+      await (await dbCommands()).runMigrate(io);
     },
   },
   {
@@ -69,72 +69,40 @@ const COMMANDS: Command[] = [
     ],
     async run(args, io) {
       const values = parseOptions("user:create", args, userCreateOptions);
-      if (values.help) return void io.out(commandHelp(this));
+      if (values.help) {
+        io.out(commandHelp(this));
+        return;
+      }
       const request = userCreateRequest(values);
-      const config = loadCliConfig(io.env);
-      await withDatabase(config, async ({ ctx, where, applied }) => {
-        if (applied.length) io.out(`已执行迁移：${applied.join("，")}`);
-        const user = await createUserCommand(ctx, request);
-        io.out(
-          [
-            `已创建用户（数据库：${where}）：`,
-            `  角色：${ROLE_LABELS[user.role]}（${user.role}）`,
-            `  ${user.role === "org" ? "统一社会信用代码" : "用户名"}：${user.login}`,
-            `  名称：${user.displayName}`,
-            `  所属区域：${user.regionName}（${user.regionCode}）`,
-            `  首次登录须修改密码：${user.mustChangePassword ? "是" : "否"}`,
-            `登录入口：${user.role === "org" ? "法人登录" : "工作人员登录"}`,
-          ].join("\n"),
-        );
-      });
+      await (await dbCommands()).runUserCreate(io, request);
     },
   },
   {
     name: "seed:demo",
-    summary: "向空数据库写入演示账号和一期开放中的申报（仅供体验，生产环境不可用）",
+    summary: "向空数据库写入演示账号和开放中的第八批申报（仅供体验，生产环境不可用）",
     usage: "seed:demo",
     options: [],
     async run(args, io) {
-      if (parseOptions("seed:demo", args, helpOption).help) return void io.out(commandHelp(this));
-      const config = loadCliConfig(io.env);
-      if (config.production) {
-        throw new CliFailure(
-          "生产环境（KEPU_PRODUCTION=1 或 NODE_ENV=production）不能写入演示数据：演示账号的密码是公开的。",
-        );
+      if (parseOptions("seed:demo", args, helpOption).help) {
+        io.out(commandHelp(this));
+        return;
       }
-      await withDatabase(config, async ({ ctx, where }) => {
-        if (await hasDemoData(ctx)) {
-          throw new CliFailure(`数据库中已有演示数据，无需再次写入（数据库：${where}）。`);
-        }
-        const { n } = await ctx.db
-          .selectFrom("users")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirstOrThrow();
-        if (Number(n) > 0) {
-          throw new CliFailure(
-            `数据库中已有 ${Number(n)} 个用户，演示数据只能写入空数据库（数据库：${where}）。` +
-              "如需体验，请把 KEPU_DATA_DIR 或 DATABASE_URL 指向一个新的数据库。",
-          );
-        }
-        const accounts = await seedDemo(ctx);
-        io.out(`已写入演示数据（数据库：${where}）。演示数据仅供体验，切勿用于生产。`);
-        io.out(`演示账号，密码均为 ${DEMO_PASSWORD}：`);
-        for (const a of accounts) {
-          const kind = a.kind === "org" ? "法人登录" : "工作人员登录";
-          io.out(`  ${kind}  ${a.role.padEnd(9)} ${a.login.padEnd(20)} ${a.name}`);
-        }
-      });
+      await (await dbCommands()).runSeedDemo(io);
     },
   },
 ];
 
 const HELP_COMMAND = { name: "help", summary: "显示帮助；help <命令> 显示该命令的说明" };
 
+function optionLines(options: OptionHelp[]): string[] {
+  const width = Math.max(...options.map((o) => displayWidth(o.flag))) + 2;
+  return options.map((o) => `  ${padDisplay(o.flag, width)}${o.text}`);
+}
+
 function commandHelp(c: Command): string {
   const lines = [`${c.name} — ${c.summary}`, "", `用法：npm run kepu -- ${c.usage}`];
   if (c.options.length) {
-    const width = Math.max(...c.options.map((o) => o.flag.length)) + 2;
-    lines.push("", "选项：", ...c.options.map((o) => `  ${o.flag.padEnd(width)}${o.text}`));
+    lines.push("", "选项：", ...optionLines(c.options));
   }
   return lines.join("\n");
 }
@@ -152,8 +120,7 @@ export function mainHelp(): string {
   ];
   for (const c of COMMANDS) {
     if (!c.options.length) continue;
-    const w = Math.max(...c.options.map((o) => o.flag.length)) + 2;
-    lines.push("", `${c.name} 的选项：`, ...c.options.map((o) => `  ${o.flag.padEnd(w)}${o.text}`));
+    lines.push("", `${c.name} 的选项：`, ...optionLines(c.options));
   }
   lines.push(
     "",
@@ -177,16 +144,10 @@ const commandNames = () => [...COMMANDS.map((c) => c.name), HELP_COMMAND.name].j
 
 async function dispatch(argv: string[], io: CliIo): Promise<void> {
   const [first, ...rest] = argv;
-  if (first === undefined || first === "--help" || first === "-h") {
-    if (rest.length) throw new UsageError(`多余的参数：${rest.join(" ")}`);
-    return io.out(mainHelp());
-  }
-  if (first === "help") {
+  if (first === undefined || first === "help" || first === "--help" || first === "-h") {
     if (rest.length === 0) return io.out(mainHelp());
     const c = COMMANDS.find((c) => c.name === rest[0]);
-    if (!c || rest.length > 1) {
-      throw new UsageError(`help 后面只能跟一个命令名：${commandNames()}`);
-    }
+    if (!c || rest.length > 1) throw new UsageError(`help 后面只能跟一个命令名：${commandNames()}`);
     return io.out(commandHelp(c));
   }
   if (first.startsWith("-")) {

@@ -1,12 +1,8 @@
 import { ROLE_LABELS, requiredRegionLevel } from "#src/modules/accounts/accounts.policy.ts";
 import { type CreateUserInput, createUserSchema } from "#src/modules/accounts/accounts.schema.ts";
-import { createUserFromCli } from "#src/modules/accounts/accounts.server.ts";
 import { normalizeUscc } from "#src/modules/accounts/uscc.rules.ts";
-import { listRegions, regionName } from "#src/modules/regions/regions.server.ts";
-import type { AppContext } from "#src/platform/context.ts";
 import { REGIONS } from "#src/platform/db/reference-data.ts";
 import type { Role } from "#src/platform/db/schema.ts";
-import { isAppError } from "#src/platform/errors.ts";
 import { UsageError } from "./errors.ts";
 
 export const ROLES = Object.keys(ROLE_LABELS) as Role[];
@@ -31,14 +27,14 @@ export type UserCreateValues = {
 };
 
 /** Which option each field of `createUserSchema` (and of the module's field errors) comes from. */
-const OPTION_OF: Record<string, string> = {
+export const OPTION_OF: Record<string, string> = {
   role: "--role",
+  regionCode: "--region",
   username: "--username",
   uscc: "--uscc",
+  password: "--password",
   displayName: "--name",
   phone: "--phone",
-  regionCode: "--region",
-  password: "--password",
 };
 
 const roleList = () => ROLES.map((r) => `${r}（${ROLE_LABELS[r]}）`).join("、");
@@ -68,7 +64,7 @@ export function userCreateRequest(v: UserCreateValues): UserCreateRequest {
   const knownRole = role && ROLES.includes(role as Role) ? (role as Role) : undefined;
 
   if (v.username !== undefined && v.uscc !== undefined) {
-    add("--username", "--username 和 --uscc 只能给一个：申报单位（org）用 --uscc，工作人员用 --username");
+    add("--username", "与 --uscc 只能给一个：申报单位（org）用 --uscc，工作人员用 --username");
   } else if (knownRole === "org") {
     if (v.username !== undefined) add("--username", "申报单位（org）以统一社会信用代码登录，请改用 --uscc");
     else if (v.uscc === undefined) add("--uscc", "申报单位（org）账号须用 --uscc 给出18位统一社会信用代码");
@@ -102,7 +98,7 @@ export function userCreateRequest(v: UserCreateValues): UserCreateRequest {
   // Without a known role the login options cannot be judged; report what is known so far.
   if (!knownRole) throw fail();
 
-  const login = knownRole === "org" ? normalizeUscc(v.uscc ?? "") : (v.username ?? "").trim();
+  const login = knownRole === "org" ? normalizeUscc(v.uscc ?? "") : (v.username ?? "").trim().toLowerCase();
   const parsed = createUserSchema.safeParse({
     role: knownRole,
     username: v.username,
@@ -115,6 +111,9 @@ export function userCreateRequest(v: UserCreateValues): UserCreateRequest {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? "");
+      // A misused login option is reported once, not again as an invalid username or USCC.
+      const loginField = field === "username" || field === "uscc";
+      if (loginField && (problems.has("--username") || problems.has("--uscc"))) continue;
       const message =
         field === "regionCode" ? "区域代码应为6位数字（GB/T 2260 行政区划代码），如 330825" : issue.message;
       add(OPTION_OF[field] ?? field, message);
@@ -122,50 +121,4 @@ export function userCreateRequest(v: UserCreateValues): UserCreateRequest {
   }
   if (problems.size > 0 || !parsed.success) throw fail();
   return { input: parsed.data, mustChangePassword: v["must-change"] === true };
-}
-
-export interface CreatedUser {
-  role: Role;
-  login: string;
-  displayName: string;
-  regionCode: string;
-  regionName: string;
-  mustChangePassword: boolean;
-}
-
-/**
- * Creates the user. The module's field errors (region of the wrong level, password containing
- * the login, login already taken) come back as a UsageError naming the option.
- */
-export async function createUserCommand(ctx: AppContext, req: UserCreateRequest): Promise<CreatedUser> {
-  try {
-    const row = await createUserFromCli(ctx, req.input, { mustChangePassword: req.mustChangePassword });
-    return {
-      role: row.role,
-      login: (row.username ?? row.uscc)!,
-      displayName: row.display_name,
-      regionCode: row.region_code,
-      regionName: await regionName(ctx, row.region_code),
-      mustChangePassword: row.must_change_password === 1,
-    };
-  } catch (e) {
-    if (!isAppError(e) || e.code !== "VALIDATION") throw e;
-    const fields = Object.entries(e.fieldErrors ?? {});
-    if (fields.length === 0) throw new UsageError(e.message, "user:create");
-    const lines: string[] = [];
-    for (const [field, message] of fields) {
-      if (field === "regionCode") lines.push(await regionProblem(ctx, req.input));
-      else lines.push(`${OPTION_OF[field] ?? field}: ${message}`);
-    }
-    throw new UsageError(lines, "user:create");
-  }
-}
-
-async function regionProblem(ctx: AppContext, input: CreateUserInput): Promise<string> {
-  const level = requiredRegionLevel(input.role);
-  const choices = (await listRegions(ctx)).filter((r) => r.level === level);
-  const kind = level === "county" ? "县（市、区）" : "市级区域";
-  return `--region: ${input.regionCode} 不是${input.role} 角色可用的${kind}代码，可选：${choices
-    .map((r) => `${r.code} ${r.name}`)
-    .join("、")}`;
 }
