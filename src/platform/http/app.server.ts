@@ -5,6 +5,7 @@ import express, { type Express } from "express";
 import { sql } from "kysely";
 import type { ServerBuild } from "react-router";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { createFilesRouter } from "#src/modules/files/files.router.ts";
 import { readSession, sessionCookieName } from "../auth/session.server.ts";
 import type { AppContext, SessionUser } from "../context.ts";
 import { logger } from "../logger.ts";
@@ -88,6 +89,8 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       next(err);
     }
   });
+
+  app.use(createFilesRouter(ctx));
 
   app.all(
     "/{*splat}",

@@ -1,0 +1,39 @@
+import type { Actor, AppContext } from "#src/platform/context.ts";
+
+/** What a feature tells the files module about an owner record it allows access to. */
+export interface FileOwnerAccess {
+  /** The owner's region, stored with each file for scoping. */
+  regionCode: string;
+}
+
+/**
+ * How a feature decides who may touch the files of its records. Returning null refuses:
+ * a refused read answers 404 (“not yours” looks like “not found”); a refused write answers 403
+ * when the actor may read the owner, else 404.
+ */
+export interface FileOwnerHooks {
+  /** The slots this owner type uses; uploads to any other slot answer 404. Omit to allow every slot. */
+  slots?: readonly string[];
+  /** May the actor see the owner and download its files? `actor.user` is null only when `publicRead` is set. */
+  canRead(ctx: AppContext, actor: Actor, ownerId: string): Promise<FileOwnerAccess | null>;
+  /** May the actor add or delete files in this slot of the owner (e.g. only while the application is a draft)? */
+  canWrite(ctx: AppContext, actor: Actor, ownerId: string, slot: string): Promise<FileOwnerAccess | null>;
+  /** Let anonymous visitors reach `canRead` (for public pages). Default: anonymous downloads answer 401. */
+  publicRead?: boolean;
+}
+
+const REGISTRY = Symbol.for("kepu.files.owners");
+// Kept on globalThis: in development the Express server and Vite's SSR loader each import this module.
+const globalRegistry = globalThis as { [REGISTRY]?: Map<string, FileOwnerHooks> };
+globalRegistry[REGISTRY] ??= new Map<string, FileOwnerHooks>();
+const owners = globalRegistry[REGISTRY];
+
+/** Registers (or replaces) the access hooks for one owner type, such as "application". */
+export function registerFileOwner(ownerType: string, hooks: FileOwnerHooks): void {
+  if (!/^[a-z][a-z0-9_]*$/.test(ownerType)) throw new Error(`invalid owner type: ${ownerType}`);
+  owners.set(ownerType, hooks);
+}
+
+export function getFileOwner(ownerType: string): FileOwnerHooks | undefined {
+  return owners.get(ownerType);
+}
