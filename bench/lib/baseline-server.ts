@@ -3,14 +3,16 @@
  * headers and body bytes captured once from the real app. It shows what the same machine,
  * load generator and response size cost without any application work.
  *
- * Run by the harness as a child process with an IPC channel: it waits for the routes message,
+ * Run by the harness as a child process with an IPC channel: it says it is ready, waits for the
+ * routes message,
  * listens on 127.0.0.1 with an ephemeral port and reports the port back.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { type CapturedResponse, LISTENING_MESSAGE, ROUTES_MESSAGE } from "./protocol.ts";
+import { type CapturedResponse, LISTENING_MESSAGE, READY_MESSAGE, ROUTES_MESSAGE } from "./protocol.ts";
 
 interface Route {
+  match: Array<[string, string]>;
   status: number;
   statusMessage: string;
   rawHeaders: string[];
@@ -18,17 +20,27 @@ interface Route {
 }
 
 function serve(captured: CapturedResponse[]) {
-  const routes = new Map<string, Route>();
+  // Several targets may share a path with different request headers (Accept-Encoding, Cookie…):
+  // the route whose headers all match, most specific first, answers.
+  const routes = new Map<string, Route[]>();
   for (const c of captured) {
-    routes.set(c.path, {
+    const list = routes.get(c.path) ?? [];
+    routes.set(c.path, list);
+    list.push({
+      match: Object.entries(c.match),
       status: c.status,
       statusMessage: c.statusMessage,
       rawHeaders: c.rawHeaders,
       body: Buffer.from(c.bodyBase64, "base64"),
     });
+    list.sort((a, b) => b.match.length - a.match.length);
   }
+  const find = (req: http.IncomingMessage) =>
+    req.method === "GET"
+      ? routes.get(req.url ?? "")?.find((r) => r.match.every(([k, v]) => req.headers[k] === v))
+      : undefined;
   const server = http.createServer((req, res) => {
-    const route = req.method === "GET" ? routes.get(req.url ?? "") : undefined;
+    const route = find(req);
     if (!route) {
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("not a benchmarked path");
@@ -64,3 +76,4 @@ process.on("message", function onRoutes(msg: unknown) {
     serve((msg as unknown as { routes: CapturedResponse[] }).routes);
   }
 });
+process.send({ type: READY_MESSAGE });

@@ -9,7 +9,11 @@ import { MEMORY_MESSAGE } from "./protocol.ts";
 if (typeof process.send === "function") {
   process.on("message", (msg: unknown) => {
     if (msg && typeof msg === "object" && (msg as { type?: unknown }).type === MEMORY_MESSAGE) {
-      process.send?.({ type: MEMORY_MESSAGE, id: (msg as { id?: unknown }).id, usage: process.memoryUsage() });
+      process.send?.({
+        type: MEMORY_MESSAGE,
+        id: (msg as { id?: unknown }).id,
+        usage: process.memoryUsage(),
+      });
     }
   });
   // If the harness dies (even by SIGKILL) the channel closes: shut down the usual way.

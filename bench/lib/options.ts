@@ -1,0 +1,89 @@
+import { parseArgs } from "node:util";
+import { targets as allTargets, type Target } from "./targets.ts";
+
+export type Engine = "sqlite" | "postgres";
+
+export interface BenchOptions {
+  engines: Engine[];
+  durationSec: number;
+  warmupSec: number;
+  /** Overrides each target's connections when set. */
+  connections: number | undefined;
+  quick: boolean;
+  targets: Target[];
+}
+
+export const usage = `用法 usage: npm run bench -- [选项 options]
+
+  --engine sqlite|postgres|both   数据库（默认 sqlite，或环境变量 BENCH_ENGINE）
+  --duration N                    每个目标的测量时长，秒（默认 10，最多 300）
+  --warmup N                      测量前的预热时长，秒（默认 2，最多 60）
+  --connections N                 覆盖所有目标的并发连接数（默认见 bench/lib/targets.ts）
+  --only a,b                      只测这些目标（按名称，如 home,healthz）
+  --quick                         冒烟测试：--duration 2 --warmup 1
+  -h, --help                      显示本帮助
+
+  BENCH_PG_URL   PostgreSQL 管理连接（默认 postgres://postgres@127.0.0.1:5432/postgres）
+`;
+
+function intIn(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`--${name} 须为 ${min}–${max} 的整数：${raw}`);
+  return n;
+}
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      engine: { type: "string" },
+      duration: { type: "string" },
+      warmup: { type: "string" },
+      connections: { type: "string" },
+      only: { type: "string" },
+      quick: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return "help";
+
+  const engineRaw = values.engine ?? env.BENCH_ENGINE ?? "sqlite";
+  const engines: Engine[] =
+    engineRaw === "both"
+      ? ["sqlite", "postgres"]
+      : engineRaw === "sqlite" || engineRaw === "postgres"
+        ? [engineRaw]
+        : (() => {
+            throw new Error(`--engine 须为 sqlite、postgres 或 both：${engineRaw}`);
+          })();
+
+  const quick = values.quick;
+  const durationSec = intIn("duration", values.duration, quick ? 2 : 10, 1, 300);
+  const warmupSec = intIn("warmup", values.warmup, quick ? 1 : 2, 0, 60);
+  const connections =
+    values.connections === undefined ? undefined : intIn("connections", values.connections, 0, 1, 1024);
+
+  let targets = allTargets;
+  if (values.only) {
+    const names = values.only
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const unknown = names.filter((n) => !allTargets.some((t) => t.name === n));
+    if (unknown.length)
+      throw new Error(
+        `未知目标 unknown target(s): ${unknown.join(", ")}（可选：${allTargets.map((t) => t.name).join(", ")}）`,
+      );
+    targets = allTargets.filter((t) => names.includes(t.name));
+  }
+  for (const t of targets) {
+    if (!t.path.startsWith("/")) throw new Error(`target ${t.name}: path must start with "/"`);
+  }
+  if (new Set(targets.map((t) => t.name)).size !== targets.length)
+    throw new Error("target names must be unique");
+  return { engines, durationSec, warmupSec, connections, quick, targets };
+}
