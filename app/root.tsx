@@ -14,6 +14,7 @@ import {
   useRouteLoaderData,
 } from "react-router";
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
+import { countUnread } from "#src/modules/notifications/notifications.server.ts";
 import { AppLayout } from "~/components/app-layout";
 import { theme } from "~/components/theme";
 import type { Route } from "./+types/root";
@@ -21,9 +22,10 @@ import appCss from "./app.css?url";
 
 dayjs.locale("zh-cn");
 
-export function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context }: Route.LoaderArgs) {
   const u = context.user;
   return {
+    unread: u ? await countUnread(context.app, u.id) : 0,
     nonce: context.nonce,
     demo: context.demo,
     user: u
@@ -53,7 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <body style={{ margin: 0 }}>
         <ConfigProvider locale={zhCN} theme={theme} csp={data?.nonce ? { nonce: data.nonce } : undefined}>
           <AntApp>
-            <AppLayout user={data?.user ?? null} demo={data?.demo ?? false}>
+            <AppLayout user={data?.user ?? null} demo={data?.demo ?? false} unread={data?.unread ?? 0}>
               {children}
             </AppLayout>
           </AntApp>

@@ -1,5 +1,5 @@
 import { DownOutlined, UserOutlined } from "@ant-design/icons";
-import { Alert, Button, Dropdown, Layout, Menu, Space } from "antd";
+import { Alert, Badge, Button, Dropdown, Layout, Menu, Space } from "antd";
 import type { ReactNode } from "react";
 import { Form, Link, useLocation } from "react-router";
 
@@ -21,10 +21,12 @@ const NAV = [
 export function AppLayout({
   user,
   demo,
+  unread,
   children,
 }: {
   user: LayoutUser | null;
   demo: boolean;
+  unread: number;
   children: ReactNode;
 }) {
   const { pathname } = useLocation();
@@ -68,6 +70,14 @@ export function AppLayout({
             menu={{
               items: [
                 { key: "wb", label: <Link to="/workbench">我的工作台</Link> },
+                {
+                  key: "msg",
+                  label: (
+                    <Link to="/notifications">
+                      消息 <Badge count={unread} size="small" />
+                    </Link>
+                  ),
+                },
                 { key: "pw", label: <Link to="/account/password">修改密码</Link> },
                 { type: "divider" },
                 {
@@ -83,9 +93,11 @@ export function AppLayout({
               ],
             }}
           >
-            <Button icon={<UserOutlined />} aria-label="账号菜单">
-              <span className="kepu-user-name">{user.displayName}</span> <DownOutlined />
-            </Button>
+            <Badge dot={unread > 0}>
+              <Button icon={<UserOutlined />} aria-label="账号菜单">
+                <span className="kepu-user-name">{user.displayName}</span> <DownOutlined />
+              </Button>
+            </Badge>
           </Dropdown>
         ) : (
           <Dropdown

@@ -1,11 +1,12 @@
-import { Descriptions, Tag, Typography } from "antd";
-import { Link } from "react-router";
+import { Alert, Button, Descriptions, Space, Tag, Typography } from "antd";
+import { Form, Link, redirect, useNavigation } from "react-router";
+import { startApplication } from "#src/modules/applications/applications.server.ts";
 import { CALL_STATE_LABELS } from "#src/modules/calls/calls.rules.ts";
 import { getCall } from "#src/modules/calls/calls.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
-import { orFail } from "~/lib/route.server";
+import { actorOf, failWith, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/call-detail";
 
 export const meta: Route.MetaFunction = ({ data }) => [
@@ -14,8 +15,12 @@ export const meta: Route.MetaFunction = ({ data }) => [
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   const call = await orFail(getCall(context.app, params.callId));
+  const role = context.user?.role ?? null;
   const counties = await listCounties(context.app);
   return {
+    // 【我要申报】 shows while the call is open, to organizations and to visitors (who log in first).
+    canApply: call.state === "open" && (role === null || role === "org"),
+    signedIn: role !== null,
     call: {
       kind: call.kind,
       title: call.title,
@@ -29,8 +34,20 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   };
 }
 
-export default function CallDetail({ loaderData }: Route.ComponentProps) {
+export async function action({ request, params, context }: Route.ActionArgs) {
+  await requireUser(context, request, "applications:apply");
+  const fd = await request.formData();
+  try {
+    const id = await startApplication(context.app, actorOf(context), params.callId);
+    return redirect(`/applications/${id}/edit`);
+  } catch (e) {
+    return failWith(e, fd);
+  }
+}
+
+export default function CallDetail({ loaderData, actionData, params }: Route.ComponentProps) {
   const { call } = loaderData;
+  const busy = useNavigation().state === "submitting";
   return (
     <>
       <Typography.Text>
@@ -52,6 +69,26 @@ export default function CallDetail({ loaderData }: Route.ComponentProps) {
           {call.targets.map((t) => `${t.name} ${t.target}家`).join("；")}
         </Descriptions.Item>
       </Descriptions>
+      {actionData?.message && (
+        <Alert type="warning" showIcon title={actionData.message} style={{ marginTop: 16 }} role="alert" />
+      )}
+      {loaderData.canApply && (
+        <Space style={{ marginTop: 16 }}>
+          {loaderData.signedIn ? (
+            <Form method="post">
+              <Button type="primary" size="large" htmlType="submit" loading={busy}>
+                我要申报
+              </Button>
+            </Form>
+          ) : (
+            <Link to={`/login/org?redirectTo=${encodeURIComponent(`/projects/calls/${params.callId}`)}`}>
+              <Button type="primary" size="large">
+                我要申报
+              </Button>
+            </Link>
+          )}
+        </Space>
+      )}
       <Typography.Title level={4}>申报通知</Typography.Title>
       <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{call.notice}</Typography.Paragraph>
     </>

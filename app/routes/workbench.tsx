@@ -19,6 +19,14 @@ interface Tile {
 /** What each role can open from its workbench; only pages that exist are listed. */
 const TILES: Tile[] = [
   { to: "/projects/calls", title: "项目申报", text: "查看科普教育基地项目认定等申报项目", roles: ["org"] },
+  { to: "/applications", title: "我的申报", text: "继续填写草稿、查看审核进度和意见", roles: ["org"] },
+  {
+    to: "/review",
+    title: "申报审核",
+    text: "推荐、评审、实地抽查与确认；按项目、区域、类别筛选",
+    permission: "applications:review",
+  },
+  { to: "/notifications", title: "消息", text: "申报状态变化与待办提醒" },
   {
     to: "/projects/calls",
     title: "申报项目",

@@ -122,8 +122,8 @@ describe("submitting", () => {
     const e = await errorOf(submitApplication(t.ctx, actorOf(org), id, 1));
     expect(e.code).toBe("VALIDATION");
     expect(e.fieldErrors?.baseName).toBe("请填写基地名称");
-    expect(e.fieldErrors?.file_overview_photos).toBe("基地概况照片须上传3～5个文件，当前0个");
-    expect(e.fieldErrors?.file_stamped_form).toBe("盖章的申报表须上传1个文件，当前0个");
+    expect(e.fieldErrors?.file_overview_photos).toBe("「基地概况照片」需上传 至少 3 个文件，当前 0 个");
+    expect(e.fieldErrors?.file_stamped_form).toBe("「盖章的申报表」需上传 1 个文件，当前 0 个");
   });
 
   it("accepts a submission at 2023-02-28 23:59:59+08:00", async () => {

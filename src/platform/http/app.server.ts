@@ -4,6 +4,7 @@ import compression from "compression";
 import express, { type Express } from "express";
 import { sql } from "kysely";
 import type { ServerBuild } from "react-router";
+import { registerApplicationFiles } from "#src/modules/applications/applications.files.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { createFilesRouter } from "#src/modules/files/files.router.ts";
 import { readSession, sessionCookieName } from "../auth/session.server.ts";
@@ -90,6 +91,8 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     }
   });
 
+  // Each feature tells the files module who may touch its records' files.
+  registerApplicationFiles();
   app.use(createFilesRouter(ctx));
 
   app.all(

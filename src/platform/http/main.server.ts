@@ -1,22 +1,16 @@
-import path from "node:path";
 import type { ServerBuild } from "react-router";
 import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
 import { systemClock } from "#src/platform/clock.ts";
 import { loadConfig } from "#src/platform/config.ts";
 import type { AppContext } from "#src/platform/context.ts";
-import { migrateToLatest, openDatabase } from "#src/platform/db/database.ts";
+import { migrateToLatest } from "#src/platform/db/database.ts";
+import { openConfiguredDatabase } from "#src/platform/db/open-configured.ts";
 import { createHttpApp } from "#src/platform/http/app.server.ts";
 import { logger } from "#src/platform/logger.ts";
 
 const dev = process.argv.includes("--dev");
 const config = loadConfig();
-const handle = openDatabase({
-  engine: config.engine,
-  url:
-    config.engine === "postgres"
-      ? config.databaseUrl!
-      : (config.databaseUrl?.replace(/^file:/, "") ?? path.join(config.dataDir, "kepu.sqlite")),
-});
+const handle = openConfiguredDatabase(config);
 const applied = await migrateToLatest(handle);
 if (applied.length) logger.info({ applied }, "migrations applied");
 const ctx: AppContext = { db: handle.db, engine: handle.engine, clock: systemClock, config };

@@ -1,0 +1,19 @@
+import { PassThrough } from "node:stream";
+import { createReadableStreamFromReadable } from "@react-router/node";
+import { writeAttachmentsZip } from "#src/modules/applications/application-export.server.ts";
+import { actorOf, orFail, requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/application-zip";
+
+/** One application's attachments as a ZIP, for those who may see the application. */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  await requireUser(context, request);
+  const body = new PassThrough();
+  await orFail(writeAttachmentsZip(context.app, actorOf(context), params.id, body));
+  return new Response(createReadableStreamFromReadable(body), {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="attachments-${params.id}.zip"; filename*=UTF-8''${encodeURIComponent(`申报附件-${params.id}.zip`)}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

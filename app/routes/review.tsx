@@ -1,0 +1,189 @@
+import { Button, Checkbox, Input, Space, Statistic, Table, Typography } from "antd";
+import { Form, Link, useNavigate, useSearchParams } from "react-router";
+import { STATUS_LABELS } from "#src/modules/applications/applications.rules.ts";
+import { listReviewQueue } from "#src/modules/applications/applications.server.ts";
+import { listCalls } from "#src/modules/calls/calls.server.ts";
+import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { formatShanghai } from "#src/platform/clock.ts";
+import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import type { ApplicationStatus } from "#src/platform/db/schema.ts";
+import { SelectInput } from "~/components/select-input";
+import { StatusTag } from "~/components/status-tag";
+import { actorOf, orFail, requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/review";
+
+export const meta: Route.MetaFunction = () => [{ title: "申报审核 - 科普基地服务平台" }];
+
+const PAGE = 20;
+const STAGES: ApplicationStatus[] = [
+  "county_review",
+  "city_review",
+  "office_confirmation",
+  "returned",
+  "proposed",
+  "not_recommended",
+  "rejected",
+  "withdrawn",
+];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const me = await requireUser(context, request, "applications:review");
+  const sp = new URL(request.url).searchParams;
+  const calls = await listCalls(context.app);
+  const callId = sp.get("call") ?? calls[0]?.id ?? undefined;
+  const page = Math.max(1, Number(sp.get("page")) || 1);
+  const status = STAGES.find((s) => s === sp.get("status"));
+  const result = await orFail(
+    listReviewQueue(context.app, actorOf(context), {
+      callId,
+      regionCode: sp.get("county") || undefined,
+      categoryCode: sp.get("category") || undefined,
+      status,
+      overdue: sp.get("overdue") === "on",
+      mine: sp.get("mine") === "on",
+      q: sp.get("q")?.trim() || undefined,
+      offset: (page - 1) * PAGE,
+      limit: PAGE,
+    }),
+  );
+  const scope = await regionSubtree(context.app, me.regionCode);
+  const regions = await listRegions(context.app);
+  const nameOf = (code: string) => regions.find((r) => r.code === code)?.name ?? code;
+  return {
+    callId: callId ?? "",
+    page,
+    calls: calls.map((c) => ({ value: c.id, label: c.title })),
+    counties: regions
+      .filter((r) => r.level === "county" && scope.includes(r.code))
+      .map((r) => ({ value: r.code, label: r.name })),
+    total: result.total,
+    done: result.done,
+    pending: result.pending,
+    rows: result.rows.map((r) => ({
+      id: r.id,
+      baseName: r.base_name,
+      unitName: r.unit_name,
+      county: nameOf(r.region_code),
+      category: CATEGORIES.find((c) => c.code === r.category_code)?.name ?? "",
+      status: r.status,
+      submittedAt: formatShanghai(r.submitted_at),
+      updatedAt: formatShanghai(r.updated_at),
+    })),
+  };
+}
+
+export default function Review({ loaderData }: Route.ComponentProps) {
+  const [sp] = useSearchParams();
+  const navigate = useNavigate();
+  const d = loaderData;
+  return (
+    <>
+      <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          申报审核
+        </Typography.Title>
+        <Space wrap>
+          <Link to={`/review/targets?call=${d.callId}`}>
+            <Button>各县（市、区）申报目标</Button>
+          </Link>
+          <a href={`/review/export.xlsx?call=${d.callId}`}>
+            <Button>导出 Excel</Button>
+          </a>
+        </Space>
+      </Space>
+      <Space size="large" style={{ margin: "12px 0" }} wrap>
+        <Statistic title="本阶段已处理" value={d.done} suffix={`/ ${d.done + d.pending}`} />
+        <Statistic title="待我处理" value={d.pending} />
+      </Space>
+      <Form method="get" style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <SelectInput
+            id="call"
+            name="call"
+            placeholder="申报项目"
+            defaultValue={d.callId}
+            options={d.calls}
+            style={{ width: 240 }}
+          />
+          <SelectInput
+            id="county"
+            name="county"
+            placeholder="县（市、区）"
+            allowClear
+            defaultValue={sp.get("county") ?? undefined}
+            options={d.counties}
+            style={{ width: 140 }}
+          />
+          <SelectInput
+            id="category"
+            name="category"
+            placeholder="申报类别"
+            allowClear
+            defaultValue={sp.get("category") ?? undefined}
+            options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
+            style={{ width: 170 }}
+          />
+          <SelectInput
+            id="status"
+            name="status"
+            placeholder="状态"
+            allowClear
+            defaultValue={sp.get("status") ?? undefined}
+            options={STAGES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+            style={{ width: 170 }}
+          />
+          <label htmlFor="q" className="sr-only">
+            关键词
+          </label>
+          <Input
+            id="q"
+            name="q"
+            placeholder="基地或单位名称"
+            defaultValue={sp.get("q") ?? ""}
+            style={{ width: 180 }}
+          />
+          <Checkbox name="mine" defaultChecked={sp.get("mine") === "on"}>
+            只看待我处理
+          </Checkbox>
+          <Checkbox name="overdue" defaultChecked={sp.get("overdue") === "on"}>
+            超期未处理
+          </Checkbox>
+          <Button htmlType="submit" type="primary">
+            查询
+          </Button>
+        </Space>
+      </Form>
+      <Table
+        rowKey="id"
+        dataSource={d.rows}
+        scroll={{ x: 900 }}
+        locale={{ emptyText: "没有符合条件的申报" }}
+        pagination={{
+          current: d.page,
+          pageSize: PAGE,
+          total: d.total,
+          showSizeChanger: false,
+          showTotal: (t) => `共 ${t} 条`,
+          onChange: (p) => {
+            const next = new URLSearchParams(sp);
+            next.set("page", String(p));
+            navigate(`?${next}`);
+          },
+        }}
+        columns={[
+          {
+            title: "基地名称",
+            dataIndex: "baseName",
+            render: (v, r) => <Link to={`/applications/${r.id}`}>{v || "（未填写）"}</Link>,
+          },
+          { title: "申报单位", dataIndex: "unitName" },
+          { title: "县（市、区）", dataIndex: "county" },
+          { title: "类别", dataIndex: "category" },
+          { title: "状态", dataIndex: "status", render: (s: ApplicationStatus) => <StatusTag status={s} /> },
+          { title: "提交时间", dataIndex: "submittedAt" },
+          { title: "最近更新", dataIndex: "updatedAt" },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,158 @@
+import type { Writable } from "node:stream";
+import ExcelJS from "exceljs";
+import yazl from "yazl";
+import { authorize } from "#src/modules/accounts/authorize.server.ts";
+import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { getCall } from "#src/modules/calls/calls.server.ts";
+import { SLOT_DEFS } from "#src/modules/files/slots.ts";
+import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { formatShanghai } from "#src/platform/clock.ts";
+import type { Actor, AppContext } from "#src/platform/context.ts";
+import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import type { Application } from "#src/platform/db/schema.ts";
+import { openStorage } from "#src/platform/storage/index.ts";
+import { BASIC_CONDITIONS, STATUS_LABELS } from "./applications.rules.ts";
+import { getApplication } from "./applications.server.ts";
+
+const BATCH = 500;
+
+const COLUMNS: {
+  header: string;
+  width: number;
+  value: (a: Application, names: Map<string, string>) => string | number | null;
+}[] = [
+  { header: "申报编号", width: 38, value: (a) => a.id },
+  { header: "当前阶段", width: 16, value: (a) => STATUS_LABELS[a.status] },
+  { header: "所在区域", width: 10, value: (a, n) => n.get(a.region_code) ?? a.region_code },
+  { header: "基地名称", width: 30, value: (a) => a.base_name },
+  { header: "申报单位名称", width: 28, value: (a) => a.unit_name },
+  {
+    header: "申报类别",
+    width: 16,
+    value: (a) => CATEGORIES.find((c) => c.code === a.category_code)?.name ?? "",
+  },
+  { header: "通信地址", width: 30, value: (a) => a.address },
+  { header: "负责人", width: 10, value: (a) => a.leader_name },
+  { header: "负责人电话", width: 15, value: (a) => a.leader_phone },
+  { header: "联系人", width: 10, value: (a) => a.contact_name },
+  { header: "联系人电话", width: 15, value: (a) => a.contact_phone },
+  { header: "预约参观电话", width: 15, value: (a) => a.booking_phone },
+  { header: "科技志愿名称", width: 28, value: (a) => a.volunteer_team_name },
+  { header: "科技志愿者人数", width: 10, value: (a) => a.volunteer_count },
+  { header: "志愿者负责人", width: 10, value: (a) => a.volunteer_leader },
+  { header: "志愿者负责人电话", width: 15, value: (a) => a.volunteer_leader_phone },
+  { header: "开放形式", width: 18, value: (a) => a.opening_form ?? "" },
+  { header: "科普场所面积（平方米）", width: 12, value: (a) => a.area_sqm },
+  { header: "年开放天数", width: 10, value: (a) => a.open_days },
+  { header: "科普教育基地简介", width: 60, value: (a) => a.intro },
+  { header: "已获命名（荣誉）情况", width: 40, value: (a) => a.honors },
+  {
+    header: "基本条件确认",
+    width: 20,
+    value: (a) => {
+      const list: { confirmed: boolean }[] = JSON.parse(a.conditions || "[]");
+      return `${list.filter((c) => c.confirmed).length}/${BASIC_CONDITIONS.length}`;
+    },
+  },
+  { header: "市级评分", width: 10, value: (a) => a.city_score },
+  { header: "提交时间", width: 20, value: (a) => formatShanghai(a.submitted_at) },
+  { header: "最近更新", width: 20, value: (a) => formatShanghai(a.updated_at) },
+];
+
+/**
+ * Exports a call's applications in the actor's scope to XLSX, one row each with every field and the
+ * current stage. Authorization and the call lookup happen first (so they can still answer 403/404);
+ * the returned writer then reads keyset batches and commits rows as written, so memory stays flat.
+ */
+export async function prepareApplicationsXlsx(
+  ctx: AppContext,
+  actor: Actor,
+  callId: string,
+): Promise<(out: Writable) => Promise<number>> {
+  const me = await authorize(ctx, actor, "applications:review");
+  const call = await getCall(ctx, callId);
+  const scope = await regionSubtree(ctx, me.regionCode);
+  const names = new Map((await listRegions(ctx)).map((r) => [r.code, r.name]));
+  return (out) => writeXlsx(ctx, actor, call.id, scope, names, out);
+}
+
+async function writeXlsx(
+  ctx: AppContext,
+  actor: Actor,
+  callId: string,
+  scope: string[],
+  names: Map<string, string>,
+  out: Writable,
+): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet("申报汇总", { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  let after = "";
+  let count = 0;
+  for (;;) {
+    const batch = await ctx.db
+      .selectFrom("applications")
+      .selectAll()
+      .where("call_id", "=", callId)
+      .where("region_code", "in", scope)
+      .where("status", "!=", "draft")
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(BATCH)
+      .execute();
+    for (const a of batch) sheet.addRow(COLUMNS.map((c) => c.value(a, names))).commit();
+    count += batch.length;
+    if (batch.length < BATCH) break;
+    after = batch[batch.length - 1].id;
+  }
+  sheet.commit();
+  await workbook.commit();
+  await recordAudit(ctx, ctx.db, actor, {
+    action: "application.export_xlsx",
+    targetType: "call",
+    targetId: callId,
+    detail: { rows: count },
+  });
+  return count;
+}
+
+/** Streams one application's attachments as a ZIP, one folder per slot. */
+export async function writeAttachmentsZip(
+  ctx: AppContext,
+  actor: Actor,
+  applicationId: string,
+  out: Writable,
+): Promise<void> {
+  const { app } = await getApplication(ctx, actor, applicationId);
+  const files = await ctx.db
+    .selectFrom("files")
+    .selectAll()
+    .where("owner_type", "=", "application")
+    .where("owner_id", "=", app.id)
+    .orderBy("id")
+    .execute();
+  const storage = openStorage(ctx.config);
+  const zip = new yazl.ZipFile();
+  zip.outputStream.pipe(out);
+  const used = new Set<string>();
+  for (const f of files) {
+    const folder = SLOT_DEFS.find((s) => s.id === f.slot)?.label ?? f.slot;
+    let name = `${folder}/${f.original_name.replace(/[\\/]/g, "_")}`;
+    for (let i = 2; used.has(name); i++) name = `${folder}/${i}-${f.original_name.replace(/[\\/]/g, "_")}`;
+    used.add(name);
+    zip.addReadStream(await storage.get(f.storage_key), name, { mtime: new Date(f.created_at) });
+  }
+  zip.end();
+  await recordAudit(ctx, ctx.db, actor, {
+    action: "application.export_zip",
+    targetType: "application",
+    targetId: app.id,
+    detail: { files: files.length },
+  });
+}
