@@ -64,7 +64,7 @@ async function rowsOf(user: MadeUser) {
   const write = await prepareApplicationsXlsx(t.ctx, actorOf(user), callId);
   const buf = await collect(write);
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf);
+  await wb.xlsx.load(buf as never);
   const sheet = wb.getWorksheet("申报汇总")!;
   const rows: string[][] = [];
   sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ""))));

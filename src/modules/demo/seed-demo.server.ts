@@ -7,6 +7,7 @@ import type { AppContext } from "#src/platform/context.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
+import { seedDemoApplications } from "./seed-demo-applications.server.ts";
 
 export const DEMO_FLAG = "demo_data";
 export const DEMO_PASSWORD = "Kepu-demo-2026";
@@ -28,6 +29,10 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { role: "evaluator", kind: "staff", login: "evaluator", name: "评价小组（演示）", regionCode: "330800" },
   { role: "county", kind: "staff", login: "longyou", name: "龙游县科协（演示）", regionCode: "330825" },
   { role: "county", kind: "staff", login: "jiangshan", name: "江山市科协（演示）", regionCode: "330881" },
+  { role: "county", kind: "staff", login: "kecheng", name: "柯城区科协（演示）", regionCode: "330802" },
+  { role: "county", kind: "staff", login: "qujiang", name: "衢江区科协（演示）", regionCode: "330803" },
+  { role: "county", kind: "staff", login: "changshan", name: "常山县科协（演示）", regionCode: "330822" },
+  { role: "county", kind: "staff", login: "kaihua", name: "开化县科协（演示）", regionCode: "330824" },
   {
     role: "org",
     kind: "org",
@@ -41,14 +46,14 @@ export async function hasDemoData(ctx: Pick<AppContext, "db">): Promise<boolean>
   return (await getSetting(ctx, DEMO_FLAG)) === "1";
 }
 
-/** Seeds the demo accounts and the open 8th-batch call. Refuses a database that already has users. */
+/** Seeds the demo accounts, the open 8th-batch call and applications at every review stage. Refuses a database that already has users. */
 export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   const existing = await ctx.db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   if (existing) throw new Error("数据库中已有用户，不能写入演示数据");
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const now = ctx.clock.now();
   const iso = now.toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  const callId = await ctx.db.transaction().execute(async (trx) => {
     for (const a of DEMO_ACCOUNTS) {
       await trx
         .insertInto("users")
@@ -72,7 +77,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
     }
     const shanghaiToday = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     const closes = new Date(now.getTime() + 60 * 86400_000 + 8 * 3600_000).toISOString().slice(0, 10);
-    await insertCall(
+    const id = await insertCall(
       { ...ctx, db: trx },
       {
         kind: "科普教育基地项目认定",
@@ -90,6 +95,8 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
       },
     );
     await putSetting({ db: trx }, DEMO_FLAG, "1");
+    return id;
   });
+  await seedDemoApplications(ctx, callId, passwordHash);
   return DEMO_ACCOUNTS;
 }
