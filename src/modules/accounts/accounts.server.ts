@@ -309,7 +309,9 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
   const me = await authorize(ctx, actor, "users:manage");
   const scope = await userScope(ctx, me);
   if (!scope.includes(input.regionCode)) {
-    throw new AppError("VALIDATION", "所选区域不在您的管理范围内", { regionCode: "所选区域不在您的管理范围内" });
+    throw new AppError("VALIDATION", "所选区域不在您的管理范围内", {
+      regionCode: "所选区域不在您的管理范围内",
+    });
   }
   return insertUser(ctx, actor, input, { mustChangePassword: true });
 }

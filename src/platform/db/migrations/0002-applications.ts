@@ -23,7 +23,11 @@ export function applications() {
         .addColumn("created_by", "text", (c) => c.references("users.id"))
         .addColumn("created_at", "text", (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("files_owner").on("files").columns(["owner_type", "owner_id", "slot"]).execute();
+      await db.schema
+        .createIndex("files_owner")
+        .on("files")
+        .columns(["owner_type", "owner_id", "slot"])
+        .execute();
 
       await db.schema
         .createTable("applications")
@@ -59,13 +63,21 @@ export function applications() {
         .addColumn("updated_at", "text", (c) => c.notNull())
         .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
         .execute();
-      await db.schema.createIndex("applications_call_status").on("applications").columns(["call_id", "status"]).execute();
+      await db.schema
+        .createIndex("applications_call_status")
+        .on("applications")
+        .columns(["call_id", "status"])
+        .execute();
       await db.schema
         .createIndex("applications_region_status")
         .on("applications")
         .columns(["region_code", "status", "updated_at"])
         .execute();
-      await db.schema.createIndex("applications_status_updated").on("applications").columns(["status", "updated_at"]).execute();
+      await db.schema
+        .createIndex("applications_status_updated")
+        .on("applications")
+        .columns(["status", "updated_at"])
+        .execute();
       // One application in progress (or recognized) per organization, even under concurrent submits.
       await db.schema
         .createIndex("applications_one_active_per_org")
@@ -117,7 +129,11 @@ export function applications() {
         .addColumn("created_at", "text", (c) => c.notNull())
         .addColumn("read_at", "text")
         .execute();
-      await db.schema.createIndex("notifications_user").on("notifications").columns(["user_id", "read_at", "created_at"]).execute();
+      await db.schema
+        .createIndex("notifications_user")
+        .on("notifications")
+        .columns(["user_id", "read_at", "created_at"])
+        .execute();
 
       await db.schema
         .createTable("outbox")
