@@ -31,7 +31,7 @@ describe("slot definitions", () => {
       ["activity_photos", "科普活动照片", "image", 3, 5],
       ["volunteer_proof", "科技志愿服务队注册情况", "image+pdf", 1, 5],
       ["honors", "所获荣誉", "image+pdf", 0, 10],
-      ["others", "其他", "image+pdf+document", 0, 10],
+      ["others", "其他", "image+pdf+document+video", 0, 10],
     ]);
     expect(getSlot("site_inspection_photos")).toMatchObject({ kinds: ["image"], min: 0, max: 10 });
     expect(getSlot("nope")).toBeUndefined();

@@ -99,7 +99,7 @@ export const SLOT_DEFS: readonly SlotDef[] = [
   { id: "activity_photos", label: "科普活动照片", kinds: ["image"], min: 3, max: 5 },
   { id: "volunteer_proof", label: "科技志愿服务队注册情况", kinds: ["image", "pdf"], min: 1, max: 5 },
   { id: "honors", label: "所获荣誉", kinds: ["image", "pdf"], min: 0, max: 10 },
-  { id: "others", label: "其他", kinds: ["image", "pdf", "document"], min: 0, max: 10 },
+  { id: "others", label: "其他", kinds: ["image", "pdf", "document", "video"], min: 0, max: 10 },
   { id: "site_inspection_photos", label: "实地核查照片", kinds: ["image"], min: 0, max: 10 },
 ];
 
