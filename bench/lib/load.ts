@@ -15,6 +15,7 @@ export interface LoadStats {
   durationSec: number;
   /** Bytes read per completed response (headers + body); app and baseline should match. */
   bytesPerResponse: number;
+  /** Connection errors and timeouts (autocannon counts a timeout as an error too). */
   errors: number;
   timeouts: number;
   non2xx: number;

@@ -62,8 +62,9 @@ function table(header: string[], rows: string[][], leftCols = 2): string {
 
 const p99 = (s: LoadStats) => (s.totalRequests ? fmt(s.latencyP99Ms, 0) : "n/a");
 
+/** autocannon counts timeouts among errors too. */
 function problems(s: LoadStats): number {
-  return s.errors + s.timeouts + s.non2xx;
+  return s.errors + s.non2xx;
 }
 
 export function formatEngine(r: EngineResult, run: Pick<RunResult, "options">): string {
@@ -134,7 +135,7 @@ export function formatEngine(r: EngineResult, run: Pick<RunResult, "options">): 
         );
       if (problems(s) > 0)
         warnings.push(
-          `${t.name} ${who}: ${s.errors} errors, ${s.timeouts} timeouts, ${s.non2xx} non-2xx (status ${JSON.stringify(s.statusCodes)})`,
+          `${t.name} ${who}: ${s.errors} errors (${s.timeouts} of them timeouts), ${s.non2xx} non-2xx (status ${JSON.stringify(s.statusCodes)})`,
         );
     }
     const a = t.app.bytesPerResponse;
