@@ -1,6 +1,7 @@
 import { App as AntApp, ConfigProvider, Result } from "antd";
 import zhCN from "antd/locale/zh_CN";
 import "dayjs/locale/zh-cn";
+import antdCss from "antd/dist/antd.css?url";
 import dayjs from "dayjs";
 import type { ReactNode } from "react";
 import {
@@ -34,7 +35,10 @@ export async function loader({ context }: Route.LoaderArgs) {
   };
 }
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: appCss }];
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: antdCss },
+  { rel: "stylesheet", href: appCss },
+];
 
 export const meta: Route.MetaFunction = () => [
   { title: "科普基地服务平台" },

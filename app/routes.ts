@@ -16,6 +16,7 @@ export default [
   route("applications/:id", "routes/application-detail.tsx"),
   route("applications/:id/edit", "routes/application-edit.tsx"),
   route("applications/:id/attachments.zip", "routes/application-zip.ts"),
+  route("applications/:id/pdf", "routes/application-pdf.ts"),
   route("review", "routes/review.tsx"),
   route("review/targets", "routes/review-targets.tsx"),
   route("review/export.xlsx", "routes/review-export.ts"),

@@ -4,6 +4,8 @@ export type Engine = "sqlite" | "postgres";
 
 export interface Config {
   port: number;
+  /** Interface to listen on; all interfaces by default, 127.0.0.1 to keep it local. */
+  host: string;
   databaseUrl: string | undefined;
   engine: Engine;
   dataDir: string;
@@ -23,6 +25,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT 无效：${env.PORT}`);
   return {
     port,
+    host: env.KEPU_HOST ?? "0.0.0.0",
     databaseUrl,
     engine,
     dataDir: path.resolve(env.KEPU_DATA_DIR ?? "./data"),

@@ -2,6 +2,7 @@ import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "#src/platform/clock.ts";
+import { extractPdfText } from "#src/platform/pdf/extract-pdf-text.ts";
 import { openStorage } from "#src/platform/storage/index.ts";
 import {
   attachRequiredFiles,
@@ -10,7 +11,11 @@ import {
 } from "../../../tests/support/application-fixtures.ts";
 import { actorOf, createUserRecord, type MadeUser } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
-import { prepareApplicationsXlsx, writeAttachmentsZip } from "./application-export.server.ts";
+import {
+  prepareApplicationsXlsx,
+  renderApplicationFormPdf,
+  writeAttachmentsZip,
+} from "./application-export.server.ts";
 import { draftFromForm } from "./applications.schema.ts";
 import { saveDraft, startApplication, submitApplication } from "./applications.server.ts";
 
@@ -111,5 +116,22 @@ describe("attachments ZIP", () => {
     await expect(
       collect((out) => writeAttachmentsZip(t.ctx, actorOf(jiangshan), longyouApp, out)),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("printable 申报表", () => {
+  it("renders the application's own fields in Chinese, for those in scope only", async () => {
+    const { pdf, contentDisposition } = await renderApplicationFormPdf(t.ctx, actorOf(longyou), longyouApp);
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    const text = extractPdfText(pdf)
+      .map((p) => p.text)
+      .join("\n");
+    expect(text).toContain("科普教育基地申报表");
+    expect(text).toContain("龙游甲科普教育基地");
+    expect(text).toContain("龙游县科技馆科技志愿服务队");
+    expect(contentDisposition).toContain("filename*=UTF-8''");
+    await expect(renderApplicationFormPdf(t.ctx, actorOf(jiangshan), longyouApp)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });

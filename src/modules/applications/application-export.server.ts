@@ -4,6 +4,7 @@ import yazl from "yazl";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { getCall } from "#src/modules/calls/calls.server.ts";
+import { countFilesBySlot } from "#src/modules/files/files.server.ts";
 import { SLOT_DEFS } from "#src/modules/files/slots.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
@@ -11,6 +12,12 @@ import type { Actor, AppContext } from "#src/platform/context.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Application } from "#src/platform/db/schema.ts";
 import { openStorage } from "#src/platform/storage/index.ts";
+import { APPLICATION_SLOTS } from "./application-attachments.server.ts";
+import {
+  type ApplicationPdfInput,
+  applicationPdfFilename,
+  renderApplicationPdf,
+} from "./application-pdf.server.ts";
 import { BASIC_CONDITIONS, STATUS_LABELS } from "./applications.rules.ts";
 import { getApplication } from "./applications.server.ts";
 
@@ -155,4 +162,44 @@ export async function writeAttachmentsZip(
     targetId: app.id,
     detail: { files: files.length },
   });
+}
+
+/** The filled 申报表 as a PDF, for the applicant to print and stamp, or for reviewers. */
+export async function renderApplicationFormPdf(ctx: AppContext, actor: Actor, applicationId: string) {
+  const { app, callTitle } = await getApplication(ctx, actor, applicationId);
+  const call = await getCall(ctx, app.call_id);
+  const counts = await countFilesBySlot(ctx, "application", app.id);
+  const conditions: { confirmed: boolean; note: string }[] = JSON.parse(app.conditions || "[]");
+  const input: ApplicationPdfInput = {
+    regionName: (await listRegions(ctx)).find((r) => r.code === app.region_code)?.name ?? "",
+    baseName: app.base_name,
+    unitName: app.unit_name,
+    address: app.address,
+    leaderName: app.leader_name,
+    leaderPhone: app.leader_phone,
+    contactName: app.contact_name,
+    contactPhone: app.contact_phone,
+    bookingPhone: app.booking_phone,
+    volunteerTeamName: app.volunteer_team_name,
+    volunteerCount: app.volunteer_count,
+    volunteerLeader: app.volunteer_leader,
+    volunteerLeaderPhone: app.volunteer_leader_phone,
+    openingForm: app.opening_form ?? "",
+    categoryName: CATEGORIES.find((c) => c.code === app.category_code)?.name ?? "",
+    categoryOptions: CATEGORIES.filter((c) => call.categoryCodes.includes(c.code)).map((c) => c.name),
+    areaSqm: app.area_sqm,
+    openDays: app.open_days,
+    intro: app.intro,
+    honors: app.honors,
+    conditions: BASIC_CONDITIONS.map((label, i) => ({
+      label,
+      ...(conditions[i] ?? { confirmed: false, note: "" }),
+    })),
+    attachments: APPLICATION_SLOTS.map((s) => ({ slotLabel: s.label, count: counts[s.id] ?? 0 })),
+    callTitle,
+    generatedAt: formatShanghai(ctx.clock.now()),
+    applicationId: app.id,
+  };
+  const pdf = await renderApplicationPdf(input);
+  return { pdf, ...applicationPdfFilename(input) };
 }

@@ -1,3 +1,5 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "react-router";
 import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
 import { systemClock } from "#src/platform/clock.ts";
@@ -7,8 +9,10 @@ import { migrateToLatest } from "#src/platform/db/database.ts";
 import { openConfiguredDatabase } from "#src/platform/db/open-configured.ts";
 import { createHttpApp } from "#src/platform/http/app.server.ts";
 import { logger } from "#src/platform/logger.ts";
+import { warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
 
 const dev = process.argv.includes("--dev");
+const buildDir = path.resolve(process.env.KEPU_BUILD_DIR ?? "build");
 const config = loadConfig();
 const handle = openConfiguredDatabase(config);
 const applied = await migrateToLatest(handle);
@@ -46,12 +50,19 @@ if (dev) {
   viteMiddleware = server.middlewares;
   build = () => server.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>;
 } else {
-  // @ts-expect-error: the build exists after `npm run build`.
-  build = (await import("../../../build/server/index.js")) as ServerBuild;
+  build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
 }
 
-const app = createHttpApp({ ctx, build, demo: () => demo, viteMiddleware });
-const server = app.listen(config.port, () => {
+const app = createHttpApp({
+  ctx,
+  build,
+  demo: () => demo,
+  viteMiddleware,
+  clientDir: path.join(buildDir, "client"),
+});
+const server = app.listen(config.port, config.host, () => {
+  // Font maps for PDFs take a moment to build; do it now rather than on the first download.
+  setImmediate(() => warmUpCjkFonts());
   console.log(`科普基地服务平台已启动：http://localhost:${config.port} （数据库：${handle.engine}）`);
 });
 
