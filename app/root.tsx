@@ -57,7 +57,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body style={{ margin: 0 }}>
-        <ConfigProvider locale={zhCN} theme={theme} csp={data?.nonce ? { nonce: data.nonce } : undefined}>
+        <ConfigProvider
+          locale={zhCN}
+          theme={theme}
+          button={{ autoInsertSpace: false }}
+          csp={data?.nonce ? { nonce: data.nonce } : undefined}
+        >
           <AntApp>
             <AppLayout user={data?.user ?? null} demo={data?.demo ?? false} unread={data?.unread ?? 0}>
               {children}

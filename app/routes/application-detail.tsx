@@ -35,6 +35,7 @@ import { regionName } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Role } from "#src/platform/db/schema.ts";
+import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
 import { StatusTag } from "~/components/status-tag";
 import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
@@ -411,6 +412,16 @@ export default function ApplicationDetail({ loaderData, actionData }: Route.Comp
               </Field>
               <Field label="抽查情况" htmlFor="findings" required error={failure?.fieldErrors.findings}>
                 <Input.TextArea id="findings" name="findings" autoSize={{ minRows: 3 }} maxLength={2000} />
+              </Field>
+              <Field label="抽查照片（选填，最多10张）" htmlFor="file_site_inspection_photos">
+                <AttachmentUpload
+                  id="file_site_inspection_photos"
+                  action={`/files/application/${app.id}/site_inspection_photos`}
+                  accept=".jpg,.jpeg,.png,.webp"
+                  max={10}
+                  image
+                  files={slots.find((s) => s.id === "site_inspection_photos")?.files ?? []}
+                />
               </Field>
               <Button htmlType="submit" loading={busy}>
                 保存抽查记录

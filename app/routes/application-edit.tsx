@@ -119,9 +119,15 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
     if (autosave.data?.ok && autosave.data.savedAt) setSavedAt(autosave.data.savedAt);
   }, [autosave.data]);
   useEffect(() => {
-    if (actionData?.ok && actionData.savedAt) {
-      setSavedAt(actionData.savedAt);
-      setDirty(false);
+    if (!actionData) return;
+    if (actionData.ok) setSavedAt(actionData.savedAt);
+    // A refused submission still stored the draft first: only a refused save leaves changes unsaved.
+    if ("version" in actionData) setDirty(false);
+    if (!actionData.ok) {
+      const first = Object.keys(actionData.fieldErrors)[0];
+      const el = first ? document.getElementById(first) : null;
+      el?.scrollIntoView({ block: "center" });
+      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.focus();
     }
   }, [actionData]);
   useEffect(() => {

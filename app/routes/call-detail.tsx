@@ -3,6 +3,7 @@ import { Form, Link, redirect, useNavigation } from "react-router";
 import { startApplication } from "#src/modules/applications/applications.server.ts";
 import { CALL_STATE_LABELS } from "#src/modules/calls/calls.rules.ts";
 import { getCall } from "#src/modules/calls/calls.server.ts";
+import { listFiles } from "#src/modules/files/files.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
@@ -16,10 +17,12 @@ export const meta: Route.MetaFunction = ({ data }) => [
 export async function loader({ params, context }: Route.LoaderArgs) {
   const call = await orFail(getCall(context.app, params.callId));
   const role = context.user?.role ?? null;
+  const documents = await listFiles(context.app, actorOf(context), "call", call.id);
   const counties = await listCounties(context.app);
   return {
     // 【我要申报】 shows while the call is open, to organizations and to visitors (who log in first).
     canApply: call.state === "open" && (role === null || role === "org"),
+    documents: documents.map((f) => ({ id: f.id, name: f.name, url: f.url })),
     signedIn: role !== null,
     call: {
       kind: call.kind,
@@ -91,6 +94,18 @@ export default function CallDetail({ loaderData, actionData, params }: Route.Com
       )}
       <Typography.Title level={4}>申报通知</Typography.Title>
       <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{call.notice}</Typography.Paragraph>
+      {loaderData.documents.length > 0 && (
+        <>
+          <Typography.Title level={5}>附件下载</Typography.Title>
+          <ul>
+            {loaderData.documents.map((d) => (
+              <li key={d.id}>
+                <a href={d.url}>{d.name}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </>
   );
 }

@@ -1,4 +1,7 @@
-import type { AppContext } from "#src/platform/context.ts";
+import { authorize } from "#src/modules/accounts/authorize.server.ts";
+import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { regionSubtree } from "#src/modules/regions/regions.server.ts";
+import type { Actor, AppContext } from "#src/platform/context.ts";
 import type { Call } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
@@ -63,4 +66,86 @@ export async function insertCall(ctx: AppContext, input: NewCall): Promise<strin
     })
     .execute();
   return id;
+}
+
+import type { CallFormInput } from "./calls.schema.ts";
+
+const toNewCall = (input: CallFormInput, createdBy: string | null): NewCall => ({ ...input, createdBy });
+
+async function assertCallRegion(ctx: AppContext, actor: Actor, regionCode: string) {
+  const me = await authorize(ctx, actor, "calls:manage");
+  if (!(await regionSubtree(ctx, me.regionCode)).includes(regionCode)) {
+    throw new AppError("VALIDATION", "所选区域不在您的管理范围内", {
+      regionCode: "所选区域不在您的管理范围内",
+    });
+  }
+  return me;
+}
+
+/** The office or an admin opens a call in its own region (city level, or county level per 第十九条). */
+export async function createCall(ctx: AppContext, actor: Actor, input: CallFormInput): Promise<string> {
+  const me = await assertCallRegion(ctx, actor, input.regionCode);
+  return ctx.db.transaction().execute(async (trx) => {
+    const id = await insertCall({ ...ctx, db: trx }, toNewCall(input, me.id));
+    await recordAudit(ctx, trx, actor, {
+      action: "call.create",
+      targetType: "call",
+      targetId: id,
+      detail: { after: input },
+    });
+    return id;
+  });
+}
+
+export async function updateCall(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: CallFormInput,
+  version: number,
+): Promise<void> {
+  const before = await getCall(ctx, id);
+  await assertCallRegion(ctx, actor, before.region_code);
+  await assertCallRegion(ctx, actor, input.regionCode);
+  await ctx.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable("calls")
+      .set((eb) => ({
+        kind: input.kind,
+        batch_no: input.batchNo,
+        title: input.title,
+        level: input.level,
+        region_code: input.regionCode,
+        opens_at: input.opensAt,
+        closes_at: input.closesAt,
+        categories: JSON.stringify(input.categoryCodes),
+        county_targets: JSON.stringify(input.targets),
+        notice: input.notice,
+        updated_at: ctx.clock.now().toISOString(),
+        version: eb("version", "+", 1),
+      }))
+      .where("id", "=", id)
+      .where("version", "=", version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1)
+      throw new AppError("CONFLICT", "该项目已被他人修改，请刷新页面后重试");
+    await recordAudit(ctx, trx, actor, {
+      action: "call.update",
+      targetType: "call",
+      targetId: id,
+      detail: {
+        before: { opensAt: before.opens_at, closesAt: before.closes_at, title: before.title },
+        after: input,
+      },
+    });
+  });
+}
+
+/** Calls whose files the actor may manage: in its region or below. */
+export async function canManageCall(ctx: AppContext, actor: Actor, id: string): Promise<string | null> {
+  const user = actor.user;
+  if (!user || user.mustChangePassword || !["admin", "office"].includes(user.role)) return null;
+  const row = await ctx.db.selectFrom("calls").select("region_code").where("id", "=", id).executeTakeFirst();
+  if (!row) return null;
+  return (await regionSubtree(ctx, user.regionCode)).includes(row.region_code) ? row.region_code : null;
 }

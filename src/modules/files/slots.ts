@@ -101,6 +101,7 @@ export const SLOT_DEFS: readonly SlotDef[] = [
   { id: "honors", label: "所获荣誉", kinds: ["image", "pdf"], min: 0, max: 10 },
   { id: "others", label: "其他", kinds: ["image", "pdf", "document", "video"], min: 0, max: 10 },
   { id: "site_inspection_photos", label: "实地核查照片", kinds: ["image"], min: 0, max: 10 },
+  { id: "call_documents", label: "通知附件", kinds: ["pdf", "document", "image"], min: 0, max: 10 },
 ];
 
 const REGISTRY = Symbol.for("kepu.files.slots");

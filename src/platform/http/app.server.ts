@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import type { ServerBuild } from "react-router";
 import { registerApplicationFiles } from "#src/modules/applications/applications.files.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { registerCallFiles } from "#src/modules/calls/calls.files.ts";
 import { createFilesRouter } from "#src/modules/files/files.router.ts";
 import { readSession, sessionCookieName } from "../auth/session.server.ts";
 import type { AppContext, SessionUser } from "../context.ts";
@@ -93,6 +94,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
 
   // Each feature tells the files module who may touch its records' files.
   registerApplicationFiles();
+  registerCallFiles();
   app.use(createFilesRouter(ctx));
 
   app.all(

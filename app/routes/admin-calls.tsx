@@ -1,0 +1,63 @@
+import { Button, Space, Table, Tag, Typography } from "antd";
+import { Link } from "react-router";
+import { CALL_STATE_LABELS, type CallState } from "#src/modules/calls/calls.rules.ts";
+import { listCalls } from "#src/modules/calls/calls.server.ts";
+import { formatShanghai } from "#src/platform/clock.ts";
+import { requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/admin-calls";
+
+export const meta: Route.MetaFunction = () => [{ title: "申报项目管理 - 科普基地服务平台" }];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireUser(context, request, "calls:manage");
+  const calls = await listCalls(context.app);
+  return {
+    rows: calls.map((c) => ({
+      id: c.id,
+      title: c.title,
+      kind: c.kind,
+      state: c.state,
+      period: `${formatShanghai(c.opens_at)} 至 ${formatShanghai(c.closes_at)}`,
+    })),
+  };
+}
+
+export default function AdminCalls({ loaderData }: Route.ComponentProps) {
+  return (
+    <>
+      <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          申报项目管理
+        </Typography.Title>
+        <Link to="/admin/calls/new">
+          <Button type="primary">新建申报项目</Button>
+        </Link>
+      </Space>
+      <Table
+        style={{ marginTop: 16 }}
+        rowKey="id"
+        dataSource={loaderData.rows}
+        pagination={false}
+        scroll={{ x: 700 }}
+        columns={[
+          {
+            title: "项目名称",
+            dataIndex: "title",
+            render: (v, r) => <Link to={`/admin/calls/${r.id}`}>{v}</Link>,
+          },
+          { title: "类型", dataIndex: "kind" },
+          { title: "申报时间", dataIndex: "period" },
+          {
+            title: "状态",
+            dataIndex: "state",
+            render: (s: CallState) => (
+              <Tag color={s === "open" ? "green" : s === "closed" ? "red" : "default"}>
+                {CALL_STATE_LABELS[s]}
+              </Tag>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}

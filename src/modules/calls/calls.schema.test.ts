@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { callFormSchema, callFormValues } from "./calls.schema.ts";
+
+const counties = ["330802", "330825"];
+const form = (over: Record<string, string | string[]> = {}) => {
+  const fd = new FormData();
+  const base: Record<string, string | string[]> = {
+    kind: "科普教育基地项目认定",
+    batchNo: "8",
+    title: "第八批衢州市科普教育基地创建",
+    level: "city",
+    regionCode: "330800",
+    opensAt: "2023-01-10T00:00",
+    closesAt: "2023-03-01T00:00",
+    categoryCodes: ["science_venue", "other"],
+    target_330802: "6",
+    target_330825: "",
+    notice: "通知正文",
+    ...over,
+  };
+  for (const [k, v] of Object.entries(base)) for (const x of Array.isArray(v) ? v : [v]) fd.append(k, x);
+  return callFormSchema(counties).safeParse(callFormValues(fd, counties));
+};
+
+describe("callFormSchema", () => {
+  it("reads Shanghai times as instants and empty targets as 0", () => {
+    const r = form();
+    expect(r.success).toBe(true);
+    if (r.success) {
+      expect(r.data.opensAt).toBe("2023-01-09T16:00:00.000Z");
+      expect(r.data.closesAt).toBe("2023-02-28T16:00:00.000Z");
+      expect(r.data.targets).toEqual({ "330802": 6, "330825": 0 });
+      expect(r.data.batchNo).toBe(8);
+    }
+  });
+  it("requires the close after the open", () => {
+    const r = form({ closesAt: "2023-01-10T00:00" });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(r.error.issues[0].message).toBe("截止时间须晚于开始时间");
+  });
+  it("requires a category and refuses negative targets", () => {
+    expect(form({ categoryCodes: [] }).success).toBe(false);
+    expect(form({ target_330802: "-1" }).success).toBe(false);
+    expect(form({ batchNo: "0" }).success).toBe(false);
+  });
+});
