@@ -34,10 +34,11 @@ export function BarChart(props: {
       chart = c;
       c.setOption({
         tooltip: { trigger: "axis" },
-        legend: {},
+        legend: { top: 0 },
         grid: { left: 40, right: 16, bottom: 32, top: 40 },
         xAxis: { type: "category", data: props.categories },
-        yAxis: { type: "value", minInterval: 1 },
+        // The target line must stay in view even when every county is below it.
+        yAxis: { type: "value", minInterval: 1, max: (v: { max: number }) => Math.max(v.max, (props.markLine ?? 0) + 1) },
         series: props.series.map((s, i) => ({
           type: "bar",
           name: s.name,
