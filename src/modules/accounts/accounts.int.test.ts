@@ -235,3 +235,28 @@ describe("audit log", () => {
     await expect(t.ctx.db.deleteFrom("audit_events").execute()).rejects.toThrow(/append-only/);
   });
 });
+
+describe("per-IP limit", () => {
+  it("counts failures only, then refuses every login from that address for the window", async () => {
+    const user = await createUserRecord(t.ctx, { role: "office" });
+    const ip = "192.0.2.77";
+    for (let i = 0; i < 60; i++) {
+      await logIn(t.ctx, actorOf(null, ip), { kind: "staff", login: user.login, password: TEST_PASSWORD });
+    }
+    for (let i = 0; i < 50; i++) {
+      await errorOf(
+        logIn(t.ctx, actorOf(null, ip), { kind: "staff", login: `nobody${i}`, password: "Wrong-pass1" }),
+      );
+    }
+    const blocked = await errorOf(
+      logIn(t.ctx, actorOf(null, ip), { kind: "staff", login: user.login, password: TEST_PASSWORD }),
+    );
+    expect(blocked.code).toBe("RATE_LIMITED");
+    const elsewhere = await logIn(t.ctx, actorOf(null, "192.0.2.78"), {
+      kind: "staff",
+      login: user.login,
+      password: TEST_PASSWORD,
+    });
+    expect(elsewhere.user.id).toBe(user.id);
+  });
+});

@@ -20,6 +20,7 @@ import { normalizeUscc } from "./uscc.rules.ts";
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MS = 30 * 60 * 1000;
+/** Failed logins from one IP address; successes do not count, so a shared office NAT is not blocked. */
 const IP_LIMIT = { limit: 50, windowMs: 15 * 60 * 1000 };
 
 export const LOGIN_FAILED = "账号或密码错误";
@@ -130,7 +131,9 @@ export async function logIn(
     throw new AppError(code, message);
   };
 
-  if (actor.ip && (await hitRateLimit(ctx, `login-ip:${actor.ip}`, IP_LIMIT)).blocked) {
+  const ipKey = actor.ip ? `login-ip:${actor.ip}` : null;
+  const ipFailures = ipKey ? await peekRateLimit(ctx, ipKey) : null;
+  if (ipFailures && ipFailures.count >= IP_LIMIT.limit) {
     await fail("ip_rate_limited", "登录尝试过于频繁，请15分钟后再试", "RATE_LIMITED");
   }
   const lock = await peekRateLimit(ctx, lockKey);
@@ -147,6 +150,7 @@ export async function logIn(
     : await burnPasswordCheck(input.password);
 
   if (!user || !ok) {
+    if (ipKey) await hitRateLimit(ctx, ipKey, IP_LIMIT);
     const hit = await hitRateLimit(ctx, lockKey, { limit: MAX_FAILED_LOGINS, windowMs: LOCK_MS });
     if (hit.count >= MAX_FAILED_LOGINS) {
       await setRateLimit(ctx, lockKey, hit.count, new Date(ctx.clock.now().getTime() + LOCK_MS));
