@@ -116,7 +116,7 @@ export function AppLayout({
         )}
       </Layout.Header>
       <Layout.Content style={{ padding: "16px 12px", maxWidth: 1200, width: "100%", margin: "0 auto" }}>
-        <main>{children}</main>
+        {children}
       </Layout.Content>
       <Layout.Footer style={{ textAlign: "center", fontSize: 13, color: "#595959" }}>
         <Space wrap separator="·">

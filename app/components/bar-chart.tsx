@@ -38,7 +38,11 @@ export function BarChart(props: {
         grid: { left: 40, right: 16, bottom: 32, top: 40 },
         xAxis: { type: "category", data: props.categories },
         // The target line must stay in view even when every county is below it.
-        yAxis: { type: "value", minInterval: 1, max: (v: { max: number }) => Math.max(v.max, (props.markLine ?? 0) + 1) },
+        yAxis: {
+          type: "value",
+          minInterval: 1,
+          max: (v: { max: number }) => Math.max(v.max, (props.markLine ?? 0) + 1),
+        },
         series: props.series.map((s, i) => ({
           type: "bar",
           name: s.name,

@@ -159,6 +159,8 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
     </Field>
   );
   const busy = nav.state === "submitting";
+  // The version changes with every save: wait for an autosave in flight before the next save.
+  const autosaving = autosave.state !== "idle";
   const autosaveFailed = autosave.data && !autosave.data.ok ? autosave.data.message : null;
 
   return (
@@ -186,7 +188,14 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
       {autosaveFailed && (
         <Alert type="error" showIcon title={autosaveFailed} style={{ marginBottom: 16 }} role="alert" />
       )}
-      <Form method="post" ref={formRef} noValidate onChange={() => setDirty(true)}>
+      <Form
+        method="post"
+        ref={formRef}
+        noValidate
+        onChange={() => setDirty(true)}
+        // An explicit save or submit carries everything typed; no autosave may race it.
+        onSubmit={() => setDirty(false)}
+      >
         <input type="hidden" name="version" value={version} />
         <FieldLayout>
           <Card title="基地基本信息" size="small" style={{ marginBottom: 16 }}>
@@ -324,6 +333,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
               htmlType="submit"
               name="intent"
               value="save"
+              disabled={autosaving}
               loading={busy && nav.formData?.get("intent") === "save"}
             >
               保存草稿
@@ -333,6 +343,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
               htmlType="submit"
               name="intent"
               value="submit"
+              disabled={autosaving}
               loading={busy && nav.formData?.get("intent") === "submit"}
             >
               提交
