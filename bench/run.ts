@@ -1,17 +1,32 @@
 /**
- * kepu benchmark harness: `npm run bench -- [--quick] [--engine sqlite|postgres|both] [--duration N]`.
+ * kepu benchmark harness:
+ * `npm run bench -- [--quick] [--engine sqlite|postgres|both] [--suite core|applications|all] [--duration N]`.
  *
- * For each engine: starts the built production server (server.ts) on a fresh database, captures
- * each target's response once, starts a plain node:http baseline replaying those exact bytes,
- * loads app and baseline alike with autocannon, prints a table and writes bench/.out/*.json.
+ * For each engine: starts the built production server (server.ts) on a fresh database (for the
+ * applications suite: once to migrate and seed the demo data, then again after generating 20,000
+ * applications), captures each target's response once (signed in where the target says so), starts
+ * a plain node:http baseline replaying those exact bytes, loads app and baseline alike with
+ * autocannon, times the XLSX export and a large video upload against both, prints the tables with
+ * the acceptance lines and writes bench/.out/*.json.
  * See bench/README.md.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../src/modules/demo/seed-demo.server.ts";
+import {
+  applicationSlotKinds,
+  type ExportResult,
+  measureExportApp,
+  measureExportBaseline,
+  measureUploadApp,
+  measureUploadBaseline,
+  type UploadResult,
+  videoSlot,
+} from "./lib/checks.ts";
 import { captureResponse, runLoad } from "./lib/load.ts";
-import { type BenchOptions, type Engine, parseOptions, usage } from "./lib/options.ts";
+import { type BenchOptions, type Engine, needsGeneratedData, parseOptions, usage } from "./lib/options.ts";
 import { baselineScript, outDir, repoRoot } from "./lib/paths.ts";
 import { createTempDatabase } from "./lib/postgres.ts";
 import {
@@ -26,15 +41,25 @@ import {
   waitForHealthy,
   waitUntilIdle,
 } from "./lib/processes.ts";
-import { type CapturedResponse, LISTENING_MESSAGE, READY_MESSAGE, ROUTES_MESSAGE } from "./lib/protocol.ts";
+import {
+  type CapturedResponse,
+  LISTENING_MESSAGE,
+  READY_MESSAGE,
+  ROUTES_ADDED_MESSAGE,
+  ROUTES_MESSAGE,
+} from "./lib/protocol.ts";
 import {
   type EngineResult,
   formatEngine,
+  p99Acceptance,
   type RunResult,
   ratio,
   type TargetResult,
   toMB,
 } from "./lib/report.ts";
+import { type SeedResult, seedApplications } from "./lib/seed-applications.ts";
+import { logIn, startDraft } from "./lib/session.ts";
+import { type Target, UPLOAD_MAX_RSS_GROWTH_MB } from "./lib/targets.ts";
 
 const STARTUP_TIMEOUT_MS = 180_000;
 
@@ -107,6 +132,56 @@ async function startBaseline(
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
+/** Sends more routes to a running baseline and waits until they are in place. */
+function addBaselineRoutes(child: NodeChild, routes: CapturedResponse[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.proc.off("message", onMessage);
+      reject(new Error("baseline did not take the new routes in time"));
+    }, 30_000);
+    const onMessage = (msg: { type?: string }) => {
+      if (msg?.type === ROUTES_ADDED_MESSAGE) {
+        clearTimeout(timer);
+        child.proc.off("message", onMessage);
+        resolve();
+      }
+    };
+    child.proc.on("message", onMessage);
+    child.proc.send({ type: ROUTES_MESSAGE, routes });
+  });
+}
+
+/** Starts server.ts and waits for /healthz; checks the engine it reports. */
+async function startApp(
+  s: ReturnType<typeof scope>,
+  engine: Engine,
+  env: NodeJS.ProcessEnv,
+  appUrl: string,
+  serverLog: string,
+): Promise<{ app: NodeChild; startupSec: number; health: { engine?: string } }> {
+  const started = performance.now();
+  const app = spawnNodeChild("app server", path.join(repoRoot, "server.ts"), { env, logFile: serverLog });
+  s.add("stop app server", () => stopChild(app));
+  const health = (await waitForHealthy(`${appUrl}/healthz`, app, STARTUP_TIMEOUT_MS)) as { engine?: string };
+  const startupSec = (performance.now() - started) / 1000;
+  if (health?.engine !== engine)
+    throw new Error(`/healthz reports engine ${JSON.stringify(health?.engine)}, expected ${engine}`);
+  return { app, startupSec, health };
+}
+
+/** The demo staff accounts' sessions, signed in once each through the login form. */
+function sessions(appUrl: string) {
+  const cookies = new Map<string, Promise<string>>();
+  return (login: string) => {
+    let c = cookies.get(login);
+    if (!c) {
+      c = logIn(appUrl, "staff", login, DEMO_PASSWORD);
+      cookies.set(login, c);
+    }
+    return c;
+  };
+}
+
 async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): Promise<EngineResult> {
   const s = scope();
   try {
@@ -121,6 +196,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     delete env.KEPU_NO_DEMO;
     delete env.NODE_OPTIONS;
     delete env.DATABASE_URL;
+    for (const k of Object.keys(env)) if (/^KEPU_MAX_.*_MB$/.test(k)) delete env[k];
     if (engine === "postgres") {
       const db = await createTempDatabase(stamp);
       s.add(`drop database ${db.name}`, () => db.drop());
@@ -132,22 +208,42 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     const appUrl = `http://127.0.0.1:${port}`;
     const serverLog = path.join(outDir, `server-${engine}-${stamp}.log`);
 
+    let generation: SeedResult | null = null;
+    if (needsGeneratedData(opts)) {
+      // First start: migrations and the demo data (accounts, the open call), as on a new install.
+      progress(
+        `[${engine}] 准备 first start (migrate + demo data), log: ${path.relative(repoRoot, serverLog)}`,
+      );
+      const prep = await startApp(s, engine, env, appUrl, serverLog);
+      await stopChild(prep.app);
+      progress(`[${engine}] 生成数据 generating ${opts.applications} applications…`);
+      generation = await seedApplications(env, opts.applications);
+      progress(
+        `[${engine}] 生成完成 generated ${generation.applications} applications, ${generation.users} users, ` +
+          `${generation.events} events, ${generation.files} file rows in ${generation.seconds.toFixed(1)}s`,
+      );
+    }
+
     progress(
       `[${engine}] 启动应用 starting server.ts on ${appUrl} (log: ${path.relative(repoRoot, serverLog)})`,
     );
-    const started = performance.now();
-    const app = spawnNodeChild("app server", path.join(repoRoot, "server.ts"), { env, logFile: serverLog });
-    s.add("stop app server", () => stopChild(app));
-    const health = (await waitForHealthy(`${appUrl}/healthz`, app, STARTUP_TIMEOUT_MS)) as {
-      engine?: string;
-    };
-    const startupSec = (performance.now() - started) / 1000;
-    if (health?.engine !== engine)
-      throw new Error(`/healthz reports engine ${JSON.stringify(health?.engine)}, expected ${engine}`);
+    const { app, startupSec, health } = await startApp(s, engine, env, appUrl, serverLog);
     const appAfterStartup = await requestMemory(app);
+    const callId = generation?.callId ?? null;
+    const cookieOf = sessions(appUrl);
+
+    const targets: Array<Target & { headers: Record<string, string> }> = [];
+    for (const t of opts.targets) {
+      if (t.path.includes("{call}") && !callId) throw new Error(`${t.name}: no call id (no generated data)`);
+      targets.push({
+        ...t,
+        path: t.path.replaceAll("{call}", callId ?? ""),
+        headers: { ...t.headers, ...(t.login ? { cookie: await cookieOf(t.login) } : {}) },
+      });
+    }
 
     const captures: CapturedResponse[] = [];
-    for (const t of opts.targets) {
+    for (const t of targets) {
       const c = await captureResponse(appUrl, t.path, t.headers);
       const expected = t.expectStatus ?? 200;
       if (c.status !== expected)
@@ -160,7 +256,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     s.add("stop baseline", () => stopChild(baseline.child));
 
     const results: TargetResult[] = [];
-    for (const [i, t] of opts.targets.entries()) {
+    for (const [i, t] of targets.entries()) {
       const connections = opts.connections ?? t.connections;
       const load = async (who: string, base: string) => {
         const url = base + t.path;
@@ -182,8 +278,12 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       results.push({
         name: t.name,
         path: t.path,
+        pathTemplate: opts.targets[i].path,
+        login: t.login ?? null,
         connections,
-        headers: t.headers ?? {},
+        headers: Object.fromEntries(
+          Object.entries(t.headers).map(([k, v]) => [k, k === "cookie" ? "<session>" : v]),
+        ),
         captured: {
           status: c.status,
           bodyBytes: Buffer.from(c.bodyBase64, "base64").length,
@@ -199,18 +299,101 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
               ? ratio(appStats.latencyP99Ms, baseStats.latencyP99Ms)
               : null,
         },
+        acceptance: p99Acceptance(t.acceptP99Ms, appStats),
       });
     }
     const appAfterLoad = await requestMemory(app);
     const baselineAfterLoad = await requestMemory(baseline.child).catch(() => null);
+
+    const checkNames = new Set(opts.checks.map((c) => c.name));
+    let exportResult: ExportResult | null = null;
+    if (checkNames.has("export-xlsx")) {
+      if (!callId || !generation) throw new Error("export-xlsx needs the generated applications");
+      const exportPath = `/review/export.xlsx?call=${callId}`;
+      const cookie = await cookieOf("longyou");
+      progress(`[${engine}] export-xlsx app: 下载 downloading ${exportPath} as longyou`);
+      const { result, capture } = await measureExportApp(
+        app,
+        appUrl,
+        exportPath,
+        "longyou",
+        cookie,
+        generation.longyou,
+      );
+      exportResult = result;
+      if (capture.status === 200) {
+        await addBaselineRoutes(baseline.child, [capture]);
+        progress(`[${engine}] export-xlsx baseline: 下载 downloading`);
+        exportResult.baseline = await measureExportBaseline(baseline.child, baseline.url, exportPath, cookie);
+      }
+    }
+
+    let uploadResult: UploadResult | null = null;
+    if (checkNames.has("upload-video")) {
+      if (!callId) throw new Error("upload-video needs the demo call");
+      const fileBytes = opts.uploadMB * 1024 * 1024;
+      const slot = videoSlot();
+      uploadResult = {
+        name: "upload-video",
+        path: null,
+        slot: slot?.id ?? null,
+        fileBytes,
+        skipped: null,
+        app: null,
+        baseline: null,
+        maxGrowthMB: UPLOAD_MAX_RSS_GROWTH_MB,
+        pass: null,
+      };
+      if (!slot) {
+        uploadResult.skipped =
+          `no application slot accepts video in src/modules/files/slots.ts (${applicationSlotKinds()}); ` +
+          `a slot in APPLICATION_SLOT_IDS needs "video" in its kinds (e.g. "others")`;
+        uploadResult.pass = false;
+      } else {
+        const org = DEMO_ACCOUNTS.find((a) => a.kind === "org");
+        if (!org) throw new Error("no demo org account in DEMO_ACCOUNTS");
+        const orgCookie = await logIn(appUrl, "org", org.login, DEMO_PASSWORD);
+        const draftId = await startDraft(appUrl, orgCookie, callId);
+        const uploadPath = `/files/application/${draftId}/${slot.id}`;
+        uploadResult.path = uploadPath;
+        progress(
+          `[${engine}] upload-video app: 上传 streaming ${opts.uploadMB} MB to ${uploadPath} as ${org.login}`,
+        );
+        try {
+          const { side, capture } = await measureUploadApp(app, appUrl, uploadPath, orgCookie, fileBytes);
+          uploadResult.app = side;
+          if (side.problem === null) {
+            await addBaselineRoutes(baseline.child, [capture]);
+            progress(`[${engine}] upload-video baseline: 上传 streaming ${opts.uploadMB} MB`);
+            uploadResult.baseline = await measureUploadBaseline(
+              baseline.child,
+              baseline.url,
+              uploadPath,
+              fileBytes,
+            );
+          }
+          uploadResult.pass = side.problem === null && side.memory.growthMB < UPLOAD_MAX_RSS_GROWTH_MB;
+        } catch (err) {
+          // The server cut the upload off without an answer (or the client failed): report, go on.
+          uploadResult.skipped = `the upload failed: ${err instanceof Error ? err.message : err}`;
+          uploadResult.pass = false;
+        }
+      }
+    }
+    const appAfterChecks = exportResult || uploadResult ? await requestMemory(app) : null;
+
     return {
       engine,
       startupSec,
       health,
+      callId,
+      generation,
       targets: results,
+      checks: { export: exportResult, upload: uploadResult },
       memory: {
         appAfterStartup: toMB(appAfterStartup),
         appAfterLoad: toMB(appAfterLoad),
+        appAfterChecks: appAfterChecks && toMB(appAfterChecks),
         baselineAfterLoad: baselineAfterLoad && toMB(baselineAfterLoad),
       },
       serverLog: path.relative(repoRoot, serverLog),
@@ -254,9 +437,13 @@ async function main(): Promise<number> {
 
   // Hard upper bound on the whole run: startup, capture and every load run, with slack.
   // Each run may need up to 60 s to drain (waitUntilIdle) after warm-up and after measuring.
+  // With generated data: a first start, the generation, and the single checks (each bounded at 600 s).
   const perRunSec = opts.warmupSec + opts.durationSec + 2 * 70;
+  const dataSec = needsGeneratedData(opts) ? STARTUP_TIMEOUT_MS / 1000 + 600 : 0;
+  const checksSec = opts.checks.length * 2 * 600;
   const budgetSec =
-    opts.engines.length * (STARTUP_TIMEOUT_MS / 1000 + 60 + opts.targets.length * 2 * perRunSec);
+    opts.engines.length *
+    (STARTUP_TIMEOUT_MS / 1000 + 60 + dataSec + checksSec + opts.targets.length * 2 * perRunSec);
   const watchdog = setTimeout(() => {
     console.error(`\n超过时间上限 ${budgetSec}s，中止 (run exceeded its ${budgetSec}s budget, aborting)`);
     void runCleanups().finally(() => process.exit(1));
@@ -274,6 +461,9 @@ async function main(): Promise<number> {
       warmupSec: opts.warmupSec,
       quick: opts.quick,
       connectionsOverride: opts.connections ?? null,
+      suites: opts.suites,
+      applications: opts.applications,
+      uploadMB: opts.uploadMB,
     },
     engines: [],
   };

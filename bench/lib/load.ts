@@ -89,11 +89,13 @@ export function captureResponse(
   baseUrl: string,
   path: string,
   headers: Record<string, string> = {},
+  /** Longest pause between bytes before giving up (not a limit on the whole download). */
+  idleTimeoutMs = 30_000,
 ): Promise<CapturedResponse> {
   const url = new URL(path, baseUrl);
   assertLoopback(url.href);
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers, timeout: 30_000 }, (res) => {
+    const req = http.get(url, { headers, timeout: idleTimeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", reject);

@@ -1,5 +1,12 @@
 import { parseArgs } from "node:util";
-import { targets as allTargets, type Target } from "./targets.ts";
+import {
+  checks as allChecks,
+  targets as allTargets,
+  type Check,
+  SUITES,
+  type Suite,
+  type Target,
+} from "./targets.ts";
 
 export type Engine = "sqlite" | "postgres";
 
@@ -10,18 +17,31 @@ export interface BenchOptions {
   /** Overrides each target's connections when set. */
   connections: number | undefined;
   quick: boolean;
+  suites: Suite[];
   targets: Target[];
+  checks: Check[];
+  /** Applications to generate for the applications suite. */
+  applications: number;
+  /** Size of the video the upload check streams, in MB. */
+  uploadMB: number;
 }
 
 export const usage = `用法 usage: npm run bench -- [选项 options]
 
   --engine sqlite|postgres|both   数据库（默认 sqlite，或环境变量 BENCH_ENGINE）
+  --suite core|applications|all   测哪一组（默认 all）：core = 首页、healthz；
+                                  applications = 生成申报数据后测审核队列、XLSX 导出、视频上传
   --duration N                    每个目标的测量时长，秒（默认 10，最多 300）
   --warmup N                      测量前的预热时长，秒（默认 2，最多 60）
   --connections N                 覆盖所有目标的并发连接数（默认见 bench/lib/targets.ts）
-  --only a,b                      只测这些目标（按名称，如 home,healthz）
+  --only a,b                      只测这些目标或单次测量（按名称，如 home,review-city,export-xlsx）
+  --apps N                        生成的申报数（默认 20000，至少 60）
+  --upload-mb N                   上传视频的大小，MB（默认 200）
   --quick                         冒烟测试：--duration 2 --warmup 1
   -h, --help                      显示本帮助
+
+  目标 targets: ${allTargets.map((t) => t.name).join(", ")}
+  单次测量 checks: ${allChecks.map((c) => c.name).join(", ")}
 
   BENCH_PG_URL   PostgreSQL 管理连接（默认 postgres://postgres@127.0.0.1:5432/postgres）
 `;
@@ -39,10 +59,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     args: argv,
     options: {
       engine: { type: "string" },
+      suite: { type: "string" },
       duration: { type: "string" },
       warmup: { type: "string" },
       connections: { type: "string" },
       only: { type: "string" },
+      apps: { type: "string" },
+      "upload-mb": { type: "string" },
       quick: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -61,29 +84,59 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
             throw new Error(`--engine 须为 sqlite、postgres 或 both：${engineRaw}`);
           })();
 
+  const suiteRaw = values.suite ?? "all";
+  const suites: Suite[] =
+    suiteRaw === "all"
+      ? [...SUITES]
+      : (SUITES as readonly string[]).includes(suiteRaw)
+        ? [suiteRaw as Suite]
+        : (() => {
+            throw new Error(`--suite 须为 core、applications 或 all：${suiteRaw}`);
+          })();
+
   const quick = values.quick;
   const durationSec = intIn("duration", values.duration, quick ? 2 : 10, 1, 300);
   const warmupSec = intIn("warmup", values.warmup, quick ? 1 : 2, 0, 60);
   const connections =
     values.connections === undefined ? undefined : intIn("connections", values.connections, 0, 1, 1024);
+  const applications = intIn("apps", values.apps, 20_000, 60, 1_000_000);
+  const uploadMB = intIn("upload-mb", values["upload-mb"], 200, 1, 4000);
 
-  let targets = allTargets;
+  let targets = allTargets.filter((t) => suites.includes(t.suite));
+  let checks = allChecks.filter((c) => suites.includes(c.suite));
   if (values.only) {
+    // Names given explicitly are taken from every suite.
     const names = values.only
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean);
-    const unknown = names.filter((n) => !allTargets.some((t) => t.name === n));
+    const known = [...allTargets.map((t) => t.name), ...allChecks.map((c) => c.name)];
+    const unknown = names.filter((n) => !known.includes(n));
     if (unknown.length)
-      throw new Error(
-        `未知目标 unknown target(s): ${unknown.join(", ")}（可选：${allTargets.map((t) => t.name).join(", ")}）`,
-      );
+      throw new Error(`未知目标 unknown target(s): ${unknown.join(", ")}（可选：${known.join(", ")}）`);
     targets = allTargets.filter((t) => names.includes(t.name));
+    checks = allChecks.filter((c) => names.includes(c.name as string));
   }
   for (const t of targets) {
     if (!t.path.startsWith("/")) throw new Error(`target ${t.name}: path must start with "/"`);
   }
   if (new Set(targets.map((t) => t.name)).size !== targets.length)
     throw new Error("target names must be unique");
-  return { engines, durationSec, warmupSec, connections, quick, targets };
+  return {
+    engines,
+    durationSec,
+    warmupSec,
+    connections,
+    quick,
+    suites,
+    targets,
+    checks,
+    applications,
+    uploadMB,
+  };
+}
+
+/** Whether the run needs the generated applications (any applications-suite target or check). */
+export function needsGeneratedData(opts: Pick<BenchOptions, "targets" | "checks">): boolean {
+  return [...opts.targets, ...opts.checks].some((x) => x.suite === "applications");
 }
