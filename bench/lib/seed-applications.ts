@@ -314,6 +314,12 @@ export async function seedApplications(env: NodeJS.ProcessEnv, count: number): P
             category_code: category,
             status: finalStatus,
             returned_from: returnedFrom,
+            // The stages that decided it, as the app's transitions record them.
+            decided_county: steps.some((s) => s.from_status === "county_review" && s.action !== "withdraw")
+              ? 1
+              : 0,
+            decided_city: steps.some((s) => s.from_status === "city_review") ? 1 : 0,
+            decided_office: steps.some((s) => s.from_status === "office_confirmation") ? 1 : 0,
             return_deadline: returnedFrom ? deadline : null,
             base_name: `${unit}科普教育基地`,
             unit_name: unit,
@@ -338,7 +344,7 @@ export async function seedApplications(env: NodeJS.ProcessEnv, count: number): P
             created_at: iso(created),
             updated_at: iso(at),
             version: steps.length + 1,
-          } as ApplicationsTable & { version: number });
+          } as unknown as ApplicationsTable & { version: number });
 
           for (const f of FILE_PLAN) {
             for (let k = 0; k < f.count; k++) {

@@ -33,6 +33,15 @@ import {
 export const ALREADY_APPLIED =
   "贵单位已被认定为科普教育基地或已经在平台申报，无需再填报。如需查看进度，请进入“我的申报”。";
 
+/** The column that records a stage's decision, for "N of M done". */
+const DECIDED_COLUMN: Partial<
+  Record<ApplicationStatus, "decided_county" | "decided_city" | "decided_office">
+> = {
+  county_review: "decided_county",
+  city_review: "decided_city",
+  office_confirmation: "decided_office",
+};
+
 /** Days an application may wait at a review stage before it counts as overdue in the queues. */
 export const REVIEW_DAYS = 15;
 
@@ -440,6 +449,9 @@ async function transition(
               ? { returned_from: null, return_deadline: null }
               : {}),
           ...(t.submittedAt ? { submitted_at: t.submittedAt } : {}),
+          ...(t.action !== "withdraw" && t.action !== "inspect" && DECIDED_COLUMN[app.status]
+            ? { [DECIDED_COLUMN[app.status]!]: 1 }
+            : {}),
           ...(t.action === "pass" && t.score !== undefined ? { city_score: t.score } : {}),
         }))
         .where("id", "=", app.id)
@@ -649,7 +661,8 @@ export async function listReviewQueue(
     .limit(Math.min(filter.limit ?? 20, 100))
     .execute();
 
-  // N of M: M = applications of the call that reached my stage; N = those I have decided.
+  // N of M: N = applications my stage has decided and passed on (or sent back, or ended);
+  // M = those plus the ones waiting for it now.
   let done = 0;
   let pending = 0;
   if (myStage) {
@@ -662,16 +675,7 @@ export async function listReviewQueue(
     pending = Number(p.n);
     const decided = await scoped
       .where("status", "!=", myStage)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom("application_events")
-            .select("application_events.id")
-            .whereRef("application_events.application_id", "=", "applications.id")
-            .where("application_events.from_status", "=", myStage)
-            .where("application_events.action", "!=", "withdraw"),
-        ),
-      )
+      .where(DECIDED_COLUMN[myStage]!, "=", 1)
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .execute();
     done = Number(decided[0].n);

@@ -13,6 +13,7 @@ import pg from "pg";
 import type { Engine } from "../config.ts";
 import { foundation } from "./migrations/0001-foundation.ts";
 import { applications } from "./migrations/0002-applications.ts";
+import { reviewQueueIndexes } from "./migrations/0003-review-queue-indexes.ts";
 import type { DB } from "./schema.ts";
 
 export type Database = Kysely<DB>;
@@ -45,6 +46,8 @@ export function openDatabase(opts: DatabaseOptions): DatabaseHandle {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // 64 MB page cache (the default is 16 MB): queue counts over tens of thousands of rows stay in memory.
+  sqlite.pragma("cache_size = -65536");
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, engine: "sqlite", close: () => db.destroy() };
 }
@@ -54,6 +57,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
     "0001-foundation": foundation(engine),
     "0002-applications": applications(),
+    "0003-review-queue-indexes": reviewQueueIndexes(),
   };
 }
 

@@ -165,6 +165,10 @@ export interface ApplicationsTable {
   /** JSON: [{ confirmed: boolean, note: string }] for 第五条(一)–(八). */
   conditions: string;
   city_score: number | null;
+  /** 1 once the county / city / office stage has decided it (for "N of M done"). */
+  decided_county: Generated<number>;
+  decided_city: Generated<number>;
+  decided_office: Generated<number>;
   submitted_at: string | null;
   created_at: string;
   updated_at: string;
