@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
@@ -13,31 +13,41 @@ import { defineConfig, devices } from "@playwright/test";
  *   E2E_DATABASE_URL   postgres://… to run the server on PostgreSQL (run.sh sets it)
  *   E2E_PORT           port for the server (default 3210)
  *   CHROMIUM_PATH      browser binary (default /usr/bin/chromium; never downloaded)
+ *   E2E_SERVER_DIR     directory to start the server in (run.sh: a snapshot of the built app)
+ *   E2E_OUTPUT_DIR     where traces and screenshots of failures go (default ./test-results)
  */
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
 
-// The config is evaluated in the runner and again in every worker; the workers inherit the
-// runner's environment, so the temporary data directory is created only once.
-process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "kepu-e2e-"));
-const dataDir = process.env.E2E_DATA_DIR;
+// A fresh data directory (the SQLite file) for every run. The config is evaluated by the runner
+// and again by each worker; workers inherit the runner's environment (and need no directory),
+// so it is made once, by the runner, and removed when the runner exits, whatever the outcome.
+if (!process.env.E2E_DATA_DIR && process.env.TEST_WORKER_INDEX === undefined) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "kepu-e2e-"));
+  process.env.E2E_DATA_DIR = dir;
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+}
+const dataDir = process.env.E2E_DATA_DIR ?? "";
+const serverDir = path.resolve(process.env.E2E_SERVER_DIR || ".");
 
 export default defineConfig({
   testDir: "./tests/e2e",
   testMatch: "**/*.spec.ts",
-  outputDir: "./test-results",
-  globalTeardown: "./tests/e2e/global-teardown.ts",
+  outputDir: process.env.E2E_OUTPUT_DIR || "./test-results",
   fullyParallel: true,
   workers: 2,
   retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
-  timeout: 45_000,
-  expect: { timeout: 7_000 },
+  // Generous: the journeys are short, but CI machines (and shared dev boxes) can be slow.
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
   reporter: [["list"]],
   use: {
     baseURL,
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
+    actionTimeout: 20_000,
+    navigationTimeout: 30_000,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -56,6 +66,8 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
     command: "npx tsx server.ts",
+    // run.sh points this at a snapshot of the built app; by default, the repository itself.
+    cwd: serverDir,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 90_000,
@@ -63,6 +75,8 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(port),
+      KEPU_HOST: "127.0.0.1",
+      KEPU_BUILD_DIR: path.join(serverDir, "build"),
       KEPU_DATA_DIR: dataDir,
       // Empty means SQLite in KEPU_DATA_DIR; an inherited DATABASE_URL must not leak in.
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",

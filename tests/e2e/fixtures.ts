@@ -1,0 +1,368 @@
+import { randomBytes, randomInt } from "node:crypto";
+import {
+  type APIRequestContext,
+  type BrowserContextOptions,
+  test as base,
+  expect,
+  type Locator,
+  type Page,
+  type Response,
+} from "@playwright/test";
+import { USCC_ALPHABET, usccCheckChar } from "../../src/modules/accounts/uscc.rules.ts";
+
+/**
+ * Shared helpers for the journeys.
+ *
+ * Isolation: every test that changes state (registers, locks, creates, disables) uses accounts
+ * it makes itself, with names from `uniqueId`, so the demo accounts never get locked and tests
+ * can run in any order and in parallel.
+ *
+ * Budget: the server allows 50 failed login attempts per IP per 15 minutes, and every browser
+ * here comes from 127.0.0.1. Each run starts a fresh database, so the whole suite shares those
+ * 50; it spends about 17 (the lockout journey alone takes 13). Keep new failing attempts few.
+ */
+
+export const DEMO_PASSWORD = "Kepu-demo-2026";
+export const DEMO_ORG_USCC = "12330825MB00000012";
+
+/** Exact answers of the server (src/modules/accounts/accounts.server.ts). */
+export const LOGIN_FAILED = "账号或密码错误";
+export const LOCKED_FRAGMENT = "锁定30分钟";
+
+export interface DemoAccount {
+  kind: "org" | "staff";
+  login: string;
+  name: string;
+  roleLabel: string;
+  region: string;
+  /** Workbench tiles this role must see (more may be added as features land). */
+  tiles: string[];
+  /** Workbench tiles this role must not see. */
+  hiddenTiles: string[];
+}
+
+const COMMON_TILES = ["公示栏", "科普基地", "修改密码"];
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  {
+    kind: "staff",
+    login: "admin",
+    name: "系统管理员（演示）",
+    roleLabel: "系统管理员",
+    region: "衢州市",
+    tiles: ["申报项目", "用户管理", "审计日志", ...COMMON_TILES],
+    hiddenTiles: ["项目申报", "账号查询"],
+  },
+  {
+    kind: "staff",
+    login: "office",
+    name: "市基地认定办公室（演示）",
+    roleLabel: "市基地认定办公室",
+    region: "衢州市",
+    tiles: ["申报项目", "账号查询", ...COMMON_TILES],
+    hiddenTiles: ["项目申报", "用户管理", "审计日志"],
+  },
+  {
+    kind: "staff",
+    login: "city",
+    name: "市科协综合业务部（演示）",
+    roleLabel: "市科协评审",
+    region: "衢州市",
+    tiles: ["申报项目", "账号查询", ...COMMON_TILES],
+    hiddenTiles: ["项目申报", "用户管理", "审计日志"],
+  },
+  {
+    kind: "staff",
+    login: "evaluator",
+    name: "评价小组（演示）",
+    roleLabel: "评价小组",
+    region: "衢州市",
+    tiles: ["申报项目", ...COMMON_TILES],
+    hiddenTiles: ["项目申报", "用户管理", "账号查询", "审计日志"],
+  },
+  {
+    kind: "staff",
+    login: "longyou",
+    name: "龙游县科协（演示）",
+    roleLabel: "县（市、区）科协",
+    region: "龙游县",
+    tiles: ["申报项目", "账号查询", ...COMMON_TILES],
+    hiddenTiles: ["项目申报", "用户管理", "审计日志"],
+  },
+  {
+    kind: "staff",
+    login: "jiangshan",
+    name: "江山市科协（演示）",
+    roleLabel: "县（市、区）科协",
+    region: "江山市",
+    tiles: ["申报项目", "账号查询", ...COMMON_TILES],
+    hiddenTiles: ["项目申报", "用户管理", "审计日志"],
+  },
+  {
+    kind: "org",
+    login: DEMO_ORG_USCC,
+    name: "龙游县演示科技馆（演示）",
+    roleLabel: "申报单位/基地",
+    region: "龙游县",
+    tiles: ["项目申报", ...COMMON_TILES],
+    hiddenTiles: ["申报项目", "用户管理", "账号查询", "审计日志"],
+  },
+];
+
+let seq = 0;
+/** A short, lower-case, run-unique token, usable inside user names (letters, digits). */
+export function uniqueId(prefix = "e2e"): string {
+  seq += 1;
+  return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${seq.toString(36)}${randomBytes(2).toString("hex")}`;
+}
+
+/** A valid, random 统一社会信用代码 (GB 32100-2015): 企业 (91), 龙游县 (330825), 9 random, check. */
+export function newUscc(region = "330825"): string {
+  let body = `91${region}`;
+  for (let i = 0; i < 9; i++) body += USCC_ALPHABET[randomInt(USCC_ALPHABET.length)];
+  return body + usccCheckChar(body);
+}
+
+/** The same code with a wrong 18th (check) character. */
+export function withWrongCheckChar(uscc: string): string {
+  const right = uscc[17];
+  const wrong = USCC_ALPHABET[(USCC_ALPHABET.indexOf(right) + 1) % USCC_ALPHABET.length];
+  return uscc.slice(0, 17) + wrong;
+}
+
+/** A password that meets the policy (≥ 8 characters, ≥ 3 classes) and contains no login name. */
+export function newPassword(): string {
+  return `Kp-${randomBytes(4).toString("hex")}-Z9`;
+}
+
+/** A mainland mobile number. */
+export function newPhone(): string {
+  return `139${String(randomInt(10_000_000, 99_999_999))}`;
+}
+
+// ---------------------------------------------------------------- page helpers
+
+/**
+ * Accessible-name matcher for a button label. antd puts a space between the two characters
+ * of a two-character Chinese button (登录 shows as "登 录"), so spaces are allowed between characters.
+ */
+export function label(text: string): RegExp {
+  const chars = [...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^\\s*${chars.join("\\s*")}\\s*$`);
+}
+
+/**
+ * The page body, below the header: the innermost <main>. (The layout once nested two <main>
+ * elements, antd's Layout.Content and one inside it; the innermost is the page's own content.)
+ */
+export const content = (page: Page): Locator => page.locator("main").last();
+
+/**
+ * A button in the page body (not the header), by its label. Matched on the element and its text
+ * rather than the accessibility tree, so a spinning (loading) button is still found.
+ */
+export const mainButton = (page: Page, text: string): Locator =>
+  content(page).locator("button", { hasText: label(text) });
+
+export const header = (page: Page): Locator => page.getByRole("banner");
+export const headerLoginButton = (page: Page): Locator =>
+  header(page).getByRole("button", { name: label("登录") });
+export const accountMenuButton = (page: Page): Locator =>
+  header(page).getByRole("button", { name: "账号菜单" });
+
+/**
+ * Waits until React has hydrated the server-rendered page. A click that lands in the gap between
+ * the HTML arriving and React taking over can be lost (seen on slow machines), so every full
+ * page load goes through `open`. The signal: React Router's <ScrollRestoration> (in app/root.tsx)
+ * sets history.scrollRestoration to "manual" in an effect, i.e. after the root has committed.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.history.scrollRestoration === "manual", undefined, {
+    timeout: 30_000,
+  });
+}
+
+/** Loads a page (full document load) and waits until it is interactive. */
+export async function open(page: Page, path: string): Promise<Response | null> {
+  const response = await page.goto(path);
+  await waitForHydration(page);
+  return response;
+}
+
+/**
+ * Presses a form's submit button. antd shows a busy button while the previous submission is
+ * still in flight and ignores clicks on it, so wait until it is idle first.
+ */
+export async function submit(page: Page, text: string): Promise<void> {
+  await expect(content(page).locator(".ant-btn-loading")).toHaveCount(0);
+  await mainButton(page, text).click();
+}
+
+/** The manual's path: top-right 【登录】 → 【法人登录】 or 工作人员登录. Starts from any page. */
+export async function openLoginFromHeader(page: Page, kind: "org" | "staff"): Promise<void> {
+  await headerLoginButton(page).click();
+  await expect(page).toHaveURL(/\/login(\?|$)/);
+  await expect(page.getByRole("heading", { name: "登录", exact: true })).toBeVisible();
+  // The page's own card; hovering 【登录】 also opens a menu with the same two entries.
+  await content(page)
+    .getByText(kind === "org" ? "法人登录" : "工作人员登录", { exact: true })
+    .click();
+  await expect(page).toHaveURL(kind === "org" ? /\/login\/org/ : /\/login\/staff/);
+  await expect(
+    page.getByRole("heading", { name: kind === "org" ? "法人登录" : "工作人员登录", exact: true }),
+  ).toBeVisible();
+}
+
+const isLoginPost = (kind: "org" | "staff") => (r: Response) =>
+  r.request().method() === "POST" && new URL(r.url()).pathname.startsWith(`/login/${kind}`);
+
+/**
+ * Fills the open login form and presses 登录. Resolves with the HTTP status of the answer
+ * once it has arrived (a failure then shows in the page's alert).
+ */
+export async function submitLogin(
+  page: Page,
+  kind: "org" | "staff",
+  login: string,
+  password: string,
+): Promise<number> {
+  await page.getByLabel(kind === "org" ? "统一社会信用代码" : "用户名").fill(login);
+  await page.getByLabel("密码", { exact: true }).fill(password);
+  const [response] = await Promise.all([page.waitForResponse(isLoginPost(kind)), submit(page, "登录")]);
+  // Let the page take in the answer before anyone reads it: no button is spinning any more
+  // (after a failure the form is idle again; after a success the next page has none).
+  await expect(content(page).locator(".ant-btn-loading")).toHaveCount(0);
+  return response.status();
+}
+
+/** The error alert of a form page (the 演示数据 banner is role=status, not alert). */
+export const formAlert = (page: Page): Locator => content(page).getByRole("alert");
+
+/** Goes straight to the login page and signs in; expects to land on `landing` (default 我的工作台). */
+export async function login(
+  page: Page,
+  kind: "org" | "staff",
+  loginName: string,
+  password: string,
+  landing: RegExp = /\/workbench/,
+): Promise<void> {
+  await open(page, kind === "org" ? "/login/org" : "/login/staff");
+  await submitLogin(page, kind, loginName, password);
+  await expect(page).toHaveURL(landing);
+}
+
+export async function expectWorkbench(page: Page): Promise<void> {
+  await expect(page).toHaveURL(/\/workbench/);
+  await expect(page.getByRole("heading", { name: "我的工作台", level: 3 })).toBeVisible();
+}
+
+/** The titles of the workbench tiles, in order. */
+export async function workbenchTiles(page: Page): Promise<string[]> {
+  await expect(content(page).locator(".ant-card-head-title").first()).toBeVisible();
+  return (await content(page).locator(".ant-card-head-title").allTextContents()).map((t) => t.trim());
+}
+
+/** The workbench shows every tile in `shown` and none in `hidden`. */
+export async function expectTiles(page: Page, shown: string[], hidden: string[] = []): Promise<void> {
+  const tiles = await workbenchTiles(page);
+  for (const t of shown) expect(tiles, `tile ${t}`).toContain(t);
+  for (const t of hidden) expect(tiles, `tile ${t}`).not.toContain(t);
+}
+
+/** A value of an antd Descriptions item by its label. */
+export function descriptionValue(page: Page, name: string): Locator {
+  return content(page)
+    .locator(".ant-descriptions-item-label", { hasText: new RegExp(`^${name}$`) })
+    .locator("xpath=following-sibling::*[1]");
+}
+
+/** Account menu (top right) → 退出登录; back on the home page, signed out. */
+export async function logout(page: Page): Promise<void> {
+  await accountMenuButton(page).click();
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(headerLoginButton(page)).toBeVisible();
+  await expect(accountMenuButton(page)).toHaveCount(0);
+}
+
+/** Picks an option of an antd Select (our SelectInput) by the select's id and the option text. */
+export async function chooseOption(page: Page, selectId: string, option: string): Promise<void> {
+  await page.locator(`#${selectId}`).click();
+  await page.locator(".ant-select-dropdown:visible").getByTitle(option, { exact: true }).click();
+}
+
+/** The form item (label, control and the message beside it) that holds the control with this id. */
+export function formItemOf(page: Page, controlId: string): Locator {
+  return page.locator(".ant-form-item", { has: page.locator(`#${controlId}`) });
+}
+
+// ---------------------------------------------------------------- API helpers
+
+export interface OrgAccount {
+  uscc: string;
+  password: string;
+  unitName: string;
+}
+
+/**
+ * 法人注册 through the form's endpoint, for tests whose subject is not registration itself.
+ * A browser always sends Origin on a POST; the CSRF check requires it, so it is sent here too.
+ */
+export async function registerOrgViaForm(
+  request: APIRequestContext,
+  baseURL: string,
+  overrides: Partial<OrgAccount> = {},
+): Promise<OrgAccount> {
+  const account: OrgAccount = {
+    uscc: overrides.uscc ?? newUscc(),
+    password: overrides.password ?? newPassword(),
+    unitName: overrides.unitName ?? `测试单位${uniqueId("")}`,
+  };
+  const res = await request.post("/register", {
+    headers: { Origin: baseURL },
+    form: {
+      uscc: account.uscc,
+      unitName: account.unitName,
+      regionCode: "330825",
+      contactName: "测试联系人",
+      phone: newPhone(),
+      password: account.password,
+      confirmPassword: account.password,
+    },
+    maxRedirects: 0,
+  });
+  expect(res.status(), await res.text()).toBe(302);
+  expect(res.headers().location).toContain("/login/org?registered=1");
+  return account;
+}
+
+// ---------------------------------------------------------------- fixtures
+
+export interface Fixtures {
+  /** A second, separate browser (its own cookies), for journeys with two people at once. */
+  otherPage: Page;
+}
+
+export const test = base.extend<Fixtures & { failureDump: undefined }>({
+  // On failure, attach the page's text and HTML: the screenshot alone rarely says why.
+  failureDump: [
+    async ({ page }, use, testInfo) => {
+      await use(undefined);
+      if (testInfo.status !== testInfo.expectedStatus && !page.isClosed()) {
+        const html = await page.content().catch(() => "");
+        await testInfo.attach("page.html", { body: html, contentType: "text/html" });
+        await testInfo.attach("page-url.txt", { body: page.url(), contentType: "text/plain" });
+      }
+    },
+    { auto: true },
+  ],
+  otherPage: async ({ browser, contextOptions, baseURL, locale, timezoneId, viewport }, use) => {
+    const options: BrowserContextOptions = { ...contextOptions, baseURL, locale, timezoneId, viewport };
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    await use(page);
+    await context.close();
+  },
+});
+
+export { expect };
