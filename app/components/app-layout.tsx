@@ -56,7 +56,7 @@ export function AppLayout({
         <Link to="/" style={{ fontWeight: 600, fontSize: 16, whiteSpace: "nowrap", color: "#1456c7" }}>
           科普基地服务平台
         </Link>
-        <nav aria-label="主导航" style={{ flex: 1, minWidth: 0 }}>
+        <nav aria-label="主导航" style={{ flex: 1, minWidth: 0, overflow: "hidden" }}>
           <Menu
             mode="horizontal"
             selectedKeys={selected}

@@ -123,6 +123,8 @@ export default function AdminUserDetail({ loaderData, actionData }: Route.Compon
             <Form method="post" noValidate>
               <input type="hidden" name="version" value={user.version} />
               <input type="hidden" name="intent" value="reset" />
+              {/* Lets password managers file the new password under the right account. */}
+              <input type="text" name="username" autoComplete="username" value={user.login} readOnly hidden />
               <FieldLayout>
                 <Field
                   label="新的初始密码"
