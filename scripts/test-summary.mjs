@@ -7,7 +7,8 @@ let passed = 0;
 let failed = 0;
 let skippedTests = 0;
 const rows = [];
-const strip = (s) => s.replace(/\u001b\[[0-9;]*m/g, "");
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+const strip = (s) => s.replace(ANSI, "");
 
 for (const f of fs.readdirSync(dir).sort()) {
   const file = path.join(dir, f);
@@ -33,7 +34,9 @@ for (const f of fs.readdirSync(dir).sort()) {
 
 console.log("\nSuite                     passed  failed  skipped");
 for (const [name, p, f, s] of rows) {
-  console.log(`${name.padEnd(25)} ${String(p).padStart(6)}  ${String(f).padStart(6)}  ${String(s).padStart(7)}`);
+  console.log(
+    `${name.padEnd(25)} ${String(p).padStart(6)}  ${String(f).padStart(6)}  ${String(s).padStart(7)}`,
+  );
 }
 if (skipped) console.log(`Suites not run: ${skipped}`);
 if (process.env.CI === "true" && skippedTests > 0) {

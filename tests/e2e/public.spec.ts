@@ -109,9 +109,7 @@ test.describe("on a phone, 375 px wide, before the scripts run", () => {
 
   // Before the scripts run (slow phone, or JS off), the server-rendered menu shows all five items
   // in one row; the header must still not make the page scroll sideways.
-  test("the server-rendered home page already fits 375 px", async ({
-    page,
-  }) => {
+  test("the server-rendered home page already fits 375 px", async ({ page }) => {
     await page.goto("/");
     await expect(headerLoginButton(page)).toBeVisible();
     expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0)).toBeLessThanOrEqual(
