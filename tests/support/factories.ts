@@ -2,6 +2,7 @@ import { USCC_ALPHABET, usccCheckChar } from "#src/modules/accounts/uscc.rules.t
 import { hashPassword } from "#src/platform/auth/password.server.ts";
 import type { AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Role } from "#src/platform/db/schema.ts";
+import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 
 export const TEST_PASSWORD = "Kepu-test-2026";
@@ -65,3 +66,14 @@ export async function createUserRecord(
 }
 
 export const actorOf = (user: SessionUser | null, ip = "127.0.0.1") => ({ user, ip });
+
+/** The AppError a use case rejected with; fails the test if it resolved or threw something else. */
+export async function errorOf(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error("expected an AppError");
+}

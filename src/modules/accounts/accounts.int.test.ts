@@ -2,8 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { listAuditEvents } from "#src/modules/audit/audit.server.ts";
 import { readSession } from "#src/platform/auth/session.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
-import { AppError } from "#src/platform/errors.ts";
-import { actorOf, createUserRecord, makeUscc, TEST_PASSWORD } from "../../../tests/support/factories.ts";
+import {
+  actorOf,
+  createUserRecord,
+  errorOf,
+  makeUscc,
+  TEST_PASSWORD,
+} from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { registerOrgSchema } from "./accounts.schema.ts";
 import {
@@ -25,16 +30,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 beforeEach(() => clock.set("2026-03-01T02:00:00Z"));
-
-const errorOf = async (p: Promise<unknown>): Promise<AppError> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected an AppError");
-};
 
 describe("registerOrg", () => {
   it("registers an org that can then log in with its USCC", async () => {

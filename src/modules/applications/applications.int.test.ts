@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixedClock } from "#src/platform/clock.ts";
-import { AppError } from "#src/platform/errors.ts";
+import type { AppError } from "#src/platform/errors.ts";
 import {
   attachRequiredFiles,
   createEighthBatchCall,
   validApplicationForm,
 } from "../../../tests/support/application-fixtures.ts";
-import { actorOf, createUserRecord, type MadeUser } from "../../../tests/support/factories.ts";
+import { actorOf, createUserRecord, errorOf, type MadeUser } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { draftFromForm } from "./applications.schema.ts";
 import {
@@ -40,16 +40,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 beforeEach(() => clock.set("2023-02-20T10:00:00+08:00"));
-
-const errorOf = async (p: Promise<unknown>): Promise<AppError> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected an AppError");
-};
 
 /** An org with a complete draft, ready to submit. */
 async function readyDraft(regionCode = "330825") {

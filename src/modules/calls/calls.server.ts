@@ -42,6 +42,22 @@ export interface NewCall {
   createdBy: string | null;
 }
 
+/** The columns a call's form sets, as stored. */
+function callColumns(input: Omit<NewCall, "createdBy">) {
+  return {
+    kind: input.kind,
+    batch_no: input.batchNo,
+    title: input.title,
+    level: input.level,
+    region_code: input.regionCode,
+    opens_at: input.opensAt,
+    closes_at: input.closesAt,
+    categories: JSON.stringify(input.categoryCodes),
+    county_targets: JSON.stringify(input.targets),
+    notice: input.notice,
+  };
+}
+
 /** Inserts a call. Used by seeding now; the admin UI for calls builds on it. */
 export async function insertCall(ctx: AppContext, input: NewCall): Promise<string> {
   const id = newId();
@@ -50,16 +66,7 @@ export async function insertCall(ctx: AppContext, input: NewCall): Promise<strin
     .insertInto("calls")
     .values({
       id,
-      kind: input.kind,
-      batch_no: input.batchNo,
-      title: input.title,
-      level: input.level,
-      region_code: input.regionCode,
-      opens_at: input.opensAt,
-      closes_at: input.closesAt,
-      categories: JSON.stringify(input.categoryCodes),
-      county_targets: JSON.stringify(input.targets),
-      notice: input.notice,
+      ...callColumns(input),
       created_by: input.createdBy,
       created_at: now,
       updated_at: now,
@@ -111,16 +118,7 @@ export async function updateCall(
     const r = await trx
       .updateTable("calls")
       .set((eb) => ({
-        kind: input.kind,
-        batch_no: input.batchNo,
-        title: input.title,
-        level: input.level,
-        region_code: input.regionCode,
-        opens_at: input.opensAt,
-        closes_at: input.closesAt,
-        categories: JSON.stringify(input.categoryCodes),
-        county_targets: JSON.stringify(input.targets),
-        notice: input.notice,
+        ...callColumns(input),
         updated_at: ctx.clock.now().toISOString(),
         version: eb("version", "+", 1),
       }))
