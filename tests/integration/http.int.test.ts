@@ -1,7 +1,7 @@
 import fs from "node:fs";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import type { Server } from "node:http";
 import type { ServerBuild } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpApp } from "#src/platform/http/app.server.ts";
