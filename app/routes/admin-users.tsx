@@ -1,11 +1,12 @@
 import { Button, Input, Space, Table, Tag, Typography } from "antd";
-import { Form, Link, useNavigate, useSearchParams } from "react-router";
+import { Form, Link, useSearchParams } from "react-router";
 import { can, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { listUsers } from "#src/modules/accounts/accounts.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { SelectInput } from "~/components/select-input";
+import { useUrlPagination } from "~/components/url-pagination";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-users";
 
@@ -55,7 +56,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function AdminUsers({ loaderData }: Route.ComponentProps) {
   const [sp] = useSearchParams();
-  const navigate = useNavigate();
+  const pagination = useUrlPagination({
+    page: loaderData.page,
+    pageSize: PAGE_SIZE,
+    total: loaderData.total,
+    unit: "个账号",
+  });
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
@@ -118,18 +124,7 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
         dataSource={loaderData.rows}
         scroll={{ x: 800 }}
         locale={{ emptyText: "没有符合条件的账号" }}
-        pagination={{
-          current: loaderData.page,
-          pageSize: PAGE_SIZE,
-          total: loaderData.total,
-          showSizeChanger: false,
-          showTotal: (t) => `共 ${t} 个账号`,
-          onChange: (p) => {
-            const next = new URLSearchParams(sp);
-            next.set("page", String(p));
-            navigate(`?${next}`);
-          },
-        }}
+        pagination={pagination}
         columns={[
           {
             title: "名称",

@@ -1,5 +1,5 @@
 import { Button, Checkbox, Input, Space, Statistic, Table, Typography } from "antd";
-import { Form, Link, useNavigate, useSearchParams } from "react-router";
+import { Form, Link, useSearchParams } from "react-router";
 import { STATUS_LABELS } from "#src/modules/applications/applications.rules.ts";
 import { listReviewQueue } from "#src/modules/applications/applications.server.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
@@ -9,6 +9,7 @@ import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
 import { SelectInput } from "~/components/select-input";
 import { StatusTag } from "~/components/status-tag";
+import { useUrlPagination } from "~/components/url-pagination";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/review";
 
@@ -74,7 +75,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function Review({ loaderData }: Route.ComponentProps) {
   const [sp] = useSearchParams();
-  const navigate = useNavigate();
+  const pagination = useUrlPagination({
+    page: loaderData.page,
+    pageSize: PAGE,
+    total: loaderData.total,
+    unit: "条",
+  });
   const d = loaderData;
   return (
     <>
@@ -158,18 +164,7 @@ export default function Review({ loaderData }: Route.ComponentProps) {
         dataSource={d.rows}
         scroll={{ x: 900 }}
         locale={{ emptyText: "没有符合条件的申报" }}
-        pagination={{
-          current: d.page,
-          pageSize: PAGE,
-          total: d.total,
-          showSizeChanger: false,
-          showTotal: (t) => `共 ${t} 条`,
-          onChange: (p) => {
-            const next = new URLSearchParams(sp);
-            next.set("page", String(p));
-            navigate(`?${next}`);
-          },
-        }}
+        pagination={pagination}
         columns={[
           {
             title: "基地名称",
