@@ -27,7 +27,6 @@ import {
   type ReviewInput,
   submitErrors,
   submitSchema,
-  TEXT_FIELDS,
 } from "./applications.schema.ts";
 
 export const ALREADY_APPLIED =
@@ -727,5 +726,3 @@ export async function countyTargets(ctx: AppContext, actor: Actor, callId: strin
     };
   });
 }
-
-export { TEXT_FIELDS };
