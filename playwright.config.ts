@@ -35,7 +35,7 @@ export default defineConfig({
   testMatch: "**/*.spec.ts",
   outputDir: process.env.E2E_OUTPUT_DIR || "./test-results",
   fullyParallel: true,
-  workers: 2,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
   // Generous: the journeys are short, but CI machines (and shared dev boxes) can be slow.

@@ -108,18 +108,27 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
   const formRef = useRef<HTMLFormElement>(null);
   const [dirty, setDirty] = useState(false);
   const [savedAt, setSavedAt] = useState<string | null>(null);
-  const version =
-    (autosave.data && "version" in autosave.data ? autosave.data.version : undefined) ??
-    (actionData && "version" in actionData ? actionData.version : undefined) ??
-    loaderData.version;
+  // The newest version the server has answered with, whichever save (autosave, save, submit or
+  // the revalidated loader) answered last: an older one would be refused as a conflict.
+  const [version, setVersion] = useState(loaderData.version);
+  const autosaveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => setVersion((v) => Math.max(v, loaderData.version)), [loaderData.version]);
   const errors: Record<string, string> = actionData && !actionData.ok ? actionData.fieldErrors : {};
   const [introLength, setIntroLength] = useState([...d.intro].length);
 
   useEffect(() => {
+    if (autosave.data && "version" in autosave.data) {
+      const v = autosave.data.version;
+      setVersion((current) => Math.max(current, v));
+    }
     if (autosave.data?.ok && autosave.data.savedAt) setSavedAt(autosave.data.savedAt);
   }, [autosave.data]);
   useEffect(() => {
     if (!actionData) return;
+    if ("version" in actionData && actionData.version !== undefined) {
+      const v = actionData.version;
+      setVersion((current) => Math.max(current, v));
+    }
     if (actionData.ok) setSavedAt(actionData.savedAt);
     // A refused submission still stored the draft first: only a refused save leaves changes unsaved.
     if ("version" in actionData) setDirty(false);
@@ -131,16 +140,17 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
     }
   }, [actionData]);
   useEffect(() => {
-    if (!dirty || autosave.state !== "idle") return;
-    const timer = setTimeout(() => {
+    if (!dirty || autosave.state !== "idle" || nav.state !== "idle") return;
+    autosaveTimer.current = setTimeout(() => {
+      autosaveTimer.current = undefined;
       if (!formRef.current) return;
       const fd = new FormData(formRef.current);
       fd.set("intent", "autosave");
       autosave.submit(fd, { method: "post" });
       setDirty(false);
     }, AUTOSAVE_MS);
-    return () => clearTimeout(timer);
-  }, [dirty, autosave]);
+    return () => clearTimeout(autosaveTimer.current);
+  }, [dirty, autosave, nav.state]);
 
   const text = (name: keyof typeof d & string, props: Record<string, unknown> = {}) => (
     <Field
@@ -194,7 +204,12 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
         noValidate
         onChange={() => setDirty(true)}
         // An explicit save or submit carries everything typed; no autosave may race it.
-        onSubmit={() => setDirty(false)}
+        onSubmit={() => {
+          // Synchronously: a timer that fired before the next render would send a second save
+          // with the same version, and one of the two would be refused as a conflict.
+          clearTimeout(autosaveTimer.current);
+          setDirty(false);
+        }}
       >
         <input type="hidden" name="version" value={version} />
         <FieldLayout>

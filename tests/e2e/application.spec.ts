@@ -7,6 +7,7 @@ import {
   content,
   DEMO_PASSWORD,
   login,
+  logout,
   mainButton,
   newPassword,
   newPhone,
@@ -102,9 +103,7 @@ async function review(
   await submit(page, "确定");
   await expect(content(page).getByRole("status")).toContainText(`已${decision}`);
   await open(page, "/");
-  await page.getByRole("button", { name: "账号菜单" }).click();
-  await page.getByRole("button", { name: "退出登录" }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await logout(page);
 }
 
 test("an organization applies and the county, the city and the office act on it", async ({ page }) => {
@@ -207,8 +206,7 @@ test("an organization applies and the county, the city and the office act on it"
   await expect(page).toHaveURL(/\/applications\/[^/]+\?submitted=1/);
   await expect(content(page)).toContainText("待县级推荐");
   const appUrl = new URL(page.url()).pathname;
-  await page.getByRole("button", { name: "账号菜单" }).click();
-  await page.getByRole("button", { name: "退出登录" }).click();
+  await logout(page);
 
   await review(page, "longyou", baseName, "推荐", async (p) => p.getByLabel("推荐日期").fill("2023-03-02"));
   await review(page, "city", baseName, "评审通过", async (p) => p.getByLabel(/评分/).fill("88"));
