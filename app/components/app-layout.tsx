@@ -1,6 +1,6 @@
 import { DownOutlined, UserOutlined } from "@ant-design/icons";
-import { Alert, Badge, Button, Dropdown, Layout, Menu, Space } from "antd";
-import type { ReactNode } from "react";
+import { Alert, Badge, Button, Dropdown, type DropdownProps, Layout, Space } from "antd";
+import { type ReactNode, useEffect, useState } from "react";
 import { Form, Link, useLocation } from "react-router";
 
 export interface LayoutUser {
@@ -30,6 +30,16 @@ export function AppLayout({
   children: ReactNode;
 }) {
   const { pathname } = useLocation();
+  // The header's dropdowns exist only in the browser: the server renders their buttons (【登录】
+  // is a plain link to /login), which saves every page the cost of rendering the popup machinery.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  // The signal that the page is interactive, with the dropdowns in place (the e2e suite waits for it).
+  useEffect(() => {
+    if (hydrated) document.documentElement.dataset.hydrated = "1";
+  }, [hydrated]);
+  const menu = (trigger: ReactNode, props: DropdownProps) =>
+    hydrated ? <Dropdown {...props}>{trigger}</Dropdown> : trigger;
   const selected = NAV.filter((n) => (n.key === "/" ? pathname === "/" : pathname.startsWith(n.key))).map(
     (n) => n.key,
   );
@@ -56,64 +66,65 @@ export function AppLayout({
         <Link to="/" style={{ fontWeight: 600, fontSize: 16, whiteSpace: "nowrap", color: "#1456c7" }}>
           科普基地服务平台
         </Link>
-        <nav aria-label="主导航" style={{ flex: 1, minWidth: 0, overflow: "hidden" }}>
-          <Menu
-            mode="horizontal"
-            selectedKeys={selected}
-            style={{ borderBottom: "none" }}
-            items={NAV.map((n) => ({ key: n.key, label: <Link to={n.key}>{n.label}</Link> }))}
-          />
-        </nav>
-        {user ? (
-          <Dropdown
-            trigger={["click"]}
-            menu={{
-              items: [
-                { key: "wb", label: <Link to="/workbench">我的工作台</Link> },
-                {
-                  key: "msg",
-                  label: (
-                    <Link to="/notifications">
-                      消息 <Badge count={unread} size="small" />
-                    </Link>
-                  ),
-                },
-                { key: "pw", label: <Link to="/account/password">修改密码</Link> },
-                { type: "divider" },
-                {
-                  key: "out",
-                  label: (
-                    <Form method="post" action="/logout">
-                      <button type="submit" style={{ all: "unset", cursor: "pointer", width: "100%" }}>
-                        退出登录
-                      </button>
-                    </Form>
-                  ),
-                },
-              ],
-            }}
-          >
-            <Badge dot={unread > 0}>
-              <Button icon={<UserOutlined />} aria-label="账号菜单">
-                <span className="kepu-user-name">{user.displayName}</span> <DownOutlined />
-              </Button>
-            </Badge>
-          </Dropdown>
-        ) : (
-          <Dropdown
-            trigger={["click", "hover"]}
-            menu={{
-              items: [
-                { key: "org", label: <Link to="/login/org">法人登录</Link> },
-                { key: "staff", label: <Link to="/login/staff">工作人员登录</Link> },
-              ],
-            }}
-          >
-            <Link to="/login">
-              <Button type="primary">登录</Button>
+        {/* Plain links, not antd's Menu: the header is on every page and Menu's overflow
+            machinery cost more server time than the rest of the layout together (bench/). */}
+        <nav aria-label="主导航" className="kepu-nav">
+          {NAV.map((n) => (
+            <Link key={n.key} to={n.key} aria-current={selected.includes(n.key) ? "page" : undefined}>
+              {n.label}
             </Link>
-          </Dropdown>
-        )}
+          ))}
+        </nav>
+        {user
+          ? menu(
+              <Badge dot={unread > 0}>
+                <Button icon={<UserOutlined />} aria-label="账号菜单">
+                  <span className="kepu-user-name">{user.displayName}</span> <DownOutlined />
+                </Button>
+              </Badge>,
+              {
+                trigger: ["click"],
+                menu: {
+                  items: [
+                    { key: "wb", label: <Link to="/workbench">我的工作台</Link> },
+                    {
+                      key: "msg",
+                      label: (
+                        <Link to="/notifications">
+                          消息 <Badge count={unread} size="small" />
+                        </Link>
+                      ),
+                    },
+                    { key: "pw", label: <Link to="/account/password">修改密码</Link> },
+                    { type: "divider" },
+                    {
+                      key: "out",
+                      label: (
+                        <Form method="post" action="/logout">
+                          <button type="submit" style={{ all: "unset", cursor: "pointer", width: "100%" }}>
+                            退出登录
+                          </button>
+                        </Form>
+                      ),
+                    },
+                  ],
+                },
+              },
+            )
+          : menu(
+              <Link to="/login">
+                <Button type="primary">登录</Button>
+              </Link>,
+              {
+                trigger: ["click", "hover"],
+                menu: {
+                  items: [
+                    { key: "org", label: <Link to="/login/org">法人登录</Link> },
+                    { key: "staff", label: <Link to="/login/staff">工作人员登录</Link> },
+                  ],
+                },
+              },
+            )}
       </Layout.Header>
       <Layout.Content style={{ padding: "16px 12px", maxWidth: 1200, width: "100%", margin: "0 auto" }}>
         {children}

@@ -117,7 +117,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
   const [introLength, setIntroLength] = useState([...d.intro].length);
 
   useEffect(() => {
-    if (autosave.data && "version" in autosave.data) {
+    if (autosave.data && "version" in autosave.data && autosave.data.version !== undefined) {
       const v = autosave.data.version;
       setVersion((current) => Math.max(current, v));
     }

@@ -7,7 +7,7 @@ import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
-import { SelectInput } from "~/components/select-input";
+import { FilterSelect } from "~/components/filter-select";
 import { StatusTag } from "~/components/status-tag";
 import { useUrlPagination } from "~/components/url-pagination";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
@@ -103,38 +103,36 @@ export default function Review({ loaderData }: Route.ComponentProps) {
       </Space>
       <Form method="get" style={{ marginBottom: 16 }}>
         <Space wrap>
-          <SelectInput
+          <FilterSelect
             id="call"
             name="call"
             placeholder="申报项目"
+            allowEmpty={false}
             defaultValue={d.callId}
             options={d.calls}
             style={{ width: 240 }}
           />
-          <SelectInput
+          <FilterSelect
             id="county"
             name="county"
             placeholder="县（市、区）"
-            allowClear
-            defaultValue={sp.get("county") ?? undefined}
+            defaultValue={sp.get("county")}
             options={d.counties}
-            style={{ width: 140 }}
+            style={{ width: 170 }}
           />
-          <SelectInput
+          <FilterSelect
             id="category"
             name="category"
             placeholder="申报类别"
-            allowClear
-            defaultValue={sp.get("category") ?? undefined}
+            defaultValue={sp.get("category")}
             options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
-            style={{ width: 170 }}
+            style={{ width: 190 }}
           />
-          <SelectInput
+          <FilterSelect
             id="status"
             name="status"
             placeholder="状态"
-            allowClear
-            defaultValue={sp.get("status") ?? undefined}
+            defaultValue={sp.get("status")}
             options={STAGES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
             style={{ width: 170 }}
           />

@@ -83,7 +83,16 @@ export function spawnNodeChild(
   const log = fs.createWriteStream(opts.logFile, { flags: "a" });
   const proc = spawn(
     process.execPath,
-    ["--import", "tsx", "--import", pathToFileURL(memoryPreload).href, script, ...(opts.args ?? [])],
+    [
+      // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the children
+      ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      "--import",
+      "tsx",
+      "--import",
+      pathToFileURL(memoryPreload).href,
+      script,
+      ...(opts.args ?? []),
+    ],
     { cwd: repoRoot, env: opts.env, stdio: ["ignore", "pipe", "pipe", "ipc"] },
   );
   children.add(proc);

@@ -20,6 +20,9 @@ export function fixedClock(
   };
 }
 
+/** Asia/Shanghai is UTC+8 all year: China has not observed daylight saving time since 1991. */
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const SINCE_1992 = Date.UTC(1992, 0, 1);
 const shanghai = new Intl.DateTimeFormat("zh-CN", {
   timeZone: "Asia/Shanghai",
   year: "numeric",
@@ -34,6 +37,14 @@ const shanghai = new Intl.DateTimeFormat("zh-CN", {
 /** Formats a UTC instant for display in Asia/Shanghai: 2023-02-28 23:59:59. */
 export function formatShanghai(instant: string | Date | null | undefined): string {
   if (!instant) return "";
-  const parts = Object.fromEntries(shanghai.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  const t = new Date(instant).getTime();
+  if (Number.isNaN(t)) return "";
+  // Plain arithmetic (Intl's formatToParts is slow enough to show in long lists), except for
+  // instants from the years when the offset did change.
+  if (t < SINCE_1992) {
+    const parts = Object.fromEntries(shanghai.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  }
+  const iso = new Date(t + SHANGHAI_OFFSET_MS).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 
 export type Engine = "sqlite" | "postgres";
@@ -13,6 +14,8 @@ export interface Config {
   /** Extra origins accepted by the CSRF check, e.g. behind a reverse proxy. */
   allowedOrigins: string[];
   trustProxy: boolean;
+  /** HTTP worker processes (KEPU_WORKERS): one per CPU core by default, at most 8. */
+  workers: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,5 +39,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     trustProxy: env.KEPU_TRUST_PROXY === "1",
+    workers: workersFrom(env.KEPU_WORKERS),
   };
+}
+
+function workersFrom(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return Math.min(os.availableParallelism(), 8);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`KEPU_WORKERS 须为 1–64 的整数：${raw}`);
+  return n;
 }

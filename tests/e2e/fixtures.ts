@@ -173,11 +173,11 @@ export const accountMenuButton = (page: Page): Locator =>
 /**
  * Waits until React has hydrated the server-rendered page. A click that lands in the gap between
  * the HTML arriving and React taking over can be lost (seen on slow machines), so every full
- * page load goes through `open`. The signal: React Router's <ScrollRestoration> (in app/root.tsx)
- * sets history.scrollRestoration to "manual" in an effect, i.e. after the root has committed.
+ * page load goes through `open`. The signal: the layout (app/components/app-layout.tsx) sets
+ * <html data-hydrated> once it has re-rendered in the browser with the header's dropdowns.
  */
 export async function waitForHydration(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.history.scrollRestoration === "manual", undefined, {
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === "1", undefined, {
     timeout: 30_000,
   });
 }

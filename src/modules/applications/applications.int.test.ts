@@ -263,6 +263,26 @@ describe("scoping", () => {
     expect(mine.rows.some((r) => r.id === id)).toBe(true);
   });
 
+  it("recounts N of M after every decision, though the counts are kept between changes", async () => {
+    const { org, id, version } = await readyDraft("330825");
+    const before = await listReviewQueue(t.ctx, actorOf(county), { callId });
+    await submitApplication(t.ctx, actorOf(org), id, version);
+    const submitted = await listReviewQueue(t.ctx, actorOf(county), { callId });
+    expect(submitted.pending).toBe(before.pending + 1);
+    expect(submitted.total).toBe(before.total + 1);
+    await review(county, id, version + 1, "recommend");
+    const after = await listReviewQueue(t.ctx, actorOf(county), { callId });
+    expect(after.pending).toBe(before.pending);
+    expect(after.done).toBe(before.done + 1);
+    // The city's view of the same call was cached before and changed too.
+    const city1 = await listReviewQueue(t.ctx, actorOf(city), { callId });
+    expect(city1.pending).toBeGreaterThan(0);
+    await review(city, id, version + 2, "pass", { opinion: "通过" });
+    const city2 = await listReviewQueue(t.ctx, actorOf(city), { callId });
+    expect(city2.pending).toBe(city1.pending - 1);
+    expect(city2.done).toBe(city1.done + 1);
+  });
+
   it("counts N of M done and targets per county", async () => {
     const q = await listReviewQueue(t.ctx, actorOf(county), { callId });
     expect(q.done + q.pending).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { endOfShanghaiDay } from "#src/modules/calls/calls.rules.ts";
 import { getCall } from "#src/modules/calls/calls.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { listCounties, listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { bumpGeneration, GenerationCache, readGenerations } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Application, ApplicationEvent, ApplicationStatus, DB } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
@@ -265,13 +266,18 @@ export async function saveDraft(
   }
   const cols = await draftColumns(ctx, draft, app);
   const now = ctx.clock.now().toISOString();
-  const row = await ctx.db
-    .updateTable("applications")
-    .set((eb) => ({ ...cols, updated_at: now, version: eb("version", "+", 1) }))
-    .where("id", "=", id)
-    .where("version", "=", version)
-    .returning("version")
-    .executeTakeFirst();
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable("applications")
+      .set((eb) => ({ ...cols, updated_at: now, version: eb("version", "+", 1) }))
+      .where("id", "=", id)
+      .where("version", "=", version)
+      .returning("version")
+      .executeTakeFirst();
+    // A returned application is in the reviewers' queues (a draft is not): its county may change.
+    if (updated && app.status === "returned") await bumpGeneration(trx, "applications");
+    return updated;
+  });
   if (!row) throw new AppError("CONFLICT", "申报表已在其他窗口或设备上修改，请刷新页面后再编辑。");
   return { version: row.version, savedAt: now };
 }
@@ -458,6 +464,7 @@ async function transition(
         .returning("version")
         .executeTakeFirst();
       if (!updated) throw conflict();
+      await bumpGeneration(trx, "applications");
       await trx
         .insertInto("application_events")
         .values({
@@ -613,6 +620,8 @@ export interface QueueRow {
   call_id: string;
 }
 
+const queueCounts = new GenerationCache<{ total: number; done: number; pending: number }>(500);
+
 /** The reviewer work queue, scoped to the actor's region, with "N of M done" for its stage. */
 export async function listReviewQueue(
   ctx: AppContext,
@@ -641,7 +650,8 @@ export async function listReviewQueue(
     const cutoff = new Date(ctx.clock.now().getTime() - REVIEW_DAYS * 86400_000).toISOString();
     q = q.where("updated_at", "<", cutoff);
   }
-  const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as("total")).execute();
+  const narrowed =
+    filter.regionCode || filter.categoryCode || filter.status || filter.q || filter.mine || filter.overdue;
   const rows = await q
     .select([
       "id",
@@ -661,25 +671,54 @@ export async function listReviewQueue(
     .execute();
 
   // N of M: N = applications my stage has decided and passed on (or sent back, or ended);
-  // M = those plus the ones waiting for it now.
-  let done = 0;
-  let pending = 0;
-  if (myStage) {
-    let scoped = base;
-    if (filter.callId) scoped = scoped.where("call_id", "=", filter.callId);
-    const [p] = await scoped
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("status", "=", myStage)
-      .execute();
-    pending = Number(p.n);
-    const decided = await scoped
-      .where("status", "!=", myStage)
-      .where(DECIDED_COLUMN[myStage]!, "=", 1)
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .execute();
-    done = Number(decided[0].n);
+  // M = those plus the ones waiting for it now. Counting means scanning the scope's index
+  // entries, so the counts are kept until the next change to any application.
+  const generation = await readGenerations(ctx, ["applications"]);
+  const counts = await queueCounts.get(
+    ctx,
+    `${me.role}|${me.regionCode}|${filter.callId ?? ""}`,
+    generation,
+    async () => {
+      let scoped = base;
+      if (filter.callId) scoped = scoped.where("call_id", "=", filter.callId);
+      const decidedColumn = myStage ? DECIDED_COLUMN[myStage]! : "decided_county";
+      const [c] = await scoped
+        .select((eb) => [
+          eb.fn.countAll<number>().as("total"),
+          eb.fn
+            .sum<number>(
+              eb
+                .case()
+                .when("status", "=", myStage ?? "county_review")
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as("pending"),
+          eb.fn
+            .sum<number>(
+              eb
+                .case()
+                .when(eb.and([eb("status", "!=", myStage ?? "county_review"), eb(decidedColumn, "=", 1)]))
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as("done"),
+        ])
+        .execute();
+      return myStage
+        ? { total: Number(c.total), pending: Number(c.pending ?? 0), done: Number(c.done ?? 0) }
+        : { total: Number(c.total), pending: 0, done: 0 };
+    },
+  );
+  let total = counts.total;
+  if (narrowed) {
+    const [counted] = await q.select((eb) => eb.fn.countAll<number>().as("total")).execute();
+    total = Number(counted.total);
   }
-  return { rows: rows as QueueRow[], total: Number(total), done, pending };
+  const { done, pending } = counts;
+  return { rows: rows as QueueRow[], total, done, pending };
 }
 
 /** Per county: submitted and recommended counts against the call's target. */

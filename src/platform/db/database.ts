@@ -14,7 +14,10 @@ import type { Engine } from "../config.ts";
 import { foundation } from "./migrations/0001-foundation.ts";
 import { applications } from "./migrations/0002-applications.ts";
 import { reviewQueueIndexes } from "./migrations/0003-review-queue-indexes.ts";
+import { generations } from "./migrations/0004-generations.ts";
+import { recognition } from "./migrations/0005-recognition.ts";
 import type { DB } from "./schema.ts";
+import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
 export type Database = Kysely<DB>;
 
@@ -48,7 +51,7 @@ export function openDatabase(opts: DatabaseOptions): DatabaseHandle {
   sqlite.pragma("busy_timeout = 5000");
   // 64 MB page cache (the default is 16 MB): queue counts over tens of thousands of rows stay in memory.
   sqlite.pragma("cache_size = -65536");
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new KepuSqliteDialect(sqlite) });
   return { db, engine: "sqlite", close: () => db.destroy() };
 }
 
@@ -58,6 +61,8 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0001-foundation": foundation(engine),
     "0002-applications": applications(),
     "0003-review-queue-indexes": reviewQueueIndexes(),
+    "0004-generations": generations(),
+    "0005-recognition": recognition(),
   };
 }
 

@@ -221,7 +221,152 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+export interface GenerationsTable {
+  key: string;
+  value: number;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  unique_key: string | null;
+  /** JSON. */
+  payload: string;
+  run_at: string;
+  status: "pending" | "running" | "done" | "failed";
+  attempts: Generated<number>;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export type NoticeKind = "proposed" | "naming";
+export type NoticeStatus = "open" | "closed" | "named" | "published";
+
+export interface PublicNoticesTable {
+  id: string;
+  kind: NoticeKind;
+  call_id: string | null;
+  title: string;
+  body: string;
+  contact: string;
+  starts_at: string;
+  working_days: number;
+  ends_at: string;
+  status: NoticeStatus;
+  published_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export type NoticeEntryOutcome = "listed" | "named" | "removed";
+
+export interface NoticeEntriesTable {
+  notice_id: string;
+  application_id: string | null;
+  base_id: string | null;
+  seq: number;
+  base_name: string;
+  unit_name: string;
+  region_code: string;
+  category_code: string | null;
+  outcome: Generated<NoticeEntryOutcome>;
+}
+
+export type ObjectionStatus = "pending" | "upheld" | "dismissed";
+
+export interface ObjectionsTable {
+  id: string;
+  ref_no: string;
+  notice_id: string;
+  application_id: string | null;
+  objector_name: string;
+  objector_phone: string;
+  objector_kind: "unit" | "individual";
+  objector_unit: string | null;
+  content: string;
+  status: Generated<ObjectionStatus>;
+  reply: string | null;
+  upheld_action: "back_to_office" | "reject" | null;
+  handled_by: string | null;
+  handled_at: string | null;
+  created_at: string;
+  ip: string | null;
+  version: Generated<number>;
+}
+
+export type BaseStatus = "active" | "warning" | "revoked";
+
+export interface BasesTable {
+  id: string;
+  uscc: string;
+  org_id: string | null;
+  application_id: string | null;
+  name: string;
+  unit_name: string;
+  region_code: string;
+  category_code: string;
+  address: Generated<string>;
+  intro: Generated<string>;
+  opening_form: string | null;
+  opening_hours: Generated<string>;
+  open_days: number | null;
+  area_sqm: number | null;
+  booking_phone: Generated<string>;
+  leader_name: Generated<string>;
+  leader_phone: Generated<string>;
+  contact_name: Generated<string>;
+  contact_phone: Generated<string>;
+  volunteer_team_name: Generated<string>;
+  volunteer_count: number | null;
+  batch_no: number | null;
+  recognized_year: number;
+  recognized_at: string | null;
+  certificate_no: string | null;
+  naming_notice_id: string | null;
+  status: Generated<BaseStatus>;
+  warning_note: string | null;
+  revoked_at: string | null;
+  revocation_reason: number | null;
+  revocation_note: string | null;
+  recommended_level: "province" | "nation" | null;
+  recommended_note: string | null;
+  recommended_at: string | null;
+  search_text: Generated<string>;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export type ChangeKind = "rename" | "reorganization" | "split" | "merger" | "contact";
+
+export interface ChangeReportsTable {
+  id: string;
+  base_id: string;
+  kind: ChangeKind;
+  happened_on: string;
+  /** JSON. */
+  details: string;
+  status: Generated<"pending" | "approved" | "returned">;
+  late: Generated<number>;
+  reply: string | null;
+  filed_by: string;
+  filed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  version: Generated<number>;
+}
+
 export interface DB {
+  jobs: JobsTable;
+  public_notices: PublicNoticesTable;
+  notice_entries: NoticeEntriesTable;
+  objections: ObjectionsTable;
+  bases: BasesTable;
+  change_reports: ChangeReportsTable;
+  generations: GenerationsTable;
   files: FilesTable;
   applications: ApplicationsTable;
   application_events: ApplicationEventsTable;
@@ -248,3 +393,11 @@ export type StoredFile = Selectable<FilesTable>;
 export type Application = Selectable<ApplicationsTable>;
 export type ApplicationEvent = Selectable<ApplicationEventsTable>;
 export type Notification = Selectable<NotificationsTable>;
+
+export type Job = Selectable<JobsTable>;
+export type PublicNotice = Selectable<PublicNoticesTable>;
+export type NoticeEntry = Selectable<NoticeEntriesTable>;
+export type Objection = Selectable<ObjectionsTable>;
+export type Base = Selectable<BasesTable>;
+export type NewBase = Insertable<BasesTable>;
+export type ChangeReport = Selectable<ChangeReportsTable>;

@@ -1,9 +1,10 @@
+import cluster from "node:cluster";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "react-router";
 import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
 import { systemClock } from "#src/platform/clock.ts";
-import { loadConfig } from "#src/platform/config.ts";
+import { type Config, loadConfig } from "#src/platform/config.ts";
 import type { AppContext } from "#src/platform/context.ts";
 import { migrateToLatest } from "#src/platform/db/database.ts";
 import { openConfiguredDatabase } from "#src/platform/db/open-configured.ts";
@@ -11,64 +12,122 @@ import { createHttpApp } from "#src/platform/http/app.server.ts";
 import { logger } from "#src/platform/logger.ts";
 import { warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
 
+/**
+ * The server process. With KEPU_WORKERS > 1 (the default on a multi-core machine, except with
+ * --dev) the primary migrates and seeds once, then forks that many workers that share the port;
+ * a worker that dies is replaced. Workers keep no state that others need: sessions, rate limits
+ * and cache generations live in the database.
+ */
 const dev = process.argv.includes("--dev");
 const buildDir = path.resolve(process.env.KEPU_BUILD_DIR ?? "build");
 const config = loadConfig();
-const handle = openConfiguredDatabase(config);
-const applied = await migrateToLatest(handle);
-if (applied.length) logger.info({ applied }, "migrations applied");
-const ctx: AppContext = { db: handle.db, engine: handle.engine, clock: systemClock, config };
+const workers = dev ? 1 : config.workers;
 
-const userCount = Number(
-  (
-    await ctx.db
-      .selectFrom("users")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow()
-  ).n,
-);
-if (userCount === 0 && !config.production && process.env.KEPU_NO_DEMO !== "1") {
-  const accounts = await seedDemo(ctx);
-  console.log("\n已写入演示数据（演示数据仅供体验，切勿用于生产）。演示账号，密码均为", DEMO_PASSWORD);
-  for (const a of accounts)
-    console.log(`  ${a.kind === "org" ? "法人登录" : "工作人员登录"}  ${a.login.padEnd(20)} ${a.name}`);
-} else if (userCount === 0) {
-  console.log(
-    "\n数据库中还没有用户。请先创建第一个管理员：\n  npm run kepu -- user:create --role admin --region 330800 --username admin --password '<至少8位，含三类字符>'\n",
-  );
-}
-let demo = await hasDemoData(ctx);
-setInterval(async () => {
-  demo = await hasDemoData(ctx).catch(() => demo);
-}, 60_000).unref();
-
-let build: ServerBuild | (() => Promise<ServerBuild>);
-let viteMiddleware: import("express").RequestHandler | undefined;
-if (dev) {
-  const vite = await import("vite");
-  const server = await vite.createServer({ server: { middlewareMode: true } });
-  viteMiddleware = server.middlewares;
-  build = () => server.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>;
+if (cluster.isPrimary) {
+  await prepareDatabase(config);
+  if (workers > 1) runPrimary(workers);
+  else await serve(config);
 } else {
-  build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+  await serve(config);
 }
 
-const app = createHttpApp({
-  ctx,
-  build,
-  demo: () => demo,
-  viteMiddleware,
-  clientDir: path.join(buildDir, "client"),
-});
-const server = app.listen(config.port, config.host, () => {
-  // Font maps for PDFs take a moment to build; do it now rather than on the first download.
-  setImmediate(() => warmUpCjkFonts());
-  console.log(`科普基地服务平台已启动：http://localhost:${config.port} （数据库：${handle.engine}）`);
-});
+/** Migrations, and on an empty non-production database the demo data. Runs once per start. */
+async function prepareDatabase(config: Config): Promise<void> {
+  const handle = openConfiguredDatabase(config);
+  try {
+    const applied = await migrateToLatest(handle);
+    if (applied.length) logger.info({ applied }, "migrations applied");
+    const ctx: AppContext = { db: handle.db, engine: handle.engine, clock: systemClock, config };
+    const userCount = Number(
+      (
+        await ctx.db
+          .selectFrom("users")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    if (userCount === 0 && !config.production && process.env.KEPU_NO_DEMO !== "1") {
+      const accounts = await seedDemo(ctx);
+      console.log("\n已写入演示数据（演示数据仅供体验，切勿用于生产）。演示账号，密码均为", DEMO_PASSWORD);
+      for (const a of accounts)
+        console.log(`  ${a.kind === "org" ? "法人登录" : "工作人员登录"}  ${a.login.padEnd(20)} ${a.name}`);
+    } else if (userCount === 0) {
+      console.log(
+        "\n数据库中还没有用户。请先创建第一个管理员：\n  npm run kepu -- user:create --role admin --region 330800 --username admin --password '<至少8位，含三类字符>'\n",
+      );
+    }
+  } finally {
+    await handle.close();
+  }
+}
 
-const shutdown = () => {
-  server.close(() => void handle.close().then(() => process.exit(0)));
-  setTimeout(() => process.exit(0), 5000).unref();
-};
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);
+function runPrimary(count: number): void {
+  let stopping = false;
+  let listening = 0;
+  const fork = () => cluster.fork();
+  cluster.on("listening", () => {
+    if (++listening === count)
+      console.log(
+        `科普基地服务平台已启动：http://localhost:${config.port} （数据库：${config.engine}，${count} 个工作进程）`,
+      );
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    logger.error({ pid: worker.process.pid, code, signal }, "worker exited; starting another");
+    setTimeout(() => stopping || fork(), 500).unref();
+  });
+  for (let i = 0; i < count; i++) fork();
+  const shutdown = () => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+    const done = () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    };
+    cluster.on("exit", done);
+    done();
+    setTimeout(() => process.exit(0), 8000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+async function serve(config: Config): Promise<void> {
+  const handle = openConfiguredDatabase(config);
+  const ctx: AppContext = { db: handle.db, engine: handle.engine, clock: systemClock, config };
+  let demo = await hasDemoData(ctx);
+  setInterval(async () => {
+    demo = await hasDemoData(ctx).catch(() => demo);
+  }, 60_000).unref();
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  let viteMiddleware: import("express").RequestHandler | undefined;
+  if (dev) {
+    const vite = await import("vite");
+    const server = await vite.createServer({ server: { middlewareMode: true } });
+    viteMiddleware = server.middlewares;
+    build = () => server.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>;
+  } else {
+    build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+  }
+
+  const app = createHttpApp({
+    ctx,
+    build,
+    demo: () => demo,
+    viteMiddleware,
+    clientDir: path.join(buildDir, "client"),
+  });
+  const server = app.listen(config.port, config.host, () => {
+    // Font maps for PDFs take a moment to build; do it now rather than on the first download.
+    setImmediate(() => warmUpCjkFonts());
+    if (cluster.isPrimary)
+      console.log(`科普基地服务平台已启动：http://localhost:${config.port} （数据库：${handle.engine}）`);
+  });
+
+  const shutdown = () => {
+    server.close(() => void handle.close().then(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
