@@ -20,6 +20,16 @@ const PERMISSIONS = {
   "calls:manage": ["admin", "office"],
   "applications:apply": ["org"],
   "applications:review": ["county", "city", "office", "admin"],
+  /** 公示: publish notices, handle objections, name bases. */
+  "notices:manage": ["office"],
+  /** Staff lists of bases (scoped to the user's region) and their exports. */
+  "bases:read": ["county", "city", "office", "evaluator", "admin"],
+  /** Revoke, recommend upwards, decide change reports. */
+  "bases:manage": ["office"],
+  /** Import earlier batches from XLSX. */
+  "bases:import": ["office", "admin"],
+  /** An organization's own base: profile and change reports. */
+  "bases:own": ["org"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
