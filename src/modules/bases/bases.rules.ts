@@ -1,0 +1,180 @@
+import type { BaseStatus, ChangeKind } from "#src/platform/db/schema.ts";
+import { normalizePhone } from "#src/platform/phone.rules.ts";
+
+export const BASE_STATUS_LABELS: Record<BaseStatus, string> = {
+  active: "正常",
+  warning: "警示",
+  revoked: "已撤销",
+};
+
+export const BASE_STATUSES = Object.keys(BASE_STATUS_LABELS) as BaseStatus[];
+
+/** 第十八条: the only five grounds on which a base's title is revoked. */
+export const REVOCATION_REASONS = [
+  { code: 1, label: "单位（机构）严重违纪违法、严重损害公众利益或造成严重社会不良影响的" },
+  { code: 2, label: "宣传邪教、封建迷信，从事反科学、伪科学活动的" },
+  {
+    code: 3,
+    label:
+      "基地创建单位在发生调整、分立、合并、重组等变更时，在变更后三个月内，未向“市基地认定办公室”通报办理变更或重新申报手续的",
+  },
+  { code: 4, label: "不接受“认定单位”的业务指导或不能履行衢州市科普教育基地职责的" },
+  { code: 5, label: "已不具备科普基地条件的" },
+] as const;
+
+export type RevocationReason = (typeof REVOCATION_REASONS)[number]["code"];
+
+export function revocationReasonLabel(code: number | null | undefined): string {
+  return REVOCATION_REASONS.find((r) => r.code === code)?.label ?? "";
+}
+
+export const CHANGE_KIND_LABELS: Record<ChangeKind, string> = {
+  rename: "更名",
+  reorganization: "改制/重组",
+  split: "分立",
+  merger: "合并",
+  contact: "联系方式变更",
+};
+
+export const CHANGE_KINDS = Object.keys(CHANGE_KIND_LABELS) as ChangeKind[];
+
+/** The changes 第十八条(三) requires to be reported within 3 months; late ones put the base on warning. */
+export const MAJOR_CHANGE_KINDS: readonly ChangeKind[] = ["reorganization", "split", "merger"];
+
+export const CHANGE_STATUS_LABELS = {
+  pending: "待审核",
+  approved: "已同意",
+  returned: "已退回",
+} as const;
+
+export const RECOMMENDATION_LABELS = { province: "省级", nation: "国家级" } as const;
+export type RecommendationLevel = keyof typeof RECOMMENDATION_LABELS;
+
+export const WARNING_NOTE_LATE_CHANGE =
+  "依据《衢州市科普教育基地创建与认定管理办法》第十八条（三）：发生调整、分立、合并、重组等变更后，未在三个月内向“市基地认定办公室”通报办理变更手续。";
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date written YYYY-MM-DD. */
+export function isIsoDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The calendar date of an instant in Asia/Shanghai (UTC+8, no DST since 1991). */
+export function shanghaiDate(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The date N calendar months later; a day the month lacks becomes its last day (11-30 + 3 → 02-29). */
+export function addMonths(date: string, months: number): string {
+  const m = DATE.exec(date);
+  if (!m) throw new Error(`invalid date: ${date}`);
+  const total = Number(m[1]) * 12 + (Number(m[2]) - 1) + months;
+  const y = Math.floor(total / 12);
+  const mo = (total % 12) + 1;
+  const d = Math.min(Number(m[3]), daysInMonth(y, mo));
+  return `${String(y).padStart(4, "0")}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** The last day on which a change that happened on `happenedOn` is reported in time. */
+export function changeReportDeadline(happenedOn: string): string {
+  return addMonths(happenedOn, 3);
+}
+
+/** 第十八条(三): filed more than 3 calendar months after the change, counted in Shanghai dates. */
+export function isLateChange(happenedOn: string, filedAt: Date): boolean {
+  return shanghaiDate(filedAt) > changeReportDeadline(happenedOn);
+}
+
+const MOBILE = /^1[3-9]\d{9}$/;
+const LANDLINE = /^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$/;
+
+/**
+ * Phones on public pages: a mobile keeps its first 3 and last 4 digits (138****5678); a landline
+ * keeps its area code and last 4 digits (0570-***7351); anything else keeps only its last 4.
+ */
+export function maskPhone(input: string | null | undefined): string {
+  if (!input) return "";
+  const p = normalizePhone(input);
+  if (MOBILE.test(p)) return `${p.slice(0, 3)}****${p.slice(7)}`;
+  const l = LANDLINE.exec(p);
+  if (l) {
+    const local = l[2];
+    return `${l[1]}-${"*".repeat(local.length - 4)}${local.slice(-4)}`;
+  }
+  const digits = p.replace(/\D/g, "");
+  if (digits.length > 4) return `${"*".repeat(digits.length - 4)}${digits.slice(-4)}`;
+  return "****";
+}
+
+/** Lower-case text the keyword search matches with LIKE (the same on both engines). */
+export function baseSearchText(name: string, unitName: string, address: string): string {
+  return [name, unitName, address]
+    .map((s) => (s ?? "").trim())
+    .filter(Boolean)
+    .join(" ")
+    .toLowerCase();
+}
+
+/** The LIKE pattern for a keyword, with its wildcards escaped. */
+export function keywordPattern(q: string): string {
+  return `%${q
+    .trim()
+    .toLowerCase()
+    .replace(/[%_\\]/g, "\\$&")}%`;
+}
+
+/** 衢科普〔2023〕第8批001号 */
+export function formatCertificateNo(year: number, batchNo: number, seq: number): string {
+  if (!Number.isInteger(year) || !Number.isInteger(batchNo) || !Number.isInteger(seq) || seq < 1) {
+    throw new Error("invalid certificate number parts");
+  }
+  return `衢科普〔${year}〕第${batchNo}批${String(seq).padStart(3, "0")}号`;
+}
+
+/** Which base fields a change report of each kind may carry. */
+export const CHANGE_FIELDS: Record<ChangeKind, readonly ChangeField[]> = {
+  rename: ["name", "unitName"],
+  reorganization: ["name", "unitName", "address"],
+  split: ["name", "unitName", "address"],
+  merger: ["name", "unitName", "address"],
+  contact: ["address", "leaderName", "leaderPhone", "contactName", "contactPhone"],
+};
+
+export type ChangeField =
+  | "name"
+  | "unitName"
+  | "address"
+  | "leaderName"
+  | "leaderPhone"
+  | "contactName"
+  | "contactPhone";
+
+export const CHANGE_FIELD_LABELS: Record<ChangeField, string> = {
+  name: "新基地名称",
+  unitName: "新单位名称",
+  address: "新通信地址",
+  leaderName: "新负责人",
+  leaderPhone: "新负责人电话",
+  contactName: "新联系人",
+  contactPhone: "新联系人电话",
+};
+
+/** The bases column each change field writes. */
+export const CHANGE_FIELD_COLUMNS = {
+  name: "name",
+  unitName: "unit_name",
+  address: "address",
+  leaderName: "leader_name",
+  leaderPhone: "leader_phone",
+  contactName: "contact_name",
+  contactPhone: "contact_phone",
+} as const satisfies Record<ChangeField, string>;

@@ -1,0 +1,277 @@
+import { z } from "zod";
+import { validateUscc } from "#src/modules/accounts/uscc.rules.ts";
+import { charCount, INTRO_MAX, OPENING_FORMS } from "#src/modules/applications/applications.rules.ts";
+import { isValidPhone, normalizePhone, PHONE_MESSAGE } from "#src/platform/phone.rules.ts";
+import { CHANGE_FIELDS, CHANGE_KINDS, type ChangeField, isIsoDate } from "./bases.rules.ts";
+
+const BASE_NAME_SUFFIX = "科普教育基地";
+const BASE_NAME_MESSAGE = "基地名称须为“单位名称+科普教育基地”，如：衢州市科技馆科普教育基地";
+
+const text = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => charCount(v) <= max, `${label}不能超过${max}个字`);
+
+const required = (label: string, max = 100) => text(label, max).refine((v) => v.length > 0, `请填写${label}`);
+
+const optionalPhone = (label: string, opts: { allowLocal?: boolean } = {}) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (v) => v === "" || isValidPhone(v, opts),
+      `${label}：${opts.allowLocal ? `${PHONE_MESSAGE}，或本地7–8位号码` : PHONE_MESSAGE}`,
+    )
+    .transform((v) => (v === "" ? "" : normalizePhone(v)));
+
+const requiredPhone = (label: string, opts: { allowLocal?: boolean } = {}) =>
+  z
+    .string()
+    .trim()
+    .min(1, `请填写${label}`)
+    .refine(
+      (v) => isValidPhone(v, opts),
+      opts.allowLocal ? `${PHONE_MESSAGE}，或本地7–8位号码` : PHONE_MESSAGE,
+    )
+    .transform(normalizePhone);
+
+const baseName = required("基地名称").refine(
+  (v) => v.endsWith(BASE_NAME_SUFFIX) && charCount(v) > BASE_NAME_SUFFIX.length,
+  BASE_NAME_MESSAGE,
+);
+
+const intro = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const n = charCount(v);
+    if (n > INTRO_MAX) ctx.addIssue({ code: "custom", message: `简介不能超过${INTRO_MAX}字，当前${n}字` });
+  });
+
+const openDays = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    if (v === "") return null;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 366) {
+      ctx.addIssue({ code: "custom", message: "年开放天数须为1至366之间的整数" });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const version = z.coerce.number({ error: "缺少版本号，请刷新页面" }).int();
+
+/** What an organization may edit on its own: the public, non-identity fields only. */
+export const profileSchema = z.object({
+  intro,
+  openingForm: z
+    .string()
+    .trim()
+    .refine((v) => (OPENING_FORMS as readonly string[]).includes(v), "请选择开放形式"),
+  openingHours: text("开放时间", 200),
+  openDays,
+  bookingPhone: requiredPhone("预约参观电话", { allowLocal: true }),
+  address: required("通信地址", 200),
+  version,
+});
+export type ProfileInput = z.output<typeof profileSchema>;
+
+const date = (label: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => v.length > 0, `请填写${label}`)
+    .refine((v) => v.length === 0 || isIsoDate(v), `${label}格式应为 YYYY-MM-DD`);
+
+/** 变更申报: the kind decides which new values it must carry (at least one of them). */
+export const changeReportSchema = z
+  .object({
+    kind: z.enum(CHANGE_KINDS as [string, ...string[]], { error: "请选择变更类型" }),
+    happenedOn: date("变更发生日期"),
+    name: z.string().trim().default(""),
+    unitName: text("新单位名称", 100).default(""),
+    address: text("新通信地址", 200).default(""),
+    leaderName: text("新负责人", 50).default(""),
+    leaderPhone: optionalPhone("新负责人电话").default(""),
+    contactName: text("新联系人", 50).default(""),
+    contactPhone: optionalPhone("新联系人电话").default(""),
+    explanation: required("变更说明", 2000),
+  })
+  .superRefine((v, ctx) => {
+    const fields = CHANGE_FIELDS[v.kind as keyof typeof CHANGE_FIELDS];
+    if (v.name && (!v.name.endsWith(BASE_NAME_SUFFIX) || charCount(v.name) <= BASE_NAME_SUFFIX.length)) {
+      ctx.addIssue({ code: "custom", path: ["name"], message: BASE_NAME_MESSAGE });
+    }
+    if (charCount(v.name) > 100) {
+      ctx.addIssue({ code: "custom", path: ["name"], message: "新基地名称不能超过100个字" });
+    }
+    if (!fields.some((f) => v[f] !== "")) {
+      ctx.addIssue({ code: "custom", path: [fields[0]], message: "请至少填写一项变更后的信息" });
+    }
+    if (v.kind !== "contact" && v.kind !== "rename" && !v.unitName) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["unitName"],
+        message: "改制、重组、分立、合并须填写变更后的单位名称",
+      });
+    }
+  })
+  .transform((v) => {
+    const fields = CHANGE_FIELDS[v.kind as keyof typeof CHANGE_FIELDS];
+    const values: Partial<Record<ChangeField, string>> = {};
+    for (const f of fields) if (v[f]) values[f] = v[f];
+    return {
+      kind: v.kind as keyof typeof CHANGE_FIELDS,
+      happenedOn: v.happenedOn,
+      values,
+      explanation: v.explanation,
+    };
+  });
+export type ChangeReportInput = z.output<typeof changeReportSchema>;
+
+export const revocationSchema = z.object({
+  reason: z.coerce
+    .number({ error: "请选择撤销理由" })
+    .int("请选择撤销理由")
+    .min(1, "请选择撤销理由")
+    .max(5, "请选择撤销理由"),
+  explanation: required("撤销说明", 2000),
+  version,
+});
+export type RevocationInput = z.output<typeof revocationSchema>;
+
+export const recommendationSchema = z.object({
+  /** Empty: withdraw the recommendation. */
+  level: z
+    .enum(["province", "nation", ""], { error: "请选择推荐级别" })
+    .transform((v) => (v === "" ? null : v)),
+  note: text("推荐说明", 500).default(""),
+  version,
+});
+export type RecommendationInput = z.output<typeof recommendationSchema>;
+
+export const decideChangeSchema = z
+  .object({
+    decision: z.enum(["approve", "return"], { error: "请选择审核结论" }),
+    reply: text("审核意见", 2000).default(""),
+    version,
+  })
+  .refine((v) => v.decision === "approve" || v.reply.length > 0, {
+    path: ["reply"],
+    message: "退回时请填写退回理由",
+  });
+export type DecideChangeInput = z.output<typeof decideChangeSchema>;
+
+// ---- import ----
+
+/** The import template's columns, in order: the header text is what the importer matches. */
+export const IMPORT_COLUMNS = [
+  { key: "uscc", header: "统一社会信用代码", width: 22 },
+  { key: "name", header: "基地名称", width: 32 },
+  { key: "unitName", header: "单位名称", width: 28 },
+  { key: "county", header: "所在区域", width: 10 },
+  { key: "category", header: "类别", width: 16 },
+  { key: "address", header: "通信地址", width: 30 },
+  { key: "openingForm", header: "开放形式", width: 18 },
+  { key: "openDays", header: "年开放天数", width: 10 },
+  { key: "bookingPhone", header: "预约参观电话", width: 15 },
+  { key: "leaderName", header: "负责人", width: 10 },
+  { key: "leaderPhone", header: "负责人电话", width: 15 },
+  { key: "contactName", header: "联系人", width: 10 },
+  { key: "contactPhone", header: "联系电话", width: 15 },
+  { key: "volunteerTeamName", header: "科技志愿服务队", width: 28 },
+  { key: "batchNo", header: "批次", width: 8 },
+  { key: "recognizedYear", header: "认定年份", width: 10 },
+  { key: "certificateNo", header: "证书编号(可空)", width: 24 },
+  { key: "intro", header: "简介", width: 60 },
+] as const;
+
+export type ImportKey = (typeof IMPORT_COLUMNS)[number]["key"];
+export type ImportRaw = Record<ImportKey, string>;
+
+const intIn = (label: string, min: number, max: number, requiredValue: boolean) =>
+  z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      if (v === "") {
+        if (requiredValue) ctx.addIssue({ code: "custom", message: `请填写${label}` });
+        return requiredValue ? z.NEVER : null;
+      }
+      // A sheet may write the batch as 第3批.
+      const n = Number(v.replace(/^第|批$/g, ""));
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `${label}须为${min}至${max}之间的整数` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** One import row; counties and categories are matched by their Chinese names. */
+export function importRowSchema(opts: {
+  counties: readonly { code: string; name: string }[];
+  categories: readonly { code: string; name: string }[];
+}) {
+  return z.object({
+    uscc: z.string().transform((v, ctx) => {
+      const r = validateUscc(v);
+      if (!r.ok) {
+        ctx.addIssue({ code: "custom", message: r.message });
+        return z.NEVER;
+      }
+      return r.value;
+    }),
+    name: baseName,
+    unitName: required("单位名称"),
+    county: z.string().transform((v, ctx) => {
+      const c = opts.counties.find((c) => c.name === v.trim() || c.code === v.trim());
+      if (!c) {
+        ctx.addIssue({
+          code: "custom",
+          message: v.trim()
+            ? `“${v.trim()}”不是有效的所在区域，应为：${opts.counties.map((c) => c.name).join("、")}`
+            : "请填写所在区域",
+        });
+        return z.NEVER;
+      }
+      return c.code;
+    }),
+    category: z.string().transform((v, ctx) => {
+      const c = opts.categories.find((c) => c.name === v.trim() || c.code === v.trim());
+      if (!c) {
+        ctx.addIssue({
+          code: "custom",
+          message: v.trim()
+            ? `“${v.trim()}”不是有效的类别，应为：${opts.categories.map((c) => c.name).join("、")}`
+            : "请填写类别",
+        });
+        return z.NEVER;
+      }
+      return c.code;
+    }),
+    address: text("通信地址", 200),
+    openingForm: z
+      .string()
+      .trim()
+      .refine(
+        (v) => v === "" || (OPENING_FORMS as readonly string[]).includes(v),
+        `开放形式应为：${OPENING_FORMS.join("、")}`,
+      )
+      .transform((v) => (v === "" ? null : v)),
+    openDays: intIn("年开放天数", 1, 366, false),
+    bookingPhone: optionalPhone("预约参观电话", { allowLocal: true }),
+    leaderName: text("负责人", 50),
+    leaderPhone: optionalPhone("负责人电话"),
+    contactName: text("联系人", 50),
+    contactPhone: optionalPhone("联系电话", { allowLocal: true }),
+    volunteerTeamName: text("科技志愿服务队", 100),
+    batchNo: intIn("批次", 1, 99, true),
+    recognizedYear: intIn("认定年份", 2000, 2100, true),
+    certificateNo: text("证书编号", 50).transform((v) => (v === "" ? null : v)),
+    intro,
+  });
+}
+export type ImportRow = z.output<ReturnType<typeof importRowSchema>>;
