@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
+import { errorOf } from "../../../tests/support/factories.ts";
+import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
+import { insertBase } from "./bases-directory.fixtures.ts";
+import { getPublicBase, likePattern, listPublicBases } from "./bases-directory.server.ts";
+
+let t: TestContext;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestContext();
+  ids.a = await insertBase(t.ctx, {
+    name: "龙游石窟科普教育基地",
+    unit_name: "龙游石窟旅游公司",
+    search_text: "龙游石窟科普教育基地 龙游石窟旅游公司 龙游县石窟路",
+    opening_form: "收费",
+    recognized_year: 2021,
+    recognized_at: "2021-05-01T00:00:00.000Z",
+  });
+  ids.b = await insertBase(t.ctx, {
+    name: "柯城天文科普教育基地",
+    region_code: "330802",
+    category_code: "education_research",
+    opening_form: "16周岁以下的青少年免费开放",
+    search_text: "柯城天文科普教育基地 100%_天文台 柯城区",
+    recognized_year: 2023,
+  });
+  ids.c = await insertBase(t.ctx, {
+    name: "江山农业科普教育基地",
+    region_code: "330881",
+    category_code: "agriculture",
+    opening_form: "节假日优惠",
+    status: "warning",
+    warning_note: "年度评价不合格，限期整改",
+    recognized_year: 2022,
+    recognized_at: null,
+  });
+  ids.revoked = await insertBase(t.ctx, {
+    name: "已撤销科普教育基地",
+    status: "revoked",
+    revoked_at: "2024-03-01T00:00:00.000Z",
+    revocation_reason: 2,
+    revocation_note: "内部说明：宣传伪科学",
+  });
+});
+afterAll(async () => t?.close());
+
+/** The fixture's personal phones (leader, contact); ids are left out since hex digits could look like phones. */
+const noFullPhones = (value: unknown) => {
+  const json = JSON.stringify(value, (k, v) => (k === "id" ? undefined : v));
+  expect(json).not.toContain("13812345678");
+  expect(json).not.toContain("13987654321");
+  expect(json).not.toMatch(/1[3-9]\d{9}/);
+};
+
+describe("listPublicBases", () => {
+  it("lists active and warning bases only, never a revoked one", async () => {
+    const page = await listPublicBases(t.ctx, {});
+    expect(page.total).toBe(3);
+    expect(page.rows.map((r) => r.id).sort()).toEqual([ids.a, ids.b, ids.c].sort());
+    expect(page.rows.find((r) => r.id === ids.c)?.status).toBe("warning");
+    expect(JSON.stringify(page)).not.toContain("已撤销");
+  });
+
+  it("filters by county, category, opening form and 青少年免费", async () => {
+    expect((await listPublicBases(t.ctx, { county: "330802" })).rows.map((r) => r.id)).toEqual([ids.b]);
+    expect((await listPublicBases(t.ctx, { category: "agriculture" })).rows.map((r) => r.id)).toEqual([
+      ids.c,
+    ]);
+    expect((await listPublicBases(t.ctx, { openingForm: "收费" })).rows.map((r) => r.id)).toEqual([ids.a]);
+    const youth = await listPublicBases(t.ctx, { youthFree: true });
+    expect(youth.rows.map((r) => r.id)).toEqual([ids.b]);
+    expect(
+      (await listPublicBases(t.ctx, { county: "330825", category: "science_venue" })).rows.map((r) => r.id),
+    ).toEqual([ids.a]);
+  });
+
+  it("searches Chinese keywords, with % and _ matching themselves", async () => {
+    expect((await listPublicBases(t.ctx, { q: "石窟" })).rows.map((r) => r.id)).toEqual([ids.a]);
+    expect((await listPublicBases(t.ctx, { q: "  天文 " })).rows.map((r) => r.id)).toEqual([ids.b]);
+    expect((await listPublicBases(t.ctx, { q: "100%_" })).rows.map((r) => r.id)).toEqual([ids.b]);
+    expect((await listPublicBases(t.ctx, { q: "%" })).total).toBe(1);
+    expect((await listPublicBases(t.ctx, { q: "_" })).total).toBe(1);
+    expect((await listPublicBases(t.ctx, { q: "已撤销" })).total).toBe(0);
+    expect(likePattern("A_b%\\")).toBe("%a\\_b\\%\\\\%");
+  });
+
+  it("sorts by name, newest recognized and county, and pages", async () => {
+    const byCounty = await listPublicBases(t.ctx, { sort: "county" });
+    expect(byCounty.rows.map((r) => r.regionCode)).toEqual(["330802", "330825", "330881"]);
+    const newest = await listPublicBases(t.ctx, { sort: "newest" });
+    expect(newest.rows.map((r) => r.id)).toEqual([ids.b, ids.c, ids.a]);
+    const byName = await listPublicBases(t.ctx, { sort: "name" });
+    expect(byName.rows.map((r) => r.name)).toEqual([...byName.rows.map((r) => r.name)].sort());
+    const p2 = await listPublicBases(t.ctx, { sort: "county", page: 2, pageSize: 2 });
+    expect(p2).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+    expect(p2.rows.map((r) => r.regionCode)).toEqual(["330881"]);
+  });
+
+  it("returns only public fields: no phones, no notes, no USCC", async () => {
+    const page = await listPublicBases(t.ctx, {});
+    noFullPhones(page);
+    const json = JSON.stringify(page);
+    expect(json).not.toContain("整改");
+    expect(json).not.toContain("uscc");
+    expect(json).not.toContain("org_id");
+  });
+
+  it("sees a new base once the bases generation moves", async () => {
+    const before = (await listPublicBases(t.ctx, { county: "330824" })).total;
+    const id = await insertBase(t.ctx, { region_code: "330824" });
+    await bumpGeneration(t.ctx.db, "bases");
+    const after = await listPublicBases(t.ctx, { county: "330824" });
+    expect(after.total).toBe(before + 1);
+    expect(after.rows.map((r) => r.id)).toContain(id);
+  });
+});
+
+describe("getPublicBase", () => {
+  it("shows the booking phone in full and masks the leader's and contact's", async () => {
+    const r = await getPublicBase(t.ctx, ids.a);
+    if (r.kind !== "public") throw new Error("expected a public base");
+    expect(r.base.bookingPhone).toBe("0570-7654321");
+    expect(r.base.leaderPhone).toBe("138****5678");
+    expect(r.base.contactPhone).toBe("139****4321");
+    noFullPhones(r);
+    const json = JSON.stringify(r);
+    expect(json).not.toContain("uscc");
+  });
+
+  it("hides a warning base's internal note", async () => {
+    const r = await getPublicBase(t.ctx, ids.c);
+    expect(r).toMatchObject({ kind: "public", base: { status: "warning" } });
+    expect(JSON.stringify(r)).not.toContain("整改");
+  });
+
+  it("says a revoked base was revoked, with the reason's number but not the explanation", async () => {
+    const r = await getPublicBase(t.ctx, ids.revoked);
+    expect(r).toEqual({
+      kind: "revoked",
+      base: {
+        id: ids.revoked,
+        name: "已撤销科普教育基地",
+        status: "revoked",
+        revokedAt: "2024-03-01T00:00:00.000Z",
+        revocationReason: 2,
+      },
+    });
+    expect(JSON.stringify(r)).not.toContain("伪科学");
+    noFullPhones(r);
+  });
+
+  it("answers 404 for an unknown id", async () => {
+    expect((await errorOf(getPublicBase(t.ctx, "nope"))).code).toBe("NOT_FOUND");
+  });
+});

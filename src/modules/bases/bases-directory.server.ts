@@ -1,0 +1,312 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import { listFiles } from "#src/modules/files/files.server.ts";
+import { getFileOwner } from "#src/modules/files/owners.ts";
+import { listRegions } from "#src/modules/regions/regions.server.ts";
+import { GenerationCache, readGenerations } from "#src/platform/cache/generations.server.ts";
+import { type AppContext, anonymous } from "#src/platform/context.ts";
+import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import type { DB } from "#src/platform/db/schema.ts";
+import { AppError } from "#src/platform/errors.ts";
+
+/**
+ * The public 科普基地 directory: what anyone may read about recognized bases. Only active and
+ * warning bases are listed; a revoked base keeps a page that says so. Personal phones are masked;
+ * the booking phone (预约参观电话) is there to be called, so it is shown in full.
+ */
+
+/** 开放形式 values that mean free entry for young people (the 青少年免费 filter). */
+export const YOUTH_FREE_FORMS = ["免费", "16周岁以下的青少年免费开放"] as const;
+
+export const DIRECTORY_SORTS = ["name", "newest", "county"] as const;
+export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
+
+export const DIRECTORY_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 50;
+const MAX_KEYWORD = 50;
+
+export interface DirectoryFilter {
+  county?: string;
+  category?: string;
+  openingForm?: string;
+  youthFree?: boolean;
+  q?: string;
+  sort?: DirectorySort;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface PublicBaseSummary {
+  id: string;
+  name: string;
+  unitName: string;
+  regionCode: string;
+  regionName: string;
+  categoryCode: string;
+  categoryName: string;
+  openingForm: string | null;
+  address: string;
+  status: "active" | "warning";
+  batchNo: number | null;
+  recognizedYear: number;
+}
+
+export interface DirectoryPage {
+  rows: PublicBaseSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface PublicPhoto {
+  id: string;
+  url: string;
+  thumbUrl: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+export interface PublicBase extends PublicBaseSummary {
+  intro: string;
+  openingHours: string;
+  openDays: number | null;
+  areaSqm: number | null;
+  bookingPhone: string;
+  leaderName: string;
+  /** Masked: 138****5678. */
+  leaderPhone: string;
+  contactName: string;
+  /** Masked: 138****5678. */
+  contactPhone: string;
+  volunteerTeamName: string;
+  volunteerCount: number | null;
+  recognizedAt: string | null;
+  certificateNo: string | null;
+  photos: PublicPhoto[];
+}
+
+/** A revoked base's page: its name and that it was revoked, with the 第十八条 reason number only. */
+export interface RevokedBase {
+  id: string;
+  name: string;
+  status: "revoked";
+  revokedAt: string | null;
+  /** 1–5 (第十八条); the office's explanation stays internal. */
+  revocationReason: number | null;
+}
+
+export type PublicBaseResult = { kind: "public"; base: PublicBase } | { kind: "revoked"; base: RevokedBase };
+
+// bases.rules.ts (staff side) will own maskPhone; until then this module keeps its own.
+/** 13812345678 → 138****5678; a landline keeps its area code and last four digits. */
+function maskPhone(phone: string): string {
+  const p = phone.trim();
+  if (!p) return "";
+  const digits = p.replace(/\D/g, "");
+  if (digits.length < 7) return "****";
+  const mobile = /^1\d{10}$/.test(digits);
+  const head = mobile ? digits.slice(0, 3) : digits.slice(0, Math.min(4, digits.length - 4));
+  return `${head}****${digits.slice(-4)}`;
+}
+
+const CATEGORY_NAMES = new Map<string, string>(CATEGORIES.map((c) => [c.code, c.name]));
+
+const LISTED = ["active", "warning"] as const;
+
+/** `%`, `_` and `\` match themselves in the keyword. */
+export function likePattern(keyword: string): string {
+  return `%${keyword.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function normalized(filter: DirectoryFilter) {
+  const q = filter.q?.trim().slice(0, MAX_KEYWORD) || undefined;
+  return {
+    county: filter.county || undefined,
+    category: filter.category || undefined,
+    openingForm: filter.openingForm || undefined,
+    youthFree: filter.youthFree === true,
+    q,
+    sort: DIRECTORY_SORTS.includes(filter.sort as DirectorySort) ? (filter.sort as DirectorySort) : "name",
+    page: Math.max(1, Math.floor(filter.page ?? 1) || 1),
+    pageSize: Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(filter.pageSize ?? DIRECTORY_PAGE_SIZE))),
+  };
+}
+
+type Filter = ReturnType<typeof normalized>;
+
+function where(f: Filter) {
+  return (eb: ExpressionBuilder<DB, "bases">) => {
+    const conds: Expression<SqlBool>[] = [eb("bases.status", "in", LISTED)];
+    if (f.county) conds.push(eb("bases.region_code", "=", f.county));
+    if (f.category) conds.push(eb("bases.category_code", "=", f.category));
+    if (f.openingForm) conds.push(eb("bases.opening_form", "=", f.openingForm));
+    if (f.youthFree) conds.push(eb("bases.opening_form", "in", YOUTH_FREE_FORMS));
+    if (f.q) conds.push(sql<SqlBool>`${eb.ref("bases.search_text")} like ${likePattern(f.q)} escape '\\'`);
+    return eb.and(conds);
+  };
+}
+
+// Totals scan every matching index entry; cache them until a base changes (ADR 0010).
+const totals = new GenerationCache<number>(500);
+
+export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter = {}): Promise<DirectoryPage> {
+  const f = normalized(filter);
+  const generation = await readGenerations(ctx, ["bases"]);
+  const totalKey = JSON.stringify([f.county, f.category, f.openingForm, f.youthFree, f.q]);
+  const total = await totals.get(ctx, totalKey, generation, async () => {
+    const row = await ctx.db
+      .selectFrom("bases")
+      .where(where(f))
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  });
+  let query = ctx.db
+    .selectFrom("bases")
+    .where(where(f))
+    .select([
+      "id",
+      "name",
+      "unit_name",
+      "region_code",
+      "category_code",
+      "opening_form",
+      "address",
+      "status",
+      "batch_no",
+      "recognized_year",
+    ]);
+  if (f.sort === "newest") {
+    // coalesce: both engines then order missing dates the same way.
+    query = query
+      .orderBy("recognized_year", "desc")
+      .orderBy(sql`coalesce(recognized_at, '')`, "desc")
+      .orderBy("name")
+      .orderBy("id");
+  } else if (f.sort === "county") {
+    query = query.orderBy("region_code").orderBy("name").orderBy("id");
+  } else {
+    query = query.orderBy("name").orderBy("id");
+  }
+  const rows =
+    total === 0
+      ? []
+      : await query
+          .limit(f.pageSize)
+          .offset((f.page - 1) * f.pageSize)
+          .execute();
+  const regions = await listRegions(ctx);
+  const regionNames = new Map(regions.map((r) => [r.code, r.name]));
+  return {
+    total,
+    page: f.page,
+    pageSize: f.pageSize,
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      unitName: r.unit_name,
+      regionCode: r.region_code,
+      regionName: regionNames.get(r.region_code) ?? r.region_code,
+      categoryCode: r.category_code,
+      categoryName: CATEGORY_NAMES.get(r.category_code) ?? r.category_code,
+      openingForm: r.opening_form,
+      address: r.address,
+      status: r.status === "warning" ? "warning" : "active",
+      batchNo: r.batch_no,
+      recognizedYear: r.recognized_year,
+    })),
+  };
+}
+
+/** A base's public page data; a revoked base answers with the fact of its revocation only. */
+export async function getPublicBase(ctx: AppContext, id: string): Promise<PublicBaseResult> {
+  const r = await ctx.db
+    .selectFrom("bases")
+    .where("id", "=", id)
+    .select([
+      "id",
+      "name",
+      "unit_name",
+      "region_code",
+      "category_code",
+      "opening_form",
+      "address",
+      "status",
+      "batch_no",
+      "recognized_year",
+      "recognized_at",
+      "intro",
+      "opening_hours",
+      "open_days",
+      "area_sqm",
+      "booking_phone",
+      "leader_name",
+      "leader_phone",
+      "contact_name",
+      "contact_phone",
+      "volunteer_team_name",
+      "volunteer_count",
+      "certificate_no",
+      "revoked_at",
+      "revocation_reason",
+    ])
+    .executeTakeFirst();
+  if (!r) throw new AppError("NOT_FOUND", "未找到该科普教育基地");
+  if (r.status === "revoked") {
+    return {
+      kind: "revoked",
+      base: {
+        id: r.id,
+        name: r.name,
+        status: "revoked",
+        revokedAt: r.revoked_at,
+        revocationReason: r.revocation_reason,
+      },
+    };
+  }
+  const regions = await listRegions(ctx);
+  return {
+    kind: "public",
+    base: {
+      id: r.id,
+      name: r.name,
+      unitName: r.unit_name,
+      regionCode: r.region_code,
+      regionName: regions.find((x) => x.code === r.region_code)?.name ?? r.region_code,
+      categoryCode: r.category_code,
+      categoryName: CATEGORY_NAMES.get(r.category_code) ?? r.category_code,
+      openingForm: r.opening_form,
+      address: r.address,
+      status: r.status === "warning" ? "warning" : "active",
+      batchNo: r.batch_no,
+      recognizedYear: r.recognized_year,
+      recognizedAt: r.recognized_at,
+      intro: r.intro,
+      openingHours: r.opening_hours,
+      openDays: r.open_days,
+      areaSqm: r.area_sqm === null ? null : Number(r.area_sqm),
+      bookingPhone: r.booking_phone,
+      leaderName: r.leader_name,
+      leaderPhone: maskPhone(r.leader_phone),
+      contactName: r.contact_name,
+      contactPhone: maskPhone(r.contact_phone),
+      volunteerTeamName: r.volunteer_team_name,
+      volunteerCount: r.volunteer_count,
+      certificateNo: r.certificate_no,
+      photos: await publicPhotos(ctx, r.id),
+    },
+  };
+}
+
+/** Base photos, only once the bases feature lets anonymous visitors download them. */
+async function publicPhotos(ctx: AppContext, baseId: string): Promise<PublicPhoto[]> {
+  if (!getFileOwner("base")?.publicRead) return [];
+  try {
+    const files = await listFiles(ctx, anonymous(), "base", baseId);
+    return files
+      .filter((f) => f.slot === "base_photos" && f.kind === "image")
+      .map((f) => ({ id: f.id, url: f.url, thumbUrl: f.thumbUrl ?? null, width: f.width, height: f.height }));
+  } catch (e) {
+    if (e instanceof AppError) return [];
+    throw e;
+  }
+}
