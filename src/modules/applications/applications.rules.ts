@@ -37,6 +37,15 @@ export const ACTION_LABELS: Record<ReviewAction, string> = {
   return: "退回修改",
 };
 
+/** Steps of 公示 and naming, taken by the office through the notices module. */
+export type NoticeAction = "publish" | "uphold_objection" | "name";
+
+export const NOTICE_ACTION_LABELS: Record<NoticeAction, string> = {
+  publish: "列入公示",
+  uphold_objection: "异议成立",
+  name: "认定命名",
+};
+
 /** The review stages and the role that acts on each. */
 export const STAGE_ROLE: Partial<Record<ApplicationStatus, Role>> = {
   county_review: "county",

@@ -15,6 +15,8 @@ import {
   ACTION_LABELS,
   ACTIVE_STATUSES,
   BASIC_CONDITIONS,
+  NOTICE_ACTION_LABELS,
+  type NoticeAction,
   nextStatus,
   opinionRequired,
   type ReviewAction,
@@ -413,7 +415,7 @@ export async function recordSiteInspection(
 }
 
 interface TransitionInput {
-  action: ReviewAction | "inspect";
+  action: ReviewAction | NoticeAction | "inspect";
   to: ApplicationStatus;
   opinion?: string;
   internalNote?: string;
@@ -436,75 +438,104 @@ async function transition(
   version: number,
   t: TransitionInput,
 ) {
-  const user = actor.user!;
-  const now = ctx.clock.now().toISOString();
   const conflict = () => new AppError("CONFLICT", "该申报刚刚已被他人处理或修改，请刷新页面查看最新状态。");
   if (version !== app.version) throw conflict();
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable("applications")
-        .set((eb) => ({
-          status: t.to,
-          version: eb("version", "+", 1),
-          updated_at: now,
-          ...(t.action === "return"
-            ? { returned_from: app.status, return_deadline: t.returnDeadline ?? null }
-            : t.action === "resubmit"
-              ? { returned_from: null, return_deadline: null }
-              : {}),
-          ...(t.submittedAt ? { submitted_at: t.submittedAt } : {}),
-          ...(t.action !== "withdraw" && t.action !== "inspect" && DECIDED_COLUMN[app.status]
-            ? { [DECIDED_COLUMN[app.status]!]: 1 }
-            : {}),
-          ...(t.action === "pass" && t.score !== undefined ? { city_score: t.score } : {}),
-        }))
-        .where("id", "=", app.id)
-        .where("version", "=", version)
-        .returning("version")
-        .executeTakeFirst();
-      if (!updated) throw conflict();
-      await bumpGeneration(trx, "applications");
-      await trx
-        .insertInto("application_events")
-        .values({
-          id: newId(),
-          application_id: app.id,
-          at: now,
-          actor_id: user.id,
-          actor_role: user.role,
-          actor_label: user.displayName,
-          action: t.action,
-          from_status: app.status,
-          to_status: t.to,
-          opinion: t.opinion || null,
-          internal_note: t.internalNote || null,
-          opinion_date: t.opinionDate ?? null,
-          score: t.score ?? null,
-          detail:
-            t.detail || t.returnDeadline
-              ? JSON.stringify({ ...t.detail, returnDeadline: t.returnDeadline })
-              : null,
-          version: updated.version,
-        })
-        .execute();
-      await notifyTransition(ctx, trx, app, t);
-      await recordAudit(ctx, trx, actor, {
-        action: `application.${t.action}`,
-        targetType: "application",
-        targetId: app.id,
-        detail: {
-          before: { status: app.status, version },
-          after: { status: t.to, version: updated.version },
-        },
-      });
-    });
+    await ctx.db.transaction().execute((trx) => applyTransition(ctx, trx, actor, app, version, t));
   } catch (e) {
     if (e instanceof AppError) throw e;
     // Two transitions raced to the same version: the unique (application_id, version) index refused one.
     if (/unique|UNIQUE|duplicate/.test(String(e))) throw conflict();
     throw e;
   }
+}
+
+/**
+ * For 公示 and naming: moves an application inside the caller's transaction, with the same event,
+ * notifications and audit as any transition. The caller has checked the status.
+ */
+export async function moveApplication(
+  ctx: AppContext,
+  trx: Transaction<DB>,
+  actor: Actor,
+  app: Application,
+  t: { action: NoticeAction; to: ApplicationStatus; opinion?: string; internalNote?: string },
+): Promise<void> {
+  await applyTransition(ctx, trx, actor, app, app.version, t);
+}
+
+async function applyTransition(
+  ctx: AppContext,
+  trx: Transaction<DB>,
+  actor: Actor,
+  app: Application,
+  version: number,
+  t: TransitionInput,
+): Promise<void> {
+  const user = actor.user!;
+  const now = ctx.clock.now().toISOString();
+  const conflict = () => new AppError("CONFLICT", "该申报刚刚已被他人处理或修改，请刷新页面查看最新状态。");
+  const updated = await trx
+    .updateTable("applications")
+    .set((eb) => ({
+      status: t.to,
+      version: eb("version", "+", 1),
+      updated_at: now,
+      ...(t.action === "return"
+        ? { returned_from: app.status, return_deadline: t.returnDeadline ?? null }
+        : t.action === "resubmit"
+          ? { returned_from: null, return_deadline: null }
+          : {}),
+      ...(t.submittedAt ? { submitted_at: t.submittedAt } : {}),
+      ...(t.action !== "withdraw" && t.action !== "inspect" && DECIDED_COLUMN[app.status]
+        ? { [DECIDED_COLUMN[app.status]!]: 1 }
+        : {}),
+      ...(t.action === "pass" && t.score !== undefined ? { city_score: t.score } : {}),
+    }))
+    .where("id", "=", app.id)
+    .where("version", "=", version)
+    .returning("version")
+    .executeTakeFirst();
+  if (!updated) throw conflict();
+  await bumpGeneration(trx, "applications");
+  await trx
+    .insertInto("application_events")
+    .values({
+      id: newId(),
+      application_id: app.id,
+      at: now,
+      actor_id: user.id,
+      actor_role: user.role,
+      actor_label: user.displayName,
+      action: t.action,
+      from_status: app.status,
+      to_status: t.to,
+      opinion: t.opinion || null,
+      internal_note: t.internalNote || null,
+      opinion_date: t.opinionDate ?? null,
+      score: t.score ?? null,
+      detail:
+        t.detail || t.returnDeadline
+          ? JSON.stringify({ ...t.detail, returnDeadline: t.returnDeadline })
+          : null,
+      version: updated.version,
+    })
+    .execute();
+  await notifyTransition(ctx, trx, app, t);
+  await recordAudit(ctx, trx, actor, {
+    action: `application.${t.action}`,
+    targetType: "application",
+    targetId: app.id,
+    detail: {
+      before: { status: app.status, version },
+      after: { status: t.to, version: updated.version },
+    },
+  });
+}
+
+function actionLabel(action: TransitionInput["action"]): string {
+  if (action === "inspect") return "实地抽查";
+  return (ACTION_LABELS as Record<string, string>)[action] ?? NOTICE_ACTION_LABELS[action as NoticeAction];
 }
 
 async function regionAncestors(ctx: AppContext, code: string): Promise<string[]> {
@@ -530,7 +561,7 @@ async function notifyTransition(
     await notify(ctx, trx, {
       userIds: [app.org_id],
       kind: `application.${t.action}`,
-      title: `申报${ACTION_LABELS[t.action as ReviewAction] ?? "实地抽查"}`,
+      title: `申报${actionLabel(t.action)}`,
       body: `您的申报“${name}”：${STATUS_LABELS[t.to]}${t.opinion ? `。意见：${t.opinion}` : ""}`,
       link,
     });

@@ -128,8 +128,8 @@ export async function prepareUpload(
   input: { ownerType: string; ownerId: string; slotId: string },
   opts?: FilesOptions,
 ): Promise<UploadTarget> {
-  requireActiveUser(actor);
   const hooks = ownerHooks(input.ownerType);
+  if (!(hooks.publicWrite && !actor.user)) requireActiveUser(actor);
   const slot = getSlot(input.slotId);
   if (!slot || (hooks.slots && !hooks.slots.includes(slot.id))) {
     throw new AppError("NOT_FOUND", "未找到该上传位置");
@@ -201,7 +201,8 @@ export async function storeUpload(
   upload: ReceivedUpload,
   opts?: FilesOptions,
 ): Promise<FileView> {
-  const user = requireActiveUser(actor);
+  // Anonymous only where the owner type allows it (its canWrite has already checked the request).
+  const user = ownerHooks(target.ownerType).publicWrite && !actor.user ? null : requireActiveUser(actor);
   const storage = storageOf(ctx, opts);
   const limits = limitsOf(opts);
   const { slot } = target;
@@ -291,7 +292,7 @@ export async function storeUpload(
         owner_id: target.ownerId,
         slot: slot.id,
         region_code: target.regionCode,
-        created_by: user.id,
+        created_by: user?.id ?? null,
         created_at: ctx.clock.now().toISOString(),
       };
       await ctx.db.transaction().execute(async (trx) => {

@@ -20,6 +20,11 @@ export interface FileOwnerHooks {
   canWrite(ctx: AppContext, actor: Actor, ownerId: string, slot: string): Promise<FileOwnerAccess | null>;
   /** Let anonymous visitors reach `canRead` (for public pages). Default: anonymous downloads answer 401. */
   publicRead?: boolean;
+  /**
+   * Let anonymous visitors reach `canWrite` (a public form's attachments, e.g. an objection's
+   * evidence); `canWrite` must then check the request itself. Default: anonymous uploads answer 401.
+   */
+  publicWrite?: boolean;
 }
 
 const REGISTRY = Symbol.for("kepu.files.owners");

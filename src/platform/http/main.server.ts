@@ -3,12 +3,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "react-router";
 import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
+import { NOTICE_JOB_HANDLERS } from "#src/modules/notices/notices.server.ts";
 import { systemClock } from "#src/platform/clock.ts";
 import { type Config, loadConfig } from "#src/platform/config.ts";
 import type { AppContext } from "#src/platform/context.ts";
 import { migrateToLatest } from "#src/platform/db/database.ts";
 import { openConfiguredDatabase } from "#src/platform/db/open-configured.ts";
 import { createHttpApp } from "#src/platform/http/app.server.ts";
+import { startJobRunner } from "#src/platform/jobs/jobs.server.ts";
 import { logger } from "#src/platform/logger.ts";
 import { warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
 
@@ -117,6 +119,8 @@ async function serve(config: Config): Promise<void> {
     viteMiddleware,
     clientDir: path.join(buildDir, "client"),
   });
+  // Every worker polls; a claim is atomic, so each due job runs once.
+  const stopJobs = startJobRunner(ctx, { ...NOTICE_JOB_HANDLERS });
   const server = app.listen(config.port, config.host, () => {
     // Font maps for PDFs take a moment to build; do it now rather than on the first download.
     setImmediate(() => warmUpCjkFonts());
@@ -125,6 +129,7 @@ async function serve(config: Config): Promise<void> {
   });
 
   const shutdown = () => {
+    stopJobs();
     server.close(() => void handle.close().then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
   };
