@@ -1,8 +1,184 @@
-// Not built yet: answers 404 until its feature lands.
-export function loader() {
-  throw new Response("未找到", { status: 404 });
+import { Alert, Button, Descriptions, Image, Tag, Typography } from "antd";
+import { Link } from "react-router";
+import { canSeeCertificate } from "#src/modules/bases/base-certificate.server.ts";
+import {
+  PUBLIC_REVOCATION_REASONS,
+  PUBLIC_STATUS_LABELS,
+} from "#src/modules/bases/bases-directory.labels.ts";
+import { getPublicBase } from "#src/modules/bases/bases-directory.server.ts";
+import { formatShanghai } from "#src/platform/clock.ts";
+import { actorOf, orFail } from "~/lib/route.server";
+import type { Route } from "./+types/base-detail";
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `${data?.base.name ?? "科普基地"} - 科普基地服务平台` },
+];
+
+export async function loader({ params, context }: Route.LoaderArgs) {
+  const result = await orFail(getPublicBase(context.app, params.id));
+  // Only a signed-in viewer can be allowed; anonymous pages (cached) never carry the link.
+  const certificate = context.user
+    ? await canSeeCertificate(context.app, actorOf(context), params.id)
+    : false;
+  if (result.kind === "revoked") {
+    const b = result.base;
+    return {
+      revoked: true as const,
+      base: {
+        id: b.id,
+        name: b.name,
+        revokedOn: b.revokedAt ? formatShanghai(b.revokedAt).slice(0, 10) : null,
+        reasonNo: b.revocationReason,
+        reason: b.revocationReason ? (PUBLIC_REVOCATION_REASONS[b.revocationReason] ?? null) : null,
+      },
+    };
+  }
+  const b = result.base;
+  return {
+    revoked: false as const,
+    certificate,
+    base: { ...b, recognizedOn: b.recognizedAt ? formatShanghai(b.recognizedAt).slice(0, 10) : null },
+  };
 }
 
-export default function Pending() {
-  return null;
+const CN_NUMERALS = ["", "一", "二", "三", "四", "五"];
+
+export default function BaseDetail({ loaderData }: Route.ComponentProps) {
+  if (loaderData.revoked) {
+    const b = loaderData.base;
+    return (
+      <>
+        <Typography.Title level={3}>{b.name}</Typography.Title>
+        <Alert
+          type="error"
+          showIcon
+          title="该基地已被撤销科普教育基地命名"
+          description={
+            <>
+              {b.revokedOn && <div>撤销日期：{b.revokedOn}</div>}
+              {b.reason && (
+                <div>
+                  撤销原因：{b.reasonNo ? `《管理办法》第十八条第（${CN_NUMERALS[b.reasonNo]}）项，` : ""}
+                  {b.reason}
+                </div>
+              )}
+              <div>该单位不再使用“科普教育基地”称号，原证书、牌匾作废。</div>
+            </>
+          }
+        />
+        <p style={{ marginTop: 16 }}>
+          <Link to="/bases">返回科普基地名录</Link>
+        </p>
+      </>
+    );
+  }
+  const { base: b, certificate } = loaderData;
+  const items = [
+    { key: "unit", label: "单位名称", children: b.unitName },
+    { key: "region", label: "所在区域", children: b.regionName },
+    { key: "category", label: "基地类别", children: b.categoryName },
+    { key: "address", label: "地址", children: b.address || "—" },
+    { key: "form", label: "开放形式", children: b.openingForm ?? "—" },
+    { key: "hours", label: "开放时间", children: b.openingHours || "—" },
+    { key: "days", label: "年开放天数", children: b.openDays ? `${b.openDays} 天` : "—" },
+    { key: "area", label: "科普场所面积", children: b.areaSqm ? `${b.areaSqm} 平方米` : "—" },
+    {
+      key: "booking",
+      label: "预约参观电话",
+      children: b.bookingPhone ? (
+        <a href={`tel:${b.bookingPhone.replace(/[^\d+-]/g, "")}`}>{b.bookingPhone}</a>
+      ) : (
+        "—"
+      ),
+    },
+    {
+      key: "contact",
+      label: "联系人",
+      children: b.contactName ? `${b.contactName}${b.contactPhone ? `（${b.contactPhone}）` : ""}` : "—",
+    },
+    {
+      key: "team",
+      label: "科技志愿服务队",
+      children: b.volunteerTeamName
+        ? `${b.volunteerTeamName}${b.volunteerCount !== null ? `，志愿者 ${b.volunteerCount} 人` : ""}`
+        : "—",
+    },
+    {
+      key: "batch",
+      label: "认定批次",
+      children: `${b.batchNo ? `第${b.batchNo}批，` : ""}${b.recognizedYear}年认定${b.recognizedOn ? `（${b.recognizedOn}）` : ""}`,
+    },
+    ...(b.certificateNo ? [{ key: "no", label: "证书编号", children: b.certificateNo }] : []),
+  ];
+  return (
+    <article style={{ overflowWrap: "anywhere" }}>
+      <Typography.Title level={3} style={{ marginBottom: 4 }}>
+        {b.name}
+      </Typography.Title>
+      <p style={{ margin: "0 0 16px" }}>
+        <Tag color={b.status === "warning" ? "orange" : "green"}>{PUBLIC_STATUS_LABELS[b.status]}</Tag>
+        <Link to="/bases">返回名录</Link>
+      </p>
+      {b.status === "warning" && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title="该基地正在按《管理办法》第十七条限期整改"
+        />
+      )}
+      {b.intro && (
+        <section aria-labelledby="intro-h">
+          <Typography.Title level={4} id="intro-h">
+            基地简介
+          </Typography.Title>
+          <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{b.intro}</Typography.Paragraph>
+        </section>
+      )}
+      {b.photos.length > 0 && (
+        <section aria-labelledby="photos-h" style={{ marginBottom: 16 }}>
+          <Typography.Title level={4} id="photos-h">
+            基地照片
+          </Typography.Title>
+          <div style={{ display: "flex", flexWrap: "wrap", gap: 8 }}>
+            {b.photos.map((p, i) => (
+              <Image
+                key={p.id}
+                width={160}
+                src={p.thumbUrl ? `${p.thumbUrl}?inline=1` : `${p.url}?inline=1`}
+                preview={{ src: `${p.url}?inline=1` }}
+                alt={`${b.name}照片${i + 1}`}
+              />
+            ))}
+          </div>
+        </section>
+      )}
+      <section aria-labelledby="info-h">
+        <Typography.Title level={4} id="info-h">
+          开放与预约
+        </Typography.Title>
+        <Descriptions column={{ xs: 1, sm: 1, md: 2 }} bordered size="small" items={items} />
+      </section>
+      <section aria-labelledby="qr-h" style={{ marginTop: 16 }}>
+        <Typography.Title level={4} id="qr-h">
+          基地二维码
+        </Typography.Title>
+        <img
+          src={`/bases/${b.id}/qr.svg`}
+          alt={`${b.name}页面的二维码`}
+          width={140}
+          height={140}
+          style={{ display: "block" }}
+        />
+        <Typography.Text type="secondary">扫码在手机上打开本页，核验基地认定状态。</Typography.Text>
+      </section>
+      {certificate && (
+        <p style={{ marginTop: 16 }}>
+          <a href={`/bases/${b.id}/certificate.pdf`} target="_blank" rel="noreferrer">
+            <Button>下载证书与牌匾（PDF）</Button>
+          </a>
+        </p>
+      )}
+    </article>
+  );
 }

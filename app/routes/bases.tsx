@@ -1,13 +1,156 @@
-import { Empty, Typography } from "antd";
+import { Button, Checkbox, Empty, Input, Pagination, Space, Tag, Typography } from "antd";
+import { Form, Link, useSearchParams } from "react-router";
+import { OPENING_FORMS } from "#src/modules/applications/applications.rules.ts";
+import { PUBLIC_STATUS_LABELS, SORT_LABELS } from "#src/modules/bases/bases-directory.labels.ts";
+import {
+  DIRECTORY_PAGE_SIZE,
+  DIRECTORY_SORTS,
+  type DirectorySort,
+  listPublicBases,
+} from "#src/modules/bases/bases-directory.server.ts";
+import { listCounties } from "#src/modules/regions/regions.server.ts";
+import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import { FilterSelect } from "~/components/filter-select";
+import { useUrlPagination } from "~/components/url-pagination";
 import type { Route } from "./+types/bases";
 
-export const meta: Route.MetaFunction = () => [{ title: "科普基地 - 科普基地服务平台" }];
+export const meta: Route.MetaFunction = () => [
+  { title: "科普基地 - 科普基地服务平台" },
+  { name: "description", content: "衢州市已认定的科普教育基地名录：开放形式、预约电话、地址与简介" },
+];
 
-export default function Bases() {
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const sp = new URL(request.url).searchParams;
+  const counties = await listCounties(context.app);
+  const county = counties.find((c) => c.code === sp.get("county"))?.code;
+  const category = CATEGORIES.find((c) => c.code === sp.get("category"))?.code;
+  const openingForm = OPENING_FORMS.find((f) => f === sp.get("form"));
+  const sort = DIRECTORY_SORTS.find((s) => s === sp.get("sort")) ?? "name";
+  const page = Math.max(1, Math.min(10_000, Number(sp.get("page")) || 1));
+  const result = await listPublicBases(context.app, {
+    county,
+    category,
+    openingForm,
+    youthFree: sp.get("youth") === "1",
+    q: sp.get("q") ?? undefined,
+    sort,
+    page,
+    pageSize: DIRECTORY_PAGE_SIZE,
+  });
+  return {
+    counties: counties.map((c) => ({ value: c.code, label: c.name })),
+    sort,
+    ...result,
+  };
+}
+
+const categoryOptions = CATEGORIES.map((c) => ({ value: c.code, label: c.name }));
+const formOptions = OPENING_FORMS.map((f) => ({ value: f, label: f }));
+const sortOptions = DIRECTORY_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s as DirectorySort] }));
+
+export default function Bases({ loaderData }: Route.ComponentProps) {
+  const d = loaderData;
+  const [sp] = useSearchParams();
+  const pagination = useUrlPagination({ page: d.page, pageSize: d.pageSize, total: d.total, unit: "个基地" });
   return (
     <>
       <Typography.Title level={3}>科普基地</Typography.Title>
-      <Empty description="暂无已认定的科普教育基地" />
+      <Form method="get" role="search" aria-label="筛选科普基地" style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <FilterSelect
+            id="county"
+            name="county"
+            placeholder="县（市、区）"
+            defaultValue={sp.get("county")}
+            options={d.counties}
+            style={{ width: 160 }}
+          />
+          <FilterSelect
+            id="category"
+            name="category"
+            placeholder="基地类别"
+            defaultValue={sp.get("category")}
+            options={categoryOptions}
+            style={{ width: 190 }}
+          />
+          <FilterSelect
+            id="form"
+            name="form"
+            placeholder="开放形式"
+            defaultValue={sp.get("form")}
+            options={formOptions}
+            style={{ width: 190 }}
+          />
+          <FilterSelect
+            id="sort"
+            name="sort"
+            placeholder="排序"
+            allowEmpty={false}
+            defaultValue={d.sort}
+            options={sortOptions}
+            style={{ width: 150 }}
+          />
+          <label htmlFor="q" className="sr-only">
+            关键词
+          </label>
+          <Input
+            id="q"
+            name="q"
+            placeholder="基地、单位名称或地址"
+            maxLength={50}
+            defaultValue={sp.get("q") ?? ""}
+            style={{ width: 200 }}
+          />
+          <Checkbox name="youth" value="1" defaultChecked={sp.get("youth") === "1"}>
+            青少年免费
+          </Checkbox>
+          <Button htmlType="submit" type="primary">
+            查询
+          </Button>
+        </Space>
+      </Form>
+      {d.rows.length === 0 ? (
+        <Empty description={d.total === 0 ? "没有符合条件的科普教育基地" : "此页没有更多基地"} />
+      ) : (
+        <ul aria-label="科普教育基地列表" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+          {d.rows.map((b) => (
+            <li
+              key={b.id}
+              style={{
+                border: "1px solid #f0f0f0",
+                borderRadius: 8,
+                padding: "12px 16px",
+                marginBottom: 12,
+                background: "#fff",
+                overflowWrap: "anywhere",
+              }}
+            >
+              <h2 style={{ fontSize: 16, margin: "0 0 4px", fontWeight: 600 }}>
+                <Link to={`/bases/${b.id}`}>{b.name}</Link>
+                {b.status === "warning" && (
+                  <Tag color="orange" style={{ marginLeft: 8 }}>
+                    {PUBLIC_STATUS_LABELS.warning}
+                  </Tag>
+                )}
+              </h2>
+              <div style={{ color: "rgba(0,0,0,0.65)" }}>
+                {b.regionName} · {b.categoryName}
+                {b.openingForm ? ` · ${b.openingForm}` : ""}
+              </div>
+              {b.address && <div style={{ color: "rgba(0,0,0,0.65)" }}>地址：{b.address}</div>}
+              <div style={{ color: "rgba(0,0,0,0.55)", fontSize: 13 }}>
+                {b.batchNo ? `第${b.batchNo}批 · ` : ""}
+                {b.recognizedYear}年认定 · {b.unitName}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {d.total > 0 && (
+        <nav aria-label="分页" style={{ marginTop: 8 }}>
+          <Pagination {...pagination} size="small" showLessItems />
+        </nav>
+      )}
     </>
   );
 }

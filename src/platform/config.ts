@@ -16,6 +16,10 @@ export interface Config {
   trustProxy: boolean;
   /** HTTP worker processes (KEPU_WORKERS): one per CPU core by default, at most 8. */
   workers: number;
+  /** The site's absolute URL (KEPU_PUBLIC_URL), for links that leave the site, e.g. QR codes. No trailing slash. */
+  publicUrl: string;
+  /** The in-process cache of anonymous public pages (KEPU_RESPONSE_CACHE=0 turns it off). */
+  responseCache: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,7 +44,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     trustProxy: env.KEPU_TRUST_PROXY === "1",
     workers: workersFrom(env.KEPU_WORKERS),
+    publicUrl: publicUrlFrom(env.KEPU_PUBLIC_URL, port),
+    responseCache: env.KEPU_RESPONSE_CACHE !== "0",
   };
+}
+
+function publicUrlFrom(raw: string | undefined, port: number): string {
+  if (raw === undefined || raw.trim() === "") return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error(`KEPU_PUBLIC_URL 须为完整网址（如 https://kepu.example.cn）：${raw}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new Error(`KEPU_PUBLIC_URL 须以 http:// 或 https:// 开头：${raw}`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
 function workersFrom(raw: string | undefined): number {
