@@ -23,6 +23,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "application.confirm": "确认拟认定",
   "application.return": "退回修改",
   "application.inspect": "实地抽查",
+  "base.update_profile": "修改基地信息",
+  "base.revoke": "撤销基地命名",
+  "base.recommend": "推荐基地",
+  "base.unrecommend": "取消推荐基地",
+  "base.import": "导入基地",
+  "base.export": "导出基地",
+  "change_report.file": "提交变更申报",
+  "change_report.approve": "同意变更申报",
+  "change_report.return": "退回变更申报",
 };
 
 export const OUTCOME_LABELS: Record<string, string> = { success: "成功", failure: "失败", denied: "拒绝" };

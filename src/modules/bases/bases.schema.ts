@@ -268,8 +268,8 @@ export function importRowSchema(opts: {
     contactName: text("联系人", 50),
     contactPhone: optionalPhone("联系电话", { allowLocal: true }),
     volunteerTeamName: text("科技志愿服务队", 100),
-    batchNo: intIn("批次", 1, 99, true),
-    recognizedYear: intIn("认定年份", 2000, 2100, true),
+    batchNo: intIn("批次", 1, 99, true).transform((v) => v as number),
+    recognizedYear: intIn("认定年份", 2000, 2100, true).transform((v) => v as number),
     certificateNo: text("证书编号", 50).transform((v) => (v === "" ? null : v)),
     intro,
   });

@@ -102,6 +102,10 @@ export const SLOT_DEFS: readonly SlotDef[] = [
   { id: "others", label: "其他", kinds: ["image", "pdf", "document", "video"], min: 0, max: 10 },
   { id: "site_inspection_photos", label: "实地核查照片", kinds: ["image"], min: 0, max: 10 },
   { id: "call_documents", label: "通知附件", kinds: ["pdf", "document", "image"], min: 0, max: 10 },
+  { id: "base_photos", label: "基地照片", kinds: ["image"], min: 0, max: 9 },
+  { id: "revocation_evidence", label: "撤销依据材料", kinds: ["pdf", "image", "document"], min: 0, max: 10 },
+  { id: "change_evidence", label: "变更证明材料", kinds: ["pdf", "image", "document"], min: 0, max: 10 },
+  { id: "objection_evidence", label: "异议证明材料", kinds: ["pdf", "image"], min: 0, max: 5 },
 ];
 
 const REGISTRY = Symbol.for("kepu.files.slots");

@@ -6,8 +6,10 @@ import { sql } from "kysely";
 import type { ServerBuild } from "react-router";
 import { registerApplicationFiles } from "#src/modules/applications/applications.files.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { registerBaseFiles } from "#src/modules/bases/bases.files.ts";
 import { registerCallFiles } from "#src/modules/calls/calls.files.ts";
 import { createFilesRouter } from "#src/modules/files/files.router.ts";
+import { registerNoticeFiles } from "#src/modules/notices/notices.files.ts";
 import { readSession, sessionCookieName } from "../auth/session.server.ts";
 import type { AppContext, SessionUser } from "../context.ts";
 import { logger } from "../logger.ts";
@@ -94,7 +96,9 @@ export function createHttpApp(opts: HttpAppOptions): Express {
 
   // Each feature tells the files module who may touch its records' files.
   registerApplicationFiles();
+  registerBaseFiles();
   registerCallFiles();
+  registerNoticeFiles();
   app.use(createFilesRouter(ctx));
 
   app.all(

@@ -1,0 +1,383 @@
+import ExcelJS from "exceljs";
+import type { Kysely } from "kysely";
+import { authorize } from "#src/modules/accounts/authorize.server.ts";
+import { OPENING_FORMS } from "#src/modules/applications/applications.rules.ts";
+import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { listCounties } from "#src/modules/regions/regions.server.ts";
+import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
+import type { Actor, AppContext } from "#src/platform/context.ts";
+import type { Base, DB, NewBase } from "#src/platform/db/schema.ts";
+import { AppError } from "#src/platform/errors.ts";
+import { newId } from "#src/platform/ids.ts";
+import { baseSearchText } from "./bases.rules.ts";
+import {
+  IMPORT_COLUMNS,
+  type ImportKey,
+  type ImportRaw,
+  type ImportRow,
+  importRowSchema,
+} from "./bases.schema.ts";
+import { baseScope } from "./bases.server.ts";
+
+/** Enough for every base a city has, and small enough to parse in memory. */
+export const MAX_IMPORT_ROWS = 5000;
+
+export interface ImportProblem {
+  /** The sheet's row number, as Excel shows it. */
+  row: number;
+  column: string;
+  message: string;
+}
+
+export type ImportAction = "create" | "update" | "unchanged";
+
+export interface ImportReport {
+  /** Data rows read (blank rows are ignored). */
+  rows: number;
+  problems: ImportProblem[];
+  /** Rows with at least one problem. */
+  invalidRows: number[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  /** Whether anything was written. */
+  applied: boolean;
+  /** Per valid row: what importing it does. */
+  plan: { row: number; uscc: string; name: string; action: ImportAction }[];
+}
+
+/** The template: the header row, one example row and a notes sheet listing the allowed values. */
+export async function importTemplateXlsx(ctx: AppContext, actor: Actor): Promise<Buffer> {
+  await authorize(ctx, actor, "bases:import");
+  const counties = await listCounties(ctx);
+  const categories = await ctx.db.selectFrom("categories").select("name").orderBy("sort").execute();
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet("基地导入", { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = IMPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  sheet.getRow(1).font = { bold: true };
+  // Text format, so long codes and phone numbers keep their digits and leading zeros.
+  for (let i = 1; i <= IMPORT_COLUMNS.length; i++) sheet.getColumn(i).numFmt = "@";
+  const notes = wb.addWorksheet("填写说明");
+  notes.columns = [
+    { header: "列", width: 20 },
+    { header: "说明", width: 90 },
+  ];
+  notes.getRow(1).font = { bold: true };
+  const lines: [string, string][] = [
+    ["统一社会信用代码", "必填，18位，校验位须正确；同一文件内不得重复。已存在的代码将更新该基地信息。"],
+    ["基地名称", "必填，须以“科普教育基地”结尾"],
+    ["单位名称", "必填"],
+    ["所在区域", `必填：${counties.map((c) => c.name).join("、")}`],
+    ["类别", `必填：${categories.map((c) => c.name).join("、")}`],
+    ["开放形式", `可空：${OPENING_FORMS.join("、")}`],
+    ["年开放天数", "可空，1至366的整数"],
+    ["电话", "手机号或带区号的固定电话，如 0570-3027351"],
+    ["批次 / 认定年份", "必填，如 3 / 2018"],
+    ["证书编号(可空)", "可空；已有基地留空时保留原编号"],
+    ["简介", "可空，不超过1000字"],
+  ];
+  for (const l of lines) notes.addRow(l);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function cellText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(v);
+  if (typeof v === "string") return v.trim();
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "object") {
+    if ("richText" in v)
+      return v.richText
+        .map((r) => r.text)
+        .join("")
+        .trim();
+    if ("text" in v && typeof v.text === "string") return v.text.trim();
+    if ("result" in v) return v.result === undefined || v.result === null ? "" : String(v.result).trim();
+  }
+  return String(cell.text ?? "").trim();
+}
+
+interface ParsedSheet {
+  rows: { row: number; raw: ImportRaw }[];
+  problems: ImportProblem[];
+}
+
+async function readSheet(buffer: Buffer): Promise<ParsedSheet> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError("VALIDATION", "无法读取该文件，请上传由模板填写的 Excel（.xlsx）文件");
+  }
+  const sheet = wb.worksheets[0];
+  if (!sheet) throw new AppError("VALIDATION", "文件中没有工作表");
+  const header = sheet.getRow(1);
+  const colOf = new Map<ImportKey, number>();
+  header.eachCell((cell, col) => {
+    const text = cellText(cell).replace(/\s+/g, "");
+    const c = IMPORT_COLUMNS.find((c) => c.header === text || c.header.replace(/\(可空\)$/, "") === text);
+    if (c && !colOf.has(c.key)) colOf.set(c.key, col);
+  });
+  const absent = IMPORT_COLUMNS.filter((c) => !colOf.has(c.key) && c.key !== "certificateNo");
+  if (absent.length) {
+    throw new AppError(
+      "VALIDATION",
+      `表头缺少以下列：${absent.map((c) => c.header).join("、")}。请使用导入模板。`,
+    );
+  }
+  const rows: ParsedSheet["rows"] = [];
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    const raw = {} as ImportRaw;
+    for (const c of IMPORT_COLUMNS) {
+      const col = colOf.get(c.key);
+      raw[c.key] = col ? cellText(row.getCell(col)) : "";
+    }
+    if (Object.values(raw).every((v) => v === "")) continue;
+    rows.push({ row: r, raw });
+    if (rows.length > MAX_IMPORT_ROWS) {
+      throw new AppError("VALIDATION", `一次最多导入${MAX_IMPORT_ROWS}行，请分批导入`);
+    }
+  }
+  return { rows, problems: [] };
+}
+
+const HEADER_OF = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c.header])) as Record<
+  ImportKey,
+  string
+>;
+
+/** The bases columns an import row sets (org_id is linked separately). */
+function columnsOf(r: ImportRow) {
+  return {
+    name: r.name,
+    unit_name: r.unitName,
+    region_code: r.county,
+    category_code: r.category,
+    address: r.address,
+    opening_form: r.openingForm,
+    open_days: r.openDays,
+    booking_phone: r.bookingPhone,
+    leader_name: r.leaderName,
+    leader_phone: r.leaderPhone,
+    contact_name: r.contactName,
+    contact_phone: r.contactPhone,
+    volunteer_team_name: r.volunteerTeamName,
+    batch_no: r.batchNo,
+    recognized_year: r.recognizedYear,
+    intro: r.intro,
+    search_text: baseSearchText(r.name, r.unitName, r.address),
+  };
+}
+
+interface Planned {
+  row: number;
+  data: ImportRow;
+  existing?: Base;
+  orgId: string | null;
+  changes: Partial<NewBase>;
+  action: ImportAction;
+}
+
+async function analyse(ctx: AppContext, actor: Actor, buffer: Buffer) {
+  const me = await authorize(ctx, actor, "bases:import");
+  const sheet = await readSheet(buffer);
+  const scope = new Set(await baseScope(ctx, me));
+  const counties = await listCounties(ctx);
+  const categories = await ctx.db.selectFrom("categories").select(["code", "name"]).execute();
+  const schema = importRowSchema({ counties, categories });
+  const problems: ImportProblem[] = [...sheet.problems];
+  const valid: { row: number; data: ImportRow }[] = [];
+  const seenUscc = new Map<string, number>();
+  const seenCert = new Map<string, number>();
+  for (const { row, raw } of sheet.rows) {
+    const parsed = schema.safeParse(raw);
+    const mine: ImportProblem[] = [];
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0]) as ImportKey;
+        if (!mine.some((p) => p.column === HEADER_OF[key])) {
+          mine.push({ row, column: HEADER_OF[key] ?? key, message: issue.message });
+        }
+      }
+    } else {
+      const d = parsed.data;
+      const first = seenUscc.get(d.uscc);
+      if (first) mine.push({ row, column: HEADER_OF.uscc, message: `与第${first}行的统一社会信用代码重复` });
+      else seenUscc.set(d.uscc, row);
+      if (d.certificateNo) {
+        const firstCert = seenCert.get(d.certificateNo);
+        if (firstCert)
+          mine.push({ row, column: HEADER_OF.certificateNo, message: `与第${firstCert}行的证书编号重复` });
+        else seenCert.set(d.certificateNo, row);
+      }
+      if (!scope.has(d.county))
+        mine.push({ row, column: HEADER_OF.county, message: "该区域不在您的管辖范围内" });
+      if (mine.length === 0) valid.push({ row, data: d });
+    }
+    problems.push(...mine);
+  }
+
+  // Existing bases and org accounts, by USCC, fetched in chunks.
+  const usccs = valid.map((v) => v.data.uscc);
+  const existing = new Map<string, Base>();
+  const orgs = new Map<string, string>();
+  for (let i = 0; i < usccs.length; i += 500) {
+    const chunk = usccs.slice(i, i + 500);
+    for (const b of await ctx.db.selectFrom("bases").selectAll().where("uscc", "in", chunk).execute()) {
+      existing.set(b.uscc, b);
+    }
+    const users = await ctx.db
+      .selectFrom("users")
+      .select(["id", "uscc"])
+      .where("role", "=", "org")
+      .where("uscc", "in", chunk)
+      .execute();
+    for (const u of users) if (u.uscc) orgs.set(u.uscc, u.id);
+  }
+  const certs = [...seenCert.keys()];
+  const certOwner = new Map<string, string>();
+  for (let i = 0; i < certs.length; i += 500) {
+    const rows = await ctx.db
+      .selectFrom("bases")
+      .select(["uscc", "certificate_no"])
+      .where("certificate_no", "in", certs.slice(i, i + 500))
+      .execute();
+    for (const r of rows) if (r.certificate_no) certOwner.set(r.certificate_no, r.uscc);
+  }
+
+  const plan: Planned[] = [];
+  for (const { row, data } of valid) {
+    if (data.certificateNo) {
+      const owner = certOwner.get(data.certificateNo);
+      if (owner && owner !== data.uscc) {
+        problems.push({ row, column: HEADER_OF.certificateNo, message: "该证书编号已被其他基地使用" });
+        continue;
+      }
+    }
+    const cur = existing.get(data.uscc);
+    const cols = columnsOf(data);
+    const orgId = orgs.get(data.uscc) ?? null;
+    if (cur) {
+      if (cur.region_code !== data.county && !scope.has(cur.region_code)) {
+        problems.push({ row, column: HEADER_OF.county, message: "该基地不在您的管辖范围内" });
+        continue;
+      }
+      const changes: Partial<NewBase> = {};
+      for (const [k, v] of Object.entries(cols)) {
+        if ((cur[k as keyof Base] ?? null) !== (v ?? null)) (changes as Record<string, unknown>)[k] = v;
+      }
+      // An empty certificate cell keeps the number the base has.
+      if (data.certificateNo && data.certificateNo !== cur.certificate_no)
+        changes.certificate_no = data.certificateNo;
+      if (!cur.org_id && orgId) changes.org_id = orgId;
+      plan.push({
+        row,
+        data,
+        existing: cur,
+        orgId,
+        changes,
+        action: Object.keys(changes).length ? "update" : "unchanged",
+      });
+    } else {
+      plan.push({ row, data, orgId, changes: {}, action: "create" });
+    }
+  }
+  problems.sort((a, b) => a.row - b.row);
+  const invalidRows = [...new Set(problems.map((p) => p.row))];
+  return { rows: sheet.rows.length, problems, invalidRows, plan };
+}
+
+function reportOf(a: Awaited<ReturnType<typeof analyse>>, applied: boolean): ImportReport {
+  const count = (x: ImportAction) => a.plan.filter((p) => p.action === x).length;
+  return {
+    rows: a.rows,
+    problems: a.problems,
+    invalidRows: a.invalidRows,
+    created: count("create"),
+    updated: count("update"),
+    unchanged: count("unchanged"),
+    skipped: a.invalidRows.length,
+    applied,
+    plan: a.plan.map((p) => ({ row: p.row, uscc: p.data.uscc, name: p.data.name, action: p.action })),
+  };
+}
+
+/** 预览: what importing the file would do, row by row; writes nothing. */
+export async function previewImport(ctx: AppContext, actor: Actor, buffer: Buffer): Promise<ImportReport> {
+  return reportOf(await analyse(ctx, actor, buffer), false);
+}
+
+/**
+ * 确认导入: one transaction. With any invalid row nothing is written unless skipInvalid. Keyed by
+ * USCC, so importing the same file again changes nothing.
+ */
+export async function importBases(
+  ctx: AppContext,
+  actor: Actor,
+  buffer: Buffer,
+  opts: { skipInvalid: boolean },
+): Promise<ImportReport> {
+  const a = await analyse(ctx, actor, buffer);
+  if (a.invalidRows.length > 0 && !opts.skipInvalid) return reportOf(a, false);
+  const now = ctx.clock.now().toISOString();
+  const writes = a.plan.filter((p) => p.action !== "unchanged");
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const p of writes) {
+      if (p.action === "create")
+        await insertBase(
+          trx,
+          { ...columnsOf(p.data), uscc: p.data.uscc, certificate_no: p.data.certificateNo, org_id: p.orgId },
+          now,
+        );
+      else {
+        const done = await trx
+          .updateTable("bases")
+          .set((eb) => ({ ...p.changes, updated_at: now, version: eb("version", "+", 1) }))
+          .where("id", "=", p.existing!.id)
+          .where("version", "=", p.existing!.version)
+          .executeTakeFirst();
+        if (Number(done.numUpdatedRows) !== 1) {
+          throw new AppError("CONFLICT", `第${p.row}行的基地刚刚已被他人修改，请重新预览后再导入`);
+        }
+      }
+    }
+    if (writes.length) await bumpGeneration(trx, "bases");
+    const r = reportOf(a, true);
+    await recordAudit(ctx, trx, actor, {
+      action: "base.import",
+      targetType: "base",
+      detail: {
+        rows: r.rows,
+        created: r.created,
+        updated: r.updated,
+        unchanged: r.unchanged,
+        skipped: r.skipped,
+        skippedRows: r.invalidRows.slice(0, 100),
+      },
+    });
+  });
+  return reportOf(a, true);
+}
+
+/** Inserts one base; the importer and demo seeding share it. */
+export async function insertBase(
+  db: Kysely<DB>,
+  values: Omit<NewBase, "id" | "created_at" | "updated_at" | "search_text"> & { search_text?: string },
+  now: string,
+): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto("bases")
+    .values({
+      ...values,
+      id,
+      search_text: values.search_text ?? baseSearchText(values.name, values.unit_name, values.address ?? ""),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return id;
+}
