@@ -408,3 +408,15 @@ describe("revocation", () => {
     });
   });
 });
+
+describe("keyword search", () => {
+  it("treats % and _ literally on both engines", async () => {
+    const id = await makeBase(null, "330802", "折扣100%_体验科普教育基地");
+    expect((await listStaffBases(t.ctx, actorOf(office), { q: "100%_" })).rows.map((r) => r.id)).toEqual([
+      id,
+    ]);
+    expect((await listStaffBases(t.ctx, actorOf(office), { q: "0%" })).rows.map((r) => r.id)).toEqual([id]);
+    expect((await listStaffBases(t.ctx, actorOf(office), { q: "00_" })).total).toBe(0);
+    expect((await listStaffBases(t.ctx, actorOf(office), { q: "1_0" })).total).toBe(0);
+  });
+});

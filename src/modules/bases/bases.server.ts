@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from "kysely";
+import { type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import { can } from "#src/modules/accounts/accounts.policy.ts";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
@@ -255,7 +255,8 @@ export function filterBases<O>(
   if (f.status) out = out.where("bases.status", "=", f.status);
   if (f.regionCode) out = out.where("bases.region_code", "=", f.regionCode);
   if (f.categoryCode) out = out.where("bases.category_code", "=", f.categoryCode);
-  if (f.q?.trim()) out = out.where("bases.search_text", "like", keywordPattern(f.q));
+  // An explicit ESCAPE: SQLite has no default escape character, PostgreSQL's is the backslash.
+  if (f.q?.trim()) out = out.where(sql<SqlBool>`bases.search_text like ${keywordPattern(f.q)} escape '\\'`);
   if (f.recommended === "yes") out = out.where("bases.recommended_level", "is not", null);
   else if (f.recommended === "no") out = out.where("bases.recommended_level", "is", null);
   else if (f.recommended) out = out.where("bases.recommended_level", "=", f.recommended);
