@@ -14,6 +14,7 @@ import { readSession, sessionCookieName } from "../auth/session.server.ts";
 import type { AppContext, SessionUser } from "../context.ts";
 import { logger } from "../logger.ts";
 import { parseCookies } from "./cookies.ts";
+import { responseCache } from "./response-cache.ts";
 import { isSameOrigin, securityHeaders } from "./security.server.ts";
 
 declare module "react-router" {
@@ -100,6 +101,10 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   registerCallFiles();
   registerNoticeFiles();
   app.use(createFilesRouter(ctx));
+
+  // Anonymous public pages, kept whole until their data changes (ADR 0011).
+  if (ctx.config.responseCache && !opts.viteMiddleware)
+    app.use(responseCache({ ctx, demo: opts.demo, sessionCookie: cookieName }));
 
   app.all(
     "/{*splat}",

@@ -1,0 +1,136 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
+import { bumpGeneration } from "../cache/generations.server.ts";
+import { parseCookies } from "./cookies.ts";
+import { responseCache } from "./response-cache.ts";
+import { securityHeaders } from "./security.server.ts";
+
+const ID = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+
+let t: TestContext;
+let server: Server;
+let base: string;
+let renders = 0;
+let demo = false;
+
+/** The real middleware order: security headers (nonce), session lookup, the cache, then the page. */
+beforeAll(async () => {
+  t = await createTestContext();
+  const app = express();
+  app.use(securityHeaders(t.config, { dev: false }));
+  app.use((req, res, next) => {
+    const token = parseCookies(req.headers.cookie).kepu_session;
+    res.locals.user = token === "valid" ? { id: "u1", role: "city", displayName: "王五" } : null;
+    next();
+  });
+  app.use(responseCache({ ctx: t.ctx, demo: () => demo, sessionCookie: "kepu_session" }));
+  app.get("/{*splat}", (req, res) => {
+    renders++;
+    const who = res.locals.user ? `<p>${res.locals.user.displayName}</p>` : "";
+    if (req.query.cookie) res.setHeader("Set-Cookie", "flash=1; Path=/");
+    if (req.query.status) res.status(Number(req.query.status));
+    res.type("html");
+    res.write(`<html><head><script nonce="${res.locals.nonce}">1</script></head>`);
+    res.end(
+      `<body>render ${renders}${who}${demo ? "演示数据" : ""}<i data-n="${res.locals.nonce}"></i></body></html>`,
+    );
+  });
+  server = app.listen(0);
+  await new Promise((r) => server.once("listening", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server?.close();
+  await t?.close();
+});
+
+async function get(path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(base + path, { headers });
+  const body = await res.text();
+  const csp = res.headers.get("content-security-policy") ?? "";
+  return {
+    status: res.status,
+    cache: res.headers.get("x-kepu-cache"),
+    body,
+    cspNonce: /'nonce-([^']+)'/.exec(csp)?.[1],
+    bodyNonces: [...body.matchAll(/nonce="([^"]+)"|data-n="([^"]+)"/g)].map((m) => m[1] ?? m[2]),
+    setCookie: res.headers.get("set-cookie"),
+    contentType: res.headers.get("content-type"),
+  };
+}
+
+describe("response cache", () => {
+  it("serves a hit after a miss, with a fresh nonce that the CSP header names", async () => {
+    const a = await get("/bases?page=1");
+    const b = await get("/bases?page=1");
+    const c = await get("/bases?page=1");
+    expect([a.cache, b.cache, c.cache]).toEqual(["miss", "hit", "hit"]);
+    expect(b.body.replaceAll(b.cspNonce!, "N")).toBe(a.body.replaceAll(a.cspNonce!, "N"));
+    expect(b.contentType).toContain("text/html");
+    for (const r of [a, b, c]) {
+      expect(r.bodyNonces).toEqual([r.cspNonce, r.cspNonce]);
+      expect(r.cspNonce).toMatch(/^[A-Za-z0-9+/=]{24}$/);
+    }
+    expect(new Set([a.cspNonce, b.cspNonce, c.cspNonce]).size).toBe(3);
+  });
+
+  it("renders again once a generation moves", async () => {
+    const a = await get(`/bases/${ID}`);
+    expect((await get(`/bases/${ID}`)).cache).toBe("hit");
+    for (const key of ["bases", "notices", "activities", "applications"] as const) {
+      await bumpGeneration(t.ctx.db, key);
+      const after = await get(`/bases/${ID}`);
+      expect(after.cache, key).toBe("miss");
+      expect(after.body).not.toBe(a.body);
+      expect((await get(`/bases/${ID}`)).cache).toBe("hit");
+    }
+  });
+
+  it("never serves or stores a signed-in request, nor one carrying a session cookie", async () => {
+    await get("/special");
+    expect((await get("/special")).cache).toBe("hit");
+    const signedIn = await get("/special", { cookie: "kepu_session=valid" });
+    expect(signedIn.cache).toBeNull();
+    expect(signedIn.body).toContain("王五");
+    const stale = await get("/special", { cookie: "kepu_session=expired" });
+    expect(stale.cache).toBeNull();
+    const anon = await get("/special");
+    expect(anon.cache).toBe("hit");
+    expect(anon.body).not.toContain("王五");
+    // A first visit by a signed-in user does not fill the cache for the anonymous.
+    await get("/notices", { cookie: "kepu_session=valid" });
+    expect((await get("/notices")).cache).toBe("miss");
+  });
+
+  it("keeps no response that sets a cookie, nor any status but 200", async () => {
+    expect((await get("/projects?cookie=1")).setCookie).toContain("flash=1");
+    const again = await get("/projects?cookie=1");
+    expect(again.cache).toBe("miss");
+    expect(again.setCookie).toContain("flash=1");
+    await get("/projects?status=404");
+    expect((await get("/projects?status=404")).cache).toBe("miss");
+  });
+
+  it("bypasses the lookup for Cache-Control: no-cache, and keys on the demo banner", async () => {
+    await get("/projects/calls");
+    expect((await get("/projects/calls")).cache).toBe("hit");
+    const forced = await get("/projects/calls", { "cache-control": "no-cache" });
+    expect(forced.cache).toBe("miss");
+    demo = true;
+    const withBanner = await get("/projects/calls");
+    expect(withBanner.cache).toBe("miss");
+    expect(withBanner.body).toContain("演示数据");
+    demo = false;
+    expect((await get("/projects/calls")).body).not.toContain("演示数据");
+  });
+
+  it("leaves other paths and methods alone", async () => {
+    expect((await get("/login")).cache).toBeNull();
+    expect((await get("/notices/objection-status")).cache).toBeNull();
+    const posted = await fetch(`${base}/bases`, { method: "POST" });
+    expect(posted.headers.get("x-kepu-cache")).toBeNull();
+  });
+});

@@ -1,0 +1,256 @@
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { type GenerationKey, readGenerations } from "../cache/generations.server.ts";
+import type { AppContext } from "../context.ts";
+import { logger } from "../logger.ts";
+import { parseCookies } from "./cookies.ts";
+
+/**
+ * Whole-response cache for anonymous visitors of the public pages (ADR 0011).
+ *
+ * - Only GET, only without a session (no user and no session cookie), only the paths below.
+ * - An entry is valid only under the data generations it was rendered under, so a write that
+ *   bumps `bases`, `notices`, `activities` or `applications` retires it; the key is the URL plus
+ *   the 演示数据 banner flag.
+ * - Pages carry the per-request CSP nonce. An entry is kept as the body split at every occurrence of
+ *   the nonce it was rendered with (128 random bits, so nothing else matches), and each hit joins the
+ *   parts with the nonce of its own request, which the CSP header already names.
+ * - Only 200 responses without Set-Cookie and without `private`/`no-store` are kept.
+ * - A request with `Cache-Control: no-cache` skips the lookup (renders afresh and refreshes the entry).
+ */
+
+/** The data kinds public pages show; read once per cacheable request. */
+export const RESPONSE_CACHE_GENERATIONS: readonly GenerationKey[] = [
+  "bases",
+  "notices",
+  "activities",
+  "applications",
+];
+
+const ID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/**
+ * The public pages that may be cached, as page paths; each also in its `.data` form (React Router's
+ * data requests: `/bases.data`, and `/_root.data` for `/`). Ids are UUIDs, so fixed sub-pages such as
+ * /notices/objection-status (which shows a person's objection) never match.
+ */
+const CACHEABLE_PAGES: readonly RegExp[] = [
+  /^\/$/,
+  /^\/bases$/,
+  new RegExp(`^/bases/${ID}$`),
+  /^\/notices$/,
+  new RegExp(`^/notices/${ID}$`),
+  /^\/projects$/,
+  /^\/projects\/calls$/,
+  new RegExp(`^/projects/calls/${ID}$`),
+  /^\/special$/,
+];
+
+export function isCacheablePath(path: string): boolean {
+  let page = path;
+  if (page === "/_root.data") page = "/";
+  else if (page.endsWith(".data")) page = page.slice(0, -".data".length);
+  return CACHEABLE_PAGES.some((re) => re.test(page));
+}
+
+/** Headers that belong to one response or are added again below this middleware. */
+const PER_RESPONSE_HEADERS = new Set([
+  "set-cookie",
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "date",
+  "vary",
+  "x-kepu-cache",
+]);
+
+interface Entry {
+  generation: string;
+  status: number;
+  headers: [string, string | string[]][];
+  /** The body split at each occurrence of the nonce it was rendered with. */
+  parts: Buffer[];
+  bytes: number;
+}
+
+/** A least-recently-used map bounded by the bytes of its bodies. */
+export class ByteLru {
+  readonly #entries = new Map<string, Entry>();
+  #bytes = 0;
+  constructor(
+    readonly maxBytes: number,
+    /** Larger responses are not kept at all. */
+    readonly maxEntryBytes = Math.max(1, Math.floor(maxBytes / 16)),
+  ) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get(key: string, generation: string): Entry | undefined {
+    const e = this.#entries.get(key);
+    if (!e) return undefined;
+    this.#entries.delete(key);
+    if (e.generation !== generation) {
+      this.#bytes -= e.bytes;
+      return undefined;
+    }
+    this.#entries.set(key, e);
+    return e;
+  }
+
+  set(key: string, entry: Entry): void {
+    const old = this.#entries.get(key);
+    if (old) {
+      this.#entries.delete(key);
+      this.#bytes -= old.bytes;
+    }
+    if (entry.bytes > this.maxEntryBytes) return;
+    this.#entries.set(key, entry);
+    this.#bytes += entry.bytes;
+    for (const [k, e] of this.#entries) {
+      if (this.#bytes <= this.maxBytes) break;
+      this.#entries.delete(k);
+      this.#bytes -= e.bytes;
+    }
+  }
+}
+
+export function splitAt(body: Buffer, token: string): Buffer[] {
+  const needle = Buffer.from(token);
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let i = body.indexOf(needle, from); i >= 0; i = body.indexOf(needle, from)) {
+    parts.push(body.subarray(from, i));
+    from = i + needle.length;
+  }
+  parts.push(body.subarray(from));
+  return parts;
+}
+
+export function joinWith(parts: readonly Buffer[], token: string): Buffer {
+  if (parts.length === 1) return parts[0];
+  const t = Buffer.from(token);
+  const out: Buffer[] = [];
+  parts.forEach((p, i) => {
+    if (i > 0) out.push(t);
+    out.push(p);
+  });
+  return Buffer.concat(out);
+}
+
+export interface ResponseCacheOptions {
+  ctx: AppContext;
+  /** The 演示数据 banner flag, part of the key. */
+  demo: () => boolean;
+  /** The session cookie's name: a request carrying it is never served from or stored into the cache. */
+  sessionCookie: string;
+  /** Default 64 MB of bodies. */
+  maxBytes?: number;
+}
+
+export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lru: ByteLru } {
+  const lru = new ByteLru(opts.maxBytes ?? 64 * 1024 * 1024);
+  const handler = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      if (
+        req.method !== "GET" ||
+        !isCacheablePath(req.path) ||
+        res.locals.user ||
+        parseCookies(req.headers.cookie)[opts.sessionCookie] !== undefined
+      ) {
+        next();
+        return;
+      }
+      const nonce: string = res.locals.nonce;
+      if (!nonce) {
+        next();
+        return;
+      }
+      const generation = await readGenerations(opts.ctx, RESPONSE_CACHE_GENERATIONS);
+      const key = `${opts.demo() ? "demo" : "real"} ${req.originalUrl}`;
+      const revalidate = /(^|,)\s*no-cache\s*(,|$)/i.test(req.get("cache-control") ?? "");
+      const hit = revalidate ? undefined : lru.get(key, generation);
+      if (hit) {
+        res.status(hit.status);
+        for (const [name, value] of hit.headers) res.setHeader(name, value);
+        res.setHeader("X-Kepu-Cache", "hit");
+        res.end(joinWith(hit.parts, nonce));
+        return;
+      }
+      res.setHeader("X-Kepu-Cache", "miss");
+      capture(res, nonce, (entry) => lru.set(key, { ...entry, generation }));
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+  return Object.assign(handler, { lru });
+}
+
+/** Buffers what the handlers below write and, if the response may be kept, hands it to `store`. */
+function capture(res: Response, nonce: string, store: (e: Omit<Entry, "generation">) => void): void {
+  // Headers already set (CSP with this request's nonce, security headers) are set afresh on every hit.
+  const preset = new Set(res.getHeaderNames());
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let headers: [string, string | string[]][] | null = null;
+  let keep = true;
+  const snapshot = () => {
+    headers ??= Object.entries(res.getHeaders())
+      .filter(([name]) => !PER_RESPONSE_HEADERS.has(name) && !preset.has(name))
+      .map(([name, value]) => [name, Array.isArray(value) ? value : String(value)]);
+  };
+  const take = (chunk: unknown, encoding?: unknown) => {
+    if (!keep || chunk === undefined || chunk === null || typeof chunk === "function") return;
+    const buf = Buffer.isBuffer(chunk)
+      ? chunk
+      : typeof chunk === "string"
+        ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
+        : chunk instanceof Uint8Array
+          ? Buffer.from(chunk)
+          : null;
+    if (!buf) {
+      keep = false;
+      return;
+    }
+    chunks.push(Buffer.from(buf)); // a copy: the caller may reuse its buffer
+    size += buf.length;
+    if (size > 16 * 1024 * 1024) keep = false;
+  };
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.write = ((...args: unknown[]) => {
+    snapshot();
+    take(args[0], args[1]);
+    return write(...args);
+  }) as Response["write"];
+  res.end = ((...args: unknown[]) => {
+    snapshot();
+    take(args[0], args[1]);
+    const result = end(...args);
+    try {
+      const cacheControl = String(res.getHeader("cache-control") ?? "");
+      const contentType = String(res.getHeader("content-type") ?? "");
+      if (
+        keep &&
+        res.statusCode === 200 &&
+        res.getHeader("set-cookie") === undefined &&
+        !/no-store|private/i.test(cacheControl) &&
+        /^text\/(html|x-script)/.test(contentType) &&
+        headers
+      ) {
+        const body = Buffer.concat(chunks);
+        store({ status: 200, headers, parts: splitAt(body, nonce), bytes: body.length });
+      }
+    } catch (err) {
+      logger.warn({ err }, "response cache: could not keep a response");
+    }
+    return result;
+  }) as Response["end"];
+}
