@@ -8,6 +8,7 @@ import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
 import { seedDemoApplications } from "./seed-demo-applications.server.ts";
+import { seedDemoBases } from "./seed-demo-bases.server.ts";
 
 export const DEMO_FLAG = "demo_data";
 export const DEMO_PASSWORD = "Kepu-demo-2026";
@@ -98,5 +99,6 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
     return id;
   });
   await seedDemoApplications(ctx, callId, passwordHash);
+  await seedDemoBases(ctx);
   return DEMO_ACCOUNTS;
 }

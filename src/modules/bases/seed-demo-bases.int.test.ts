@@ -1,0 +1,59 @@
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateUscc } from "#src/modules/accounts/uscc.rules.ts";
+import { DEMO_ACCOUNTS, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
+import { actorOf } from "../../../tests/support/factories.ts";
+import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
+import { getOwnBase } from "./bases.server.ts";
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+  t.ctx.config = {
+    ...t.ctx.config,
+    dataDir: path.join(os.tmpdir(), `kepu-demo-bases-${process.pid}-${Date.now()}`),
+  };
+});
+afterAll(async () => t?.close());
+
+describe("demo bases", () => {
+  it("seeds about thirty bases of batches 1–7 in all six counties, with photos, none the demo org's", async () => {
+    await seedDemo(t.ctx);
+    const bases = await t.ctx.db.selectFrom("bases").selectAll().execute();
+    expect(bases.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(bases.map((b) => b.region_code)).size).toBe(6);
+    expect([...new Set(bases.map((b) => b.batch_no))].sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(new Set(bases.map((b) => b.category_code)).size).toBeGreaterThanOrEqual(6);
+    for (const b of bases) {
+      expect(validateUscc(b.uscc).ok).toBe(true);
+      expect(b.name.endsWith("科普教育基地")).toBe(true);
+      expect(b.unit_name).toContain("演示");
+      expect(b.recognized_year).toBe(2015 + b.batch_no!);
+      expect(b.org_id).toBeNull();
+    }
+    const photos = await t.ctx.db
+      .selectFrom("files")
+      .select("owner_id")
+      .where("owner_type", "=", "base")
+      .where("slot", "=", "base_photos")
+      .execute();
+    expect(new Set(photos.map((p) => p.owner_id)).size).toBe(bases.length);
+    const demoOrg = DEMO_ACCOUNTS.find((a) => a.role === "org")!;
+    expect(bases.some((b) => b.uscc === demoOrg.login)).toBe(false);
+    const u = await t.ctx.db
+      .selectFrom("users")
+      .selectAll()
+      .where("uscc", "=", demoOrg.login)
+      .executeTakeFirstOrThrow();
+    const me = {
+      id: u.id,
+      role: u.role,
+      displayName: u.display_name,
+      login: u.uscc!,
+      regionCode: u.region_code,
+      mustChangePassword: false,
+    };
+    expect(await getOwnBase(t.ctx, actorOf(me))).toBeNull();
+  });
+});
