@@ -1,13 +1,13 @@
 import { Button, Checkbox, Empty, Input, Pagination, Space, Tag, Typography } from "antd";
 import { Form, Link, useSearchParams } from "react-router";
 import { OPENING_FORMS } from "#src/modules/applications/applications.rules.ts";
-import { PUBLIC_STATUS_LABELS, SORT_LABELS } from "#src/modules/bases/bases-directory.labels.ts";
 import {
   DIRECTORY_PAGE_SIZE,
   DIRECTORY_SORTS,
-  type DirectorySort,
-  listPublicBases,
-} from "#src/modules/bases/bases-directory.server.ts";
+  PUBLIC_STATUS_LABELS,
+  SORT_LABELS,
+} from "#src/modules/bases/bases-directory.labels.ts";
+import { listPublicBases } from "#src/modules/bases/bases-directory.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { FilterSelect } from "~/components/filter-select";
@@ -46,7 +46,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 const categoryOptions = CATEGORIES.map((c) => ({ value: c.code, label: c.name }));
 const formOptions = OPENING_FORMS.map((f) => ({ value: f, label: f }));
-const sortOptions = DIRECTORY_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s as DirectorySort] }));
+const sortOptions = DIRECTORY_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }));
 
 export default function Bases({ loaderData }: Route.ComponentProps) {
   const d = loaderData;

@@ -7,6 +7,12 @@ import { type AppContext, anonymous } from "#src/platform/context.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { DB } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
+import {
+  DIRECTORY_PAGE_SIZE,
+  DIRECTORY_SORTS,
+  type DirectorySort,
+  YOUTH_FREE_FORMS,
+} from "./bases-directory.labels.ts";
 
 /**
  * The public 科普基地 directory: what anyone may read about recognized bases. Only active and
@@ -14,13 +20,6 @@ import { AppError } from "#src/platform/errors.ts";
  * the booking phone (预约参观电话) is there to be called, so it is shown in full.
  */
 
-/** 开放形式 values that mean free entry for young people (the 青少年免费 filter). */
-export const YOUTH_FREE_FORMS = ["免费", "16周岁以下的青少年免费开放"] as const;
-
-export const DIRECTORY_SORTS = ["name", "newest", "county"] as const;
-export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
-
-export const DIRECTORY_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 50;
 const MAX_KEYWORD = 50;
 
