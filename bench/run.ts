@@ -26,7 +26,14 @@ import {
   videoSlot,
 } from "./lib/checks.ts";
 import { captureResponse, runLoad } from "./lib/load.ts";
-import { type BenchOptions, type Engine, needsGeneratedData, parseOptions, usage } from "./lib/options.ts";
+import {
+  type BenchOptions,
+  type Engine,
+  needsGeneratedBases,
+  needsGeneratedData,
+  parseOptions,
+  usage,
+} from "./lib/options.ts";
 import { baselineScript, outDir, repoRoot } from "./lib/paths.ts";
 import { createTempDatabase } from "./lib/postgres.ts";
 import {
@@ -55,9 +62,11 @@ import {
   type RunResult,
   ratio,
   type TargetResult,
+  throughputAcceptance,
   toMB,
 } from "./lib/report.ts";
 import { type SeedResult, seedApplications } from "./lib/seed-applications.ts";
+import { type BasesSeedResult, seedBases } from "./lib/seed-bases.ts";
 import { logIn, startDraft } from "./lib/session.ts";
 import { type Target, UPLOAD_MAX_RSS_GROWTH_MB } from "./lib/targets.ts";
 
@@ -209,19 +218,29 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     const serverLog = path.join(outDir, `server-${engine}-${stamp}.log`);
 
     let generation: SeedResult | null = null;
-    if (needsGeneratedData(opts)) {
+    let basesGeneration: BasesSeedResult | null = null;
+    if (needsGeneratedData(opts) || needsGeneratedBases(opts)) {
       // First start: migrations and the demo data (accounts, the open call), as on a new install.
       progress(
         `[${engine}] 准备 first start (migrate + demo data), log: ${path.relative(repoRoot, serverLog)}`,
       );
       const prep = await startApp(s, engine, env, appUrl, serverLog);
       await stopChild(prep.app);
-      progress(`[${engine}] 生成数据 generating ${opts.applications} applications…`);
-      generation = await seedApplications(env, opts.applications);
-      progress(
-        `[${engine}] 生成完成 generated ${generation.applications} applications, ${generation.users} users, ` +
-          `${generation.events} events, ${generation.files} file rows in ${generation.seconds.toFixed(1)}s`,
-      );
+      if (needsGeneratedData(opts)) {
+        progress(`[${engine}] 生成数据 generating ${opts.applications} applications…`);
+        generation = await seedApplications(env, opts.applications);
+        progress(
+          `[${engine}] 生成完成 generated ${generation.applications} applications, ${generation.users} users, ` +
+            `${generation.events} events, ${generation.files} file rows in ${generation.seconds.toFixed(1)}s`,
+        );
+      }
+      if (needsGeneratedBases(opts)) {
+        progress(`[${engine}] 生成数据 generating ${opts.bases} bases…`);
+        basesGeneration = await seedBases(env, opts.bases);
+        progress(
+          `[${engine}] 生成完成 generated ${basesGeneration.bases} bases in ${basesGeneration.seconds.toFixed(1)}s`,
+        );
+      }
     }
 
     progress(
@@ -230,14 +249,16 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     const { app, startupSec, health } = await startApp(s, engine, env, appUrl, serverLog);
     const appAfterStartup = await requestMemory(app);
     const callId = generation?.callId ?? null;
+    const baseId = basesGeneration?.sampleBaseId ?? null;
     const cookieOf = sessions(appUrl);
 
     const targets: Array<Target & { headers: Record<string, string> }> = [];
     for (const t of opts.targets) {
       if (t.path.includes("{call}") && !callId) throw new Error(`${t.name}: no call id (no generated data)`);
+      if (t.path.includes("{base}") && !baseId) throw new Error(`${t.name}: no base id (no generated bases)`);
       targets.push({
         ...t,
-        path: t.path.replaceAll("{call}", callId ?? ""),
+        path: t.path.replaceAll("{call}", callId ?? "").replaceAll("{base}", baseId ?? ""),
         headers: { ...t.headers, ...(t.login ? { cookie: await cookieOf(t.login) } : {}) },
       });
     }
@@ -300,6 +321,8 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
               : null,
         },
         acceptance: p99Acceptance(t.acceptP99Ms, appStats),
+        throughputAcceptance: throughputAcceptance(t.acceptMinThroughputRatio, appStats, baseStats),
+        statedConnections: opts.targets[i].connections,
       });
     }
     const appAfterLoad = await requestMemory(app);
@@ -387,7 +410,10 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       startupSec,
       health,
       callId,
+      baseId,
       generation,
+      basesGeneration,
+      workers: workersOf(env),
       targets: results,
       checks: { export: exportResult, upload: uploadResult },
       memory: {
@@ -401,6 +427,13 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
   } finally {
     await s.close();
   }
+}
+
+/** Worker processes the server runs: KEPU_WORKERS, else one per core (at most 8), as the server decides. */
+function workersOf(env: NodeJS.ProcessEnv): { count: number; fromEnv: boolean } {
+  const raw = env.KEPU_WORKERS;
+  if (raw) return { count: Number(raw), fromEnv: true };
+  return { count: Math.min(os.availableParallelism(), 8), fromEnv: false };
 }
 
 function gitCommit(): string | null {
@@ -439,7 +472,10 @@ async function main(): Promise<number> {
   // Each run may need up to 60 s to drain (waitUntilIdle) after warm-up and after measuring.
   // With generated data: a first start, the generation, and the single checks (each bounded at 600 s).
   const perRunSec = opts.warmupSec + opts.durationSec + 2 * 70;
-  const dataSec = needsGeneratedData(opts) ? STARTUP_TIMEOUT_MS / 1000 + 600 : 0;
+  const dataSec =
+    (needsGeneratedData(opts) || needsGeneratedBases(opts) ? STARTUP_TIMEOUT_MS / 1000 : 0) +
+    (needsGeneratedData(opts) ? 600 : 0) +
+    (needsGeneratedBases(opts) ? 600 : 0);
   const checksSec = opts.checks.length * 2 * 600;
   const budgetSec =
     opts.engines.length *
@@ -464,6 +500,7 @@ async function main(): Promise<number> {
       suites: opts.suites,
       applications: opts.applications,
       uploadMB: opts.uploadMB,
+      bases: opts.bases,
     },
     engines: [],
   };

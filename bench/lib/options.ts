@@ -24,19 +24,24 @@ export interface BenchOptions {
   applications: number;
   /** Size of the video the upload check streams, in MB. */
   uploadMB: number;
+  /** Bases to generate for the bases suite. */
+  bases: number;
 }
 
 export const usage = `用法 usage: npm run bench -- [选项 options]
 
   --engine sqlite|postgres|both   数据库（默认 sqlite，或环境变量 BENCH_ENGINE）
-  --suite core|applications|all   测哪一组（默认 all）：core = 首页、healthz；
-                                  applications = 生成申报数据后测审核队列、XLSX 导出、视频上传
+  --suite core|applications|bases|all
+                                  测哪一组（默认 all）：core = 首页、healthz；
+                                  applications = 生成申报数据后测审核队列、XLSX 导出、视频上传；
+                                  bases = 生成 50,000 个基地后测科普基地名录、筛选、搜索、详情（缓存与不缓存）
   --duration N                    每个目标的测量时长，秒（默认 10，最多 300）
   --warmup N                      测量前的预热时长，秒（默认 2，最多 60）
   --connections N                 覆盖所有目标的并发连接数（默认见 bench/lib/targets.ts）
   --only a,b                      只测这些目标或单次测量（按名称，如 home,review-city,export-xlsx）
   --apps N                        生成的申报数（默认 20000，至少 60）
   --upload-mb N                   上传视频的大小，MB（默认 200）
+  --bases N                       生成的科普教育基地数（默认 50000，至少 100）
   --quick                         冒烟测试：--duration 2 --warmup 1
   -h, --help                      显示本帮助
 
@@ -66,6 +71,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       only: { type: "string" },
       apps: { type: "string" },
       "upload-mb": { type: "string" },
+      bases: { type: "string" },
       quick: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -91,7 +97,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       : (SUITES as readonly string[]).includes(suiteRaw)
         ? [suiteRaw as Suite]
         : (() => {
-            throw new Error(`--suite 须为 core、applications 或 all：${suiteRaw}`);
+            throw new Error(`--suite 须为 core、applications、bases 或 all：${suiteRaw}`);
           })();
 
   const quick = values.quick;
@@ -101,6 +107,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     values.connections === undefined ? undefined : intIn("connections", values.connections, 0, 1, 1024);
   const applications = intIn("apps", values.apps, 20_000, 60, 1_000_000);
   const uploadMB = intIn("upload-mb", values["upload-mb"], 200, 1, 4000);
+  const bases = intIn("bases", values.bases, 50_000, 100, 1_000_000);
 
   let targets = allTargets.filter((t) => suites.includes(t.suite));
   let checks = allChecks.filter((c) => suites.includes(c.suite));
@@ -133,7 +140,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     checks,
     applications,
     uploadMB,
+    bases,
   };
+}
+
+/** Whether the run needs the generated bases (any bases-suite target). */
+export function needsGeneratedBases(opts: Pick<BenchOptions, "targets">): boolean {
+  return opts.targets.some((t) => t.suite === "bases");
 }
 
 /** Whether the run needs the generated applications (any applications-suite target or check). */

@@ -3,6 +3,7 @@ import type { ExportResult, MemorySummary, UploadResult } from "./checks.ts";
 import type { LoadStats } from "./load.ts";
 import type { Engine } from "./options.ts";
 import type { SeedResult } from "./seed-applications.ts";
+import type { BasesSeedResult } from "./seed-bases.ts";
 import type { Suite } from "./targets.ts";
 
 export interface MemoryMB {
@@ -31,6 +32,10 @@ export interface TargetResult {
   ratio: { throughput: number | null; p99: number | null };
   /** The p99 bar of the target, if it has one. */
   acceptance: { p99MaxMs: number; pass: boolean } | null;
+  /** The throughput bar (app ÷ baseline req/s) of the target, if it has one. */
+  throughputAcceptance: { minRatio: number; pass: boolean } | null;
+  /** Connections the target's bars are stated for (targets.ts), before any --connections override. */
+  statedConnections: number;
 }
 
 export interface EngineResult {
@@ -39,7 +44,12 @@ export interface EngineResult {
   health: unknown;
   /** The demo call the applications belong to. */
   callId: string | null;
+  /** The generated base the detail targets load. */
+  baseId: string | null;
   generation: SeedResult | null;
+  basesGeneration: BasesSeedResult | null;
+  /** The server's worker processes (KEPU_WORKERS, default one per core). */
+  workers: { count: number; fromEnv: boolean };
   targets: TargetResult[];
   checks: { export: ExportResult | null; upload: UploadResult | null };
   memory: {
@@ -66,6 +76,7 @@ export interface RunResult {
     suites: Suite[];
     applications: number;
     uploadMB: number;
+    bases: number;
   };
   engines: EngineResult[];
 }
@@ -93,6 +104,17 @@ const p99 = (s: LoadStats) => (s.totalRequests ? fmt(s.latencyP99Ms, 0) : "n/a")
 /** autocannon counts timeouts among errors too. */
 function problems(s: LoadStats): number {
   return s.errors + s.non2xx;
+}
+
+/** PASS when the app completed requests without errors and kept at least this share of the baseline's req/s. */
+export function throughputAcceptance(
+  minRatio: number | undefined,
+  app: LoadStats,
+  baseline: LoadStats,
+): TargetResult["throughputAcceptance"] {
+  if (minRatio === undefined) return null;
+  const r = ratio(app.requestsPerSec, baseline.requestsPerSec);
+  return { minRatio, pass: app.totalRequests > 0 && problems(app) === 0 && r !== null && r >= minRatio };
 }
 
 /** PASS when the app completed requests without errors and its p99 is within the bar. */
@@ -181,7 +203,18 @@ export function formatEngine(r: EngineResult, run: Pick<RunResult, "options">): 
   const out: string[] = [];
   out.push(
     `== engine: ${r.engine}   measured ${o.durationSec}s after ${o.warmupSec}s warm-up per run   (server ready in ${r.startupSec.toFixed(1)}s)`,
+    `   server: ${r.workers.count} worker process${r.workers.count === 1 ? "" : "es"} (${r.workers.fromEnv ? "KEPU_WORKERS" : "KEPU_WORKERS unset: one per core, at most 8"}); load generator and baseline share the same machine`,
   );
+  if (r.basesGeneration) {
+    const g = r.basesGeneration;
+    out.push(
+      `   generated before start: ${g.bases} bases in ${g.seconds.toFixed(1)}s (insert ${g.insertSec.toFixed(1)}s; commit ${g.commitSec.toFixed(1)}s${r.engine === "postgres" ? `; analyze ${g.analyzeSec.toFixed(1)}s` : ""}); ` +
+        `statuses: ${Object.entries(g.perStatus)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")}`,
+      `   {base} = ${r.baseId}; *-uncached targets send Cache-Control: no-cache (the response cache skips its lookup and renders)`,
+    );
+  }
   if (r.generation) {
     const g = r.generation;
     out.push(
@@ -260,13 +293,22 @@ export function formatEngine(r: EngineResult, run: Pick<RunResult, "options">): 
       : "no request completed";
     acceptance.push(`  ${t.acceptance.pass ? "PASS" : "FAIL"}  ${t.name.padEnd(15)}  ${detail}`);
   }
+  for (const t of r.targets) {
+    if (!t.throughputAcceptance) continue;
+    const { minRatio, pass } = t.throughputAcceptance;
+    acceptance.push(
+      `  ${pass ? "PASS" : "FAIL"}  ${t.name.padEnd(15)}  ${fmt(t.app.requestsPerSec)} req/s = ${fmt(t.ratio.throughput, 3)} of the baseline's ${fmt(t.baseline.requestsPerSec)} (bar ≥ ${minRatio}) at ${t.connections} connections`,
+    );
+  }
   acceptance.push(...checks.acceptance);
   if (acceptance.length) out.push("", `验收 acceptance (${r.engine}):`, ...acceptance);
 
   const warnings: string[] = [...checks.warnings];
   for (const t of r.targets) {
-    if (t.acceptance && t.connections !== 8)
-      warnings.push(`${t.name}: the p99 bar is stated for 8 connections, this run used ${t.connections}`);
+    if ((t.acceptance || t.throughputAcceptance) && t.connections !== t.statedConnections)
+      warnings.push(
+        `${t.name}: the bar is stated for ${t.statedConnections} connections, this run used ${t.connections}`,
+      );
     for (const [who, s] of [
       ["app", t.app],
       ["baseline", t.baseline],

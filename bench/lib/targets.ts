@@ -3,9 +3,12 @@
  * compared and reported like the others. Paths are requested from 127.0.0.1 only.
  */
 
-/** `core`: public pages on the demo data. `applications`: reviewer pages, export and upload on generated data. */
-export type Suite = "core" | "applications";
-export const SUITES: readonly Suite[] = ["core", "applications"];
+/**
+ * `core`: public pages on the demo data. `applications`: reviewer pages, export and upload on generated data.
+ * `bases`: the public 科普基地 directory and base pages over 50,000 generated bases, cached and uncached.
+ */
+export type Suite = "core" | "applications" | "bases";
+export const SUITES: readonly Suite[] = ["core", "applications", "bases"];
 
 /** Demo staff accounts a target can be signed in as (password: the demo password). */
 export type StaffLogin = "city" | "longyou";
@@ -16,7 +19,7 @@ export interface Target {
   suite: Suite;
   /**
    * Path and query, as sent (must start with "/"). `{call}` is replaced by the id of the demo call
-   * (the first row in `calls`) once the server runs.
+   * (the first row in `calls`) once the server runs, `{base}` by a generated active base in 龙游县.
    */
   path: string;
   /** Concurrent connections (`--connections` overrides all targets). */
@@ -32,7 +35,37 @@ export interface Target {
   expectStatus?: number;
   /** Acceptance bar: PASS when the app's p99 is at most this many ms (the bar is stated for `connections`). */
   acceptP99Ms?: number;
+  /** Acceptance bar: PASS when app req/s ÷ baseline req/s is at least this (e.g. 0.3). */
+  acceptMinThroughputRatio?: number;
 }
+
+/**
+ * The response cache (ADR 0011) answers anonymous public pages; `Cache-Control: no-cache` makes it
+ * skip the lookup and render afresh, so the same server measures both paths. The baseline gets the
+ * same header and ignores it.
+ */
+const UNCACHED = { "cache-control": "no-cache" };
+
+/** The bases suite's pages: each once warm from the cache and once rendered on every request. */
+const BASE_PAGES: Array<{ name: string; path: string }> = [
+  { name: "bases-list", path: "/bases" },
+  { name: "bases-filtered", path: "/bases?county=330825&category=agriculture" },
+  // 科技馆: BENCH_KEYWORD in seed-bases.ts (percent-encoded as a browser sends it).
+  { name: "bases-search", path: `/bases?q=${encodeURIComponent("科技馆")}` },
+  { name: "base-detail", path: "/bases/{base}" },
+];
+
+const baseTargets: Target[] = BASE_PAGES.flatMap(({ name, path }) => [
+  { name: `${name}-cached`, suite: "bases" as const, path, connections: 32, acceptMinThroughputRatio: 0.3 },
+  {
+    name: `${name}-uncached`,
+    suite: "bases" as const,
+    path,
+    connections: 32,
+    headers: UNCACHED,
+    acceptP99Ms: 100,
+  },
+]);
 
 export const targets: Target[] = [
   { name: "home", suite: "core", path: "/", connections: 32 },
@@ -64,6 +97,7 @@ export const targets: Target[] = [
     login: "city",
     acceptP99Ms: 100,
   },
+  ...baseTargets,
 ];
 
 /** Single timed operations (not load runs), each also run against the baseline. */
