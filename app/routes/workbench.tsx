@@ -26,6 +26,25 @@ const TILES: Tile[] = [
     text: "推荐、评审、实地抽查与确认；按项目、区域、类别筛选",
     permission: "applications:review",
   },
+  { to: "/my-base", title: "我的基地", text: "维护基地开放信息与照片，申报更名、改制等变更", roles: ["org"] },
+  {
+    to: "/admin/bases",
+    title: "基地管理",
+    text: "按状态、区域、类别查询已认定基地，导出 Excel",
+    permission: "bases:read",
+  },
+  {
+    to: "/admin/changes",
+    title: "变更审核",
+    text: "审核基地更名、改制、分立、合并等变更申报",
+    permission: "bases:manage",
+  },
+  {
+    to: "/admin/bases/import",
+    title: "基地导入",
+    text: "从 Excel 导入往批次已认定基地",
+    permission: "bases:import",
+  },
   { to: "/notifications", title: "消息", text: "申报状态变化与待办提醒" },
   {
     to: "/projects/calls",
