@@ -86,6 +86,9 @@ export default defineConfig({
       KEPU_NO_DEMO: "0",
       KEPU_TRUST_PROXY: "0",
       KEPU_ALLOWED_ORIGINS: "",
+      // One process, so the test clock (POST /__test/advance-clock) is the only clock.
+      KEPU_WORKERS: "1",
+      KEPU_TEST_HOOKS: "1",
     },
   },
 });

@@ -1,8 +1,158 @@
-// Not built yet: answers 404 until its feature lands.
-export function loader() {
-  throw new Response("未找到", { status: 404 });
+import { Alert, Button, Card, Checkbox, Input, InputNumber, Typography } from "antd";
+import { Form, redirect, useNavigation } from "react-router";
+import { fieldErrorsOf } from "#src/modules/accounts/accounts.schema.ts";
+import { listCalls } from "#src/modules/calls/calls.server.ts";
+import { DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS } from "#src/modules/notices/notices.rules.ts";
+import { publishNoticeSchema } from "#src/modules/notices/notices.schema.ts";
+import { listProposedApplications, publishNotice } from "#src/modules/notices/notices.server.ts";
+import { noticeEndsAt } from "#src/modules/notices/working-days.rules.ts";
+import { regionName } from "#src/modules/regions/regions.server.ts";
+import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import { FilterSelect } from "~/components/filter-select";
+import { Field, FieldLayout } from "~/components/form-field";
+import { actorOf, failWith, formValues, invalid, orFail, requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/admin-notice-new";
+
+export const meta: Route.MetaFunction = () => [{ title: "发布公示 - 科普基地服务平台" }];
+
+const shanghaiDate = (t: Date) => new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireUser(context, request, "notices:manage");
+  const calls = await listCalls(context.app);
+  const callId = new URL(request.url).searchParams.get("call") || calls[0]?.id || "";
+  const call = calls.find((c) => c.id === callId);
+  const proposed = callId
+    ? await orFail(listProposedApplications(context.app, actorOf(context), callId))
+    : [];
+  const tomorrow = shanghaiDate(new Date(context.app.clock.now().getTime() + 86400_000));
+  return {
+    callId,
+    calls: calls.map((c) => ({ value: c.id, label: c.title })),
+    proposed: await Promise.all(
+      proposed.map(async (a) => ({
+        id: a.id,
+        label: `${a.base_name}（${a.unit_name}，${await regionName(context.app, a.region_code)}，${
+          CATEGORIES.find((c) => c.code === a.category_code)?.name ?? "未填类别"
+        }）`,
+      })),
+    ),
+    defaults: {
+      title: `${call?.batch_no ? `第${call.batch_no}批` : ""}衢州市科普教育基地拟认定名单公示`,
+      body: "根据《衢州市科普教育基地认定与管理办法》，经单位申报、县（市、区）推荐、市科协评审和认定办公室审核，现将拟认定名单予以公示。公示期间，如有异议，请以真实姓名或单位名义提出，并提供必要的证明材料。",
+      contact: "衢州市科普教育基地认定与管理工作办公室（市科协科普部），电话：0570-3027351",
+      startDate: tomorrow,
+      workingDays: DEFAULT_WORKING_DAYS,
+      endsOn: noticeEndsAt(tomorrow, DEFAULT_WORKING_DAYS).lastDay,
+    },
+  };
 }
 
-export default function Pending() {
-  return null;
+export async function action({ request, context }: Route.ActionArgs) {
+  await requireUser(context, request, "notices:manage");
+  const fd = await request.formData();
+  const parsed = publishNoticeSchema.safeParse({
+    ...Object.fromEntries(fd.entries()),
+    applicationIds: fd.getAll("applicationIds").map(String),
+  });
+  if (!parsed.success)
+    return invalid({ ok: false, fieldErrors: fieldErrorsOf(parsed.error), values: formValues(fd) });
+  try {
+    const id = await publishNotice(context.app, actorOf(context), parsed.data);
+    return redirect(`/admin/notices/${id}?published=1`);
+  } catch (e) {
+    return failWith(e, fd);
+  }
+}
+
+export default function AdminNoticeNew({ loaderData: d, actionData }: Route.ComponentProps) {
+  const busy = useNavigation().state === "submitting";
+  const err = actionData?.fieldErrors ?? {};
+  const v = actionData?.values ?? {};
+  return (
+    <Card style={{ maxWidth: 820, margin: "16px auto" }}>
+      <Typography.Title level={3} style={{ marginTop: 0 }}>
+        发布公示
+      </Typography.Title>
+      <Form method="get" style={{ marginBottom: 16 }}>
+        <FilterSelect
+          id="call"
+          name="call"
+          placeholder="申报项目"
+          allowEmpty={false}
+          defaultValue={d.callId}
+          options={d.calls}
+          style={{ width: 320 }}
+        />{" "}
+        <Button htmlType="submit">切换</Button>
+      </Form>
+      {actionData?.message && (
+        <Alert type="error" showIcon title={actionData.message} style={{ marginBottom: 16 }} role="alert" />
+      )}
+      {d.proposed.length === 0 ? (
+        <Alert type="info" showIcon title="该申报项目暂无拟认定的申报（认定办公室确认后进入拟认定名单）。" />
+      ) : (
+        <Form method="post" noValidate>
+          <input type="hidden" name="callId" value={d.callId} />
+          <FieldLayout>
+            <Field label="拟认定名单" htmlFor="applicationIds" error={err.applicationIds} required>
+              <div id="applicationIds">
+                <Checkbox.Group
+                  name="applicationIds"
+                  defaultValue={d.proposed.map((p) => p.id)}
+                  options={d.proposed.map((p) => ({ value: p.id, label: p.label }))}
+                  style={{ display: "flex", flexDirection: "column", gap: 4 }}
+                />
+              </div>
+            </Field>
+            <Field label="公示标题" htmlFor="title" error={err.title} required>
+              <Input id="title" name="title" defaultValue={v.title ?? d.defaults.title} maxLength={100} />
+            </Field>
+            <Field label="公示内容" htmlFor="body" error={err.body} required>
+              <Input.TextArea
+                id="body"
+                name="body"
+                defaultValue={v.body ?? d.defaults.body}
+                autoSize={{ minRows: 4, maxRows: 12 }}
+              />
+            </Field>
+            <Field label="联系方式" htmlFor="contact" error={err.contact} required>
+              <Input
+                id="contact"
+                name="contact"
+                defaultValue={v.contact ?? d.defaults.contact}
+                maxLength={200}
+              />
+            </Field>
+            <Field label="公示开始日期" htmlFor="startDate" error={err.startDate} required>
+              <Input
+                id="startDate"
+                name="startDate"
+                type="date"
+                defaultValue={v.startDate ?? d.defaults.startDate}
+              />
+            </Field>
+            <Field
+              label="公示期（工作日）"
+              htmlFor="workingDays"
+              error={err.workingDays}
+              required
+              extra={`按国家法定节假日和调休安排计算工作日；自 ${d.defaults.startDate} 起 ${d.defaults.workingDays} 个工作日，至 ${d.defaults.endsOn} 24时止。公示期满由系统自动结束。`}
+            >
+              <InputNumber
+                id="workingDays"
+                name="workingDays"
+                min={1}
+                max={MAX_WORKING_DAYS}
+                defaultValue={Number(v.workingDays ?? d.defaults.workingDays)}
+              />
+            </Field>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              发布公示
+            </Button>
+          </FieldLayout>
+        </Form>
+      )}
+    </Card>
+  );
 }

@@ -1,8 +1,153 @@
-// Not built yet: answers 404 until its feature lands.
-export function loader() {
-  throw new Response("未找到", { status: 404 });
+import { Alert, Button, Descriptions, List, Space, Table, Tag, Typography } from "antd";
+import { Link } from "react-router";
+import { OBJECTION_STATUS_LABELS } from "#src/modules/notices/notices.rules.ts";
+import { getPublicNotice } from "#src/modules/notices/notices.server.ts";
+import { regionName } from "#src/modules/regions/regions.server.ts";
+import { formatShanghai } from "#src/platform/clock.ts";
+import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import { NoticePhaseTag } from "~/components/notice-phase-tag";
+import { orFail } from "~/lib/route.server";
+import type { Route } from "./+types/notice-detail";
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `${data?.notice.title ?? "公示"} - 公示栏 - 科普基地服务平台` },
+];
+
+const OUTCOME_LABELS: Record<string, string> = {
+  listed: "",
+  named: "已命名",
+  removed: "异议成立，已移出名单",
+};
+
+export async function loader({ params, context }: Route.LoaderArgs) {
+  const v = await orFail(getPublicNotice(context.app, params.id));
+  const entries = await Promise.all(
+    v.entries.map(async (e) => ({
+      seq: e.seq,
+      baseName: e.base_name,
+      unitName: e.unit_name,
+      county: await regionName(context.app, e.region_code),
+      category: CATEGORIES.find((c) => c.code === e.category_code)?.name ?? "",
+      outcome: e.outcome,
+      baseId: e.base_id,
+    })),
+  );
+  return {
+    notice: {
+      id: v.notice.id,
+      kind: v.notice.kind,
+      title: v.notice.title,
+      body: v.notice.body,
+      contact: v.notice.contact,
+      workingDays: v.notice.working_days,
+      start: formatShanghai(v.notice.starts_at).slice(0, 10),
+      end: formatShanghai(new Date(new Date(v.notice.ends_at).getTime() - 1)).slice(0, 10),
+    },
+    phase: v.phase,
+    acceptsObjections: v.acceptsObjections,
+    entries,
+    replies: v.replies.map((r) => ({ ...r, handledAt: formatShanghai(r.handledAt).slice(0, 10) })),
+  };
 }
 
-export default function Pending() {
-  return null;
+export default function NoticeDetail({ loaderData: d }: Route.ComponentProps) {
+  const naming = d.notice.kind === "naming";
+  return (
+    <>
+      <Typography.Text>
+        <Link to="/notices">公示栏</Link> / {naming ? "认定公告" : "公示"}
+      </Typography.Text>
+      <Typography.Title level={3}>{d.notice.title}</Typography.Title>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <NoticePhaseTag phase={d.phase} />
+        {naming && (
+          <a href={`/notices/${d.notice.id}/naming.pdf`}>
+            <Button size="small">下载命名文件（PDF）</Button>
+          </a>
+        )}
+      </Space>
+      <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{d.notice.body}</Typography.Paragraph>
+      <Descriptions size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
+        {naming ? (
+          <Descriptions.Item label="发布日期">{d.notice.start}</Descriptions.Item>
+        ) : (
+          <Descriptions.Item label="公示期">
+            {d.notice.start} 至 {d.notice.end}（{d.notice.workingDays} 个工作日）
+          </Descriptions.Item>
+        )}
+        <Descriptions.Item label="联系方式">{d.notice.contact}</Descriptions.Item>
+      </Descriptions>
+      {d.acceptsObjections && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title="公示期内，对名单中的单位有异议的，请实名提出，并提供必要的证明材料。"
+          action={
+            <Link to={`/notices/${d.notice.id}/objection`}>
+              <Button type="primary">提出异议</Button>
+            </Link>
+          }
+        />
+      )}
+      <Table
+        rowKey="seq"
+        dataSource={d.entries}
+        pagination={false}
+        scroll={{ x: 640 }}
+        columns={[
+          { title: "序号", dataIndex: "seq", width: 64 },
+          {
+            title: "基地名称",
+            dataIndex: "baseName",
+            render: (v, e) =>
+              e.outcome === "named" && e.baseId ? <Link to={`/bases/${e.baseId}`}>{v}</Link> : v,
+          },
+          { title: "申报单位", dataIndex: "unitName" },
+          { title: "县（市、区）", dataIndex: "county" },
+          { title: "类别", dataIndex: "category" },
+          ...(naming
+            ? []
+            : [
+                {
+                  title: "结果",
+                  dataIndex: "outcome",
+                  render: (o: string) =>
+                    o === "removed" ? <Tag color="red">{OUTCOME_LABELS[o]}</Tag> : OUTCOME_LABELS[o],
+                },
+              ]),
+        ]}
+      />
+      {!naming && (
+        <>
+          <Typography.Title level={4} style={{ marginTop: 24 }}>
+            异议处理情况
+          </Typography.Title>
+          <List
+            dataSource={d.replies}
+            locale={{ emptyText: "暂无已处理的异议" }}
+            renderItem={(r) => (
+              <List.Item>
+                <List.Item.Meta
+                  title={
+                    <Space wrap>
+                      <span>受理编号 {r.refNo}</span>
+                      {r.baseName && <span>涉及：{r.baseName}</span>}
+                      <Tag color={r.status === "upheld" ? "red" : "default"}>
+                        {OBJECTION_STATUS_LABELS[r.status]}
+                      </Tag>
+                    </Space>
+                  }
+                  description={`${r.handledAt} 答复：${r.reply}`}
+                />
+              </List.Item>
+            )}
+          />
+          <Typography.Paragraph style={{ marginTop: 12 }}>
+            已提出异议？<Link to="/notices/objection-status">查询异议处理情况</Link>
+          </Typography.Paragraph>
+        </>
+      )}
+    </>
+  );
 }

@@ -5,6 +5,20 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * The system time plus an offset that can be moved forward: only for end-to-end tests of
+ * deadlines (a notice period, a report reminder), enabled by KEPU_TEST_HOOKS outside production.
+ */
+export function adjustableClock(): Clock & { advance(ms: number): void } {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
 export function fixedClock(
   at: Date | string,
 ): Clock & { set(to: Date | string): void; advance(ms: number): void } {

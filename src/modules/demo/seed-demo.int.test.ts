@@ -25,7 +25,21 @@ describe("seedDemo", () => {
     const statuses = (await t.ctx.db.selectFrom("applications").select("status").execute())
       .map((a) => a.status)
       .sort();
-    expect(statuses).toEqual(["city_review", "county_review", "office_confirmation", "proposed", "returned"]);
+    expect(statuses).toEqual([
+      "city_review",
+      "county_review",
+      "office_confirmation",
+      "proposed",
+      "public_notice",
+      "returned",
+    ]);
+    // The 公示栏: last year's notice and naming announcement, and this year's open notice.
+    const notices = await t.ctx.db.selectFrom("public_notices").select(["kind", "status"]).execute();
+    expect(notices.map((n) => `${n.kind}:${n.status}`).sort()).toEqual([
+      "naming:published",
+      "proposed:named",
+      "proposed:open",
+    ]);
     const files = await t.ctx.db.selectFrom("files").select("id").execute();
     expect(files.length).toBeGreaterThanOrEqual(5 * 8);
     await expect(seedDemo(t.ctx)).rejects.toThrow("已有用户");

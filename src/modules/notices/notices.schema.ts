@@ -26,7 +26,7 @@ export type PublishNoticeInput = z.output<typeof publishNoticeSchema>;
 /** 提出异议: a real-name objection from the public. */
 export const objectionSchema = z
   .object({
-    applicationId: z.string().default(""),
+    applicationId: z.string({ error: "请选择异议对象" }).min(1, "请选择异议对象"),
     objectorKind: z.enum(["individual", "unit"], { error: "请选择以个人或单位名义提出" }),
     objectorName: z.string().trim().min(2, "请填写真实姓名").max(30, "姓名不能超过30字"),
     objectorUnit: z.string().trim().max(100, "单位名称不能超过100字").default(""),

@@ -20,6 +20,7 @@ import type { HandleObjectionInput, ObjectionInput, PublishNoticeInput } from ".
 import { noticeEndsAt } from "./working-days.rules.ts";
 
 export const CLOSE_NOTICE_JOB = "notice.close";
+export const START_NOTICE_JOB = "notice.start";
 const OFFICE_REGION = "330800";
 
 const notFound = () => new AppError("NOT_FOUND", "未找到该公示");
@@ -113,6 +114,14 @@ export async function publishNotice(
         to: "public_notice",
         opinion: `列入《${input.title}》公示`,
       });
+    // Public pages are cached until the notices generation moves: move it when the notice starts.
+    if (startsAt > now)
+      await enqueueJob(trx, ctx, {
+        kind: START_NOTICE_JOB,
+        runAt: startsAt,
+        uniqueKey: `${START_NOTICE_JOB}:${id}`,
+        payload: { noticeId: id },
+      });
     await enqueueJob(trx, ctx, {
       kind: CLOSE_NOTICE_JOB,
       runAt: endsAt,
@@ -171,7 +180,15 @@ async function closeIfDue(ctx: AppContext, noticeId: string): Promise<boolean> {
   });
 }
 
-export const NOTICE_JOB_HANDLERS: Record<string, JobHandler> = { [CLOSE_NOTICE_JOB]: closeNoticeJob };
+/** The job at a notice's start: it becomes visible, so cached public pages must be recomputed. */
+export const startNoticeJob: JobHandler = async (ctx) => {
+  await ctx.db.transaction().execute((trx) => bumpGeneration(trx, "notices"));
+};
+
+export const NOTICE_JOB_HANDLERS: Record<string, JobHandler> = {
+  [CLOSE_NOTICE_JOB]: closeNoticeJob,
+  [START_NOTICE_JOB]: startNoticeJob,
+};
 
 /** 公示 for the office: every notice, newest first, with its counts. */
 export async function listStaffNotices(ctx: AppContext, actor: Actor) {

@@ -1,16 +1,17 @@
 import cluster from "node:cluster";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import express from "express";
 import type { ServerBuild } from "react-router";
 import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
 import { NOTICE_JOB_HANDLERS } from "#src/modules/notices/notices.server.ts";
-import { systemClock } from "#src/platform/clock.ts";
+import { adjustableClock, systemClock } from "#src/platform/clock.ts";
 import { type Config, loadConfig } from "#src/platform/config.ts";
 import type { AppContext } from "#src/platform/context.ts";
 import { migrateToLatest } from "#src/platform/db/database.ts";
 import { openConfiguredDatabase } from "#src/platform/db/open-configured.ts";
 import { createHttpApp } from "#src/platform/http/app.server.ts";
-import { startJobRunner } from "#src/platform/jobs/jobs.server.ts";
+import { runDueJobs, startJobRunner } from "#src/platform/jobs/jobs.server.ts";
 import { logger } from "#src/platform/logger.ts";
 import { warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
 
@@ -95,7 +96,9 @@ function runPrimary(count: number): void {
 
 async function serve(config: Config): Promise<void> {
   const handle = openConfiguredDatabase(config);
-  const ctx: AppContext = { db: handle.db, engine: handle.engine, clock: systemClock, config };
+  const testHooks = process.env.KEPU_TEST_HOOKS === "1" && !config.production;
+  const testClock = testHooks ? adjustableClock() : null;
+  const ctx: AppContext = { db: handle.db, engine: handle.engine, clock: testClock ?? systemClock, config };
   let demo = await hasDemoData(ctx);
   setInterval(async () => {
     demo = await hasDemoData(ctx).catch(() => demo);
@@ -120,8 +123,10 @@ async function serve(config: Config): Promise<void> {
     clientDir: path.join(buildDir, "client"),
   });
   // Every worker polls; a claim is atomic, so each due job runs once.
-  const stopJobs = startJobRunner(ctx, { ...NOTICE_JOB_HANDLERS });
-  const server = app.listen(config.port, config.host, () => {
+  const jobHandlers = { ...NOTICE_JOB_HANDLERS };
+  const stopJobs = startJobRunner(ctx, jobHandlers);
+  const root = testClock ? withTestHooks(app, ctx, testClock, jobHandlers) : app;
+  const server = root.listen(config.port, config.host, () => {
     // Font maps for PDFs take a moment to build; do it now rather than on the first download.
     setImmediate(() => warmUpCjkFonts());
     if (cluster.isPrimary)
@@ -135,4 +140,30 @@ async function serve(config: Config): Promise<void> {
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+}
+
+/**
+ * KEPU_TEST_HOOKS=1 (never in production, one worker): POST /__test/advance-clock?days=N moves
+ * this process's clock forward and runs the jobs that fell due, so the e2e suite can go past a
+ * notice period.
+ */
+function withTestHooks(
+  app: import("express").Express,
+  ctx: AppContext,
+  clock: { advance(ms: number): void },
+  handlers: Parameters<typeof runDueJobs>[1],
+) {
+  const root = express();
+  root.post("/__test/advance-clock", async (req, res) => {
+    const days = Number(req.query.days);
+    if (!Number.isFinite(days) || days <= 0 || days > 400) {
+      res.status(400).json({ error: "days must be 1–400" });
+      return;
+    }
+    clock.advance(days * 86400_000);
+    const ran = await runDueJobs(ctx, handlers);
+    res.json({ now: ctx.clock.now().toISOString(), ran });
+  });
+  root.use(app);
+  return root;
 }
