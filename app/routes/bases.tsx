@@ -31,7 +31,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     county,
     category,
     openingForm,
-    youthFree: sp.get("youth") === "1",
+    youthFree: sp.get("youth") === "on" || sp.get("youth") === "1",
     q: sp.get("q") ?? undefined,
     sort,
     page,
@@ -101,7 +101,7 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
             defaultValue={sp.get("q") ?? ""}
             style={{ width: 200 }}
           />
-          <Checkbox name="youth" value="1" defaultChecked={sp.get("youth") === "1"}>
+          <Checkbox name="youth" defaultChecked={sp.get("youth") === "on" || sp.get("youth") === "1"}>
             青少年免费
           </Checkbox>
           <Button htmlType="submit" type="primary">
