@@ -9,6 +9,7 @@ import type { Role } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
 import { seedDemoApplications } from "./seed-demo-applications.server.ts";
 import { seedDemoBases } from "./seed-demo-bases.server.ts";
+import { seedDemoNotices } from "./seed-demo-notices.server.ts";
 
 export const DEMO_FLAG = "demo_data";
 export const DEMO_PASSWORD = "Kepu-demo-2026";
@@ -100,5 +101,6 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   });
   await seedDemoApplications(ctx, callId, passwordHash);
   await seedDemoBases(ctx);
+  await seedDemoNotices(ctx, callId);
   return DEMO_ACCOUNTS;
 }
