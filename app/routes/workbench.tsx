@@ -70,6 +70,12 @@ const TILES: Tile[] = [
     text: "按操作人、操作类型和时间查询登录与操作记录",
     permission: "audit:read",
   },
+  {
+    to: "/admin/notices",
+    title: "公示管理",
+    text: "发布拟认定名单公示，核实异议，公示期满后认定命名",
+    permission: "notices:manage",
+  },
   { to: "/notices", title: "公示栏", text: "拟认定名单公示与认定公告" },
   { to: "/bases", title: "科普基地", text: "科普教育基地名录" },
   { to: "/account/password", title: "修改密码", text: "定期修改密码，保障账号安全" },
