@@ -1,8 +1,168 @@
-// Not built yet: answers 404 until its feature lands.
-export function loader() {
-  throw new Response("未找到", { status: 404 });
+import { Button, Input, Space, Table, Tag, Typography } from "antd";
+import { Form, Link, useSearchParams } from "react-router";
+import { can } from "#src/modules/accounts/accounts.policy.ts";
+import {
+  BASE_STATUS_COLORS,
+  BASE_STATUS_LABELS,
+  BASE_STATUSES,
+  RECOMMENDATION_LABELS,
+} from "#src/modules/bases/bases.rules.ts";
+import { listStaffBases } from "#src/modules/bases/bases.server.ts";
+import { baseFilterOf, categoryName } from "#src/modules/bases/bases.view.server.ts";
+import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import type { BaseStatus } from "#src/platform/db/schema.ts";
+import { FilterSelect } from "~/components/filter-select";
+import { useUrlPagination } from "~/components/url-pagination";
+import { actorOf, orFail, requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/admin-bases";
+
+export const meta: Route.MetaFunction = () => [{ title: "基地管理 - 科普基地服务平台" }];
+
+const PAGE = 20;
+const RECOMMENDED = [
+  { value: "yes", label: "已推荐" },
+  { value: "province", label: "已推荐省级" },
+  { value: "nation", label: "已推荐国家级" },
+  { value: "no", label: "未推荐" },
+] as const;
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const me = await requireUser(context, request, "bases:read");
+  const sp = new URL(request.url).searchParams;
+  const page = Math.max(1, Number(sp.get("page")) || 1);
+  const result = await orFail(
+    listStaffBases(context.app, actorOf(context), {
+      ...baseFilterOf(sp),
+      offset: (page - 1) * PAGE,
+      limit: PAGE,
+    }),
+  );
+  const scope = await regionSubtree(context.app, me.regionCode);
+  const regions = await listRegions(context.app);
+  const nameOf = (code: string) => regions.find((r) => r.code === code)?.name ?? code;
+  return {
+    page,
+    total: result.total,
+    canImport: can(me, "bases:import"),
+    counties: regions
+      .filter((r) => r.level === "county" && scope.includes(r.code))
+      .map((r) => ({ value: r.code, label: r.name })),
+    rows: result.rows.map((b) => ({
+      id: b.id,
+      name: b.name,
+      unitName: b.unit_name,
+      county: nameOf(b.region_code),
+      category: categoryName(b.category_code),
+      batch: b.batch_no ? `第${b.batch_no}批（${b.recognized_year}）` : String(b.recognized_year),
+      certificateNo: b.certificate_no ?? "",
+      status: b.status,
+      recommended: b.recommended_level ? RECOMMENDATION_LABELS[b.recommended_level] : "",
+    })),
+  };
 }
 
-export default function Pending() {
-  return null;
+export default function AdminBases({ loaderData }: Route.ComponentProps) {
+  const [sp] = useSearchParams();
+  const d = loaderData;
+  const pagination = useUrlPagination({ page: d.page, pageSize: PAGE, total: d.total, unit: "个基地" });
+  const exportQuery = new URLSearchParams(sp);
+  exportQuery.delete("page");
+  return (
+    <>
+      <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          基地管理
+        </Typography.Title>
+        <Space wrap>
+          {d.canImport && (
+            <Link to="/admin/bases/import">
+              <Button>导入</Button>
+            </Link>
+          )}
+          <a href={`/admin/bases/export.xlsx?${exportQuery}`}>
+            <Button>导出 Excel</Button>
+          </a>
+        </Space>
+      </Space>
+      <Form method="get" style={{ margin: "16px 0" }}>
+        <Space wrap>
+          <FilterSelect
+            id="status"
+            name="status"
+            placeholder="状态"
+            defaultValue={sp.get("status")}
+            options={BASE_STATUSES.map((s) => ({ value: s, label: BASE_STATUS_LABELS[s] }))}
+            style={{ width: 130 }}
+          />
+          <FilterSelect
+            id="county"
+            name="county"
+            placeholder="县（市、区）"
+            defaultValue={sp.get("county")}
+            options={d.counties}
+            style={{ width: 170 }}
+          />
+          <FilterSelect
+            id="category"
+            name="category"
+            placeholder="类别"
+            defaultValue={sp.get("category")}
+            options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
+            style={{ width: 190 }}
+          />
+          <FilterSelect
+            id="recommended"
+            name="recommended"
+            placeholder="推荐"
+            defaultValue={sp.get("recommended")}
+            options={RECOMMENDED.map((r) => ({ value: r.value, label: r.label }))}
+            style={{ width: 150 }}
+          />
+          <label htmlFor="q" className="sr-only">
+            关键词
+          </label>
+          <Input
+            id="q"
+            name="q"
+            placeholder="基地、单位名称或地址"
+            defaultValue={sp.get("q") ?? ""}
+            style={{ width: 200 }}
+          />
+          <Button htmlType="submit" type="primary">
+            查询
+          </Button>
+        </Space>
+      </Form>
+      <Table
+        rowKey="id"
+        dataSource={d.rows}
+        scroll={{ x: 1000 }}
+        locale={{ emptyText: "没有符合条件的基地" }}
+        pagination={pagination}
+        columns={[
+          {
+            title: "基地名称",
+            dataIndex: "name",
+            render: (v, r) => <Link to={`/admin/bases/${r.id}`}>{v}</Link>,
+          },
+          { title: "单位名称", dataIndex: "unitName" },
+          { title: "县（市、区）", dataIndex: "county" },
+          { title: "类别", dataIndex: "category" },
+          { title: "批次", dataIndex: "batch" },
+          { title: "证书编号", dataIndex: "certificateNo" },
+          {
+            title: "状态",
+            dataIndex: "status",
+            render: (s: BaseStatus) => <Tag color={BASE_STATUS_COLORS[s]}>{BASE_STATUS_LABELS[s]}</Tag>,
+          },
+          {
+            title: "推荐",
+            dataIndex: "recommended",
+            render: (v: string) => (v ? <Tag color="gold">{v}</Tag> : ""),
+          },
+        ]}
+      />
+    </>
+  );
 }

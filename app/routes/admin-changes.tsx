@@ -1,8 +1,109 @@
-// Not built yet: answers 404 until its feature lands.
-export function loader() {
-  throw new Response("未找到", { status: 404 });
+import { Button, Space, Table, Tag, Typography } from "antd";
+import { Form, Link, useSearchParams } from "react-router";
+import {
+  CHANGE_KIND_LABELS,
+  CHANGE_KINDS,
+  CHANGE_STATUS_COLORS,
+  CHANGE_STATUS_LABELS,
+} from "#src/modules/bases/bases.rules.ts";
+import { listChangeReports } from "#src/modules/bases/bases.server.ts";
+import { type ChangeReportView, changeReportView } from "#src/modules/bases/bases.view.server.ts";
+import { listRegions } from "#src/modules/regions/regions.server.ts";
+import { FilterSelect } from "~/components/filter-select";
+import { useUrlPagination } from "~/components/url-pagination";
+import { actorOf, orFail, requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/admin-changes";
+
+export const meta: Route.MetaFunction = () => [{ title: "变更审核 - 科普基地服务平台" }];
+
+const PAGE = 20;
+const STATUSES = Object.keys(CHANGE_STATUS_LABELS) as (keyof typeof CHANGE_STATUS_LABELS)[];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireUser(context, request, "bases:manage");
+  const sp = new URL(request.url).searchParams;
+  const page = Math.max(1, Number(sp.get("page")) || 1);
+  // The queue opens on what waits for a decision.
+  const status = sp.has("status") ? STATUSES.find((s) => s === sp.get("status")) : "pending";
+  const kind = CHANGE_KINDS.find((k) => k === sp.get("kind"));
+  const result = await orFail(
+    listChangeReports(context.app, actorOf(context), {
+      status,
+      kind,
+      offset: (page - 1) * PAGE,
+      limit: PAGE,
+    }),
+  );
+  const names = new Map((await listRegions(context.app)).map((r) => [r.code, r.name]));
+  return {
+    page,
+    status: status ?? "",
+    total: result.total,
+    rows: result.rows.map((r) => ({
+      ...changeReportView(r),
+      county: names.get(r.region_code) ?? r.region_code,
+    })),
+  };
 }
 
-export default function Pending() {
-  return null;
+export default function AdminChanges({ loaderData }: Route.ComponentProps) {
+  const [sp] = useSearchParams();
+  const d = loaderData;
+  const pagination = useUrlPagination({ page: d.page, pageSize: PAGE, total: d.total, unit: "份" });
+  return (
+    <>
+      <Typography.Title level={3}>变更审核</Typography.Title>
+      <Form method="get" style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <FilterSelect
+            id="status"
+            name="status"
+            placeholder="状态"
+            defaultValue={d.status}
+            options={STATUSES.map((s) => ({ value: s, label: CHANGE_STATUS_LABELS[s] }))}
+            style={{ width: 140 }}
+          />
+          <FilterSelect
+            id="kind"
+            name="kind"
+            placeholder="变更类型"
+            defaultValue={sp.get("kind")}
+            options={CHANGE_KINDS.map((k) => ({ value: k, label: CHANGE_KIND_LABELS[k] }))}
+            style={{ width: 160 }}
+          />
+          <Button htmlType="submit" type="primary">
+            查询
+          </Button>
+        </Space>
+      </Form>
+      <Table
+        rowKey="id"
+        dataSource={d.rows}
+        scroll={{ x: 900 }}
+        locale={{ emptyText: "没有符合条件的变更申报" }}
+        pagination={pagination}
+        columns={[
+          {
+            title: "基地名称",
+            dataIndex: "baseName",
+            render: (v, r) => <Link to={`/admin/changes/${r.id}`}>{v}</Link>,
+          },
+          { title: "县（市、区）", dataIndex: "county" },
+          { title: "变更类型", dataIndex: "kindLabel" },
+          { title: "变更发生日期", dataIndex: "happenedOn" },
+          { title: "提交时间", dataIndex: "filedAt" },
+          {
+            title: "状态",
+            dataIndex: "status",
+            render: (s: ChangeReportView["status"], r) => (
+              <Space size={4}>
+                <Tag color={CHANGE_STATUS_COLORS[s]}>{r.statusLabel}</Tag>
+                {r.late && <Tag color="red">逾期报告</Tag>}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
 }

@@ -14,7 +14,7 @@ import {
 } from "#src/modules/bases/bases.rules.ts";
 import { changeReportSchema } from "#src/modules/bases/bases.schema.ts";
 import { fileChangeReport, getOwnBase } from "#src/modules/bases/bases.server.ts";
-import { slotView } from "#src/modules/bases/bases.view.ts";
+import { slotView } from "#src/modules/bases/bases.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import type { ChangeKind } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";

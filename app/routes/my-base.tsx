@@ -2,16 +2,15 @@ import { Alert, Button, Card, Descriptions, Empty, Input, Space, Table, Tag, Typ
 import { useState } from "react";
 import { Form, Link, useNavigation, useSearchParams } from "react-router";
 import { INTRO_MAX, OPENING_FORMS } from "#src/modules/applications/applications.rules.ts";
+import { BASE_STATUS_COLORS, CHANGE_STATUS_COLORS } from "#src/modules/bases/bases.rules.ts";
 import { profileSchema } from "#src/modules/bases/bases.schema.ts";
 import { getOwnBase, updateBaseProfile } from "#src/modules/bases/bases.server.ts";
 import {
-  BASE_STATUS_COLORS,
   baseView,
-  CHANGE_STATUS_COLORS,
   type ChangeReportView,
   changeReportView,
   slotView,
-} from "#src/modules/bases/bases.view.ts";
+} from "#src/modules/bases/bases.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";

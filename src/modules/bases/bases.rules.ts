@@ -178,3 +178,19 @@ export const CHANGE_FIELD_COLUMNS = {
   contactName: "contact_name",
   contactPhone: "contact_phone",
 } as const satisfies Record<ChangeField, string>;
+
+export const BASE_STATUS_COLORS = { active: "green", warning: "orange", revoked: "red" } as const;
+export const CHANGE_STATUS_COLORS = { pending: "blue", approved: "green", returned: "orange" } as const;
+
+export interface ChangeDetails {
+  values: Partial<Record<ChangeField, string>>;
+  explanation: string;
+  /** The values before the change, recorded when filed. */
+  previous: Partial<Record<ChangeField, string>>;
+}
+
+/** A change report's details column (JSON). */
+export function detailsOf(report: { details: string }): ChangeDetails {
+  const d = JSON.parse(report.details || "{}");
+  return { values: d.values ?? {}, explanation: d.explanation ?? "", previous: d.previous ?? {} };
+}

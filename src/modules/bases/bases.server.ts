@@ -15,6 +15,7 @@ import {
   CHANGE_FIELD_COLUMNS,
   CHANGE_KIND_LABELS,
   type ChangeField,
+  detailsOf,
   isLateChange,
   keywordPattern,
   MAJOR_CHANGE_KINDS,
@@ -435,18 +436,6 @@ export async function recommendBase(
 }
 
 // ---- change reports ----
-
-export interface ChangeDetails {
-  values: Partial<Record<ChangeField, string>>;
-  explanation: string;
-  /** The values before the change, recorded when filed. */
-  previous: Partial<Record<ChangeField, string>>;
-}
-
-export function detailsOf(report: Pick<ChangeReport, "details">): ChangeDetails {
-  const d = JSON.parse(report.details || "{}");
-  return { values: d.values ?? {}, explanation: d.explanation ?? "", previous: d.previous ?? {} };
-}
 
 async function regionAncestors(ctx: AppContext, code: string): Promise<string[]> {
   const all = await listRegions(ctx);

@@ -5,18 +5,17 @@ import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Base } from "#src/platform/db/schema.ts";
 import {
   BASE_STATUS_LABELS,
+  BASE_STATUSES,
   CHANGE_FIELD_LABELS,
   CHANGE_KIND_LABELS,
   CHANGE_STATUS_LABELS,
   type ChangeField,
   changeReportDeadline,
+  detailsOf,
   RECOMMENDATION_LABELS,
   revocationReasonLabel,
 } from "./bases.rules.ts";
-import { type ChangeReportRow, detailsOf } from "./bases.server.ts";
-
-export const BASE_STATUS_COLORS = { active: "green", warning: "orange", revoked: "red" } as const;
-export const CHANGE_STATUS_COLORS = { pending: "blue", approved: "green", returned: "orange" } as const;
+import type { BaseFilter, ChangeReportRow } from "./bases.server.ts";
 
 export const categoryName = (code: string | null) =>
   CATEGORIES.find((c) => c.code === code)?.name ?? code ?? "";
@@ -105,5 +104,18 @@ export function slotView(slotId: string, files: FileView[]) {
     files: files
       .filter((f) => f.slot === s.id)
       .map((f) => ({ id: f.id, name: f.name, url: f.url, thumbUrl: f.thumbUrl })),
+  };
+}
+
+const RECOMMENDED_FILTERS = ["yes", "province", "nation", "no"] as const;
+
+/** The staff list's filter from the query string; the export reads the same one. */
+export function baseFilterOf(sp: URLSearchParams): BaseFilter {
+  return {
+    status: BASE_STATUSES.find((s) => s === sp.get("status")),
+    regionCode: sp.get("county") || undefined,
+    categoryCode: sp.get("category") || undefined,
+    q: sp.get("q")?.trim().slice(0, 100) || undefined,
+    recommended: RECOMMENDED_FILTERS.find((r) => r === sp.get("recommended")),
   };
 }
