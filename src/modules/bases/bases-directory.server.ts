@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { getFileOwner } from "#src/modules/files/owners.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
@@ -132,9 +132,11 @@ function normalized(filter: DirectoryFilter) {
 
 type Filter = ReturnType<typeof normalized>;
 
-function where(f: Filter) {
+function where(f: Filter, statuses: readonly ("active" | "warning")[] = LISTED) {
   return (eb: ExpressionBuilder<DB, "bases">) => {
-    const conds: Expression<SqlBool>[] = [eb("bases.status", "in", LISTED)];
+    const conds: Expression<SqlBool>[] = [
+      statuses.length === 1 ? eb("bases.status", "=", statuses[0]) : eb("bases.status", "in", statuses),
+    ];
     if (f.county) conds.push(eb("bases.region_code", "=", f.county));
     if (f.category) conds.push(eb("bases.category_code", "=", f.category));
     if (f.openingForm) conds.push(eb("bases.opening_form", "=", f.openingForm));
@@ -142,6 +144,34 @@ function where(f: Filter) {
     if (f.q) conds.push(sql<SqlBool>`${eb.ref("bases.search_text")} like ${likePattern(f.q)} escape '\\'`);
     return eb.and(conds);
   };
+}
+
+const PAGE_COLUMNS = [
+  "id",
+  "name",
+  "unit_name",
+  "region_code",
+  "category_code",
+  "opening_form",
+  "address",
+  "status",
+  "batch_no",
+  "recognized_year",
+  "recognized_at",
+] as const;
+
+interface PageRow {
+  id: string;
+  name: string;
+  unit_name: string;
+  region_code: string;
+  category_code: string;
+  opening_form: string | null;
+  address: string;
+  status: string;
+  batch_no: number | null;
+  recognized_year: number;
+  recognized_at: string | null;
 }
 
 // Totals scan every matching index entry; cache them until a base changes (ADR 0010).
@@ -159,40 +189,46 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
       .executeTakeFirstOrThrow();
     return Number(row.n);
   });
-  let query = ctx.db
-    .selectFrom("bases")
-    .where(where(f))
-    .select([
-      "id",
-      "name",
-      "unit_name",
-      "region_code",
-      "category_code",
-      "opening_form",
-      "address",
-      "status",
-      "batch_no",
-      "recognized_year",
-    ]);
-  if (f.sort === "newest") {
-    // coalesce: both engines then order missing dates the same way.
-    query = query
-      .orderBy("recognized_year", "desc")
-      .orderBy(sql`coalesce(recognized_at, '')`, "desc")
-      .orderBy("name")
-      .orderBy("id");
-  } else if (f.sort === "county") {
-    query = query.orderBy("region_code").orderBy("name").orderBy("id");
-  } else {
-    query = query.orderBy("name").orderBy("id");
+  // One ordered, limited query per listed status, merged: each walks an index in order (bases_status_name
+  // for names) and stops early, where `status in (…) order by …` would sort every listed base.
+  const upTo = f.page * f.pageSize;
+  // biome-ignore lint/suspicious/noExplicitAny: the same order over `bases` and over the merged rows
+  const ordered = <Q extends SelectQueryBuilder<DB, any, PageRow>>(q: Q): Q => {
+    if (f.sort === "newest")
+      // coalesce: both engines then order missing dates the same way.
+      return q
+        .orderBy("recognized_year", "desc")
+        .orderBy(sql`coalesce(recognized_at, '')`, "desc")
+        .orderBy("name")
+        .orderBy("id") as Q;
+    if (f.sort === "county") return q.orderBy("region_code").orderBy("name").orderBy("id") as Q;
+    return q.orderBy("name").orderBy("id") as Q;
+  };
+  const perStatus = (status: "active" | "warning") =>
+    ordered(
+      ctx.db
+        .selectFrom("bases")
+        .where(where(f, [status]))
+        .select(PAGE_COLUMNS),
+    ).limit(upTo);
+  const merged = ctx.db
+    .selectFrom(perStatus("active").as("a"))
+    .selectAll()
+    .unionAll(ctx.db.selectFrom(perStatus("warning").as("w")).selectAll());
+  const offset = (f.page - 1) * f.pageSize;
+  let rows: PageRow[] = [];
+  if (total > 0 && (f.county || f.category)) {
+    // A county or category filter is selective through bases_directory: one query, sorted afterwards.
+    rows = await ordered(ctx.db.selectFrom("bases").where(where(f)).select(PAGE_COLUMNS))
+      .limit(f.pageSize)
+      .offset(offset)
+      .execute();
+  } else if (total > 0) {
+    rows = await ordered(ctx.db.selectFrom(merged.as("u")).selectAll())
+      .limit(f.pageSize)
+      .offset(offset)
+      .execute();
   }
-  const rows =
-    total === 0
-      ? []
-      : await query
-          .limit(f.pageSize)
-          .offset((f.page - 1) * f.pageSize)
-          .execute();
   const regions = await listRegions(ctx);
   const regionNames = new Map(regions.map((r) => [r.code, r.name]));
   return {
