@@ -175,3 +175,34 @@ describe("importRowSchema", () => {
     expect(e.batchNo).toBe("请填写批次");
   });
 });
+
+describe("missing fields", () => {
+  it("answer in Chinese, never with zod's default message", () => {
+    const all = [
+      errors(profileSchema.safeParse({ version: "1" })),
+      errors(changeReportSchema.safeParse({})),
+      errors(revocationSchema.safeParse({ version: "1" })),
+    ];
+    expect(all[0]).toMatchObject({
+      openingForm: "请选择开放形式",
+      bookingPhone: "请填写预约参观电话",
+      address: "请填写通信地址",
+    });
+    expect(all[1]).toMatchObject({
+      kind: "请选择变更类型",
+      happenedOn: "请填写变更发生日期",
+      explanation: "请填写变更说明",
+    });
+    expect(all[2]).toMatchObject({ reason: "请选择撤销理由", explanation: "请填写撤销说明" });
+    for (const e of all) for (const m of Object.values(e)) expect(m).not.toMatch(/Invalid|expected/);
+  });
+  it("an empty profile keeps optional fields empty", () => {
+    const r = profileSchema.parse({
+      openingForm: "免费",
+      bookingPhone: "13812345678",
+      address: "地址",
+      version: "1",
+    });
+    expect(r).toMatchObject({ intro: "", openingHours: "", openDays: null });
+  });
+});

@@ -66,15 +66,15 @@ const version = z.coerce.number({ error: "缺少版本号，请刷新页面" }).
 
 /** What an organization may edit on its own: the public, non-identity fields only. */
 export const profileSchema = z.object({
-  intro,
+  intro: intro.prefault(""),
   openingForm: z
-    .string()
+    .string({ error: "请选择开放形式" })
     .trim()
     .refine((v) => (OPENING_FORMS as readonly string[]).includes(v), "请选择开放形式"),
-  openingHours: text("开放时间", 200),
-  openDays,
-  bookingPhone: requiredPhone("预约参观电话", { allowLocal: true }),
-  address: required("通信地址", 200),
+  openingHours: text("开放时间", 200).prefault(""),
+  openDays: openDays.prefault(""),
+  bookingPhone: requiredPhone("预约参观电话", { allowLocal: true }).prefault(""),
+  address: required("通信地址", 200).prefault(""),
   version,
 });
 export type ProfileInput = z.output<typeof profileSchema>;
@@ -90,7 +90,7 @@ const date = (label: string) =>
 export const changeReportSchema = z
   .object({
     kind: z.enum(CHANGE_KINDS as [string, ...string[]], { error: "请选择变更类型" }),
-    happenedOn: date("变更发生日期"),
+    happenedOn: date("变更发生日期").prefault(""),
     name: z.string().trim().default(""),
     unitName: text("新单位名称", 100).default(""),
     address: text("新通信地址", 200).default(""),
@@ -98,7 +98,7 @@ export const changeReportSchema = z
     leaderPhone: optionalPhone("新负责人电话").default(""),
     contactName: text("新联系人", 50).default(""),
     contactPhone: optionalPhone("新联系人电话").default(""),
-    explanation: required("变更说明", 2000),
+    explanation: required("变更说明", 2000).prefault(""),
   })
   .superRefine((v, ctx) => {
     const fields = CHANGE_FIELDS[v.kind as keyof typeof CHANGE_FIELDS];
@@ -138,7 +138,7 @@ export const revocationSchema = z.object({
     .int("请选择撤销理由")
     .min(1, "请选择撤销理由")
     .max(5, "请选择撤销理由"),
-  explanation: required("撤销说明", 2000),
+  explanation: required("撤销说明", 2000).prefault(""),
   version,
 });
 export type RevocationInput = z.output<typeof revocationSchema>;
