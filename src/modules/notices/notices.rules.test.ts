@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { acceptsObjections, newObjectionRef, noticePhase } from "./notices.rules.ts";
+import { acceptsObjections, noticePhase } from "./notices.rules.ts";
+import { newObjectionRef } from "./objection-ref.server.ts";
 
 const notice = {
   kind: "proposed" as const,

@@ -1,4 +1,3 @@
-import { randomInt } from "node:crypto";
 import type { NoticeStatus, ObjectionStatus, PublicNotice } from "#src/platform/db/schema.ts";
 
 export const DEFAULT_WORKING_DAYS = 5;
@@ -34,17 +33,6 @@ export function acceptsObjections(
   now: Date,
 ): boolean {
   return noticePhase(n, now).code === "open";
-}
-
-// No 0/O, 1/I/L: the reference is read out over the phone.
-const REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-/** 异议受理编号: YY + date + 6 characters, e.g. YY20231009-K3F9QX. */
-export function newObjectionRef(now: Date): string {
-  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll("-", "");
-  let tail = "";
-  for (let i = 0; i < 6; i++) tail += REF_ALPHABET[randomInt(REF_ALPHABET.length)];
-  return `YY${day}-${tail}`;
 }
 
 export const NOTICE_STATUS_LABELS: Record<NoticeStatus, string> = {

@@ -15,8 +15,9 @@ import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import { enqueueJob, type JobHandler } from "#src/platform/jobs/jobs.server.ts";
 import { hitRateLimit } from "#src/platform/rate-limit.server.ts";
-import { acceptsObjections, newObjectionRef, noticePhase } from "./notices.rules.ts";
+import { acceptsObjections, noticePhase } from "./notices.rules.ts";
 import type { HandleObjectionInput, ObjectionInput, PublishNoticeInput } from "./notices.schema.ts";
+import { newObjectionRef } from "./objection-ref.server.ts";
 import { noticeEndsAt } from "./working-days.rules.ts";
 
 export const CLOSE_NOTICE_JOB = "notice.close";
