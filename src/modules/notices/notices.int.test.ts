@@ -6,6 +6,7 @@ import {
   startApplication,
   submitApplication,
 } from "#src/modules/applications/applications.server.ts";
+import { readGenerations } from "#src/platform/cache/generations.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
 import { runDueJobs } from "#src/platform/jobs/jobs.server.ts";
 import {
@@ -99,6 +100,10 @@ describe("公示, objections and naming", () => {
     });
     expect(await listProposedApplications(t.ctx, actorOf(office), callId)).toHaveLength(0);
     clock.set("2023-09-29T08:00:00+08:00");
+    // The job at the start moves the notices generation, so cached public pages show the notice.
+    const before = await readGenerations(t.ctx, ["notices"]);
+    expect(await runDueJobs(t.ctx, NOTICE_JOB_HANDLERS)).toBe(1);
+    expect(await readGenerations(t.ctx, ["notices"])).not.toBe(before);
     const open = await getPublicNotice(t.ctx, noticeId);
     expect(open.acceptsObjections).toBe(true);
     expect(open.notice.ends_at).toBe("2023-10-11T16:00:00.000Z");
