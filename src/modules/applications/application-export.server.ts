@@ -1,5 +1,4 @@
 import type { Writable } from "node:stream";
-import ExcelJS from "exceljs";
 import yazl from "yazl";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
@@ -12,6 +11,7 @@ import type { Actor, AppContext } from "#src/platform/context.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Application } from "#src/platform/db/schema.ts";
 import { openStorage } from "#src/platform/storage/index.ts";
+import { streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
 import { APPLICATION_SLOTS } from "./application-attachments.server.ts";
 import {
   type ApplicationPdfInput,
@@ -91,35 +91,22 @@ async function writeXlsx(
   names: Map<string, string>,
   out: Writable,
 ): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
+  const count = await streamSheet(out, {
+    sheetName: "申报汇总",
+    columns: COLUMNS.map((c) => ({ ...c, value: (a: Application) => c.value(a, names) })),
+    batchSize: BATCH,
+    nextBatch: (after) =>
+      ctx.db
+        .selectFrom("applications")
+        .selectAll()
+        .where("call_id", "=", callId)
+        .where("region_code", "in", scope)
+        .where("status", "!=", "draft")
+        .where("id", ">", after)
+        .orderBy("id")
+        .limit(BATCH)
+        .execute(),
   });
-  const sheet = workbook.addWorksheet("申报汇总", { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-  let after = "";
-  let count = 0;
-  for (;;) {
-    const batch = await ctx.db
-      .selectFrom("applications")
-      .selectAll()
-      .where("call_id", "=", callId)
-      .where("region_code", "in", scope)
-      .where("status", "!=", "draft")
-      .where("id", ">", after)
-      .orderBy("id")
-      .limit(BATCH)
-      .execute();
-    for (const a of batch) sheet.addRow(COLUMNS.map((c) => c.value(a, names))).commit();
-    count += batch.length;
-    if (batch.length < BATCH) break;
-    after = batch[batch.length - 1].id;
-  }
-  sheet.commit();
-  await workbook.commit();
   await recordAudit(ctx, ctx.db, actor, {
     action: "application.export_xlsx",
     targetType: "call",

@@ -1,5 +1,4 @@
 import type { Writable } from "node:stream";
-import ExcelJS from "exceljs";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
@@ -7,6 +6,7 @@ import { formatShanghai } from "#src/platform/clock.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Base } from "#src/platform/db/schema.ts";
+import { streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
 import { BASE_STATUS_LABELS, RECOMMENDATION_LABELS, revocationReasonLabel } from "./bases.rules.ts";
 import { type BaseFilter, baseScope, filterBases } from "./bases.server.ts";
 
@@ -76,32 +76,20 @@ export async function prepareBasesXlsx(
     targetType: "base",
     detail: { filter: { ...filter, offset: undefined, limit: undefined } },
   });
-  return async (out) => {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-      stream: out,
-      useStyles: true,
-      useSharedStrings: false,
+  return (out) =>
+    streamSheet(out, {
+      sheetName: "科普教育基地",
+      columns: COLUMNS.map((c) => ({ ...c, value: (b: Base) => c.value(b, names) })),
+      batchSize: BATCH,
+      nextBatch: (after) =>
+        filterBases(
+          ctx.db.selectFrom("bases").where("bases.region_code", "in", scope.length ? scope : [""]),
+          filter,
+        )
+          .selectAll()
+          .where("id", ">", after)
+          .orderBy("id")
+          .limit(BATCH)
+          .execute(),
     });
-    const sheet = workbook.addWorksheet("科普教育基地", { views: [{ state: "frozen", ySplit: 1 }] });
-    sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width }));
-    sheet.getRow(1).font = { bold: true };
-    sheet.getRow(1).commit();
-    let after = "";
-    let count = 0;
-    for (;;) {
-      const q = ctx.db.selectFrom("bases").where("bases.region_code", "in", scope.length ? scope : [""]);
-      const batch = await filterBases(q, filter)
-        .selectAll()
-        .where("id", ">", after)
-        .orderBy("id")
-        .limit(BATCH)
-        .execute();
-      for (const b of batch) sheet.addRow(COLUMNS.map((c) => c.value(b, names))).commit();
-      count += batch.length;
-      if (batch.length < BATCH) break;
-      after = batch[batch.length - 1].id;
-    }
-    await workbook.commit();
-    return count;
-  };
 }
