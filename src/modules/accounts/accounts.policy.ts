@@ -30,6 +30,14 @@ const PERMISSIONS = {
   "bases:import": ["office", "admin"],
   /** An organization's own base: profile and change reports. */
   "bases:own": ["org"],
+  /** Publish the yearly campaigns (全国科普日, 科技活动周 …). */
+  "campaigns:manage": ["office"],
+  /** Announce activities and file their reports: an org for its own base, or anyone who confirms the base's USCC (staff within scope). */
+  "activities:announce": ["org", "county", "city", "office", "admin"],
+  /** Accept or return activity reports. */
+  "activities:review": ["city"],
+  /** Activity statistics and export, scoped to the user's region. */
+  "activities:stats": ["county", "city", "office", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

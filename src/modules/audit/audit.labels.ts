@@ -32,6 +32,17 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "change_report.file": "提交变更申报",
   "change_report.approve": "同意变更申报",
   "change_report.return": "退回变更申报",
+  "campaign.create": "发布动员活动",
+  "campaign.update": "修改动员活动",
+  "campaign.delete": "删除动员活动",
+  "activity.announce": "发布活动预告",
+  "activity.update": "修改活动预告",
+  "activity.uscc_mismatch": "活动发布代码不符",
+  "activity.report": "提交活动小结",
+  "activity.report_accept": "活动小结通过",
+  "activity.report_return": "活动小结退回",
+  "activity.report_reminder": "活动小结催报",
+  "activity.export_xlsx": "导出基地活动",
 };
 
 export const OUTCOME_LABELS: Record<string, string> = { success: "成功", failure: "失败", denied: "拒绝" };

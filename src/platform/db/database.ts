@@ -16,6 +16,7 @@ import { applications } from "./migrations/0002-applications.ts";
 import { reviewQueueIndexes } from "./migrations/0003-review-queue-indexes.ts";
 import { generations } from "./migrations/0004-generations.ts";
 import { recognition } from "./migrations/0005-recognition.ts";
+import { activities } from "./migrations/0006-activities.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -63,6 +64,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0003-review-queue-indexes": reviewQueueIndexes(),
     "0004-generations": generations(),
     "0005-recognition": recognition(),
+    "0006-activities": activities(),
   };
 }
 

@@ -359,7 +359,88 @@ export interface ChangeReportsTable {
   version: Generated<number>;
 }
 
+export type CampaignKind =
+  | "science_day"
+  | "tech_week"
+  | "workers_day"
+  | "major_project"
+  | "double_reduction"
+  | "custom";
+
+export interface CampaignsTable {
+  id: string;
+  kind: CampaignKind;
+  title: string;
+  year: number;
+  starts_on: string;
+  ends_on: string;
+  description: Generated<string>;
+  expectations: Generated<string>;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export type ActivityType =
+  | "lecture"
+  | "training"
+  | "contest"
+  | "performance"
+  | "game"
+  | "award"
+  | "exhibition"
+  | "study_tour"
+  | "other";
+export type ActivityForm = "online" | "offline" | "both";
+export type ActivityFee = "free" | "discounted" | "paid";
+export type ActivityDirection = "in" | "out";
+export type ReportStatus = "none" | "submitted" | "accepted" | "returned";
+
+export interface ActivitiesTable {
+  id: string;
+  base_id: string;
+  region_code: string;
+  name: string;
+  type: ActivityType;
+  form: ActivityForm;
+  starts_at: string;
+  ends_at: string;
+  start_month: string;
+  place: Generated<string>;
+  link: Generated<string>;
+  audience: Generated<string>;
+  expected_participants: number | null;
+  fee: ActivityFee;
+  direction: ActivityDirection;
+  contact_name: Generated<string>;
+  contact_phone: Generated<string>;
+  description: Generated<string>;
+  report_status: Generated<ReportStatus>;
+  /** JSON array of URLs. */
+  report_links: Generated<string>;
+  actual_participants: number | null;
+  report_summary: Generated<string>;
+  report_submitted_at: string | null;
+  report_reviewed_by: string | null;
+  report_reviewed_at: string | null;
+  report_return_reason: string | null;
+  reminder_sent_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ActivityCampaignsTable {
+  activity_id: string;
+  campaign_id: string;
+}
+
 export interface DB {
+  campaigns: CampaignsTable;
+  activities: ActivitiesTable;
+  activity_campaigns: ActivityCampaignsTable;
   jobs: JobsTable;
   public_notices: PublicNoticesTable;
   notice_entries: NoticeEntriesTable;
@@ -401,3 +482,5 @@ export type Objection = Selectable<ObjectionsTable>;
 export type Base = Selectable<BasesTable>;
 export type NewBase = Insertable<BasesTable>;
 export type ChangeReport = Selectable<ChangeReportsTable>;
+export type Campaign = Selectable<CampaignsTable>;
+export type Activity = Selectable<ActivitiesTable>;

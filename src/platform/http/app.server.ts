@@ -4,6 +4,7 @@ import compression from "compression";
 import express, { type Express } from "express";
 import { sql } from "kysely";
 import type { ServerBuild } from "react-router";
+import { registerActivityFiles } from "#src/modules/activities/activities.files.ts";
 import { registerApplicationFiles } from "#src/modules/applications/applications.files.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { registerBaseFiles } from "#src/modules/bases/bases.files.ts";
@@ -100,6 +101,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   registerBaseFiles();
   registerCallFiles();
   registerNoticeFiles();
+  registerActivityFiles();
   app.use(createFilesRouter(ctx));
 
   // Anonymous public pages, kept whole until their data changes (ADR 0011).
