@@ -1,5 +1,7 @@
 import { Alert, Button, Descriptions, Image, Tag, Typography } from "antd";
 import { Link } from "react-router";
+import { listBaseActivities } from "#src/modules/activities/activities.server.ts";
+import { listItemOf } from "#src/modules/activities/activities.view.server.ts";
 import { canSeeCertificate } from "#src/modules/bases/base-certificate.server.ts";
 import {
   PUBLIC_REVOCATION_REASONS,
@@ -7,6 +9,7 @@ import {
 } from "#src/modules/bases/bases-directory.labels.ts";
 import { getPublicBase } from "#src/modules/bases/bases-directory.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { ActivityList } from "~/components/activity-list";
 import { actorOf, orFail } from "~/lib/route.server";
 import type { Route } from "./+types/base-detail";
 
@@ -34,9 +37,27 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     };
   }
   const b = result.base;
+  const now = context.app.clock.now();
+  const recent = await listBaseActivities(context.app, b.id, { limit: 5 });
   return {
     revoked: false as const,
     certificate,
+    activities: recent.items.map((a) =>
+      listItemOf(
+        {
+          id: a.id,
+          name: a.name,
+          type: a.type,
+          form: a.form,
+          fee: a.fee,
+          direction: a.direction,
+          startsAt: a.starts_at,
+          endsAt: a.ends_at,
+          place: a.place,
+        },
+        now,
+      ),
+    ),
     base: { ...b, recognizedOn: b.recognizedAt ? formatShanghai(b.recognizedAt).slice(0, 10) : null },
   };
 }
@@ -72,7 +93,7 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
       </>
     );
   }
-  const { base: b, certificate } = loaderData;
+  const { base: b, certificate, activities } = loaderData;
   const items = [
     { key: "unit", label: "单位名称", children: b.unitName },
     { key: "region", label: "所在区域", children: b.regionName },
@@ -153,6 +174,19 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
           </div>
         </section>
       )}
+      <section aria-labelledby="activities-h" style={{ marginBottom: 16 }}>
+        <Typography.Title level={4} id="activities-h">
+          基地活动
+        </Typography.Title>
+        {activities.length > 0 ? (
+          <ActivityList label={`${b.name}的近期活动`} items={activities} />
+        ) : (
+          <Typography.Paragraph type="secondary">暂无活动。</Typography.Paragraph>
+        )}
+        <Link to={`/bases/${b.id}/activities`}>
+          <Button>活动列表</Button>
+        </Link>
+      </section>
       <section aria-labelledby="info-h">
         <Typography.Title level={4} id="info-h">
           开放与预约

@@ -79,11 +79,16 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
         <Typography.Title level={3} style={{ margin: 0 }}>
           我的基地
         </Typography.Title>
-        {!revoked && (
-          <Link to="/my-base/changes/new">
-            <Button>变更申报</Button>
+        <Space wrap>
+          <Link to={`/bases/${base.id}/activities`}>
+            <Button type="primary">活动列表</Button>
           </Link>
-        )}
+          {!revoked && (
+            <Link to="/my-base/changes/new">
+              <Button>变更申报</Button>
+            </Link>
+          )}
+        </Space>
       </Space>
       <div style={{ margin: "12px 0" }}>
         <Typography.Title level={4} style={{ display: "inline", marginRight: 8 }}>

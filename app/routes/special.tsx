@@ -17,6 +17,13 @@ export default function Special() {
             </Card>
           </Link>
         </Col>
+        <Col xs={24} sm={12} lg={8}>
+          <Link to="/activities">
+            <Card hoverable title="基地活动">
+              各基地的活动预告与往期活动，可订阅活动日历。
+            </Card>
+          </Link>
+        </Col>
       </Row>
     </>
   );

@@ -1,6 +1,7 @@
 import { Alert, Card, Col, Descriptions, Row, Typography } from "antd";
 import { Link, useSearchParams } from "react-router";
 import { can, type Permission, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
+import { listOpenCampaigns } from "#src/modules/activities/activities.server.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { requireUser } from "~/lib/route.server";
@@ -45,6 +46,30 @@ const TILES: Tile[] = [
     text: "从 Excel 导入往批次已认定基地",
     permission: "bases:import",
   },
+  {
+    to: "/my-base",
+    title: "基地活动",
+    text: "在【我的基地】页进入活动列表，发布活动预告，活动结束后上传活动小结",
+    roles: ["org"],
+  },
+  {
+    to: "/admin/campaigns",
+    title: "动员活动",
+    text: "发布全国科普日、科技活动周等年度动员",
+    permission: "campaigns:manage",
+  },
+  {
+    to: "/admin/activity-reports",
+    title: "活动小结审核",
+    text: "审核基地上传的活动小结，通过或退回",
+    permission: "activities:review",
+  },
+  {
+    to: "/admin/activity-stats",
+    title: "活动统计",
+    text: "按区域、基地、类型、主题和月份统计活动，导出 Excel",
+    permission: "activities:stats",
+  },
   { to: "/notifications", title: "消息", text: "申报状态变化与待办提醒" },
   {
     to: "/projects/calls",
@@ -78,6 +103,7 @@ const TILES: Tile[] = [
   },
   { to: "/notices", title: "公示栏", text: "拟认定名单公示与认定公告" },
   { to: "/bases", title: "科普基地", text: "科普教育基地名录" },
+  { to: "/activities", title: "基地活动", text: "各基地的活动预告与往期活动" },
   { to: "/account/password", title: "修改密码", text: "定期修改密码，保障账号安全" },
 ];
 
@@ -90,12 +116,22 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     user: { displayName: user.displayName, login: user.login, role: ROLE_LABELS[user.role] },
     region: await regionName(context.app, user.regionCode),
     tiles: tiles.map(({ to, title, text }) => ({ to, title, text })),
+    // Bases answer the year's mobilizations with activities.
+    campaigns:
+      user.role === "org"
+        ? (await listOpenCampaigns(context.app)).map((c) => ({
+            id: c.id,
+            title: c.title,
+            dates: `${c.starts_on} 至 ${c.ends_on}`,
+            expectations: c.expectations,
+          }))
+        : [],
   };
 }
 
 export default function Workbench({ loaderData }: Route.ComponentProps) {
   const [params] = useSearchParams();
-  const { user, region, tiles } = loaderData;
+  const { user, region, tiles, campaigns } = loaderData;
   return (
     <>
       <Typography.Title level={3}>我的工作台</Typography.Title>
@@ -107,6 +143,18 @@ export default function Workbench({ loaderData }: Route.ComponentProps) {
         <Descriptions.Item label="角色">{user.role}</Descriptions.Item>
         <Descriptions.Item label="所属区域">{region}</Descriptions.Item>
       </Descriptions>
+      {campaigns.length > 0 && (
+        <Card size="small" title="进行中的动员活动" style={{ marginBottom: 16 }}>
+          {campaigns.map((c) => (
+            <div key={c.id} style={{ marginBottom: 8 }}>
+              <strong>{c.title}</strong>（{c.dates}）{c.expectations && `：${c.expectations}`}
+              <div style={{ fontSize: 13 }}>
+                请在 <Link to="/my-base">我的基地</Link> → 活动列表 中发布活动，并勾选参加的动员活动。
+              </div>
+            </div>
+          ))}
+        </Card>
+      )}
       <Row gutter={[16, 16]}>
         {tiles.map((t) => (
           <Col xs={24} sm={12} lg={8} key={`${t.to}${t.title}`}>

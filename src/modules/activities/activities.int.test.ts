@@ -441,7 +441,8 @@ describe("the overdue reminder (a durable job)", () => {
     await addFile(done, "activity_photos", "330881");
     await fileReport(t.ctx, actorOf(jiangshanOrg), done, report(await versionOf(done)));
     clock.set("2024-06-09T23:59:00+08:00");
-    expect(await runDueJobs(t.ctx, ACTIVITY_JOB_HANDLERS)).toBe(0);
+    await runDueJobs(t.ctx, ACTIVITY_JOB_HANDLERS);
+    expect(await notificationsOf(jiangshanOrg.id, "activity.report_overdue")).toHaveLength(0);
     clock.set("2024-06-10T11:00:00+08:00");
     await runDueJobs(t.ctx, ACTIVITY_JOB_HANDLERS);
     const reminders = await notificationsOf(jiangshanOrg.id, "activity.report_overdue");
@@ -449,7 +450,7 @@ describe("the overdue reminder (a durable job)", () => {
     expect(reminders[0].body).toContain("催报测试");
     expect(reminders[0].link).toBe(`/activities/${id}/edit`);
     clock.set("2024-06-20T11:00:00+08:00");
-    expect(await runDueJobs(t.ctx, ACTIVITY_JOB_HANDLERS)).toBe(0);
+    await runDueJobs(t.ctx, ACTIVITY_JOB_HANDLERS);
     expect(await notificationsOf(jiangshanOrg.id, "activity.report_overdue")).toHaveLength(1);
     const audit = await t.ctx.db
       .selectFrom("audit_events")
@@ -459,6 +460,29 @@ describe("the overdue reminder (a durable job)", () => {
     // Earlier tests' activities without reports are reminded too; this one once, the reported one never.
     expect(audit.filter((a) => a.target_id === id)).toHaveLength(1);
     expect(audit.filter((a) => a.target_id === done)).toHaveLength(0);
+  });
+});
+
+describe("cached pages follow the clock", () => {
+  it("moves the activities generation when an activity starts and when it ends", async () => {
+    clock.set("2024-06-01T10:00:00+08:00");
+    await runDueJobs(t.ctx, ACTIVITY_JOB_HANDLERS);
+    await announceActivity(
+      t.ctx,
+      actorOf(longyouOrg),
+      longyouBase,
+      form({ name: "阶段测试", startsAt: "2024-06-01T14:00", endsAt: "2024-06-01T16:00" }),
+    );
+    const g0 = await readGenerations(t.ctx, ["activities"]);
+    await runDueJobs(t.ctx, ACTIVITY_JOB_HANDLERS);
+    expect(await readGenerations(t.ctx, ["activities"])).toBe(g0);
+    clock.set("2024-06-01T14:00:00+08:00");
+    await runDueJobs(t.ctx, ACTIVITY_JOB_HANDLERS);
+    const g1 = await readGenerations(t.ctx, ["activities"]);
+    expect(g1).not.toBe(g0);
+    clock.set("2024-06-01T16:00:00+08:00");
+    await runDueJobs(t.ctx, ACTIVITY_JOB_HANDLERS);
+    expect(await readGenerations(t.ctx, ["activities"])).not.toBe(g1);
   });
 });
 

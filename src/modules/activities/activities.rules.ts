@@ -12,6 +12,23 @@ import type {
   ReportStatus,
 } from "#src/platform/db/schema.ts";
 
+/** One activity as the lists show it (calendar, a base's 活动列表, the base page). */
+export interface ActivityListItem {
+  id: string;
+  name: string;
+  type: ActivityType;
+  form: ActivityForm;
+  fee: ActivityFee;
+  direction: ActivityDirection;
+  /** Already formatted in Asia/Shanghai. */
+  when: string;
+  place: string;
+  baseName?: string;
+  baseId?: string;
+  reportStatus?: ReportStatus;
+  phase: "upcoming" | "ongoing" | "ended";
+}
+
 export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   lecture: "讲座",
   training: "培训",

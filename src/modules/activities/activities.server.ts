@@ -33,6 +33,7 @@ import type {
 } from "./activities.schema.ts";
 
 export const REPORT_REMINDER_JOB = "activity.report_reminder";
+export const PHASE_JOB = "activity.phase";
 const CITY_REGION = "330800";
 const NOT_FOUND = "未找到该活动";
 const ACTIVITY_CONFLICT = "该活动刚刚已被他人修改，请刷新页面查看最新内容后再操作。";
@@ -235,6 +236,20 @@ async function mayEdit(ctx: AppContext, user: SessionUser, a: Activity, base: Ba
   return user.role !== "org" && (await inStaffScope(ctx, user, a.region_code));
 }
 
+/** Whether the viewer may edit every activity of the base (its org, or staff in scope); null when signed out. */
+export async function canEditBaseActivities(ctx: AppContext, actor: Actor, baseId: string): Promise<boolean> {
+  const user = actor.user;
+  if (!user || user.mustChangePassword || !can(user, "activities:announce")) return false;
+  const base = await ctx.db
+    .selectFrom("bases")
+    .select(["org_id", "uscc", "region_code"])
+    .where("id", "=", baseId)
+    .executeTakeFirst();
+  if (!base) return false;
+  if (isOwnBase(user, base)) return true;
+  return user.role !== "org" && (await inStaffScope(ctx, user, base.region_code));
+}
+
 async function orgUsersOf(db: Kysely<DB>, base: Pick<Base, "org_id" | "uscc">): Promise<string[]> {
   const rows = await db
     .selectFrom("users")
@@ -297,6 +312,7 @@ export async function announceActivity(
         .values(input.campaignIds.map((campaign_id) => ({ activity_id: id, campaign_id })))
         .execute();
     await scheduleReminder(trx, ctx, id, input.endsAt);
+    await schedulePhaseChanges(trx, ctx, id, input);
     await bumpGeneration(trx, "activities");
     await recordAudit(ctx, trx, actor, {
       action: "activity.announce",
@@ -346,6 +362,23 @@ async function scheduleReminder(db: Kysely<DB>, ctx: AppContext, activityId: str
     uniqueKey: `${REPORT_REMINDER_JOB}:${activityId}`,
     payload: { activityId },
   });
+}
+
+/**
+ * Cached public pages show an activity as upcoming, ongoing or ended: when it starts and when it ends,
+ * the activities generation moves so they are rendered again (ADR 0011).
+ */
+async function schedulePhaseChanges(
+  db: Kysely<DB>,
+  ctx: AppContext,
+  activityId: string,
+  times: { startsAt: string; endsAt: string },
+) {
+  for (const [edge, runAt] of [
+    ["start", times.startsAt],
+    ["end", times.endsAt],
+  ] as const)
+    await enqueueJob(db, ctx, { kind: PHASE_JOB, runAt, uniqueKey: `${PHASE_JOB}:${activityId}:${edge}` });
 }
 
 export interface EditableActivity {
@@ -423,6 +456,8 @@ export async function updateAnnouncement(
         .execute();
     if (input.endsAt !== activity.ends_at && !activity.reminder_sent_at)
       await scheduleReminder(trx, ctx, id, input.endsAt);
+    if (input.startsAt !== activity.starts_at || input.endsAt !== activity.ends_at)
+      await schedulePhaseChanges(trx, ctx, id, input);
     await bumpGeneration(trx, "activities");
     await recordAudit(ctx, trx, actor, {
       action: "activity.update",
@@ -651,8 +686,13 @@ export const reportReminderJob: JobHandler = async (ctx, _job, payload) => {
   });
 };
 
+export const phaseChangeJob: JobHandler = async (ctx) => {
+  await ctx.db.transaction().execute((trx) => bumpGeneration(trx, "activities"));
+};
+
 export const ACTIVITY_JOB_HANDLERS: Record<string, JobHandler> = {
   [REPORT_REMINDER_JOB]: reportReminderJob,
+  [PHASE_JOB]: phaseChangeJob,
 };
 
 // ---- public reads ----
@@ -665,7 +705,8 @@ export interface CalendarFilter {
   /** Shanghai dates, inclusive. */
   from?: string;
   to?: string;
-  when?: "upcoming" | "past";
+  /** upcoming (default): not yet over; past: over; all: only the date range applies. */
+  when?: "upcoming" | "past" | "all";
   page?: number;
 }
 
@@ -740,10 +781,10 @@ export async function listPublicActivities(
     : null;
   const past = filter.when === "past";
   if (past) upper = upper && upper < nowIso ? upper : nowIso;
-  else lower = lower && lower > nowIso ? lower : nowIso;
+  else if (filter.when !== "all") lower = lower && lower > nowIso ? lower : nowIso;
   if (lower) {
     q = q
-      .where("activities.ends_at", past ? ">=" : ">", lower)
+      .where("activities.ends_at", ">", lower)
       .where("activities.starts_at", ">=", new Date(new Date(lower).getTime() - span).toISOString());
   }
   if (upper) q = q.where("activities.starts_at", "<", upper);

@@ -43,6 +43,9 @@ const CACHEABLE_PAGES: readonly RegExp[] = [
   /^\/projects\/calls$/,
   new RegExp(`^/projects/calls/${ID}$`),
   /^\/special$/,
+  /^\/activities$/,
+  new RegExp(`^/activities/${ID}$`),
+  new RegExp(`^/bases/${ID}/activities$`),
 ];
 
 export function isCacheablePath(path: string): boolean {

@@ -1,0 +1,68 @@
+import { Tag } from "antd";
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import {
+  ACTIVITY_FORM_LABELS,
+  ACTIVITY_TYPE_LABELS,
+  type ActivityListItem,
+  DIRECTION_LABELS,
+  FEE_LABELS,
+  REPORT_STATUS_COLORS,
+  REPORT_STATUS_LABELS,
+} from "#src/modules/activities/activities.rules.ts";
+
+const PHASE = {
+  upcoming: { label: "即将开始", color: "blue" },
+  ongoing: { label: "进行中", color: "green" },
+  ended: { label: "已结束", color: "default" },
+} as const;
+
+/** Activities as a plain list of cards: light on a phone, readable without scripts. */
+export function ActivityList(props: {
+  items: ActivityListItem[];
+  label: string;
+  showReport?: boolean;
+  action?: (item: ActivityListItem) => ReactNode;
+}) {
+  return (
+    <ul aria-label={props.label} style={{ listStyle: "none", margin: 0, padding: 0 }}>
+      {props.items.map((a) => (
+        <li
+          key={a.id}
+          style={{
+            border: "1px solid #f0f0f0",
+            borderRadius: 8,
+            padding: "12px 16px",
+            marginBottom: 12,
+            background: "#fff",
+            overflowWrap: "anywhere",
+          }}
+        >
+          <div style={{ display: "flex", gap: 8, justifyContent: "space-between", flexWrap: "wrap" }}>
+            <h3 style={{ fontSize: 16, margin: "0 0 4px", fontWeight: 600 }}>
+              <Link to={`/activities/${a.id}`}>{a.name}</Link>
+            </h3>
+            {props.action?.(a)}
+          </div>
+          <div style={{ marginBottom: 4 }}>
+            <Tag color={PHASE[a.phase].color}>{PHASE[a.phase].label}</Tag>
+            <Tag>{ACTIVITY_TYPE_LABELS[a.type]}</Tag>
+            <Tag>{ACTIVITY_FORM_LABELS[a.form]}</Tag>
+            <Tag color={a.fee === "free" ? "green" : undefined}>{FEE_LABELS[a.fee]}</Tag>
+            <Tag>{DIRECTION_LABELS[a.direction]}</Tag>
+            {props.showReport && a.reportStatus && a.phase === "ended" && (
+              <Tag color={REPORT_STATUS_COLORS[a.reportStatus]}>{REPORT_STATUS_LABELS[a.reportStatus]}</Tag>
+            )}
+          </div>
+          <div style={{ color: "rgba(0,0,0,0.65)" }}>时间：{a.when}</div>
+          {a.place && <div style={{ color: "rgba(0,0,0,0.65)" }}>地点：{a.place}</div>}
+          {a.baseName && a.baseId && (
+            <div style={{ color: "rgba(0,0,0,0.55)", fontSize: 13 }}>
+              <Link to={`/bases/${a.baseId}`}>{a.baseName}</Link>
+            </div>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,152 @@
+import { Button, Card, Col, Row, Space, Statistic, Table, Typography } from "antd";
+import { Form, useSearchParams } from "react-router";
+import { activityStats } from "#src/modules/activities/activities.server.ts";
+import { BarChart } from "~/components/bar-chart";
+import { FilterSelect } from "~/components/filter-select";
+import { actorOf, orFail, requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/admin-activity-stats";
+
+export const meta: Route.MetaFunction = () => [{ title: "活动统计 - 科普基地服务平台" }];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireUser(context, request, "activities:stats");
+  const thisYear = Number(
+    new Date(context.app.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 4),
+  );
+  const asked = Number(new URL(request.url).searchParams.get("year"));
+  const year = Number.isInteger(asked) && asked >= thisYear - 10 && asked <= thisYear + 1 ? asked : thisYear;
+  const stats = await orFail(activityStats(context.app, actorOf(context), year));
+  return { stats, years: Array.from({ length: 6 }, (_, i) => String(thisYear + 1 - i)) };
+}
+
+/** Figures always in a table beside the chart, so the chart is never the only way to read them. */
+function ChartCard(props: {
+  title: string;
+  rows: { label: string; activities: number; participants: number }[];
+}) {
+  return (
+    <Card size="small" title={props.title} style={{ height: "100%" }}>
+      <BarChart
+        label={`${props.title}柱状图`}
+        categories={props.rows.map((r) => r.label)}
+        series={[
+          { name: "活动数", data: props.rows.map((r) => r.activities) },
+          { name: "参与人数", data: props.rows.map((r) => r.participants) },
+        ]}
+        height={260}
+      />
+      <Table
+        rowKey="label"
+        size="small"
+        pagination={false}
+        dataSource={props.rows}
+        scroll={{ x: 300 }}
+        columns={[
+          { title: "", dataIndex: "label" },
+          { title: "活动数", dataIndex: "activities", align: "right" },
+          { title: "参与人数", dataIndex: "participants", align: "right" },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export default function AdminActivityStats({ loaderData }: Route.ComponentProps) {
+  const { stats: s, years } = loaderData;
+  const [sp] = useSearchParams();
+  return (
+    <>
+      <Typography.Title level={3}>活动统计</Typography.Title>
+      <Form method="get" style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <FilterSelect
+            id="year"
+            name="year"
+            placeholder="年度"
+            allowEmpty={false}
+            defaultValue={sp.get("year") ?? String(s.year)}
+            options={years.map((y) => ({ value: y, label: `${y}年` }))}
+            style={{ width: 120 }}
+          />
+          <Button htmlType="submit" type="primary">
+            查询
+          </Button>
+          <a href={`/admin/activity-stats/export.xlsx?year=${s.year}`} download>
+            <Button>导出 Excel</Button>
+          </a>
+        </Space>
+      </Form>
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <Col xs={12} md={6}>
+          <Statistic title="活动数" value={s.total.activities} />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic title="参与人数" value={s.total.participants} />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic title="已提交小结" value={s.total.reported} />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic title="小结已通过" value={s.total.accepted} />
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <ChartCard title="按县（市、区）" rows={s.byCounty.map((c) => ({ ...c, label: c.name }))} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <ChartCard title="按活动类型" rows={s.byType.map((c) => ({ ...c, label: c.label }))} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <ChartCard
+            title="按月份"
+            rows={s.byMonth.map((c) => ({ ...c, label: `${Number(c.month.slice(5))}月` }))}
+          />
+        </Col>
+        <Col xs={24} lg={12}>
+          <ChartCard title="按主题活动" rows={s.byCampaign.map((c) => ({ ...c, label: c.title }))} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title="各县（市、区）主题活动参与率" style={{ height: "100%" }}>
+            <BarChart
+              label="主题活动参与率柱状图"
+              categories={s.participation.map((p) => p.name)}
+              series={[{ name: "参与率（%）", data: s.participation.map((p) => p.rate) }]}
+              height={260}
+            />
+            <Table
+              rowKey="code"
+              size="small"
+              pagination={false}
+              dataSource={s.participation}
+              scroll={{ x: 300 }}
+              columns={[
+                { title: "县（市、区）", dataIndex: "name" },
+                { title: "基地数", dataIndex: "bases", align: "right" },
+                { title: "参与基地", dataIndex: "participating", align: "right" },
+                { title: "参与率", dataIndex: "rate", align: "right", render: (r: number) => `${r}%` },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title="活动最多的基地（前20）" style={{ height: "100%" }}>
+            <Table
+              rowKey="baseId"
+              size="small"
+              pagination={false}
+              dataSource={s.byBase}
+              scroll={{ x: 300 }}
+              locale={{ emptyText: "暂无活动" }}
+              columns={[
+                { title: "基地", dataIndex: "name" },
+                { title: "活动数", dataIndex: "activities", align: "right" },
+                { title: "参与人数", dataIndex: "participants", align: "right" },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
