@@ -270,6 +270,17 @@ async function checkCampaignIds(db: Kysely<DB>, ids: string[]): Promise<void> {
     });
 }
 
+/** The reminder and phase jobs of an activity written outside `announceActivity` (demo data). */
+export async function scheduleActivityJobs(
+  db: Kysely<DB>,
+  ctx: AppContext,
+  activityId: string,
+  times: { startsAt: string; endsAt: string },
+): Promise<void> {
+  await scheduleReminder(db, ctx, activityId, times.endsAt);
+  await schedulePhaseChanges(db, ctx, activityId, times);
+}
+
 // ---- 活动预告 ----
 
 export async function announceActivity(

@@ -7,6 +7,7 @@ import type { AppContext } from "#src/platform/context.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
+import { seedDemoActivities } from "./seed-demo-activities.server.ts";
 import { seedDemoApplications } from "./seed-demo-applications.server.ts";
 import { seedDemoBases } from "./seed-demo-bases.server.ts";
 import { seedDemoNotices } from "./seed-demo-notices.server.ts";
@@ -102,5 +103,6 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   await seedDemoApplications(ctx, callId, passwordHash);
   await seedDemoBases(ctx);
   await seedDemoNotices(ctx, callId);
-  return DEMO_ACCOUNTS;
+  const activityAccounts = await seedDemoActivities(ctx, passwordHash);
+  return [...DEMO_ACCOUNTS, ...activityAccounts];
 }
