@@ -56,7 +56,11 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   const uscc = String(fd.get("uscc") ?? "");
   if (fd.get("intent") === "confirm") {
     const parsed = parseForm(usccConfirmSchema, fd);
-    if (!parsed.ok) return invalid({ ...parsed.failure, message: parsed.failure.fieldErrors.uscc });
+    if (!parsed.ok)
+      return invalid({
+        ...parsed.failure,
+        message: `统一社会信用代码有误：${parsed.failure.fieldErrors.uscc}`,
+      });
     try {
       await checkAnnouncer(context.app, actor, params.id, parsed.data.uscc);
       return { ok: true as const, confirmed: parsed.data.uscc };
