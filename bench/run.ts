@@ -29,6 +29,7 @@ import { captureResponse, runLoad } from "./lib/load.ts";
 import {
   type BenchOptions,
   type Engine,
+  needsGeneratedActivities,
   needsGeneratedBases,
   needsGeneratedData,
   parseOptions,
@@ -65,10 +66,11 @@ import {
   throughputAcceptance,
   toMB,
 } from "./lib/report.ts";
+import { type ActivitiesSeedResult, seedActivities } from "./lib/seed-activities.ts";
 import { type SeedResult, seedApplications } from "./lib/seed-applications.ts";
 import { type BasesSeedResult, seedBases } from "./lib/seed-bases.ts";
 import { logIn, startDraft } from "./lib/session.ts";
-import { type Target, UPLOAD_MAX_RSS_GROWTH_MB } from "./lib/targets.ts";
+import { ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB, type Target, UPLOAD_MAX_RSS_GROWTH_MB } from "./lib/targets.ts";
 
 const STARTUP_TIMEOUT_MS = 180_000;
 
@@ -219,6 +221,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
 
     let generation: SeedResult | null = null;
     let basesGeneration: BasesSeedResult | null = null;
+    let activitiesGeneration: ActivitiesSeedResult | null = null;
     if (needsGeneratedData(opts) || needsGeneratedBases(opts)) {
       // First start: migrations and the demo data (accounts, the open call), as on a new install.
       progress(
@@ -241,6 +244,13 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
           `[${engine}] 生成完成 generated ${basesGeneration.bases} bases in ${basesGeneration.seconds.toFixed(1)}s`,
         );
       }
+      if (needsGeneratedActivities(opts)) {
+        progress(`[${engine}] 生成数据 generating ${opts.activities} activities…`);
+        activitiesGeneration = await seedActivities(env, opts.activities);
+        progress(
+          `[${engine}] 生成完成 generated ${activitiesGeneration.activities} activities in ${activitiesGeneration.seconds.toFixed(1)}s`,
+        );
+      }
     }
 
     progress(
@@ -256,9 +266,17 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     for (const t of opts.targets) {
       if (t.path.includes("{call}") && !callId) throw new Error(`${t.name}: no call id (no generated data)`);
       if (t.path.includes("{base}") && !baseId) throw new Error(`${t.name}: no base id (no generated bases)`);
+      if (/\{(abase|month|year)\}/.test(t.path) && !activitiesGeneration)
+        throw new Error(`${t.name}: no generated activities`);
+      const a = activitiesGeneration;
       targets.push({
         ...t,
-        path: t.path.replaceAll("{call}", callId ?? "").replaceAll("{base}", baseId ?? ""),
+        path: t.path
+          .replaceAll("{call}", callId ?? "")
+          .replaceAll("{base}", baseId ?? "")
+          .replaceAll("{abase}", a?.sampleBaseId ?? "")
+          .replaceAll("{month}", a?.month ?? "")
+          .replaceAll("{year}", String(a?.year ?? "")),
         headers: { ...t.headers, ...(t.login ? { cookie: await cookieOf(t.login) } : {}) },
       });
     }
@@ -351,6 +369,38 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       }
     }
 
+    let activitiesExport: EngineResult["checks"]["activitiesExport"] = null;
+    if (checkNames.has("export-activities-xlsx")) {
+      if (!activitiesGeneration) throw new Error("export-activities-xlsx needs the generated activities");
+      const exportPath = `/admin/activity-stats/export.xlsx?${activitiesGeneration.exportQuery}`;
+      const cookie = await cookieOf("city");
+      progress(`[${engine}] export-activities-xlsx app: 下载 downloading ${exportPath} as city`);
+      const { result, capture } = await measureExportApp(
+        app,
+        appUrl,
+        exportPath,
+        "city",
+        cookie,
+        activitiesGeneration.exportRows,
+        "export-activities-xlsx",
+      );
+      activitiesExport = {
+        ...result,
+        maxGrowthMB: ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
+        pass: result.app.problem === null && result.app.memory.growthMB < ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
+      };
+      if (capture.status === 200) {
+        await addBaselineRoutes(baseline.child, [capture]);
+        progress(`[${engine}] export-activities-xlsx baseline: 下载 downloading`);
+        activitiesExport.baseline = await measureExportBaseline(
+          baseline.child,
+          baseline.url,
+          exportPath,
+          cookie,
+        );
+      }
+    }
+
     let uploadResult: UploadResult | null = null;
     if (checkNames.has("upload-video")) {
       if (!callId) throw new Error("upload-video needs the demo call");
@@ -403,7 +453,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
         }
       }
     }
-    const appAfterChecks = exportResult || uploadResult ? await requestMemory(app) : null;
+    const appAfterChecks = exportResult || uploadResult || activitiesExport ? await requestMemory(app) : null;
 
     return {
       engine,
@@ -413,9 +463,10 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       baseId,
       generation,
       basesGeneration,
+      activitiesGeneration,
       workers: workersOf(env),
       targets: results,
-      checks: { export: exportResult, upload: uploadResult },
+      checks: { export: exportResult, upload: uploadResult, activitiesExport },
       memory: {
         appAfterStartup: toMB(appAfterStartup),
         appAfterLoad: toMB(appAfterLoad),
@@ -475,7 +526,8 @@ async function main(): Promise<number> {
   const dataSec =
     (needsGeneratedData(opts) || needsGeneratedBases(opts) ? STARTUP_TIMEOUT_MS / 1000 : 0) +
     (needsGeneratedData(opts) ? 600 : 0) +
-    (needsGeneratedBases(opts) ? 600 : 0);
+    (needsGeneratedBases(opts) ? 600 : 0) +
+    (needsGeneratedActivities(opts) ? 1800 : 0);
   const checksSec = opts.checks.length * 2 * 600;
   const budgetSec =
     opts.engines.length *
@@ -501,6 +553,7 @@ async function main(): Promise<number> {
       applications: opts.applications,
       uploadMB: opts.uploadMB,
       bases: opts.bases,
+      activities: opts.activities,
     },
     engines: [],
   };

@@ -85,7 +85,7 @@ async function measured<T>(
 // ---- XLSX export ----
 
 export interface ExportResult {
-  name: "export-xlsx";
+  name: "export-xlsx" | "export-activities-xlsx";
   path: string;
   login: string;
   expectedRows: number;
@@ -124,6 +124,7 @@ export async function measureExportApp(
   login: string,
   cookie: string,
   expectedRows: number,
+  name: ExportResult["name"] = "export-xlsx",
 ): Promise<{ result: ExportResult; capture: CapturedResponse }> {
   const started = performance.now();
   const { result: capture, memory } = await measured(app, () =>
@@ -148,7 +149,7 @@ export async function measureExportApp(
   return {
     capture,
     result: {
-      name: "export-xlsx",
+      name,
       path,
       login,
       expectedRows,

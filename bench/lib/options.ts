@@ -24,17 +24,20 @@ export interface BenchOptions {
   applications: number;
   /** Size of the video the upload check streams, in MB. */
   uploadMB: number;
-  /** Bases to generate for the bases suite. */
+  /** Bases to generate for the bases suite (and the activities suite). */
   bases: number;
+  /** Activities to generate for the activities suite. */
+  activities: number;
 }
 
 export const usage = `用法 usage: npm run bench -- [选项 options]
 
   --engine sqlite|postgres|both   数据库（默认 sqlite，或环境变量 BENCH_ENGINE）
-  --suite core|applications|bases|all
+  --suite core|applications|bases|activities|all
                                   测哪一组（默认 all）：core = 首页、healthz；
                                   applications = 生成申报数据后测审核队列、XLSX 导出、视频上传；
-                                  bases = 生成 50,000 个基地后测科普基地名录、筛选、搜索、详情（缓存与不缓存）
+                                  bases = 生成 50,000 个基地后测科普基地名录、筛选、搜索、详情（缓存与不缓存）；
+                                  activities = 再生成 2,000,000 个活动，测活动日历、基地活动列表、活动统计、活动导出
   --duration N                    每个目标的测量时长，秒（默认 10，最多 300）
   --warmup N                      测量前的预热时长，秒（默认 2，最多 60）
   --connections N                 覆盖所有目标的并发连接数（默认见 bench/lib/targets.ts）
@@ -42,6 +45,7 @@ export const usage = `用法 usage: npm run bench -- [选项 options]
   --apps N                        生成的申报数（默认 20000，至少 60）
   --upload-mb N                   上传视频的大小，MB（默认 200）
   --bases N                       生成的科普教育基地数（默认 50000，至少 100）
+  --activities N                  生成的基地活动数（默认 2000000，至少 1000）
   --quick                         冒烟测试：--duration 2 --warmup 1
   -h, --help                      显示本帮助
 
@@ -72,6 +76,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       apps: { type: "string" },
       "upload-mb": { type: "string" },
       bases: { type: "string" },
+      activities: { type: "string" },
       quick: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -97,7 +102,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       : (SUITES as readonly string[]).includes(suiteRaw)
         ? [suiteRaw as Suite]
         : (() => {
-            throw new Error(`--suite 须为 core、applications、bases 或 all：${suiteRaw}`);
+            throw new Error(`--suite 须为 core、applications、bases、activities 或 all：${suiteRaw}`);
           })();
 
   const quick = values.quick;
@@ -108,6 +113,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const applications = intIn("apps", values.apps, 20_000, 60, 1_000_000);
   const uploadMB = intIn("upload-mb", values["upload-mb"], 200, 1, 4000);
   const bases = intIn("bases", values.bases, 50_000, 100, 1_000_000);
+  const activities = intIn("activities", values.activities, 2_000_000, 1000, 10_000_000);
 
   let targets = allTargets.filter((t) => suites.includes(t.suite));
   let checks = allChecks.filter((c) => suites.includes(c.suite));
@@ -141,12 +147,18 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     applications,
     uploadMB,
     bases,
+    activities,
   };
 }
 
-/** Whether the run needs the generated bases (any bases-suite target). */
-export function needsGeneratedBases(opts: Pick<BenchOptions, "targets">): boolean {
-  return opts.targets.some((t) => t.suite === "bases");
+/** Whether the run needs the generated bases (any bases- or activities-suite target or check). */
+export function needsGeneratedBases(opts: Pick<BenchOptions, "targets" | "checks">): boolean {
+  return needsGeneratedActivities(opts) || opts.targets.some((t) => t.suite === "bases");
+}
+
+/** Whether the run needs the generated activities (any activities-suite target or check). */
+export function needsGeneratedActivities(opts: Pick<BenchOptions, "targets" | "checks">): boolean {
+  return [...opts.targets, ...opts.checks].some((x) => x.suite === "activities");
 }
 
 /** Whether the run needs the generated applications (any applications-suite target or check). */

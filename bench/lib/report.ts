@@ -2,6 +2,7 @@
 import type { ExportResult, MemorySummary, UploadResult } from "./checks.ts";
 import type { LoadStats } from "./load.ts";
 import type { Engine } from "./options.ts";
+import type { ActivitiesSeedResult } from "./seed-activities.ts";
 import type { SeedResult } from "./seed-applications.ts";
 import type { BasesSeedResult } from "./seed-bases.ts";
 import type { Suite } from "./targets.ts";
@@ -48,10 +49,16 @@ export interface EngineResult {
   baseId: string | null;
   generation: SeedResult | null;
   basesGeneration: BasesSeedResult | null;
+  activitiesGeneration: ActivitiesSeedResult | null;
   /** The server's worker processes (KEPU_WORKERS, default one per core). */
   workers: { count: number; fromEnv: boolean };
   targets: TargetResult[];
-  checks: { export: ExportResult | null; upload: UploadResult | null };
+  checks: {
+    export: ExportResult | null;
+    upload: UploadResult | null;
+    /** The activities export, with its RSS-growth bar. */
+    activitiesExport: (ExportResult & { maxGrowthMB: number; pass: boolean }) | null;
+  };
   memory: {
     appAfterStartup: MemoryMB;
     appAfterLoad: MemoryMB;
@@ -77,6 +84,7 @@ export interface RunResult {
     applications: number;
     uploadMB: number;
     bases: number;
+    activities: number;
   };
   engines: EngineResult[];
 }
@@ -152,6 +160,26 @@ function formatChecks(r: EngineResult): { lines: string[]; acceptance: string[];
         : `  OK    export-xlsx      valid XLSX (PK), ${ex.app.rows} data rows as expected, ${fmt(ex.app.seconds, 2)} s, ${fmt(ex.app.bytes / 1024 / 1024, 2)} MB, RSS ${fmt(ex.app.memory.beforeMB)} → peak ${fmt(ex.app.memory.peakMB)} → ${fmt(ex.app.memory.afterMB)} MB`,
     );
   }
+  const ax = r.checks.activitiesExport;
+  if (ax) {
+    rows.push([
+      ax.name,
+      `GET ${ax.path} as ${ax.login}`,
+      fmt(ax.app.seconds, 2),
+      ax.baseline ? fmt(ax.baseline.seconds, 3) : "n/a",
+      ax.baseline ? fmt(ratio(ax.app.seconds, ax.baseline.seconds), 1) : "n/a",
+      fmt(ax.app.bytes / 1024 / 1024, 2),
+      ax.app.rows === null ? "n/a" : String(ax.app.rows),
+      memCells(ax.app.memory),
+      fmt(ax.app.memory.growthMB),
+      ax.baseline ? fmt(ax.baseline.memory.growthMB) : "n/a",
+    ]);
+    acceptance.push(
+      ax.app.problem
+        ? `  FAIL  export-activities-xlsx  ${ax.app.problem}`
+        : `  ${ax.pass ? "PASS" : "FAIL"}  export-activities-xlsx  ${ax.app.rows} rows streamed, peak RSS growth ${fmt(ax.app.memory.growthMB)} MB ${ax.pass ? "<" : "≥"} ${ax.maxGrowthMB} MB (${fmt(ax.app.seconds, 1)} s, ${fmt(ax.app.bytes / 1024 / 1024, 1)} MB)`,
+    );
+  }
   if (up) {
     if (up.app) {
       rows.push([
@@ -205,6 +233,12 @@ export function formatEngine(r: EngineResult, run: Pick<RunResult, "options">): 
     `== engine: ${r.engine}   measured ${o.durationSec}s after ${o.warmupSec}s warm-up per run   (server ready in ${r.startupSec.toFixed(1)}s)`,
     `   server: ${r.workers.count} worker process${r.workers.count === 1 ? "" : "es"} (${r.workers.fromEnv ? "KEPU_WORKERS" : "KEPU_WORKERS unset: one per core, at most 8"}); load generator and baseline share the same machine`,
   );
+  if (r.activitiesGeneration) {
+    const g = r.activitiesGeneration;
+    out.push(
+      `   generated before start: ${g.activities} activities (${g.tags} campaign tags, ${g.campaigns} campaigns) in ${g.seconds.toFixed(1)}s (insert ${g.insertSec.toFixed(1)}s; commit ${g.commitSec.toFixed(1)}s${r.engine === "postgres" ? `; analyze ${g.analyzeSec.toFixed(1)}s` : ""}); calendar month ${g.month}, stats year ${g.year}`,
+    );
+  }
   if (r.basesGeneration) {
     const g = r.basesGeneration;
     out.push(

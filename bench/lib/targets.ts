@@ -7,8 +7,8 @@
  * `core`: public pages on the demo data. `applications`: reviewer pages, export and upload on generated data.
  * `bases`: the public 科普基地 directory and base pages over 50,000 generated bases, cached and uncached.
  */
-export type Suite = "core" | "applications" | "bases";
-export const SUITES: readonly Suite[] = ["core", "applications", "bases"];
+export type Suite = "core" | "applications" | "bases" | "activities";
+export const SUITES: readonly Suite[] = ["core", "applications", "bases", "activities"];
 
 /** Demo staff accounts a target can be signed in as (password: the demo password). */
 export type StaffLogin = "city" | "longyou";
@@ -19,7 +19,8 @@ export interface Target {
   suite: Suite;
   /**
    * Path and query, as sent (must start with "/"). `{call}` is replaced by the id of the demo call
-   * (the first row in `calls`) once the server runs, `{base}` by a generated active base in 龙游县.
+   * (the first row in `calls`) once the server runs, `{base}` by a generated active base in 龙游县;
+   * activities suite: `{abase}` a base with activities, `{month}` this month, `{year}` this year.
    */
   path: string;
   /** Concurrent connections (`--connections` overrides all targets). */
@@ -67,6 +68,30 @@ const baseTargets: Target[] = BASE_PAGES.flatMap(({ name, path }) => [
   },
 ]);
 
+/**
+ * The activities suite over 2,000,000 generated activities: the public calendar filtered by county
+ * and month and a base's 活动列表 (cached and uncached, reported as ratios), and the statistics page
+ * as the city (signed in, so never response-cached; bar p99 ≤ 200 ms).
+ */
+const ACTIVITY_PAGES: Array<{ name: string; path: string }> = [
+  { name: "activities-calendar", path: "/activities?county=330825&month={month}" },
+  { name: "activities-base", path: "/bases/{abase}/activities" },
+];
+const activityTargets: Target[] = [
+  ...ACTIVITY_PAGES.flatMap(({ name, path }) => [
+    { name: `${name}-cached`, suite: "activities" as const, path, connections: 32 },
+    { name: `${name}-uncached`, suite: "activities" as const, path, connections: 32, headers: UNCACHED },
+  ]),
+  {
+    name: "activities-stats",
+    suite: "activities",
+    path: "/admin/activity-stats?year={year}",
+    connections: 8,
+    login: "city",
+    acceptP99Ms: 200,
+  },
+];
+
 export const targets: Target[] = [
   { name: "home", suite: "core", path: "/", connections: 32 },
   { name: "healthz", suite: "core", path: "/healthz", connections: 32 },
@@ -98,10 +123,11 @@ export const targets: Target[] = [
     acceptP99Ms: 100,
   },
   ...baseTargets,
+  ...activityTargets,
 ];
 
 /** Single timed operations (not load runs), each also run against the baseline. */
-export type CheckName = "export-xlsx" | "upload-video";
+export type CheckName = "export-xlsx" | "upload-video" | "export-activities-xlsx";
 
 export interface Check {
   name: CheckName;
@@ -120,7 +146,16 @@ export const checks: Check[] = [
     suite: "applications",
     description: "a 200 MB MP4 streamed as the demo org to its new draft (multipart, slot accepting video)",
   },
+  {
+    name: "export-activities-xlsx",
+    suite: "activities",
+    description:
+      "one full download of /admin/activity-stats/export.xlsx (one county, ~200,000 activities) as city",
+  },
 ];
+
+/** Acceptance bar for the activities export: the server's peak RSS growth while it streams. */
+export const ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB = 128;
 
 /** Acceptance bar for the video upload: the server's peak RSS growth while it streams the file. */
 export const UPLOAD_MAX_RSS_GROWTH_MB = 64;
