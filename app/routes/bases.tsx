@@ -142,11 +142,7 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
                 {b.batchNo ? `第${b.batchNo}批 · ` : ""}
                 {b.recognizedYear}年认定 · {b.unitName}
               </div>
-              <Link
-                to={`/bases/${b.id}/activities`}
-                style={{ fontSize: 13 }}
-                aria-label={`${b.name}活动列表`}
-              >
+              <Link to={`/bases/${b.id}/activities`} style={{ fontSize: 13 }}>
                 活动列表
               </Link>
             </li>

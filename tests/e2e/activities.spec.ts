@@ -112,7 +112,8 @@ test("附件3 二: announce as the org and as staff, report after the end, the c
   await page.getByLabel("关键词").fill("衢州市科技馆");
   await submit(page, "查询");
   await content(page)
-    .getByRole("link", { name: `${MUSEUM}活动列表` })
+    .locator("li", { hasText: MUSEUM })
+    .getByRole("link", { name: "活动列表", exact: true })
     .click();
   await expect(page).toHaveURL(/\/bases\/[^/]+\/activities$/);
   const listPath = new URL(page.url()).pathname;

@@ -72,18 +72,23 @@ export function activities() {
         .addColumn("updated_at", "text", (c) => c.notNull())
         .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
         .execute();
-      // Calendar by county and dates; by base; everything by date; the review queue; statistics by month.
+      // Calendar by county and dates (the end in the index: overlap filters read no rows); by base;
+      // everything by date; the review queue; statistics by month (covering).
       await db.schema
         .createIndex("activities_region_start")
         .on("activities")
-        .columns(["region_code", "starts_at"])
+        .columns(["region_code", "starts_at", "ends_at"])
         .execute();
       await db.schema
         .createIndex("activities_base_start")
         .on("activities")
         .columns(["base_id", "starts_at"])
         .execute();
-      await db.schema.createIndex("activities_start").on("activities").columns(["starts_at"]).execute();
+      await db.schema
+        .createIndex("activities_start")
+        .on("activities")
+        .columns(["starts_at", "ends_at"])
+        .execute();
       await db.schema
         .createIndex("activities_report_queue")
         .on("activities")
