@@ -15,6 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../src/modules/demo/seed-demo.server.ts";
+import { openLiveDb } from "./lib/bulk-db.ts";
 import {
   applicationSlotKinds,
   type ExportResult,
@@ -25,6 +26,12 @@ import {
   type UploadResult,
   videoSlot,
 } from "./lib/checks.ts";
+import {
+  FIRST_VIEW_MAX_P99_MS,
+  type FirstViewPlan,
+  type FirstViewResult,
+  runFirstView,
+} from "./lib/first-view.ts";
 import { captureResponse, runLoad } from "./lib/load.ts";
 import {
   type BenchOptions,
@@ -70,7 +77,12 @@ import { type ActivitiesSeedResult, seedActivities } from "./lib/seed-activities
 import { type SeedResult, seedApplications } from "./lib/seed-applications.ts";
 import { type BasesSeedResult, seedBases } from "./lib/seed-bases.ts";
 import { logIn, startDraft } from "./lib/session.ts";
-import { ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB, type Target, UPLOAD_MAX_RSS_GROWTH_MB } from "./lib/targets.ts";
+import {
+  ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
+  FIRST_VIEW,
+  type Target,
+  UPLOAD_MAX_RSS_GROWTH_MB,
+} from "./lib/targets.ts";
 
 const STARTUP_TIMEOUT_MS = 180_000;
 
@@ -347,6 +359,12 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     const baselineAfterLoad = await requestMemory(baseline.child).catch(() => null);
 
     const checkNames = new Set(opts.checks.map((c) => c.name));
+    let firstView: FirstViewResult | null = null;
+    if (checkNames.has("first-view-after-change")) {
+      if (!baseId) throw new Error("first-view-after-change needs the generated bases");
+      firstView = await measureFirstView(engine, env, appUrl, baseline, baseId, opts);
+    }
+
     let exportResult: ExportResult | null = null;
     if (checkNames.has("export-xlsx")) {
       if (!callId || !generation) throw new Error("export-xlsx needs the generated applications");
@@ -453,7 +471,8 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
         }
       }
     }
-    const appAfterChecks = exportResult || uploadResult || activitiesExport ? await requestMemory(app) : null;
+    const appAfterChecks =
+      exportResult || uploadResult || activitiesExport || firstView ? await requestMemory(app) : null;
 
     return {
       engine,
@@ -466,7 +485,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       activitiesGeneration,
       workers: workersOf(env),
       targets: results,
-      checks: { export: exportResult, upload: uploadResult, activitiesExport },
+      checks: { export: exportResult, upload: uploadResult, activitiesExport, firstView },
       memory: {
         appAfterStartup: toMB(appAfterStartup),
         appAfterLoad: toMB(appAfterLoad),
@@ -477,6 +496,74 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     };
   } finally {
     await s.close();
+  }
+}
+
+/**
+ * first-view-after-change (first-view.ts): the app, then the baseline with the same pages captured
+ * from the app and the same sequence of database changes.
+ */
+async function measureFirstView(
+  engine: Engine,
+  env: NodeJS.ProcessEnv,
+  appUrl: string,
+  baseline: { child: NodeChild; url: string },
+  baseId: string,
+  opts: BenchOptions,
+): Promise<FirstViewResult> {
+  const db = await openLiveDb(env);
+  try {
+    const others = await db.select<{ id: string }>(
+      `select id from bases where status = 'active' and id <> '${baseId}' order by id limit 3`,
+    );
+    if (others.length < 3) throw new Error("first-view-after-change: fewer than 4 active bases");
+    const fill = (p: string) =>
+      p
+        .replaceAll("{base}", baseId)
+        .replaceAll("{bg1}", others[0].id)
+        .replaceAll("{bg2}", others[1].id)
+        .replaceAll("{bg3}", others[2].id);
+    const plan: FirstViewPlan = {
+      backgroundPaths: FIRST_VIEW.backgroundPaths.map(fill),
+      timedPaths: FIRST_VIEW.timedPaths.map(fill),
+      changedBaseId: baseId,
+      rounds: opts.quick ? FIRST_VIEW.quickRounds : FIRST_VIEW.rounds,
+      spacingMs: FIRST_VIEW.spacingMs,
+      connections: opts.connections ?? FIRST_VIEW.connections,
+      warmupSec: Math.max(2, opts.warmupSec),
+    };
+    const result: FirstViewResult = {
+      name: "first-view-after-change",
+      plan,
+      app: null,
+      appIdle: null,
+      baseline: null,
+      maxP99Ms: FIRST_VIEW_MAX_P99_MS,
+      pass: null,
+      problem: null,
+    };
+    const captures: CapturedResponse[] = [];
+    for (const p of [...plan.backgroundPaths, ...plan.timedPaths]) {
+      const c = await captureResponse(appUrl, p);
+      if (c.status !== 200) throw new Error(`first-view-after-change: ${p} answered ${c.status}`);
+      captures.push(c);
+    }
+    progress(
+      `[${engine}] first-view-after-change app: ${plan.rounds} changes, ${plan.connections} background connections`,
+    );
+    const app = await runFirstView(appUrl, plan, db, true, progress);
+    result.app = app;
+    if (app.hits > 0 || app.other > 0)
+      result.problem = `${app.hits} timed requests were cache hits and ${app.other} were not 200 misses`;
+    result.pass = result.problem === null && app.misses > 0 && app.latency.p99Ms <= FIRST_VIEW_MAX_P99_MS;
+    progress(`[${engine}] first-view-after-change app, no background load (for comparison)`);
+    result.appIdle = await runFirstView(appUrl, plan, db, true, progress, false);
+    await addBaselineRoutes(baseline.child, captures);
+    progress(`[${engine}] first-view-after-change baseline: the same sequence`);
+    result.baseline = await runFirstView(baseline.url, plan, db, false, progress);
+    return result;
+  } finally {
+    await db.close();
   }
 }
 

@@ -27,6 +27,8 @@ declare module "autocannon" {
     pipelining?: number;
     title?: string;
     bailout?: number;
+    /** Each connection sends these in turn, over and over (path relative to `url`'s origin). */
+    requests?: Array<{ method?: string; path?: string; headers?: Record<string, string> }>;
   }
   interface Result {
     title?: string;

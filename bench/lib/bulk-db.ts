@@ -144,3 +144,76 @@ async function openPostgres(url: string): Promise<BulkDb> {
     },
   };
 }
+
+/**
+ * A connection to the database while the server runs (first-view-after-change): the server's own
+ * settings (WAL stays on, busy timeout), and the one write the check makes — what the app does when
+ * an org edits a base's profile, in one transaction: the row changes and the `bases` generation is
+ * bumped (bumpGeneration in src/platform/cache/generations.server.ts), so every worker's response
+ * cache retires the directory pages on its next request.
+ */
+export interface LiveDb {
+  engine: "sqlite" | "postgres";
+  /** A query without parameters. */
+  select<T>(sqlText: string): Promise<T[]>;
+  /** Sets the base's open_days, updated_at and version + 1 and bumps the `bases` generation, in one transaction. */
+  changeBase(baseId: string, openDays: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const UPDATE_BASE = "update bases set open_days = $1, updated_at = $2, version = version + 1 where id = $3";
+const BUMP_BASES =
+  "insert into generations (key, value) values ('bases', 1) on conflict (key) do update set value = generations.value + 1";
+
+export async function openLiveDb(env: NodeJS.ProcessEnv): Promise<LiveDb> {
+  const config = loadConfig(env);
+  const url = configuredDatabaseUrl(config);
+  if (config.engine === "postgres") {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return {
+      engine: "postgres",
+      async select<T>(sqlText: string) {
+        return (await client.query(sqlText)).rows as T[];
+      },
+      async changeBase(baseId, openDays) {
+        await client.query("begin");
+        try {
+          const r = await client.query(UPDATE_BASE, [openDays, new Date().toISOString(), baseId]);
+          if (r.rowCount !== 1) throw new Error(`base ${baseId} not found`);
+          await client.query(BUMP_BASES);
+          await client.query("commit");
+        } catch (err) {
+          await client.query("rollback").catch(() => {});
+          throw err;
+        }
+      },
+      async close() {
+        await client.end();
+      },
+    };
+  }
+  const db = new SQLite(url);
+  // The database is in WAL mode (the server set it); leave that alone, wait for the lock like the server.
+  db.pragma("busy_timeout = 5000");
+  db.pragma("synchronous = NORMAL");
+  const update = db.prepare(UPDATE_BASE.replace(/\$\d/g, "?"));
+  const bump = db.prepare(BUMP_BASES);
+  const change = db.transaction((baseId: string, openDays: number) => {
+    const r = update.run(openDays, new Date().toISOString(), baseId);
+    if (r.changes !== 1) throw new Error(`base ${baseId} not found`);
+    bump.run();
+  });
+  return {
+    engine: "sqlite",
+    async select<T>(sqlText: string) {
+      return db.prepare(sqlText).all() as T[];
+    },
+    async changeBase(baseId, openDays) {
+      change.immediate(baseId, openDays);
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

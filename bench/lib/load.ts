@@ -57,6 +57,44 @@ export async function runLoad(url: string, opts: LoadOptions): Promise<LoadStats
   }
 }
 
+/**
+ * Starts an open-ended load that cycles through `paths` on every connection, until `stop()`,
+ * which resolves with the statistics of the whole run.
+ */
+export function startLoad(
+  baseUrl: string,
+  paths: readonly string[],
+  opts: { connections: number; headers?: Record<string, string> },
+): { stop(): Promise<LoadStats> } {
+  assertLoopback(baseUrl);
+  let instance: Instance | undefined;
+  const unregister = onCleanup(`autocannon ${baseUrl}`, () => instance?.stop());
+  const done = new Promise<Result>((resolve, reject) => {
+    instance = autocannon(
+      {
+        url: baseUrl,
+        connections: opts.connections,
+        // Stopped by the caller; this is only an upper bound.
+        duration: 1800,
+        timeout: REQUEST_TIMEOUT_SEC,
+        headers: opts.headers ?? {},
+        requests: paths.map((path) => ({ method: "GET", path })),
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+  });
+  return {
+    async stop() {
+      try {
+        instance?.stop();
+        return toStats(await done);
+      } finally {
+        unregister();
+      }
+    },
+  };
+}
+
 function toStats(r: Result): LoadStats {
   const total = r.requests.total;
   const statusCodes: Record<string, number> = {};

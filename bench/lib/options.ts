@@ -153,7 +153,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
 
 /** Whether the run needs the generated bases (any bases- or activities-suite target or check). */
 export function needsGeneratedBases(opts: Pick<BenchOptions, "targets" | "checks">): boolean {
-  return needsGeneratedActivities(opts) || opts.targets.some((t) => t.suite === "bases");
+  return needsGeneratedActivities(opts) || [...opts.targets, ...opts.checks].some((x) => x.suite === "bases");
 }
 
 /** Whether the run needs the generated activities (any activities-suite target or check). */

@@ -1,5 +1,6 @@
 /** The printed tables and the JSON written to bench/.out/. */
 import type { ExportResult, MemorySummary, UploadResult } from "./checks.ts";
+import type { FirstViewResult, FirstViewSide } from "./first-view.ts";
 import type { LoadStats } from "./load.ts";
 import type { Engine } from "./options.ts";
 import type { ActivitiesSeedResult } from "./seed-activities.ts";
@@ -58,6 +59,8 @@ export interface EngineResult {
     upload: UploadResult | null;
     /** The activities export, with its RSS-growth bar. */
     activitiesExport: (ExportResult & { maxGrowthMB: number; pass: boolean }) | null;
+    /** The bases suite's first view of a directory page after a change, under a cached background load. */
+    firstView: FirstViewResult | null;
   };
   memory: {
     appAfterStartup: MemoryMB;
@@ -226,6 +229,103 @@ function formatChecks(r: EngineResult): { lines: string[]; acceptance: string[];
   return { lines, acceptance, warnings };
 }
 
+function formatFirstView(f: FirstViewResult | null): {
+  lines: string[];
+  acceptance: string[];
+  warnings: string[];
+} {
+  if (!f) return { lines: [], acceptance: [], warnings: [] };
+  const p = f.plan;
+  const lines = [
+    `first-view-after-change: ${p.rounds} rounds, ~${p.spacingMs} ms apart: update base ${p.changedBaseId} and bump the bases generation in one transaction, ` +
+      `then one anonymous GET (kept-alive connection) of ${p.timedPaths.length} pages in turn; background: ${p.connections} connections cycling ${p.backgroundPaths.length} other cached pages`,
+  ];
+  const sides = [
+    ["app", f.app],
+    ["app, no background", f.appIdle],
+    ["baseline", f.baseline],
+  ] as Array<[string, FirstViewSide | null]>;
+  lines.push(
+    table(
+      [
+        "side",
+        "timed",
+        "miss",
+        "hit",
+        "other",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "change p50/max ms",
+        "bg req/s",
+        "bg p99 ms",
+        "bg errors",
+      ],
+      sides
+        .filter((x): x is [string, FirstViewSide] => x[1] !== null)
+        .map(([who, s]) => [
+          who,
+          String(s.timed),
+          who.startsWith("app") ? String(s.misses) : "n/a",
+          who.startsWith("app") ? String(s.hits) : "n/a",
+          String(s.other),
+          fmt(s.latency.p50Ms),
+          fmt(s.latency.p95Ms),
+          fmt(s.latency.p99Ms),
+          fmt(s.latency.maxMs),
+          `${fmt(s.changeMs.p50Ms)}/${fmt(s.changeMs.maxMs)}`,
+          s.background ? fmt(s.background.requestsPerSec) : "-",
+          s.background ? p99(s.background) : "-",
+          s.background ? String(problems(s.background)) : "-",
+        ]),
+      1,
+    ),
+  );
+  if (f.app)
+    lines.push(
+      "",
+      table(
+        ["first view (app), page", "n", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+        f.app.perPath.map((x) => [
+          x.path,
+          String(x.n),
+          fmt(x.p50Ms),
+          fmt(x.p95Ms),
+          fmt(x.p99Ms),
+          fmt(x.maxMs),
+        ]),
+        1,
+      ),
+    );
+  const acceptance: string[] = [];
+  const warnings: string[] = [];
+  const a = f.app;
+  if (!a) acceptance.push("  FAIL  first-view-after-change  not measured");
+  else {
+    const base =
+      (f.appIdle ? `; with no background load p99 ${fmt(f.appIdle.latency.p99Ms)} ms` : "") +
+      (f.baseline ? `; baseline p99 ${fmt(f.baseline.latency.p99Ms)} ms` : "");
+    acceptance.push(
+      `  ${f.pass ? "PASS" : "FAIL"}  first-view-after-change  p99 ${fmt(a.latency.p99Ms)} ms ${a.latency.p99Ms <= f.maxP99Ms ? "≤" : ">"} ${f.maxP99Ms} ms over ${a.misses} first views (misses) after a change (p50 ${fmt(a.latency.p50Ms)}, p95 ${fmt(a.latency.p95Ms)}${base})` +
+        (f.problem ? `; INVALID samples: ${f.problem}` : ""),
+    );
+    if (f.problem) warnings.push(`first-view-after-change: ${f.problem}`);
+    for (const [who, s] of sides) {
+      const bg = s?.background;
+      if (bg && problems(bg) > 0)
+        warnings.push(`first-view-after-change ${who} background: ${bg.errors} errors, ${bg.non2xx} non-2xx`);
+      if (bg && bg.drainSec > 1)
+        warnings.push(
+          `first-view-after-change ${who}: needed ${bg.drainSec.toFixed(1)}s after the run to finish in-flight requests`,
+        );
+      if (s && who === "app, no background" && s.hits + s.other > 0)
+        warnings.push(`first-view-after-change ${who}: ${s.hits} hits, ${s.other} not 200 (left out)`);
+    }
+  }
+  return { lines, acceptance, warnings };
+}
+
 export function formatEngine(r: EngineResult, run: Pick<RunResult, "options">): string {
   const o = run.options;
   const out: string[] = [];
@@ -246,7 +346,8 @@ export function formatEngine(r: EngineResult, run: Pick<RunResult, "options">): 
         `statuses: ${Object.entries(g.perStatus)
           .map(([k, v]) => `${k} ${v}`)
           .join(", ")}`,
-      `   {base} = ${r.baseId}; *-uncached targets send Cache-Control: no-cache (the response cache skips its lookup and renders)`,
+      `   {base} = ${r.baseId}; *-uncached targets send Cache-Control: no-cache on every request (the response cache skips its lookup and renders): ` +
+        "a render-throughput stress figure, no bar; the acceptance's first view after a change is first-view-after-change below",
     );
   }
   if (r.generation) {
@@ -302,6 +403,10 @@ export function formatEngine(r: EngineResult, run: Pick<RunResult, "options">): 
     );
   const checks = formatChecks(r);
   if (checks.lines.length) out.push("", ...checks.lines);
+  const fv = formatFirstView(r.checks.firstView);
+  if (fv.lines.length) out.push("", ...fv.lines);
+  checks.acceptance.push(...fv.acceptance);
+  checks.warnings.push(...fv.warnings);
   out.push("");
   const m = r.memory;
   const memRows = [

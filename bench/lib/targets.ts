@@ -47,7 +47,12 @@ export interface Target {
  */
 const UNCACHED = { "cache-control": "no-cache" };
 
-/** The bases suite's pages: each once warm from the cache and once rendered on every request. */
+/**
+ * The bases suite's pages: each once warm from the cache (`*-cached`, bar: ≥ 30% of the baseline's
+ * req/s) and once rendered on every request (`*-uncached`: 32 connections that all skip the cache,
+ * a render-throughput stress figure with no bar). The acceptance's "uncached (first view after a
+ * change): p99 ≤ 100 ms" is measured by the first-view-after-change check (first-view.ts).
+ */
 const BASE_PAGES: Array<{ name: string; path: string }> = [
   { name: "bases-list", path: "/bases" },
   { name: "bases-filtered", path: "/bases?county=330825&category=agriculture" },
@@ -58,14 +63,7 @@ const BASE_PAGES: Array<{ name: string; path: string }> = [
 
 const baseTargets: Target[] = BASE_PAGES.flatMap(({ name, path }) => [
   { name: `${name}-cached`, suite: "bases" as const, path, connections: 32, acceptMinThroughputRatio: 0.3 },
-  {
-    name: `${name}-uncached`,
-    suite: "bases" as const,
-    path,
-    connections: 32,
-    headers: UNCACHED,
-    acceptP99Ms: 100,
-  },
+  { name: `${name}-uncached`, suite: "bases" as const, path, connections: 32, headers: UNCACHED },
 ]);
 
 /**
@@ -127,7 +125,7 @@ export const targets: Target[] = [
 ];
 
 /** Single timed operations (not load runs), each also run against the baseline. */
-export type CheckName = "export-xlsx" | "upload-video" | "export-activities-xlsx";
+export type CheckName = "export-xlsx" | "upload-video" | "export-activities-xlsx" | "first-view-after-change";
 
 export interface Check {
   name: CheckName;
@@ -147,6 +145,13 @@ export const checks: Check[] = [
     description: "a 200 MB MP4 streamed as the demo org to its new draft (multipart, slot accepting video)",
   },
   {
+    name: "first-view-after-change",
+    suite: "bases",
+    description:
+      "200 times, ~50 ms apart, under a 32-connection cached background load: change a base and bump the " +
+      "bases generation in one transaction, then time one anonymous GET of a directory page (must be a miss)",
+  },
+  {
     name: "export-activities-xlsx",
     suite: "activities",
     description:
@@ -159,3 +164,25 @@ export const ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB = 128;
 
 /** Acceptance bar for the video upload: the server's peak RSS growth while it streams the file. */
 export const UPLOAD_MAX_RSS_GROWTH_MB = 64;
+
+/**
+ * first-view-after-change: background pages (cached, anonymous) and the pages timed after each
+ * change, which the background never requests. `{base}` is the base the changes update;
+ * `{bg1}`…`{bg3}` are other active bases.
+ */
+export const FIRST_VIEW = {
+  backgroundPaths: [
+    "/bases?page=2",
+    "/bases?county=330802&category=culture_venue",
+    `/bases?q=${encodeURIComponent("科技馆")}&page=2`,
+    "/bases/{bg1}",
+    "/bases/{bg2}",
+    "/bases/{bg3}",
+  ],
+  timedPaths: ["/bases", "/bases?county=330825&category=agriculture", "/bases/{base}", "/bases?sort=newest"],
+  connections: 32,
+  rounds: 200,
+  /** With --quick. */
+  quickRounds: 40,
+  spacingMs: 50,
+};

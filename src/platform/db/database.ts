@@ -17,6 +17,7 @@ import { reviewQueueIndexes } from "./migrations/0003-review-queue-indexes.ts";
 import { generations } from "./migrations/0004-generations.ts";
 import { recognition } from "./migrations/0005-recognition.ts";
 import { activities } from "./migrations/0006-activities.ts";
+import { basesDirectorySort } from "./migrations/0007-bases-directory-sort.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -65,6 +66,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0004-generations": generations(),
     "0005-recognition": recognition(),
     "0006-activities": activities(),
+    "0007-bases-directory-sort": basesDirectorySort(),
   };
 }
 
