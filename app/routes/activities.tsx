@@ -1,4 +1,4 @@
-import { Button, Empty, Input, Space, Tabs, Typography } from "antd";
+import { Button, Empty, Input, Space, Typography } from "antd";
 import { Form, Link, useSearchParams } from "react-router";
 import {
   ACTIVITY_TYPE_LABELS,
@@ -135,13 +135,18 @@ export default function Activities({ loaderData }: Route.ComponentProps) {
         </p>
       )}
       {!d.ranged && (
-        <Tabs
-          activeKey={d.when}
-          items={[
-            { key: "upcoming", label: <Link to={link({ when: "upcoming" })}>近期活动</Link> },
-            { key: "past", label: <Link to={link({ when: "past" })}>往期活动</Link> },
-          ]}
-        />
+        <nav
+          aria-label="近期与往期"
+          className="kepu-nav"
+          style={{ marginBottom: 12, height: 40, borderBottom: "1px solid #f0f0f0" }}
+        >
+          <Link to={link({ when: "upcoming" })} aria-current={d.when === "upcoming" ? "page" : undefined}>
+            近期活动
+          </Link>
+          <Link to={link({ when: "past" })} aria-current={d.when === "past" ? "page" : undefined}>
+            往期活动
+          </Link>
+        </nav>
       )}
       {d.items.length === 0 ? (
         <Empty description="没有符合条件的活动" />

@@ -1,7 +1,8 @@
-import { Button, Card, Col, Row, Space, Statistic, Table, Typography } from "antd";
+import { Button, Card, Col, Row, Space, Typography } from "antd";
 import { Form, useSearchParams } from "react-router";
 import { activityStats } from "#src/modules/activities/activities.server.ts";
 import { BarChart } from "~/components/bar-chart";
+import { FigureTable } from "~/components/figure-table";
 import { FilterSelect } from "~/components/filter-select";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-activity-stats";
@@ -17,6 +18,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const year = Number.isInteger(asked) && asked >= thisYear - 10 && asked <= thisYear + 1 ? asked : thisYear;
   const stats = await orFail(activityStats(context.app, actorOf(context), year));
   return { stats, years: Array.from({ length: 6 }, (_, i) => String(thisYear + 1 - i)) };
+}
+
+function Figure(props: { title: string; value: number }) {
+  return (
+    <div>
+      <div style={{ color: "rgba(0,0,0,0.45)", fontSize: 13 }}>{props.title}</div>
+      <div style={{ fontSize: 24 }}>{props.value.toLocaleString("zh-CN")}</div>
+    </div>
+  );
 }
 
 /** Figures always in a table beside the chart, so the chart is never the only way to read them. */
@@ -35,16 +45,14 @@ function ChartCard(props: {
         ]}
         height={260}
       />
-      <Table
-        rowKey="label"
-        size="small"
-        pagination={false}
-        dataSource={props.rows}
-        scroll={{ x: 300 }}
+      <FigureTable
+        caption={props.title}
+        rows={props.rows}
+        rowKey={(r) => r.label}
         columns={[
-          { title: "", dataIndex: "label" },
-          { title: "活动数", dataIndex: "activities", align: "right" },
-          { title: "参与人数", dataIndex: "participants", align: "right" },
+          { title: "", value: (r) => r.label },
+          { title: "活动数", value: (r) => r.activities, numeric: true },
+          { title: "参与人数", value: (r) => r.participants, numeric: true },
         ]}
       />
     </Card>
@@ -78,16 +86,16 @@ export default function AdminActivityStats({ loaderData }: Route.ComponentProps)
       </Form>
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={12} md={6}>
-          <Statistic title="活动数" value={s.total.activities} />
+          <Figure title="活动数" value={s.total.activities} />
         </Col>
         <Col xs={12} md={6}>
-          <Statistic title="参与人数" value={s.total.participants} />
+          <Figure title="参与人数" value={s.total.participants} />
         </Col>
         <Col xs={12} md={6}>
-          <Statistic title="已提交小结" value={s.total.reported} />
+          <Figure title="已提交小结" value={s.total.reported} />
         </Col>
         <Col xs={12} md={6}>
-          <Statistic title="小结已通过" value={s.total.accepted} />
+          <Figure title="小结已通过" value={s.total.accepted} />
         </Col>
       </Row>
       <Row gutter={[16, 16]}>
@@ -114,34 +122,30 @@ export default function AdminActivityStats({ loaderData }: Route.ComponentProps)
               series={[{ name: "参与率（%）", data: s.participation.map((p) => p.rate) }]}
               height={260}
             />
-            <Table
-              rowKey="code"
-              size="small"
-              pagination={false}
-              dataSource={s.participation}
-              scroll={{ x: 300 }}
+            <FigureTable
+              caption="各县（市、区）主题活动参与率"
+              rows={s.participation}
+              rowKey={(p) => p.code}
               columns={[
-                { title: "县（市、区）", dataIndex: "name" },
-                { title: "基地数", dataIndex: "bases", align: "right" },
-                { title: "参与基地", dataIndex: "participating", align: "right" },
-                { title: "参与率", dataIndex: "rate", align: "right", render: (r: number) => `${r}%` },
+                { title: "县（市、区）", value: (p) => p.name },
+                { title: "基地数", value: (p) => p.bases, numeric: true },
+                { title: "参与基地", value: (p) => p.participating, numeric: true },
+                { title: "参与率", value: (p) => `${p.rate}%`, numeric: true },
               ]}
             />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title="活动最多的基地（前20）" style={{ height: "100%" }}>
-            <Table
-              rowKey="baseId"
-              size="small"
-              pagination={false}
-              dataSource={s.byBase}
-              scroll={{ x: 300 }}
-              locale={{ emptyText: "暂无活动" }}
+            <FigureTable
+              caption="活动最多的基地"
+              rows={s.byBase}
+              rowKey={(b) => b.baseId}
+              empty="暂无活动"
               columns={[
-                { title: "基地", dataIndex: "name" },
-                { title: "活动数", dataIndex: "activities", align: "right" },
-                { title: "参与人数", dataIndex: "participants", align: "right" },
+                { title: "基地", value: (b) => b.name },
+                { title: "活动数", value: (b) => b.activities, numeric: true },
+                { title: "参与人数", value: (b) => b.participants, numeric: true },
               ]}
             />
           </Card>
