@@ -18,9 +18,9 @@ import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { APPLICATION_SLOTS } from "#src/modules/applications/application-attachments.server.ts";
 import {
   ACTION_LABELS,
-  NOTICE_ACTION_LABELS,
   allowedActions,
   BASIC_CONDITIONS,
+  NOTICE_ACTION_LABELS,
   opinionRequired,
   type ReviewAction,
 } from "#src/modules/applications/applications.rules.ts";
@@ -46,7 +46,11 @@ export const meta: Route.MetaFunction = ({ data }) => [
   { title: `${data?.app.baseName || "申报详情"} - 科普基地服务平台` },
 ];
 
-const ACTION_NAMES: Record<string, string> = { ...ACTION_LABELS, ...NOTICE_ACTION_LABELS, inspect: "实地抽查" };
+const ACTION_NAMES: Record<string, string> = {
+  ...ACTION_LABELS,
+  ...NOTICE_ACTION_LABELS,
+  inspect: "实地抽查",
+};
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const user = await requireUser(context, request);

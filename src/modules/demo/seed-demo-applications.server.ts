@@ -42,7 +42,12 @@ const APPLICANTS: DemoApplicant[] = [
   { unit: "开化县现代农业示范园", regionCode: "330824", category: "agriculture", stage: "returned" },
   { unit: "衢江区智能制造产业园", regionCode: "330803", category: "enterprise", stage: "proposed" },
   // Left on the 拟认定名单 for a newcomer to publish from 公示管理 (the one above is already under notice).
-  { unit: "龙游县龙游石窟景区管理处", regionCode: "330825", category: "natural_resources", stage: "proposed" },
+  {
+    unit: "龙游县龙游石窟景区管理处",
+    regionCode: "330825",
+    category: "natural_resources",
+    stage: "proposed",
+  },
 ];
 
 const COLORS = ["#4f8bd6", "#6fb36f", "#d6a24f", "#b35fa8", "#4fb3b3"];
