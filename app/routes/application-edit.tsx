@@ -109,26 +109,20 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
   const [dirty, setDirty] = useState(false);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   // The newest version the server has answered with, whichever save (autosave, save, submit or
-  // the revalidated loader) answered last: an older one would be refused as a conflict.
-  const [version, setVersion] = useState(loaderData.version);
+  // the revalidated loader) answered last: an older one would be refused as a conflict. Computed
+  // while rendering, so the render that re-enables the buttons also carries the new version.
+  const versionOf = (d: unknown) =>
+    d && typeof d === "object" && "version" in d && typeof d.version === "number" ? d.version : 0;
+  const version = Math.max(loaderData.version, versionOf(autosave.data), versionOf(actionData));
   const autosaveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => setVersion((v) => Math.max(v, loaderData.version)), [loaderData.version]);
   const errors: Record<string, string> = actionData && !actionData.ok ? actionData.fieldErrors : {};
   const [introLength, setIntroLength] = useState([...d.intro].length);
 
   useEffect(() => {
-    if (autosave.data && "version" in autosave.data && autosave.data.version !== undefined) {
-      const v = autosave.data.version;
-      setVersion((current) => Math.max(current, v));
-    }
     if (autosave.data?.ok && autosave.data.savedAt) setSavedAt(autosave.data.savedAt);
   }, [autosave.data]);
   useEffect(() => {
     if (!actionData) return;
-    if ("version" in actionData && actionData.version !== undefined) {
-      const v = actionData.version;
-      setVersion((current) => Math.max(current, v));
-    }
     if (actionData.ok) setSavedAt(actionData.savedAt);
     // A refused submission still stored the draft first: only a refused save leaves changes unsaved.
     if ("version" in actionData) setDirty(false);
