@@ -27,8 +27,9 @@ beforeAll(async () => {
     next();
   });
   app.use(responseCache({ ctx: t.ctx, demo: () => demo, sessionCookie: "kepu_session" }));
-  app.get("/{*splat}", (req, res) => {
+  app.get("/{*splat}", async (req, res) => {
     renders++;
+    if (req.query.slow) await new Promise((r) => setTimeout(r, 100));
     const who = res.locals.user ? `<p>${res.locals.user.displayName}</p>` : "";
     if (req.query.cookie) res.setHeader("Set-Cookie", "flash=1; Path=/");
     if (req.query.status) res.status(Number(req.query.status));
@@ -75,6 +76,18 @@ describe("response cache", () => {
       expect(r.cspNonce).toMatch(/^[A-Za-z0-9+/=]{24}$/);
     }
     expect(new Set([a.cspNonce, b.cspNonce, c.cspNonce]).size).toBe(3);
+  });
+
+  it("renders a page once for concurrent first views; the others wait and get it with their own nonce", async () => {
+    const before = renders;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => get(`/bases/${ID}?slow=1`)));
+    expect(renders - before).toBe(1);
+    expect(answers.map((a) => a.cache).sort()).toEqual(["hit", "hit", "hit", "hit", "miss"]);
+    for (const a of answers) {
+      expect(a.status).toBe(200);
+      expect(a.bodyNonces).toEqual([a.cspNonce, a.cspNonce]);
+    }
+    expect(new Set(answers.map((a) => a.cspNonce)).size).toBe(5);
   });
 
   it("renders again once a generation moves", async () => {

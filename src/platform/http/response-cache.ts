@@ -159,6 +159,15 @@ export interface ResponseCacheOptions {
 
 export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lru: ByteLru } {
   const lru = new ByteLru(opts.maxBytes ?? 64 * 1024 * 1024);
+  // Renders in progress, by key and generation: concurrent misses for the same page wait for the
+  // first one instead of each rendering it (right after a change, every reader misses at once).
+  const inflight = new Map<string, Promise<void>>();
+  const serve = (res: Response, hit: Entry, nonce: string) => {
+    res.status(hit.status);
+    for (const [name, value] of hit.headers) res.setHeader(name, value);
+    res.setHeader("X-Kepu-Cache", "hit");
+    res.end(joinWith(hit.parts, nonce));
+  };
   const handler = async (req: Request, res: Response, next: NextFunction) => {
     try {
       if (
@@ -180,13 +189,34 @@ export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lr
       const revalidate = /(^|,)\s*no-cache\s*(,|$)/i.test(req.get("cache-control") ?? "");
       const hit = revalidate ? undefined : lru.get(key, generation);
       if (hit) {
-        res.status(hit.status);
-        for (const [name, value] of hit.headers) res.setHeader(name, value);
-        res.setHeader("X-Kepu-Cache", "hit");
-        res.end(joinWith(hit.parts, nonce));
+        serve(res, hit, nonce);
         return;
       }
+      const flightKey = `${generation} ${key}`;
+      const pending = revalidate ? undefined : inflight.get(flightKey);
+      if (pending) {
+        await pending;
+        const shared = lru.get(key, generation);
+        if (shared) {
+          serve(res, shared, nonce);
+          return;
+        }
+      }
       res.setHeader("X-Kepu-Cache", "miss");
+      if (!revalidate && !pending) {
+        let settle = () => {};
+        const flight = new Promise<void>((resolve) => {
+          settle = resolve;
+        });
+        inflight.set(flightKey, flight);
+        const done = () => {
+          if (inflight.get(flightKey) === flight) inflight.delete(flightKey);
+          settle();
+        };
+        // Stored, or answered without being kept, or the client went away: the waiters go on.
+        res.once("finish", done);
+        res.once("close", done);
+      }
       capture(res, nonce, (entry) => lru.set(key, { ...entry, generation }));
       next();
     } catch (err) {
