@@ -1,7 +1,7 @@
 import { DownOutlined, UserOutlined } from "@ant-design/icons";
 import { Alert, Badge, Button, Dropdown, type DropdownProps, Layout, Space } from "antd";
 import { type ReactNode, useEffect, useState } from "react";
-import { Form, Link, useLocation } from "react-router";
+import { Link, useLocation, useSubmit } from "react-router";
 
 export interface LayoutUser {
   displayName: string;
@@ -30,6 +30,7 @@ export function AppLayout({
   children: ReactNode;
 }) {
   const { pathname } = useLocation();
+  const submit = useSubmit();
   // The header's dropdowns exist only in the browser: the server renders their buttons (【登录】
   // is a plain link to /login), which saves every page the cost of rendering the popup machinery.
   const [hydrated, setHydrated] = useState(false);
@@ -99,13 +100,10 @@ export function AppLayout({
                     { type: "divider" },
                     {
                       key: "out",
-                      label: (
-                        <Form method="post" action="/logout">
-                          <button type="submit" style={{ all: "unset", cursor: "pointer", width: "100%" }}>
-                            退出登录
-                          </button>
-                        </Form>
-                      ),
+                      label: "退出登录",
+                      // Submitted from the click itself: a form inside the popup could be gone
+                      // (the menu closes on click) before the browser submits it.
+                      onClick: () => submit(null, { method: "post", action: "/logout" }),
                     },
                   ],
                 },

@@ -279,7 +279,7 @@ export function descriptionValue(page: Page, name: string): Locator {
 /** Account menu (top right) → 退出登录; back on the home page, signed out. */
 export async function logout(page: Page): Promise<void> {
   await accountMenuButton(page).click();
-  await page.getByRole("button", { name: "退出登录" }).click();
+  await page.getByRole("menuitem", { name: "退出登录" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(headerLoginButton(page)).toBeVisible();
   await expect(accountMenuButton(page)).toHaveCount(0);
