@@ -7,10 +7,10 @@ import {
   type MigrationProvider,
   Migrator,
   PostgresDialect,
-  SqliteDialect,
 } from "kysely";
 import pg from "pg";
 import type { Engine } from "../config.ts";
+import { logger } from "../logger.ts";
 import { foundation } from "./migrations/0001-foundation.ts";
 import { applications } from "./migrations/0002-applications.ts";
 import { reviewQueueIndexes } from "./migrations/0003-review-queue-indexes.ts";
@@ -42,6 +42,9 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 export function openDatabase(opts: DatabaseOptions): DatabaseHandle {
   if (opts.engine === "postgres") {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // An idle client can be cut off (the server restarts, an administrator ends it); the pool
+    // drops it and connects again on demand. Unhandled, that error would end the process.
+    pool.on("error", (err) => logger.warn({ err }, "PostgreSQL: an idle connection was closed"));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: "postgres", close: () => db.destroy() };
   }
