@@ -232,6 +232,26 @@ describe("公示, objections and naming", () => {
     expect(entry.outcome).toBe("removed");
   });
 
+  it("names right after the end even when the closing job has not run yet", async () => {
+    const id = await proposed("己馆");
+    clock.set("2023-12-04T09:00:00+08:00");
+    const noticeId = await publishNotice(t.ctx, actorOf(office), {
+      callId,
+      applicationIds: [id],
+      title: "十二月公示",
+      body: "公示。",
+      contact: "0570-3027351",
+      startDate: "2023-12-04",
+      workingDays: 1,
+    });
+    // The office opened the page during the period, and presses 认定命名 just after it ended.
+    const seen = await getStaffNotice(t.ctx, actorOf(office), noticeId);
+    expect(seen.notice.status).toBe("open");
+    clock.set("2023-12-05T00:00:05+08:00");
+    const { named } = await nameBases(t.ctx, actorOf(office), noticeId, seen.notice.version);
+    expect(named.map((n) => n.name)).toEqual(["己馆科普教育基地"]);
+  });
+
   it("only the office publishes or handles; the public is limited per IP", async () => {
     for (const user of [county, city])
       expect((await errorOf(listProposedApplications(t.ctx, actorOf(user), callId))).code).toBe("FORBIDDEN");

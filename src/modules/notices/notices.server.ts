@@ -316,14 +316,17 @@ export async function handleObjection(
  */
 export async function nameBases(ctx: AppContext, actor: Actor, noticeId: string, version: number) {
   const me = await authorize(ctx, actor, "notices:manage");
-  await closeIfDue(ctx, noticeId);
+  // The period may have just ended with its job not yet run: closing it here moves the version
+  // by one, and that is not someone else's change.
+  const justClosed = await closeIfDue(ctx, noticeId);
   const notice = await ctx.db
     .selectFrom("public_notices")
     .selectAll()
     .where("id", "=", noticeId)
     .executeTakeFirst();
   if (!notice || notice.kind !== "proposed") throw notFound();
-  if (notice.version !== version) throw new AppError("CONFLICT", "该公示刚刚已被他人处理，请刷新页面。");
+  if (notice.version !== version && !(justClosed && notice.version === version + 1))
+    throw new AppError("CONFLICT", "该公示刚刚已被他人处理，请刷新页面。");
   if (notice.status === "named") throw new AppError("CONFLICT", "该公示的拟认定名单已经命名。");
   if (notice.status !== "closed") throw new AppError("CONFLICT", "公示期未满，不能命名。");
   const pending = await ctx.db
@@ -359,7 +362,7 @@ export async function nameBases(ctx: AppContext, actor: Actor, noticeId: string,
       .updateTable("public_notices")
       .set((eb) => ({ status: "named", updated_at: nowIso, version: eb("version", "+", 1) }))
       .where("id", "=", noticeId)
-      .where("version", "=", version)
+      .where("version", "=", notice.version)
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1)
       throw new AppError("CONFLICT", "该公示刚刚已被他人处理，请刷新页面。");
