@@ -78,7 +78,8 @@ function runPrimary(count: number): void {
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
     logger.error({ pid: worker.process.pid, code, signal }, "worker exited; starting another");
-    setTimeout(() => stopping || fork(), 500).unref();
+    // Not unref'd: when the last worker has died, this timer is what keeps the primary alive.
+    setTimeout(() => stopping || fork(), 500);
   });
   for (let i = 0; i < count; i++) fork();
   const shutdown = () => {
