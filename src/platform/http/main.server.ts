@@ -68,7 +68,14 @@ async function prepareDatabase(config: Config): Promise<void> {
 function runPrimary(count: number): void {
   let stopping = false;
   let listening = 0;
-  const fork = () => cluster.fork();
+  // A worker that dies soon after starting (no build, a bad config) would otherwise be restarted
+  // twice a second forever: wait longer after each quick death, up to a minute.
+  let delayMs = 500;
+  const startedAt = new Map<number, number>();
+  const fork = () => {
+    const w = cluster.fork();
+    startedAt.set(w.id, Date.now());
+  };
   cluster.on("listening", () => {
     if (++listening === count)
       console.log(
@@ -77,9 +84,15 @@ function runPrimary(count: number): void {
   });
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
-    logger.error({ pid: worker.process.pid, code, signal }, "worker exited; starting another");
+    const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
+    startedAt.delete(worker.id);
+    delayMs = lived < 30_000 ? Math.min(delayMs * 2, 60_000) : 500;
+    logger.error(
+      { pid: worker.process.pid, code, signal, restartInMs: delayMs },
+      "worker exited; starting another",
+    );
     // Not unref'd: when the last worker has died, this timer is what keeps the primary alive.
-    setTimeout(() => stopping || fork(), 500);
+    setTimeout(() => stopping || fork(), delayMs);
   });
   for (let i = 0; i < count; i++) fork();
   const shutdown = () => {
