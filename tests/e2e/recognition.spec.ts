@@ -28,7 +28,6 @@ test("公示, objections and naming, through to the directory and the certificat
   const tag = uniqueId("");
   const a = await proposedApplication(baseURL!, `龙游异议馆${tag}`);
   const b = await proposedApplication(baseURL!, `龙游命名馆${tag}`);
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
   // The office: 我的工作台 → 公示管理 → 发布公示, starting today.
   await login(page, "staff", "office", DEMO_PASSWORD);
@@ -40,6 +39,10 @@ test("公示, objections and naming, through to the directory and the certificat
   await expect(content(page).getByLabel(b.baseName, { exact: false })).toBeChecked();
   const title = `第八批拟认定名单公示${tag}`;
   await page.getByLabel("公示标题").fill(title);
+  // Starting today by the server's clock (a retry runs after this journey has moved it): the
+  // form offers tomorrow.
+  const tomorrow = await page.getByLabel("公示开始日期").inputValue();
+  const today = new Date(new Date(`${tomorrow}T00:00:00Z`).getTime() - 86400_000).toISOString().slice(0, 10);
   await page.getByLabel("公示开始日期").fill(today);
   await submit(page, "发布公示");
   await expect(page).toHaveURL(/\/admin\/notices\/[^/?]+\?published=1/);
@@ -116,7 +119,9 @@ test("公示, objections and naming, through to the directory and the certificat
   // The directory has the named base, not the one with the upheld objection.
   await open(visitor, `/bases?q=${encodeURIComponent(`龙游命名馆${tag}`)}`);
   await content(visitor).getByRole("link", { name: b.baseName }).click();
-  await expect(content(visitor).getByRole("heading", { name: b.baseName })).toBeVisible();
+  // The directory's cards carry the name as a heading too: wait for the detail page's address.
+  await expect(visitor).toHaveURL(/\/bases\/[0-9a-f-]{36}$/);
+  await expect(content(visitor).getByRole("heading", { name: b.baseName, level: 3 })).toBeVisible();
   const baseUrl = new URL(visitor.url()).pathname;
   const qr = await visitor.request.get(`${baseUrl}/qr.svg`);
   expect(qr.status()).toBe(200);
