@@ -3,10 +3,8 @@ import { Link } from "react-router";
 import { listBaseActivities } from "#src/modules/activities/activities.server.ts";
 import { listItemOf } from "#src/modules/activities/activities.view.server.ts";
 import { canSeeCertificate } from "#src/modules/bases/base-certificate.server.ts";
-import {
-  PUBLIC_REVOCATION_REASONS,
-  PUBLIC_STATUS_LABELS,
-} from "#src/modules/bases/bases-directory.labels.ts";
+import { revocationReasonLabel } from "#src/modules/bases/bases.rules.ts";
+import { PUBLIC_STATUS_LABELS } from "#src/modules/bases/bases-directory.labels.ts";
 import { getPublicBase } from "#src/modules/bases/bases-directory.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { ActivityList } from "~/components/activity-list";
@@ -32,7 +30,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
         name: b.name,
         revokedOn: b.revokedAt ? formatShanghai(b.revokedAt).slice(0, 10) : null,
         reasonNo: b.revocationReason,
-        reason: b.revocationReason ? (PUBLIC_REVOCATION_REASONS[b.revocationReason] ?? null) : null,
+        reason: revocationReasonLabel(b.revocationReason) || null,
       },
     };
   }

@@ -7,6 +7,7 @@ import { type AppContext, anonymous } from "#src/platform/context.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { DB } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
+import { maskPhone } from "#src/platform/phone.rules.ts";
 import {
   DIRECTORY_PAGE_SIZE,
   DIRECTORY_SORTS,
@@ -94,18 +95,6 @@ export interface RevokedBase {
 }
 
 export type PublicBaseResult = { kind: "public"; base: PublicBase } | { kind: "revoked"; base: RevokedBase };
-
-// bases.rules.ts (staff side) will own maskPhone; until then this module keeps its own.
-/** 13812345678 → 138****5678; a landline keeps its area code and last four digits. */
-function maskPhone(phone: string): string {
-  const p = phone.trim();
-  if (!p) return "";
-  const digits = p.replace(/\D/g, "");
-  if (digits.length < 7) return "****";
-  const mobile = /^1\d{10}$/.test(digits);
-  const head = mobile ? digits.slice(0, 3) : digits.slice(0, Math.min(4, digits.length - 4));
-  return `${head}****${digits.slice(-4)}`;
-}
 
 const CATEGORY_NAMES = new Map<string, string>(CATEGORIES.map((c) => [c.code, c.name]));
 

@@ -1,5 +1,4 @@
 import type { BaseStatus, ChangeKind } from "#src/platform/db/schema.ts";
-import { normalizePhone } from "#src/platform/phone.rules.ts";
 
 export const BASE_STATUS_LABELS: Record<BaseStatus, string> = {
   active: "正常",
@@ -94,26 +93,8 @@ export function isLateChange(happenedOn: string, filedAt: Date): boolean {
   return shanghaiDate(filedAt) > changeReportDeadline(happenedOn);
 }
 
-const MOBILE = /^1[3-9]\d{9}$/;
-const LANDLINE = /^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$/;
-
-/**
- * Phones on public pages: a mobile keeps its first 3 and last 4 digits (138****5678); a landline
- * keeps its area code and last 4 digits (0570-***7351); anything else keeps only its last 4.
- */
-export function maskPhone(input: string | null | undefined): string {
-  if (!input) return "";
-  const p = normalizePhone(input);
-  if (MOBILE.test(p)) return `${p.slice(0, 3)}****${p.slice(7)}`;
-  const l = LANDLINE.exec(p);
-  if (l) {
-    const local = l[2];
-    return `${l[1]}-${"*".repeat(local.length - 4)}${local.slice(-4)}`;
-  }
-  const digits = p.replace(/\D/g, "");
-  if (digits.length > 4) return `${"*".repeat(digits.length - 4)}${digits.slice(-4)}`;
-  return "****";
-}
+/** Phones on public pages are masked by the platform rule. */
+export { maskPhone } from "#src/platform/phone.rules.ts";
 
 /** Lower-case text the keyword search matches with LIKE (the same on both engines). */
 export function baseSearchText(name: string, unitName: string, address: string): string {
