@@ -14,7 +14,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "app/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "app/**/*.test.ts", "app/**/*.test.tsx"],
           exclude: ["**/*.int.test.ts"],
           environment: "node",
         },

@@ -1,25 +1,16 @@
 import { Writable } from "node:stream";
-import { createCache, extractStyle, StyleProvider } from "@ant-design/cssinjs";
+import { StyleProvider } from "@ant-design/cssinjs";
 import { renderToPipeableStream } from "react-dom/server";
 import type { AppLoadContext, EntryContext } from "react-router";
 import { ServerRouter } from "react-router";
+import { headStyles, styleCache } from "~/lib/theme-styles.server";
 
 export const streamTimeout = 5_000;
 
-// One style cache for the process: antd derives the theme's tokens once instead of on every
-// render. With zero-runtime styles it holds only the theme's CSS variables, so it stays small,
-// and the extracted <style> is recomputed only when something new was registered.
-const styleCache = createCache();
-let extracted = { size: -1, html: "" };
-function themeStyles(): string {
-  const size = styleCache.cache.size;
-  if (size !== extracted.size) extracted = { size, html: extractStyle(styleCache, { plain: false }) };
-  return extracted.html;
-}
-
 /**
- * Renders the whole page, then puts the theme's CSS variables into <head> (component styles come
- * from antd's stylesheet), so pages arrive styled with no flash. Pages are small; buffering is cheap.
+ * Renders the whole page, then links the theme's stylesheet from <head> (component styles come from
+ * antd's stylesheet, the theme's CSS variables from /theme.css), so pages arrive styled with no
+ * flash. Pages are small; buffering is cheap.
  */
 export default function handleRequest(
   request: Request,
@@ -42,7 +33,7 @@ export default function handleRequest(
       final(cb) {
         clearTimeout(timer);
         const html = Buffer.concat(chunks).toString("utf8");
-        const styles = themeStyles();
+        const styles = headStyles();
         const i = html.indexOf("</head>");
         const page = i >= 0 ? html.slice(0, i) + styles + html.slice(i) : html;
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");

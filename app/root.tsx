@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider, Result } from "antd";
+import { ConfigProvider, Result } from "antd";
 import zhCN from "antd/locale/zh_CN";
 import "dayjs/locale/zh-cn";
 import antdCss from "antd/dist/antd.css?url";
@@ -17,7 +17,7 @@ import {
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { countUnread } from "#src/modules/notifications/notifications.server.ts";
 import { AppLayout } from "~/components/app-layout";
-import { theme } from "~/components/theme";
+import { THEME_CLASS, theme } from "~/components/theme";
 import type { Route } from "./+types/root";
 import appCss from "./app.css?url";
 
@@ -63,11 +63,13 @@ export function Layout({ children }: { children: ReactNode }) {
           button={{ autoInsertSpace: false }}
           csp={data?.nonce ? { nonce: data.nonce } : undefined}
         >
-          <AntApp>
+          {/* antd's App markup without its message/modal providers (a component that shows messages
+              renders its own holder): the page's base font and colours, and the theme's variables. */}
+          <div className={`ant-app ${THEME_CLASS}`}>
             <AppLayout user={data?.user ?? null} demo={data?.demo ?? false} unread={data?.unread ?? 0}>
               {children}
             </AppLayout>
-          </AntApp>
+          </div>
         </ConfigProvider>
         <ScrollRestoration nonce={data?.nonce} />
         <Scripts nonce={data?.nonce} />

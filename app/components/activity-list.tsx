@@ -1,4 +1,3 @@
-import { Tag } from "antd";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import {
@@ -10,6 +9,7 @@ import {
   REPORT_STATUS_COLORS,
   REPORT_STATUS_LABELS,
 } from "#src/modules/activities/activities.rules.ts";
+import { PlainTag } from "~/components/plain";
 
 const PHASE = {
   upcoming: { label: "即将开始", color: "blue" },
@@ -45,13 +45,15 @@ export function ActivityList(props: {
             {props.action?.(a)}
           </div>
           <div style={{ marginBottom: 4 }}>
-            <Tag color={PHASE[a.phase].color}>{PHASE[a.phase].label}</Tag>
-            <Tag>{ACTIVITY_TYPE_LABELS[a.type]}</Tag>
-            <Tag>{ACTIVITY_FORM_LABELS[a.form]}</Tag>
-            <Tag color={a.fee === "free" ? "green" : undefined}>{FEE_LABELS[a.fee]}</Tag>
-            <Tag>{DIRECTION_LABELS[a.direction]}</Tag>
+            <PlainTag color={PHASE[a.phase].color}>{PHASE[a.phase].label}</PlainTag>
+            <PlainTag>{ACTIVITY_TYPE_LABELS[a.type]}</PlainTag>
+            <PlainTag>{ACTIVITY_FORM_LABELS[a.form]}</PlainTag>
+            <PlainTag color={a.fee === "free" ? "green" : undefined}>{FEE_LABELS[a.fee]}</PlainTag>
+            <PlainTag>{DIRECTION_LABELS[a.direction]}</PlainTag>
             {props.showReport && a.reportStatus && a.phase === "ended" && (
-              <Tag color={REPORT_STATUS_COLORS[a.reportStatus]}>{REPORT_STATUS_LABELS[a.reportStatus]}</Tag>
+              <PlainTag color={REPORT_STATUS_COLORS[a.reportStatus]}>
+                {REPORT_STATUS_LABELS[a.reportStatus]}
+              </PlainTag>
             )}
           </div>
           <div style={{ color: "rgba(0,0,0,0.65)" }}>时间：{a.when}</div>

@@ -1,7 +1,8 @@
-import { DownOutlined, UserOutlined } from "@ant-design/icons";
-import { Alert, Badge, Button, Dropdown, type DropdownProps, Layout, Space } from "antd";
+import { Badge, Dropdown, type DropdownProps } from "antd";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, useLocation, useSubmit } from "react-router";
+import { buttonClass, PlainIcon } from "~/components/plain";
+import { THEME_CLASS } from "~/components/theme";
 
 export interface LayoutUser {
   displayName: string;
@@ -44,17 +45,13 @@ export function AppLayout({
   const selected = NAV.filter((n) => (n.key === "/" ? pathname === "/" : pathname.startsWith(n.key))).map(
     (n) => n.key,
   );
+  // The frame is antd's Layout, Alert and Button markup written out (components/plain.tsx): it
+  // is on every page, and antd's components cost more server time here than many pages' content.
   return (
-    <Layout style={{ minHeight: "100vh" }}>
-      {demo && (
-        <Alert
-          banner
-          type="warning"
-          title="演示数据：当前平台中的账号、项目和基地均为演示数据，仅供体验，切勿用于正式工作。"
-          role="status"
-        />
-      )}
-      <Layout.Header
+    <div className={`ant-layout ${THEME_CLASS}`} style={{ minHeight: "100vh" }}>
+      {demo && <DemoBanner />}
+      <header
+        className={`ant-layout-header ${THEME_CLASS}`}
         style={{
           display: "flex",
           alignItems: "center",
@@ -78,11 +75,15 @@ export function AppLayout({
         </nav>
         {user
           ? menu(
-              <Badge dot={unread > 0}>
-                <Button icon={<UserOutlined />} aria-label="账号菜单">
-                  <span className="kepu-user-name">{user.displayName}</span> <DownOutlined />
-                </Button>
-              </Badge>,
+              <span className={`ant-badge ${THEME_CLASS}`}>
+                <button type="button" className={buttonClass()} aria-label="账号菜单">
+                  <span className="ant-btn-icon">
+                    <PlainIcon d={USER_ICON} />
+                  </span>
+                  <span className="kepu-user-name">{user.displayName}</span> <PlainIcon d={DOWN_ICON} />
+                </button>
+                {unread > 0 && <sup className="ant-scroll-number ant-badge-dot" />}
+              </span>,
               {
                 trigger: ["click"],
                 menu: {
@@ -110,8 +111,11 @@ export function AppLayout({
               },
             )
           : menu(
+              // A button inside the link, as 附件3 shows 【登录】; the link works before the scripts load.
               <Link to="/login">
-                <Button type="primary">登录</Button>
+                <button type="button" className={buttonClass("primary")}>
+                  <span>登录</span>
+                </button>
               </Link>,
               {
                 trigger: ["click", "hover"],
@@ -123,16 +127,46 @@ export function AppLayout({
                 },
               },
             )}
-      </Layout.Header>
-      <Layout.Content style={{ padding: "16px 12px", maxWidth: 1200, width: "100%", margin: "0 auto" }}>
+      </header>
+      <main
+        className={`ant-layout-content ${THEME_CLASS}`}
+        style={{ padding: "16px 12px", maxWidth: 1200, width: "100%", margin: "0 auto" }}
+      >
         {children}
-      </Layout.Content>
-      <Layout.Footer style={{ textAlign: "center", fontSize: 13, color: "#595959" }}>
-        <Space wrap separator="·">
-          <span>衢州市科普教育基地认定与管理工作办公室</span>
-          <span>科普基地服务平台</span>
-        </Space>
-      </Layout.Footer>
-    </Layout>
+      </main>
+      <footer
+        className={`ant-layout-footer ${THEME_CLASS}`}
+        style={{ textAlign: "center", fontSize: 13, color: "#595959" }}
+      >
+        衢州市科普教育基地认定与管理工作办公室 · 科普基地服务平台
+      </footer>
+    </div>
   );
 }
+
+function DemoBanner() {
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: antd's Alert markup; <output> is for results
+    <div
+      className={`ant-alert ant-alert-warning ant-alert-outlined ant-alert-banner ${THEME_CLASS}`}
+      role="status"
+    >
+      <span className="ant-alert-icon">
+        <PlainIcon d={WARNING_ICON} />
+      </span>
+      <div className="ant-alert-section">
+        <div className="ant-alert-title">
+          演示数据：当前平台中的账号、项目和基地均为演示数据，仅供体验，切勿用于正式工作。
+        </div>
+      </div>
+    </div>
+  );
+}
+
+// antd's icons (exclamation-circle, user, down), drawn without the icon component's context.
+const WARNING_ICON =
+  "M512 64C264.6 64 64 264.6 64 512s200.6 448 448 448 448-200.6 448-448S759.4 64 512 64zm-32 232c0-4.4 3.6-8 8-8h48c4.4 0 8 3.6 8 8v272c0 4.4-3.6 8-8 8h-48c-4.4 0-8-3.6-8-8V296zm32 440a48.01 48.01 0 010-96 48.01 48.01 0 010 96z";
+const USER_ICON =
+  "M858.5 763.6a374 374 0 00-80.6-119.5 375.63 375.63 0 00-119.5-80.6c-.4-.2-.8-.3-1.2-.5C719.5 518 760 444.7 760 362c0-137-111-248-248-248S264 225 264 362c0 82.7 40.5 156 102.8 201.1-.4.2-.8.3-1.2.5-44.8 18.9-85 46-119.5 80.6a375.63 375.63 0 00-80.6 119.5A371.7 371.7 0 00136 901.8a8 8 0 008 8.2h60c4.4 0 7.9-3.5 8-7.8 2-77.2 33-149.5 87.8-204.3 56.7-56.7 132-87.9 212.2-87.9s155.5 31.2 212.2 87.9C779 752.7 810 825 812 902.2c.1 4.4 3.6 7.8 8 7.8h60a8 8 0 008-8.2c-1-47.8-10.9-94.3-29.5-138.2zM512 534c-45.9 0-89.1-17.9-121.6-50.4S340 407.9 340 362c0-45.9 17.9-89.1 50.4-121.6S466.1 190 512 190s89.1 17.9 121.6 50.4S684 316.1 684 362c0 45.9-17.9 89.1-50.4 121.6S557.9 534 512 534z";
+const DOWN_ICON =
+  "M884 256h-75c-5.1 0-9.9 2.5-12.9 6.6L512 654.2 227.9 262.6c-3-4.1-7.8-6.6-12.9-6.6h-75c-6.5 0-10.3 7.4-6.5 12.7l352.6 486.1c12.8 17.6 39 17.6 51.7 0l352.6-486.1c3.9-5.3.1-12.7-6.4-12.7z";

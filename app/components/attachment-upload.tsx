@@ -1,5 +1,5 @@
 import { UploadOutlined } from "@ant-design/icons";
-import { App, Button, Upload, type UploadFile } from "antd";
+import { message as antMessage, Button, Upload, type UploadFile } from "antd";
 import { useState } from "react";
 
 export interface AttachmentView {
@@ -24,7 +24,7 @@ export function AttachmentUpload(props: {
   error?: string;
   onChange?: (count: number) => void;
 }) {
-  const { message } = App.useApp();
+  const [message, messageHolder] = antMessage.useMessage();
   const [list, setList] = useState<UploadFile[]>(
     props.files.map((f) => ({
       uid: f.id,
@@ -37,6 +37,7 @@ export function AttachmentUpload(props: {
   const done = list.filter((f) => f.status === "done").length;
   return (
     <div id={props.id}>
+      {messageHolder}
       <Upload
         action={props.action}
         name="file"

@@ -1,8 +1,8 @@
-import { Tag } from "antd";
 import { STATUS_LABELS } from "#src/modules/applications/applications.rules.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
+import { PlainTag, type TagColor } from "~/components/plain";
 
-const COLORS: Partial<Record<ApplicationStatus, string>> = {
+const COLORS: Partial<Record<ApplicationStatus, TagColor>> = {
   draft: "default",
   returned: "orange",
   not_recommended: "red",
@@ -14,5 +14,5 @@ const COLORS: Partial<Record<ApplicationStatus, string>> = {
 };
 
 export function StatusTag({ status }: { status: ApplicationStatus }) {
-  return <Tag color={COLORS[status] ?? "blue"}>{STATUS_LABELS[status]}</Tag>;
+  return <PlainTag color={COLORS[status] ?? "blue"}>{STATUS_LABELS[status]}</PlainTag>;
 }

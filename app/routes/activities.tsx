@@ -1,5 +1,5 @@
-import { Button, Empty, Input, Space, Typography } from "antd";
-import { Form, Link, useSearchParams } from "react-router";
+import { Empty, Space } from "antd";
+import { Link, useSearchParams } from "react-router";
 import {
   ACTIVITY_TYPE_LABELS,
   ACTIVITY_TYPES,
@@ -10,7 +10,10 @@ import { listItemOf } from "#src/modules/activities/activities.view.server.ts";
 import { isIsoDate } from "#src/modules/bases/bases.rules.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { ActivityList } from "~/components/activity-list";
+import { FilterBar } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
+import { PageTitle } from "~/components/plain";
+import { THEME_CLASS } from "~/components/theme";
 import type { Route } from "./+types/activities";
 
 export const meta: Route.MetaFunction = () => [
@@ -86,49 +89,47 @@ export default function Activities({ loaderData }: Route.ComponentProps) {
   };
   return (
     <>
-      <Typography.Title level={3}>基地活动</Typography.Title>
-      <Form method="get" role="search" aria-label="筛选基地活动" style={{ marginBottom: 12 }}>
+      <PageTitle>基地活动</PageTitle>
+      <FilterBar label="筛选基地活动" style={{ marginBottom: 12 }}>
         {sp.get("base") && <input type="hidden" name="base" value={sp.get("base") ?? ""} />}
         <input type="hidden" name="when" value={d.when} />
-        <Space wrap>
-          <FilterSelect
-            id="county"
-            name="county"
-            placeholder="县（市、区）"
-            defaultValue={sp.get("county")}
-            options={d.counties}
-            style={{ width: 160 }}
-          />
-          <FilterSelect
-            id="type"
-            name="type"
-            placeholder="活动类型"
-            defaultValue={sp.get("type")}
-            options={typeOptions}
-            style={{ width: 170 }}
-          />
-          <FilterSelect
-            id="campaign"
-            name="campaign"
-            placeholder="主题活动"
-            defaultValue={sp.get("campaign")}
-            options={d.campaigns}
-            style={{ width: 200 }}
-          />
-          <label htmlFor="month">月份</label>
-          <Input
-            id="month"
-            name="month"
-            type="month"
-            defaultValue={sp.get("month") ?? ""}
-            style={{ width: 160 }}
-          />
-          <Button htmlType="submit" type="primary">
-            查询
-          </Button>
-          <a href="/activities.ics">订阅活动日历（ICS）</a>
-        </Space>
-      </Form>
+        <FilterSelect
+          id="county"
+          name="county"
+          placeholder="县（市、区）"
+          defaultValue={sp.get("county")}
+          options={d.counties}
+          style={{ width: 160 }}
+        />
+        <FilterSelect
+          id="type"
+          name="type"
+          placeholder="活动类型"
+          defaultValue={sp.get("type")}
+          options={typeOptions}
+          style={{ width: 170 }}
+        />
+        <FilterSelect
+          id="campaign"
+          name="campaign"
+          placeholder="主题活动"
+          defaultValue={sp.get("campaign")}
+          options={d.campaigns}
+          style={{ width: 200 }}
+        />
+        <label htmlFor="month">月份</label>
+        <input
+          id="month"
+          name="month"
+          type="month"
+          defaultValue={sp.get("month") ?? ""}
+          className={`ant-input ant-input-outlined ${THEME_CLASS} ant-input-css-var`}
+          style={{ width: 160 }}
+        />
+      </FilterBar>
+      <p>
+        <a href="/activities.ics">订阅活动日历（ICS）</a>
+      </p>
       {d.baseName && (
         <p>
           仅显示：{d.baseName} <Link to={link({ base: null })}>显示全部基地</Link>

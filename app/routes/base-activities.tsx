@@ -1,9 +1,10 @@
-import { Alert, Button, Empty, Space, Typography } from "antd";
+import { Alert, Empty, Space } from "antd";
 import { Link, useSearchParams } from "react-router";
 import { canEditBaseActivities, listBaseActivities } from "#src/modules/activities/activities.server.ts";
 import { listItemOf } from "#src/modules/activities/activities.view.server.ts";
 import { getPublicBase } from "#src/modules/bases/bases-directory.server.ts";
 import { ActivityList } from "~/components/activity-list";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { actorOf, orFail } from "~/lib/route.server";
 import type { Route } from "./+types/base-activities";
 
@@ -50,9 +51,7 @@ export default function BaseActivities({ loaderData }: Route.ComponentProps) {
   const editable = new Set(items.filter((i) => i.editable).map((i) => i.id));
   return (
     <>
-      <Typography.Title level={3} style={{ marginBottom: 4 }}>
-        活动列表
-      </Typography.Title>
+      <PageTitle style={{ marginBottom: 4 }}>活动列表</PageTitle>
       <p style={{ margin: "0 0 16px" }}>
         <Link to={`/bases/${base.id}`}>{base.name}</Link>
       </p>
@@ -70,9 +69,9 @@ export default function BaseActivities({ loaderData }: Route.ComponentProps) {
       )}
       <Space wrap style={{ marginBottom: 16 }}>
         {!base.revoked && (
-          <Link to={`/bases/${base.id}/activities/new`}>
-            <Button type="primary">新增基地活动</Button>
-          </Link>
+          <ButtonLink to={`/bases/${base.id}/activities/new`} type="primary">
+            新增基地活动
+          </ButtonLink>
         )}
         <a href={`/bases/${base.id}/activities.ics`}>订阅本基地活动日历（ICS）</a>
       </Space>
@@ -85,9 +84,9 @@ export default function BaseActivities({ loaderData }: Route.ComponentProps) {
           showReport
           action={(a) =>
             editable.has(a.id) ? (
-              <Link to={`/activities/${a.id}/edit`} aria-label={`编辑：${a.name}`}>
-                <Button size="small">编辑</Button>
-              </Link>
+              <ButtonLink to={`/activities/${a.id}/edit`} size="small" label={`编辑：${a.name}`}>
+                编辑
+              </ButtonLink>
             ) : null
           }
         />

@@ -1,4 +1,4 @@
-import { Alert, Button, Descriptions, Image, Tag, Typography } from "antd";
+import { Alert, Image } from "antd";
 import { Link } from "react-router";
 import { listBaseActivities } from "#src/modules/activities/activities.server.ts";
 import { listItemOf } from "#src/modules/activities/activities.view.server.ts";
@@ -8,6 +8,7 @@ import { PUBLIC_STATUS_LABELS } from "#src/modules/bases/bases-directory.labels.
 import { getPublicBase } from "#src/modules/bases/bases-directory.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { ActivityList } from "~/components/activity-list";
+import { ButtonLink, PageTitle, PlainDescriptions, PlainTag, PlainText } from "~/components/plain";
 import { actorOf, orFail } from "~/lib/route.server";
 import type { Route } from "./+types/base-detail";
 
@@ -67,7 +68,7 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
     const b = loaderData.base;
     return (
       <>
-        <Typography.Title level={3}>{b.name}</Typography.Title>
+        <PageTitle>{b.name}</PageTitle>
         <Alert
           type="error"
           showIcon
@@ -131,11 +132,11 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
   ];
   return (
     <article style={{ overflowWrap: "anywhere" }}>
-      <Typography.Title level={3} style={{ marginBottom: 4 }}>
-        {b.name}
-      </Typography.Title>
+      <PageTitle style={{ marginBottom: 4 }}>{b.name}</PageTitle>
       <p style={{ margin: "0 0 16px" }}>
-        <Tag color={b.status === "warning" ? "orange" : "green"}>{PUBLIC_STATUS_LABELS[b.status]}</Tag>
+        <PlainTag color={b.status === "warning" ? "orange" : "green"}>
+          {PUBLIC_STATUS_LABELS[b.status]}
+        </PlainTag>
         <Link to="/bases">返回名录</Link>
       </p>
       {b.status === "warning" && (
@@ -148,17 +149,19 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
       )}
       {b.intro && (
         <section aria-labelledby="intro-h">
-          <Typography.Title level={4} id="intro-h">
+          <PageTitle level={4} id="intro-h">
             基地简介
-          </Typography.Title>
-          <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{b.intro}</Typography.Paragraph>
+          </PageTitle>
+          <PlainText block style={{ whiteSpace: "pre-wrap", marginBottom: "1em" }}>
+            {b.intro}
+          </PlainText>
         </section>
       )}
       {b.photos.length > 0 && (
         <section aria-labelledby="photos-h" style={{ marginBottom: 16 }}>
-          <Typography.Title level={4} id="photos-h">
+          <PageTitle level={4} id="photos-h">
             基地照片
-          </Typography.Title>
+          </PageTitle>
           <div style={{ display: "flex", flexWrap: "wrap", gap: 8 }}>
             {b.photos.map((p, i) => (
               <Image
@@ -173,28 +176,28 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
         </section>
       )}
       <section aria-labelledby="activities-h" style={{ marginBottom: 16 }}>
-        <Typography.Title level={4} id="activities-h">
+        <PageTitle level={4} id="activities-h">
           基地活动
-        </Typography.Title>
+        </PageTitle>
         {activities.length > 0 ? (
           <ActivityList label={`${b.name}的近期活动`} items={activities} />
         ) : (
-          <Typography.Paragraph type="secondary">暂无活动。</Typography.Paragraph>
+          <PlainText block secondary style={{ marginBottom: "1em" }}>
+            暂无活动。
+          </PlainText>
         )}
-        <Link to={`/bases/${b.id}/activities`}>
-          <Button>活动列表</Button>
-        </Link>
+        <ButtonLink to={`/bases/${b.id}/activities`}>活动列表</ButtonLink>
       </section>
       <section aria-labelledby="info-h">
-        <Typography.Title level={4} id="info-h">
+        <PageTitle level={4} id="info-h">
           开放与预约
-        </Typography.Title>
-        <Descriptions column={{ xs: 1, sm: 1, md: 2 }} bordered size="small" items={items} />
+        </PageTitle>
+        <PlainDescriptions items={items} />
       </section>
       <section aria-labelledby="qr-h" style={{ marginTop: 16 }}>
-        <Typography.Title level={4} id="qr-h">
+        <PageTitle level={4} id="qr-h">
           基地二维码
-        </Typography.Title>
+        </PageTitle>
         <img
           src={`/bases/${b.id}/qr.svg`}
           alt={`${b.name}页面的二维码`}
@@ -202,13 +205,13 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
           height={140}
           style={{ display: "block" }}
         />
-        <Typography.Text type="secondary">扫码在手机上打开本页，核验基地认定状态。</Typography.Text>
+        <PlainText secondary>扫码在手机上打开本页，核验基地认定状态。</PlainText>
       </section>
       {certificate && (
         <p style={{ marginTop: 16 }}>
-          <a href={`/bases/${b.id}/certificate.pdf`} target="_blank" rel="noreferrer">
-            <Button>下载证书与牌匾（PDF）</Button>
-          </a>
+          <ButtonLink to={`/bases/${b.id}/certificate.pdf`} reloadDocument newTab>
+            下载证书与牌匾（PDF）
+          </ButtonLink>
         </p>
       )}
     </article>

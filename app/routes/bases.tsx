@@ -1,5 +1,5 @@
-import { Button, Checkbox, Empty, Input, Pagination, Space, Tag, Typography } from "antd";
-import { Form, Link, useSearchParams } from "react-router";
+import { Checkbox, Empty } from "antd";
+import { Link, useSearchParams } from "react-router";
 import { OPENING_FORMS } from "#src/modules/applications/applications.rules.ts";
 import {
   DIRECTORY_PAGE_SIZE,
@@ -10,8 +10,9 @@ import {
 import { listPublicBases } from "#src/modules/bases/bases-directory.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import { FilterBar, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
-import { useUrlPagination } from "~/components/url-pagination";
+import { PagerLinks, PageTitle, PlainTag } from "~/components/plain";
 import type { Route } from "./+types/bases";
 
 export const meta: Route.MetaFunction = () => [
@@ -51,64 +52,56 @@ const sortOptions = DIRECTORY_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s
 export default function Bases({ loaderData }: Route.ComponentProps) {
   const d = loaderData;
   const [sp] = useSearchParams();
-  const pagination = useUrlPagination({ page: d.page, pageSize: d.pageSize, total: d.total, unit: "个基地" });
   return (
     <>
-      <Typography.Title level={3}>科普基地</Typography.Title>
-      <Form method="get" role="search" aria-label="筛选科普基地" style={{ marginBottom: 16 }}>
-        <Space wrap>
-          <FilterSelect
-            id="county"
-            name="county"
-            placeholder="县（市、区）"
-            defaultValue={sp.get("county")}
-            options={d.counties}
-            style={{ width: 160 }}
-          />
-          <FilterSelect
-            id="category"
-            name="category"
-            placeholder="基地类别"
-            defaultValue={sp.get("category")}
-            options={categoryOptions}
-            style={{ width: 190 }}
-          />
-          <FilterSelect
-            id="form"
-            name="form"
-            placeholder="开放形式"
-            defaultValue={sp.get("form")}
-            options={formOptions}
-            style={{ width: 190 }}
-          />
-          <FilterSelect
-            id="sort"
-            name="sort"
-            placeholder="排序"
-            allowEmpty={false}
-            defaultValue={d.sort}
-            options={sortOptions}
-            style={{ width: 150 }}
-          />
-          <label htmlFor="q" className="sr-only">
-            关键词
-          </label>
-          <Input
-            id="q"
-            name="q"
-            placeholder="基地、单位名称或地址"
-            maxLength={50}
-            defaultValue={sp.get("q") ?? ""}
-            style={{ width: 200 }}
-          />
-          <Checkbox name="youth" defaultChecked={sp.get("youth") === "on" || sp.get("youth") === "1"}>
-            青少年免费
-          </Checkbox>
-          <Button htmlType="submit" type="primary">
-            查询
-          </Button>
-        </Space>
-      </Form>
+      <PageTitle>科普基地</PageTitle>
+      <FilterBar label="筛选科普基地">
+        <FilterSelect
+          id="county"
+          name="county"
+          placeholder="县（市、区）"
+          defaultValue={sp.get("county")}
+          options={d.counties}
+          style={{ width: 160 }}
+        />
+        <FilterSelect
+          id="category"
+          name="category"
+          placeholder="基地类别"
+          defaultValue={sp.get("category")}
+          options={categoryOptions}
+          style={{ width: 190 }}
+        />
+        <FilterSelect
+          id="form"
+          name="form"
+          placeholder="开放形式"
+          defaultValue={sp.get("form")}
+          options={formOptions}
+          style={{ width: 190 }}
+        />
+        <FilterSelect
+          id="sort"
+          name="sort"
+          placeholder="排序"
+          allowEmpty={false}
+          defaultValue={d.sort}
+          options={sortOptions}
+          style={{ width: 150 }}
+        />
+        <FilterInput
+          id="q"
+          name="q"
+          label="关键词"
+          placeholder="基地、单位名称或地址"
+          maxLength={50}
+          defaultValue={sp.get("q")}
+          width={200}
+        />
+        <Checkbox name="youth" defaultChecked={sp.get("youth") === "on" || sp.get("youth") === "1"}>
+          青少年免费
+        </Checkbox>
+      </FilterBar>
       {d.rows.length === 0 ? (
         <Empty description={d.total === 0 ? "没有符合条件的科普教育基地" : "此页没有更多基地"} />
       ) : (
@@ -128,9 +121,9 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
               <h2 style={{ fontSize: 16, margin: "0 0 4px", fontWeight: 600 }}>
                 <Link to={`/bases/${b.id}`}>{b.name}</Link>
                 {b.status === "warning" && (
-                  <Tag color="orange" style={{ marginLeft: 8 }}>
+                  <PlainTag color="orange" style={{ marginLeft: 8 }}>
                     {PUBLIC_STATUS_LABELS.warning}
-                  </Tag>
+                  </PlainTag>
                 )}
               </h2>
               <div style={{ color: "rgba(0,0,0,0.65)" }}>
@@ -150,9 +143,9 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
         </ul>
       )}
       {d.total > 0 && (
-        <nav aria-label="分页" style={{ marginTop: 8 }}>
-          <Pagination {...pagination} size="small" showLessItems />
-        </nav>
+        <div style={{ marginTop: 8 }}>
+          <PagerLinks page={d.page} pageSize={d.pageSize} total={d.total} unit="个基地" small />
+        </div>
       )}
     </>
   );

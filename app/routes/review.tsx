@@ -1,5 +1,5 @@
-import { Button, Checkbox, Input, Space, Statistic, Table, Typography } from "antd";
-import { Form, Link, useSearchParams } from "react-router";
+import { Checkbox } from "antd";
+import { Link, useSearchParams } from "react-router";
 import { STATUS_LABELS } from "#src/modules/applications/applications.rules.ts";
 import { listReviewQueue } from "#src/modules/applications/applications.server.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
@@ -7,9 +7,10 @@ import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
+import { FilterBar, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
+import { ButtonLink, PagerLinks, PageTitle, PlainStatistic, PlainTable } from "~/components/plain";
 import { StatusTag } from "~/components/status-tag";
-import { useUrlPagination } from "~/components/url-pagination";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/review";
 
@@ -75,107 +76,90 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function Review({ loaderData }: Route.ComponentProps) {
   const [sp] = useSearchParams();
-  const pagination = useUrlPagination({
-    page: loaderData.page,
-    pageSize: PAGE,
-    total: loaderData.total,
-    unit: "条",
-  });
   const d = loaderData;
   return (
     <>
-      <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          申报审核
-        </Typography.Title>
-        <Space wrap>
-          <Link to={`/review/targets?call=${d.callId}`}>
-            <Button>各县（市、区）申报目标</Button>
-          </Link>
-          <a href={`/review/export.xlsx?call=${d.callId}`}>
-            <Button>导出 Excel</Button>
-          </a>
-        </Space>
-      </Space>
-      <Space size="large" style={{ margin: "12px 0" }} wrap>
-        <Statistic title="本阶段已处理" value={d.done} suffix={`/ ${d.done + d.pending}`} />
-        <Statistic title="待我处理" value={d.pending} />
-      </Space>
-      <Form method="get" style={{ marginBottom: 16 }}>
-        <Space wrap>
-          <FilterSelect
-            id="call"
-            name="call"
-            placeholder="申报项目"
-            allowEmpty={false}
-            defaultValue={d.callId}
-            options={d.calls}
-            style={{ width: 240 }}
-          />
-          <FilterSelect
-            id="county"
-            name="county"
-            placeholder="县（市、区）"
-            defaultValue={sp.get("county")}
-            options={d.counties}
-            style={{ width: 170 }}
-          />
-          <FilterSelect
-            id="category"
-            name="category"
-            placeholder="申报类别"
-            defaultValue={sp.get("category")}
-            options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
-            style={{ width: 190 }}
-          />
-          <FilterSelect
-            id="status"
-            name="status"
-            placeholder="状态"
-            defaultValue={sp.get("status")}
-            options={STAGES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
-            style={{ width: 170 }}
-          />
-          <label htmlFor="q" className="sr-only">
-            关键词
-          </label>
-          <Input
-            id="q"
-            name="q"
-            placeholder="基地或单位名称"
-            defaultValue={sp.get("q") ?? ""}
-            style={{ width: 180 }}
-          />
-          <Checkbox name="mine" defaultChecked={sp.get("mine") === "on"}>
-            只看待我处理
-          </Checkbox>
-          <Checkbox name="overdue" defaultChecked={sp.get("overdue") === "on"}>
-            超期未处理
-          </Checkbox>
-          <Button htmlType="submit" type="primary">
-            查询
-          </Button>
-        </Space>
-      </Form>
-      <Table
-        rowKey="id"
-        dataSource={d.rows}
-        scroll={{ x: 900 }}
-        locale={{ emptyText: "没有符合条件的申报" }}
-        pagination={pagination}
+      <div style={{ display: "flex", flexWrap: "wrap", gap: 8, justifyContent: "space-between" }}>
+        <PageTitle style={{ margin: 0 }}>申报审核</PageTitle>
+        <div style={{ display: "flex", flexWrap: "wrap", gap: 8 }}>
+          <ButtonLink to={`/review/targets?call=${d.callId}`}>各县（市、区）申报目标</ButtonLink>
+          <ButtonLink to={`/review/export.xlsx?call=${d.callId}`} reloadDocument>
+            导出 Excel
+          </ButtonLink>
+        </div>
+      </div>
+      <div style={{ display: "flex", flexWrap: "wrap", gap: 24, margin: "12px 0" }}>
+        <PlainStatistic title="本阶段已处理" value={d.done} suffix={`/ ${d.done + d.pending}`} />
+        <PlainStatistic title="待我处理" value={d.pending} />
+      </div>
+      <FilterBar label="筛选申报">
+        <FilterSelect
+          id="call"
+          name="call"
+          placeholder="申报项目"
+          allowEmpty={false}
+          defaultValue={d.callId}
+          options={d.calls}
+          style={{ width: 240 }}
+        />
+        <FilterSelect
+          id="county"
+          name="county"
+          placeholder="县（市、区）"
+          defaultValue={sp.get("county")}
+          options={d.counties}
+          style={{ width: 170 }}
+        />
+        <FilterSelect
+          id="category"
+          name="category"
+          placeholder="申报类别"
+          defaultValue={sp.get("category")}
+          options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
+          style={{ width: 190 }}
+        />
+        <FilterSelect
+          id="status"
+          name="status"
+          placeholder="状态"
+          defaultValue={sp.get("status")}
+          options={STAGES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+          style={{ width: 170 }}
+        />
+        <FilterInput
+          id="q"
+          name="q"
+          label="关键词"
+          placeholder="基地或单位名称"
+          defaultValue={sp.get("q")}
+          width={180}
+        />
+        <Checkbox name="mine" defaultChecked={sp.get("mine") === "on"}>
+          只看待我处理
+        </Checkbox>
+        <Checkbox name="overdue" defaultChecked={sp.get("overdue") === "on"}>
+          超期未处理
+        </Checkbox>
+      </FilterBar>
+      <PlainTable
+        rows={d.rows}
+        rowKey={(r) => r.id}
+        scrollX={900}
+        emptyText="没有符合条件的申报"
         columns={[
           {
+            key: "baseName",
             title: "基地名称",
-            dataIndex: "baseName",
-            render: (v, r) => <Link to={`/applications/${r.id}`}>{v || "（未填写）"}</Link>,
+            render: (r) => <Link to={`/applications/${r.id}`}>{r.baseName || "（未填写）"}</Link>,
           },
-          { title: "申报单位", dataIndex: "unitName" },
-          { title: "县（市、区）", dataIndex: "county" },
-          { title: "类别", dataIndex: "category" },
-          { title: "状态", dataIndex: "status", render: (s: ApplicationStatus) => <StatusTag status={s} /> },
-          { title: "提交时间", dataIndex: "submittedAt" },
-          { title: "最近更新", dataIndex: "updatedAt" },
+          { key: "unitName", title: "申报单位", render: (r) => r.unitName },
+          { key: "county", title: "县（市、区）", render: (r) => r.county },
+          { key: "category", title: "类别", render: (r) => r.category },
+          { key: "status", title: "状态", render: (r) => <StatusTag status={r.status} /> },
+          { key: "submittedAt", title: "提交时间", render: (r) => r.submittedAt },
+          { key: "updatedAt", title: "最近更新", render: (r) => r.updatedAt },
         ]}
+        footer={<PagerLinks page={d.page} pageSize={PAGE} total={d.total} unit="条" inTable />}
       />
     </>
   );

@@ -118,7 +118,7 @@ test("附件3 二: announce as the org and as staff, report after the end, the c
   await expect(page).toHaveURL(/\/bases\/[^/]+\/activities$/);
   const listPath = new URL(page.url()).pathname;
   const basePath = listPath.replace(/\/activities$/, "");
-  await content(page).getByRole("button", { name: "新增基地活动" }).click();
+  await content(page).getByRole("link", { name: "新增基地活动" }).click();
   await expect(page.getByLabel("统一社会信用代码")).toHaveValue(MUSEUM_USCC);
   await expect(content(page)).toContainText("已按法人登录自动填写");
   // The end before the start is answered beside the field.
@@ -140,7 +140,7 @@ test("附件3 二: announce as the org and as staff, report after the end, the c
   // A staff user types the USCC: a wrong code and another base's code are refused, each clearly.
   await login(staff, "staff", "kecheng", DEMO_PASSWORD);
   await open(staff, listPath);
-  await content(staff).getByRole("button", { name: "新增基地活动" }).click();
+  await content(staff).getByRole("link", { name: "新增基地活动" }).click();
   await staff.getByLabel("统一社会信用代码").fill(withWrongCheckChar(MUSEUM_USCC));
   await submit(staff, "确定");
   await expect(formAlert(staff)).toContainText("统一社会信用代码有误");

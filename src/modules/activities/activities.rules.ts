@@ -72,12 +72,12 @@ export const REPORT_STATUS_LABELS: Record<ReportStatus, string> = {
   accepted: "小结已通过",
   returned: "小结已退回",
 };
-export const REPORT_STATUS_COLORS: Record<ReportStatus, string> = {
+export const REPORT_STATUS_COLORS = {
   none: "default",
   submitted: "blue",
   accepted: "green",
   returned: "orange",
-};
+} as const satisfies Record<ReportStatus, string>;
 
 /** An activity is an event, not a standing exhibition; the bound also keeps calendar queries short. */
 export const MAX_DURATION_DAYS = 90;

@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { headStyles, themeCss, themeCssHref } from "./theme-styles.server";
+
+const appDir = path.resolve(import.meta.dirname, "..");
+
+function antdImports(): Set<string> {
+  const names = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.tsx$/.test(e.name) && !/\.test\.tsx$/.test(e.name)) {
+        const src = readFileSync(p, "utf8");
+        for (const m of src.matchAll(/import\s*\{([^}]*)\}\s*from\s*"antd"/g))
+          for (const raw of m[1].split(",")) {
+            const n = raw.trim();
+            if (n && !n.startsWith("type ")) names.add(n.split(" as ")[0].trim());
+          }
+      }
+    }
+  };
+  walk(appDir);
+  return names;
+}
+
+// Not rendered on the server (popups, message API), or not components.
+const CLIENT_ONLY = new Set(["ConfigProvider", "Dropdown", "Popconfirm", "message", "theme"]);
+
+describe("theme stylesheet", () => {
+  it("renders at start every antd component the app imports", () => {
+    const warm = readFileSync(path.join(import.meta.dirname, "theme-styles.server.tsx"), "utf8");
+    const missing = [...antdImports()].filter((n) => !CLIENT_ONLY.has(n) && !warm.includes(`<${n}`));
+    expect(missing).toEqual([]);
+  });
+
+  it("holds our theme's variables on the fixed class", () => {
+    expect(themeCss).toContain(".kepu-theme{");
+    expect(themeCss).toContain("--ant-color-primary:#1456c7");
+    expect(themeCss).toContain(".kepu-theme.ant-tag{");
+    expect(themeCss).toContain(".kepu-theme.ant-table-css-var{");
+  });
+
+  it("is linked by its content hash, and nothing is inlined while no component registered late", () => {
+    expect(themeCssHref).toMatch(/^\/theme\.css\?v=[0-9a-f]{12}$/);
+    expect(headStyles()).toBe(`<link rel="stylesheet" href="${themeCssHref}">`);
+  });
+});

@@ -1,0 +1,99 @@
+import { createHash } from "node:crypto";
+import { createCache, extractStyle, StyleProvider } from "@ant-design/cssinjs";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  ConfigProvider,
+  Descriptions,
+  Divider,
+  Empty,
+  Form,
+  Image,
+  Input,
+  InputNumber,
+  Layout,
+  List,
+  Pagination,
+  Progress,
+  Radio,
+  Result,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+  Upload,
+} from "antd";
+import { renderToString } from "react-dom/server";
+import { theme } from "~/components/theme";
+
+/**
+ * The theme's CSS variables as one cacheable stylesheet (/theme.css?v=<hash>) instead of ~26 KB of
+ * <style> in every page (ADR 0012). With zero-runtime styles antd registers, per component, only
+ * the variables of our theme; rendering every component the app uses once at start registers all
+ * of them, so the stylesheet is complete before the first request. A component missing here would
+ * register on first use: `headStyles` then inlines the whole set as before, so nothing is unstyled,
+ * and `theme-styles.server.test.ts` fails until it is added.
+ */
+export const styleCache = createCache();
+
+renderToString(
+  <StyleProvider cache={styleCache}>
+    <ConfigProvider theme={theme}>
+      <Layout>
+        <Alert title="-" />
+        <Badge count={1} />
+        <Button>-</Button>
+        <Card title="-">-</Card>
+        <Checkbox />
+        <Row>
+          <Col span={1}>-</Col>
+        </Row>
+        <Descriptions items={[{ key: "a", label: "-", children: "-" }]} />
+        <Divider />
+        <Empty />
+        <Form>
+          <Form.Item label="-">
+            <Input />
+          </Form.Item>
+        </Form>
+        <Image src="/favicon.svg" alt="" />
+        <InputNumber />
+        <List dataSource={["-"]} renderItem={(i) => <List.Item>{i}</List.Item>} />
+        <Pagination total={100} />
+        <Progress percent={1} />
+        <Radio.Group options={["-"]} />
+        <Result title="-" />
+        <Select options={[]} />
+        <Space>-</Space>
+        <Statistic value={1} />
+        <Table columns={[{ title: "-", dataIndex: "a" }]} dataSource={[]} pagination={false} />
+        <Tabs items={[{ key: "a", label: "-", children: "-" }]} />
+        <Tag>-</Tag>
+        <Timeline items={[{ children: "-" }]} />
+        <Typography.Title>-</Typography.Title>
+        <Upload />
+      </Layout>
+    </ConfigProvider>
+  </StyleProvider>,
+);
+
+const startupSize = styleCache.cache.size;
+export const themeCss = extractStyle(styleCache, { plain: true });
+export const themeCssHref = `/theme.css?v=${createHash("sha256").update(themeCss).digest("hex").slice(0, 12)}`;
+
+let late = { size: startupSize, html: "" };
+/** What goes into <head>: the stylesheet, and inline only what registered after start (see above). */
+export function headStyles(): string {
+  const size = styleCache.cache.size;
+  if (size !== late.size) late = { size, html: extractStyle(styleCache, { plain: false }) };
+  return `<link rel="stylesheet" href="${themeCssHref}">${late.html}`;
+}
