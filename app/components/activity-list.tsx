@@ -1,5 +1,4 @@
 import type { ReactNode } from "react";
-import { Link } from "react-router";
 import {
   ACTIVITY_FORM_LABELS,
   ACTIVITY_TYPE_LABELS,
@@ -9,7 +8,7 @@ import {
   REPORT_STATUS_COLORS,
   REPORT_STATUS_LABELS,
 } from "#src/modules/activities/activities.rules.ts";
-import { PlainTag } from "~/components/plain";
+import { PlainLink, PlainTag } from "~/components/plain";
 
 const PHASE = {
   upcoming: { label: "即将开始", color: "blue" },
@@ -40,7 +39,7 @@ export function ActivityList(props: {
         >
           <div style={{ display: "flex", gap: 8, justifyContent: "space-between", flexWrap: "wrap" }}>
             <h3 style={{ fontSize: 16, margin: "0 0 4px", fontWeight: 600 }}>
-              <Link to={`/activities/${a.id}`}>{a.name}</Link>
+              <PlainLink to={`/activities/${a.id}`}>{a.name}</PlainLink>
             </h3>
             {props.action?.(a)}
           </div>
@@ -60,7 +59,7 @@ export function ActivityList(props: {
           {a.place && <div style={{ color: "rgba(0,0,0,0.65)" }}>地点：{a.place}</div>}
           {a.baseName && a.baseId && (
             <div style={{ color: "rgba(0,0,0,0.55)", fontSize: 13 }}>
-              <Link to={`/bases/${a.baseId}`}>{a.baseName}</Link>
+              <PlainLink to={`/bases/${a.baseId}`}>{a.baseName}</PlainLink>
             </div>
           )}
         </li>

@@ -1,7 +1,7 @@
 import { Badge, Dropdown, type DropdownProps } from "antd";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, useLocation, useSubmit } from "react-router";
-import { buttonClass, PlainIcon } from "~/components/plain";
+import { buttonClass, PlainIcon, PlainLink, useAppLinks } from "~/components/plain";
 import { THEME_CLASS } from "~/components/theme";
 
 export interface LayoutUser {
@@ -32,6 +32,7 @@ export function AppLayout({
 }) {
   const { pathname } = useLocation();
   const submit = useSubmit();
+  useAppLinks();
   // The header's dropdowns exist only in the browser: the server renders their buttons (【登录】
   // is a plain link to /login), which saves every page the cost of rendering the popup machinery.
   const [hydrated, setHydrated] = useState(false);
@@ -61,16 +62,16 @@ export function AppLayout({
           borderBottom: "1px solid #f0f0f0",
         }}
       >
-        <Link to="/" style={{ fontWeight: 600, fontSize: 16, whiteSpace: "nowrap", color: "#1456c7" }}>
+        <PlainLink to="/" style={{ fontWeight: 600, fontSize: 16, whiteSpace: "nowrap", color: "#1456c7" }}>
           科普基地服务平台
-        </Link>
+        </PlainLink>
         {/* Plain links, not antd's Menu: the header is on every page and Menu's overflow
             machinery cost more server time than the rest of the layout together (bench/). */}
         <nav aria-label="主导航" className="kepu-nav">
           {NAV.map((n) => (
-            <Link key={n.key} to={n.key} aria-current={selected.includes(n.key) ? "page" : undefined}>
+            <PlainLink key={n.key} to={n.key} aria-current={selected.includes(n.key) ? "page" : undefined}>
               {n.label}
-            </Link>
+            </PlainLink>
           ))}
         </nav>
         {user

@@ -1,5 +1,5 @@
-import type { CSSProperties, ReactNode } from "react";
-import { Link, useSearchParams } from "react-router";
+import { type AnchorHTMLAttributes, type CSSProperties, type ReactNode, useEffect } from "react";
+import { useLocation, useNavigate } from "react-router";
 import { THEME_CLASS } from "~/components/theme";
 
 /**
@@ -12,6 +12,42 @@ import { THEME_CLASS } from "~/components/theme";
  * the suite instead of the page's looks. Interactive controls (forms, selects, dropdowns,
  * sortable or selectable tables) stay antd.
  */
+
+/**
+ * A link to a page of the app, as a plain <a>: `useAppLinks` (mounted once, in the layout) turns a
+ * plain left click on it into a client-side navigation, as React Router's Link does, without Link's
+ * dozen hooks per instance (a list page has dozens of links). Works as a normal link before the
+ * scripts load and for new tabs.
+ */
+export function PlainLink({
+  to,
+  ...rest
+}: { to: string } & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href">) {
+  return <a href={to} data-app-link="" {...rest} />;
+}
+
+/** Client-side navigation for every PlainLink on the page (one document listener). */
+export function useAppLinks(): void {
+  const navigate = useNavigate();
+  useEffect(() => {
+    const onClick = (e: MouseEvent) => {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      const a = (e.target as Element | null)?.closest?.("a[data-app-link]");
+      if (
+        !(a instanceof HTMLAnchorElement) ||
+        (a.target && a.target !== "_self") ||
+        a.hasAttribute("download")
+      )
+        return;
+      const url = new URL(a.href);
+      if (url.origin !== window.location.origin) return;
+      e.preventDefault();
+      navigate(url.pathname + url.search + url.hash);
+    };
+    document.addEventListener("click", onClick);
+    return () => document.removeEventListener("click", onClick);
+  }, [navigate]);
+}
 
 /** antd's preset tag colours (the ones this project uses). */
 export type TagColor =
@@ -74,9 +110,9 @@ export function ButtonLink(props: {
       <span>{props.children}</span>
     </a>
   ) : (
-    <Link to={props.to} className={className} aria-label={props.label}>
+    <PlainLink to={props.to} className={className} aria-label={props.label}>
       <span>{props.children}</span>
-    </Link>
+    </PlainLink>
   );
 }
 
@@ -288,15 +324,15 @@ export function PagerLinks(props: {
   inTable?: boolean;
   small?: boolean;
 }) {
-  const [sp] = useSearchParams();
+  const { pathname, search } = useLocation();
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   const current = Math.min(Math.max(1, props.page), pages);
   const href = (p: number) => {
-    const next = new URLSearchParams(sp);
+    const next = new URLSearchParams(search);
     if (p === 1) next.delete("page");
     else next.set("page", String(p));
     const qs = next.toString();
-    return qs ? `?${qs}` : "?";
+    return qs ? `${pathname}?${qs}` : pathname;
   };
   const cls = `ant-pagination${props.small ? " ant-pagination-mini" : ""}${props.inTable ? " ant-table-pagination ant-table-pagination-end" : ""} ${THEME_CLASS}`;
   return (
@@ -309,9 +345,14 @@ export function PagerLinks(props: {
               <PlainIcon d={LEFT_ICON} />
             </span>
           ) : (
-            <Link className="ant-pagination-item-link" to={href(current - 1)} aria-label="上一页" rel="prev">
+            <PlainLink
+              className="ant-pagination-item-link"
+              to={href(current - 1)}
+              aria-label="上一页"
+              rel="prev"
+            >
               <PlainIcon d={LEFT_ICON} />
-            </Link>
+            </PlainLink>
           )}
         </li>
         {pageWindow(current, pages).map((p, i) =>
@@ -325,9 +366,13 @@ export function PagerLinks(props: {
               key={p}
               className={`ant-pagination-item ant-pagination-item-${p}${p === current ? " ant-pagination-item-active" : ""}`}
             >
-              <Link to={href(p)} aria-current={p === current ? "page" : undefined} aria-label={`第 ${p} 页`}>
+              <PlainLink
+                to={href(p)}
+                aria-current={p === current ? "page" : undefined}
+                aria-label={`第 ${p} 页`}
+              >
                 {p}
-              </Link>
+              </PlainLink>
             </li>
           ),
         )}
@@ -337,9 +382,14 @@ export function PagerLinks(props: {
               <PlainIcon d={RIGHT_ICON} />
             </span>
           ) : (
-            <Link className="ant-pagination-item-link" to={href(current + 1)} aria-label="下一页" rel="next">
+            <PlainLink
+              className="ant-pagination-item-link"
+              to={href(current + 1)}
+              aria-label="下一页"
+              rel="next"
+            >
               <PlainIcon d={RIGHT_ICON} />
-            </Link>
+            </PlainLink>
           )}
         </li>
       </ul>

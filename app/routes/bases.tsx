@@ -1,5 +1,5 @@
 import { Checkbox, Empty } from "antd";
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { OPENING_FORMS } from "#src/modules/applications/applications.rules.ts";
 import {
   DIRECTORY_PAGE_SIZE,
@@ -12,7 +12,7 @@ import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { FilterBar, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
-import { PagerLinks, PageTitle, PlainTag } from "~/components/plain";
+import { PagerLinks, PageTitle, PlainLink, PlainTag } from "~/components/plain";
 import type { Route } from "./+types/bases";
 
 export const meta: Route.MetaFunction = () => [
@@ -119,7 +119,7 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
               }}
             >
               <h2 style={{ fontSize: 16, margin: "0 0 4px", fontWeight: 600 }}>
-                <Link to={`/bases/${b.id}`}>{b.name}</Link>
+                <PlainLink to={`/bases/${b.id}`}>{b.name}</PlainLink>
                 {b.status === "warning" && (
                   <PlainTag color="orange" style={{ marginLeft: 8 }}>
                     {PUBLIC_STATUS_LABELS.warning}
@@ -135,9 +135,9 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
                 {b.batchNo ? `第${b.batchNo}批 · ` : ""}
                 {b.recognizedYear}年认定 · {b.unitName}
               </div>
-              <Link to={`/bases/${b.id}/activities`} style={{ fontSize: 13 }}>
+              <PlainLink to={`/bases/${b.id}/activities`} style={{ fontSize: 13 }}>
                 活动列表
-              </Link>
+              </PlainLink>
             </li>
           ))}
         </ul>

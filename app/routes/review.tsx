@@ -1,5 +1,5 @@
 import { Checkbox } from "antd";
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { STATUS_LABELS } from "#src/modules/applications/applications.rules.ts";
 import { listReviewQueue } from "#src/modules/applications/applications.server.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
@@ -9,7 +9,7 @@ import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
 import { FilterBar, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
-import { ButtonLink, PagerLinks, PageTitle, PlainStatistic, PlainTable } from "~/components/plain";
+import { ButtonLink, PagerLinks, PageTitle, PlainLink, PlainStatistic, PlainTable } from "~/components/plain";
 import { StatusTag } from "~/components/status-tag";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/review";
@@ -150,7 +150,7 @@ export default function Review({ loaderData }: Route.ComponentProps) {
           {
             key: "baseName",
             title: "基地名称",
-            render: (r) => <Link to={`/applications/${r.id}`}>{r.baseName || "（未填写）"}</Link>,
+            render: (r) => <PlainLink to={`/applications/${r.id}`}>{r.baseName || "（未填写）"}</PlainLink>,
           },
           { key: "unitName", title: "申报单位", render: (r) => r.unitName },
           { key: "county", title: "县（市、区）", render: (r) => r.county },

@@ -64,7 +64,10 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   } else {
     const clientDir = opts.clientDir ?? path.resolve("build/client");
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(clientDir, { maxAge: "1h", index: false }));
+    // The other files of the client build (favicon.svg): only paths that look like files reach
+    // the disk, so pages are not each preceded by a failed stat.
+    const files = express.static(clientDir, { maxAge: "1h", index: false });
+    app.use((req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? files(req, res, next) : next()));
   }
 
   const cookieName = sessionCookieName(ctx.config.production);
