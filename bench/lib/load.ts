@@ -1,5 +1,8 @@
 /** Load generation (autocannon) and the one-time capture of a response for the baseline. */
+
+import { fork } from "node:child_process";
 import http from "node:http";
+import { fileURLToPath } from "node:url";
 import autocannon, { type Instance, type Result } from "autocannon";
 import { assertLoopback, onCleanup } from "./processes.ts";
 import type { CapturedResponse } from "./protocol.ts";
@@ -59,7 +62,8 @@ export async function runLoad(url: string, opts: LoadOptions): Promise<LoadStats
 
 /**
  * Starts an open-ended load that cycles through `paths` on every connection, until `stop()`,
- * which resolves with the statistics of the whole run.
+ * which resolves with the statistics of the whole run. It runs in a child process (load-process.mjs),
+ * so this process stays free to time other requests.
  */
 export function startLoad(
   baseUrl: string,
@@ -67,26 +71,29 @@ export function startLoad(
   opts: { connections: number; headers?: Record<string, string> },
 ): { stop(): Promise<LoadStats> } {
   assertLoopback(baseUrl);
-  let instance: Instance | undefined;
-  const unregister = onCleanup(`autocannon ${baseUrl}`, () => instance?.stop());
+  const child = fork(fileURLToPath(new URL("./load-process.mjs", import.meta.url)), [
+    JSON.stringify({
+      url: baseUrl,
+      paths: [...paths],
+      connections: opts.connections,
+      headers: opts.headers ?? {},
+      timeout: REQUEST_TIMEOUT_SEC,
+    }),
+  ]);
+  const unregister = onCleanup(`autocannon ${baseUrl}`, () => {
+    child.kill();
+  });
   const done = new Promise<Result>((resolve, reject) => {
-    instance = autocannon(
-      {
-        url: baseUrl,
-        connections: opts.connections,
-        // Stopped by the caller; this is only an upper bound.
-        duration: 1800,
-        timeout: REQUEST_TIMEOUT_SEC,
-        headers: opts.headers ?? {},
-        requests: paths.map((path) => ({ method: "GET", path })),
-      },
-      (err, res) => (err ? reject(err) : resolve(res)),
+    child.once("message", (m: { result?: Result; error?: string }) =>
+      m.result ? resolve(m.result) : reject(new Error(m.error ?? "load process failed")),
     );
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`load process exited (${code})`)));
   });
   return {
     async stop() {
       try {
-        instance?.stop();
+        child.send("stop");
         return toStats(await done);
       } finally {
         unregister();

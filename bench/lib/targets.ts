@@ -181,8 +181,9 @@ export const FIRST_VIEW = {
   ],
   timedPaths: ["/bases", "/bases?county=330825&category=agriculture", "/bases/{base}", "/bases?sort=newest"],
   connections: 32,
-  rounds: 200,
+  rounds: 100,
   /** With --quick. */
-  quickRounds: 40,
-  spacingMs: 50,
+  quickRounds: 20,
+  /** One change a second: each change invalidates every directory page in every worker. */
+  spacingMs: 1000,
 };

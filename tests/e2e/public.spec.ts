@@ -17,8 +17,10 @@ test("public pages show the 演示数据 banner and the manual's header with 【
   }
 });
 
-test("the header navigation reaches each section", async ({ page }) => {
+test("the header navigation reaches each section, without reloading the page", async ({ page }) => {
   await open(page, "/");
+  // Gone if any click below loaded a new document instead of navigating in the page (PlainLink).
+  await page.evaluate(() => Object.assign(window, { kepuSamePage: true }));
   const nav = page.getByRole("navigation", { name: "主导航" });
   const targets: [string, RegExp][] = [
     ["项目大厅", /\/projects$/],
@@ -33,6 +35,7 @@ test("the header navigation reaches each section", async ({ page }) => {
     if (item !== "首页") await expect(page.getByRole("heading", { name: item, level: 3 })).toBeVisible();
   }
   await expect(page.getByRole("heading", { name: "衢州市科普教育基地服务平台" })).toBeVisible();
+  expect(await page.evaluate(() => (window as { kepuSamePage?: boolean }).kepuSamePage)).toBe(true);
 });
 
 test("项目大厅 → 项目申报 lists 科普教育基地项目认定 (申报中) and 【查看】 opens the call", async ({

@@ -59,8 +59,20 @@ describe("security headers", () => {
     expect(a.headers.get("x-content-type-options")).toBe("nosniff");
     expect(a.headers.get("x-powered-by")).toBeNull();
     const html = await a.text();
-    expect(html).toContain("<style");
     expect(html).toContain("科普基地服务平台");
+  });
+
+  it("links the theme's stylesheet, served as CSS and cached by its content hash", async () => {
+    const html = await (await fetch(`${base}/`)).text();
+    const href = html.match(/<link rel="stylesheet" href="(\/theme\.css\?v=[0-9a-f]{12})">/)?.[1];
+    expect(href).toBeDefined();
+    const css = await fetch(`${base}${href}`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get("content-type")).toContain("text/css");
+    expect(css.headers.get("cache-control")).toContain("immutable");
+    expect(await css.text()).toContain("--ant-color-primary:#1456c7");
+    const stale = await fetch(`${base}/theme.css?v=000000000000`);
+    expect(stale.headers.get("cache-control")).not.toContain("immutable");
   });
 });
 

@@ -3,7 +3,7 @@ import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import { errorOf } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { insertBase } from "./bases-directory.fixtures.ts";
-import { getPublicBase, likePattern, listPublicBases } from "./bases-directory.server.ts";
+import { getPublicBase, listPublicBases } from "./bases-directory.server.ts";
 
 let t: TestContext;
 const ids: Record<string, string> = {};
@@ -83,7 +83,27 @@ describe("listPublicBases", () => {
     expect((await listPublicBases(t.ctx, { q: "%" })).total).toBe(1);
     expect((await listPublicBases(t.ctx, { q: "_" })).total).toBe(1);
     expect((await listPublicBases(t.ctx, { q: "已撤销" })).total).toBe(0);
-    expect(likePattern("A_b%\\")).toBe("%a\\_b\\%\\\\%");
+  });
+
+  it("finds a keyword after an edit and not the old text, and counts and pages keyword results", async () => {
+    const found = async (q: string, page = 1) => {
+      const r = await listPublicBases(t.ctx, { q, page, pageSize: 1 });
+      return { total: r.total, ids: r.rows.map((x) => x.id) };
+    };
+    expect(await found("石窟路")).toEqual({ total: 1, ids: [ids.a] });
+    await t.ctx.db
+      .updateTable("bases")
+      .set({ search_text: "龙游石窟科普教育基地 龙游石窟旅游公司 龙游县翠光岩路" })
+      .where("id", "=", ids.a)
+      .execute();
+    await bumpGeneration(t.ctx.db, "bases");
+    expect(await found("石窟路")).toEqual({ total: 0, ids: [] });
+    expect(await found("翠光岩")).toEqual({ total: 1, ids: [ids.a] });
+    // 科普教育基地 is in every listed base: three results, one a page, in name order.
+    const all = await listPublicBases(t.ctx, { q: "科普教育基地" });
+    expect(all.total).toBe(3);
+    expect(await found("科普教育基地", 2)).toEqual({ total: 3, ids: [all.rows[1].id] });
+    expect(await found("科普教育基地", 9)).toEqual({ total: 3, ids: [] });
   });
 
   it("sorts by name, newest recognized and county, and pages", async () => {

@@ -3,6 +3,7 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { getFileOwner } from "#src/modules/files/owners.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { GenerationCache, readGenerations } from "#src/platform/cache/generations.server.ts";
+import type { Engine } from "#src/platform/config.ts";
 import { type AppContext, anonymous } from "#src/platform/context.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { DB } from "#src/platform/db/schema.ts";
@@ -14,6 +15,7 @@ import {
   type DirectorySort,
   YOUTH_FREE_FORMS,
 } from "./bases-directory.labels.ts";
+import { baseKeywordMatches } from "./bases-search.server.ts";
 
 /**
  * The public 科普基地 directory: what anyone may read about recognized bases. Only active and
@@ -100,11 +102,6 @@ const CATEGORY_NAMES = new Map<string, string>(CATEGORIES.map((c) => [c.code, c.
 
 const LISTED = ["active", "warning"] as const;
 
-/** `%`, `_` and `\` match themselves in the keyword. */
-export function likePattern(keyword: string): string {
-  return `%${keyword.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function normalized(filter: DirectoryFilter) {
   const q = filter.q?.trim().slice(0, MAX_KEYWORD) || undefined;
   return {
@@ -121,7 +118,7 @@ function normalized(filter: DirectoryFilter) {
 
 type Filter = ReturnType<typeof normalized>;
 
-function where(f: Filter, statuses: readonly ("active" | "warning")[] = LISTED) {
+function where(engine: Engine, f: Filter, statuses: readonly ("active" | "warning")[] = LISTED) {
   return (eb: ExpressionBuilder<DB, "bases">) => {
     const conds: Expression<SqlBool>[] = [
       statuses.length === 1 ? eb("bases.status", "=", statuses[0]) : eb("bases.status", "in", statuses),
@@ -130,7 +127,7 @@ function where(f: Filter, statuses: readonly ("active" | "warning")[] = LISTED) 
     if (f.category) conds.push(eb("bases.category_code", "=", f.category));
     if (f.openingForm) conds.push(eb("bases.opening_form", "=", f.openingForm));
     if (f.youthFree) conds.push(eb("bases.opening_form", "in", YOUTH_FREE_FORMS));
-    if (f.q) conds.push(sql<SqlBool>`${eb.ref("bases.search_text")} like ${likePattern(f.q)} escape '\\'`);
+    if (f.q) conds.push(baseKeywordMatches(engine, f.q));
     return eb.and(conds);
   };
 }
@@ -170,14 +167,15 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
   const f = normalized(filter);
   const generation = await readGenerations(ctx, ["bases"]);
   const totalKey = JSON.stringify([f.county, f.category, f.openingForm, f.youthFree, f.q]);
-  const total = await totals.get(ctx, totalKey, generation, async () => {
-    const row = await ctx.db
-      .selectFrom("bases")
-      .where(where(f))
-      .select((eb) => eb.fn.countAll<number | string>().as("n"))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  });
+  const countAll = () =>
+    totals.get(ctx, totalKey, generation, async () => {
+      const row = await ctx.db
+        .selectFrom("bases")
+        .where(where(ctx.engine, f))
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    });
   // One ordered, limited query per listed status, merged: each walks an index in order (bases_status_name
   // for names) and stops early, where `status in (…) order by …` would sort every listed base.
   const upTo = f.page * f.pageSize;
@@ -197,7 +195,7 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
     ordered(
       ctx.db
         .selectFrom("bases")
-        .where(where(f, [status]))
+        .where(where(ctx.engine, f, [status]))
         .select(PAGE_COLUMNS),
     ).limit(upTo);
   const merged = ctx.db
@@ -206,17 +204,37 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
     .unionAll(ctx.db.selectFrom(perStatus("warning").as("w")).selectAll());
   const offset = (f.page - 1) * f.pageSize;
   let rows: PageRow[] = [];
-  if (total > 0 && (f.county || f.category)) {
-    // A county or category filter is selective through bases_directory: one query, sorted afterwards.
-    rows = await ordered(ctx.db.selectFrom("bases").where(where(f)).select(PAGE_COLUMNS))
+  let total: number;
+  if (f.q) {
+    // A keyword may match anywhere in the text, so no index helps and every keyword query reads the
+    // whole table: one read gives both the page and the count (instead of a count, then ordered walks
+    // that find rare matches only at the end).
+    const found = await ordered(
+      ctx.db
+        .selectFrom("bases")
+        .where(where(ctx.engine, f))
+        .select(PAGE_COLUMNS)
+        .select(sql<number | string>`count(*) over ()`.as("matches")),
+    )
       .limit(f.pageSize)
       .offset(offset)
       .execute();
-  } else if (total > 0) {
-    rows = await ordered(ctx.db.selectFrom(merged.as("u")).selectAll())
-      .limit(f.pageSize)
-      .offset(offset)
-      .execute();
+    rows = found;
+    total = found.length > 0 ? Number(found[0].matches) : offset === 0 ? 0 : await countAll();
+  } else {
+    total = await countAll();
+    if (total > 0 && (f.county || f.category)) {
+      // A county or category filter is selective through bases_directory: one query, sorted afterwards.
+      rows = await ordered(ctx.db.selectFrom("bases").where(where(ctx.engine, f)).select(PAGE_COLUMNS))
+        .limit(f.pageSize)
+        .offset(offset)
+        .execute();
+    } else if (total > 0) {
+      rows = await ordered(ctx.db.selectFrom(merged.as("u")).selectAll())
+        .limit(f.pageSize)
+        .offset(offset)
+        .execute();
+    }
   }
   const regions = await listRegions(ctx);
   const regionNames = new Map(regions.map((r) => [r.code, r.name]));

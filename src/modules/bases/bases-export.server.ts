@@ -83,6 +83,7 @@ export async function prepareBasesXlsx(
       batchSize: BATCH,
       nextBatch: (after) =>
         filterBases(
+          ctx.engine,
           ctx.db.selectFrom("bases").where("bases.region_code", "in", scope.length ? scope : [""]),
           filter,
         )

@@ -1,10 +1,11 @@
-import { type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import type { SelectQueryBuilder } from "kysely";
 import { can } from "#src/modules/accounts/accounts.policy.ts";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
+import type { Engine } from "#src/platform/config.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Base, BaseStatus, ChangeKind, ChangeReport, DB } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
@@ -17,7 +18,6 @@ import {
   type ChangeField,
   detailsOf,
   isLateChange,
-  keywordPattern,
   MAJOR_CHANGE_KINDS,
   RECOMMENDATION_LABELS,
   revocationReasonLabel,
@@ -31,6 +31,7 @@ import type {
   RecommendationInput,
   RevocationInput,
 } from "./bases.schema.ts";
+import { baseKeywordMatches } from "./bases-search.server.ts";
 
 const NOT_FOUND = "未找到该基地";
 const BASE_CONFLICT = "该基地信息刚刚已被他人修改，请刷新页面查看最新内容后再操作。";
@@ -249,6 +250,7 @@ export type StaffBaseRow = Pick<
 
 /** Applies a staff filter to an already scoped query. */
 export function filterBases<O>(
+  engine: Engine,
   q: SelectQueryBuilder<DB, "bases", O>,
   f: BaseFilter,
 ): SelectQueryBuilder<DB, "bases", O> {
@@ -256,8 +258,7 @@ export function filterBases<O>(
   if (f.status) out = out.where("bases.status", "=", f.status);
   if (f.regionCode) out = out.where("bases.region_code", "=", f.regionCode);
   if (f.categoryCode) out = out.where("bases.category_code", "=", f.categoryCode);
-  // An explicit ESCAPE: SQLite has no default escape character, PostgreSQL's is the backslash.
-  if (f.q?.trim()) out = out.where(sql<SqlBool>`bases.search_text like ${keywordPattern(f.q)} escape '\\'`);
+  if (f.q?.trim()) out = out.where(baseKeywordMatches(engine, f.q));
   if (f.recommended === "yes") out = out.where("bases.recommended_level", "is not", null);
   else if (f.recommended === "no") out = out.where("bases.recommended_level", "is", null);
   else if (f.recommended) out = out.where("bases.recommended_level", "=", f.recommended);
@@ -271,7 +272,7 @@ export async function listStaffBases(
   filter: BaseFilter,
 ): Promise<{ rows: StaffBaseRow[]; total: number }> {
   const me = await authorize(ctx, actor, "bases:read");
-  const q = filterBases(await staffBases(ctx, me), filter);
+  const q = filterBases(ctx.engine, await staffBases(ctx, me), filter);
   const rows = await q
     .select([
       "id",

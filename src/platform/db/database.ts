@@ -12,6 +12,7 @@ import { generations } from "./migrations/0004-generations.ts";
 import { recognition } from "./migrations/0005-recognition.ts";
 import { activities } from "./migrations/0006-activities.ts";
 import { basesDirectorySort } from "./migrations/0007-bases-directory-sort.ts";
+import { basesSearch } from "./migrations/0008-bases-search.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -64,6 +65,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0005-recognition": recognition(),
     "0006-activities": activities(),
     "0007-bases-directory-sort": basesDirectorySort(),
+    "0008-bases-search": basesSearch(engine),
   };
 }
 
