@@ -1,5 +1,5 @@
-import { Button, Input, Space, Table, Tag, Typography } from "antd";
-import { Form, Link, useSearchParams } from "react-router";
+import { Button, Space, Table, Tag, Typography } from "antd";
+import { Link, useSearchParams } from "react-router";
 import { can } from "#src/modules/accounts/accounts.policy.ts";
 import {
   BASE_STATUS_COLORS,
@@ -12,6 +12,7 @@ import { baseFilterOf, categoryName } from "#src/modules/bases/bases.view.server
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { BaseStatus } from "#src/platform/db/schema.ts";
+import { FilterBar, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
 import { useUrlPagination } from "~/components/url-pagination";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
@@ -85,55 +86,48 @@ export default function AdminBases({ loaderData }: Route.ComponentProps) {
           </a>
         </Space>
       </Space>
-      <Form method="get" style={{ margin: "16px 0" }}>
-        <Space wrap>
-          <FilterSelect
-            id="status"
-            name="status"
-            placeholder="状态"
-            defaultValue={sp.get("status")}
-            options={BASE_STATUSES.map((s) => ({ value: s, label: BASE_STATUS_LABELS[s] }))}
-            style={{ width: 130 }}
-          />
-          <FilterSelect
-            id="county"
-            name="county"
-            placeholder="县（市、区）"
-            defaultValue={sp.get("county")}
-            options={d.counties}
-            style={{ width: 170 }}
-          />
-          <FilterSelect
-            id="category"
-            name="category"
-            placeholder="类别"
-            defaultValue={sp.get("category")}
-            options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
-            style={{ width: 190 }}
-          />
-          <FilterSelect
-            id="recommended"
-            name="recommended"
-            placeholder="推荐"
-            defaultValue={sp.get("recommended")}
-            options={RECOMMENDED.map((r) => ({ value: r.value, label: r.label }))}
-            style={{ width: 150 }}
-          />
-          <label htmlFor="q" className="sr-only">
-            关键词
-          </label>
-          <Input
-            id="q"
-            name="q"
-            placeholder="基地、单位名称或地址"
-            defaultValue={sp.get("q") ?? ""}
-            style={{ width: 200 }}
-          />
-          <Button htmlType="submit" type="primary">
-            查询
-          </Button>
-        </Space>
-      </Form>
+      <FilterBar label="筛选基地" style={{ margin: "16px 0" }}>
+        <FilterSelect
+          id="status"
+          name="status"
+          placeholder="状态"
+          defaultValue={sp.get("status")}
+          options={BASE_STATUSES.map((s) => ({ value: s, label: BASE_STATUS_LABELS[s] }))}
+          style={{ width: 130 }}
+        />
+        <FilterSelect
+          id="county"
+          name="county"
+          placeholder="县（市、区）"
+          defaultValue={sp.get("county")}
+          options={d.counties}
+          style={{ width: 170 }}
+        />
+        <FilterSelect
+          id="category"
+          name="category"
+          placeholder="类别"
+          defaultValue={sp.get("category")}
+          options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
+          style={{ width: 190 }}
+        />
+        <FilterSelect
+          id="recommended"
+          name="recommended"
+          placeholder="推荐"
+          defaultValue={sp.get("recommended")}
+          options={RECOMMENDED.map((r) => ({ value: r.value, label: r.label }))}
+          style={{ width: 150 }}
+        />
+        <FilterInput
+          id="q"
+          name="q"
+          label="关键词"
+          placeholder="基地、单位名称或地址"
+          defaultValue={sp.get("q")}
+          width={200}
+        />
+      </FilterBar>
       <Table
         rowKey="id"
         dataSource={d.rows}

@@ -1,5 +1,5 @@
-import { Button, Space, Table, Tag, Typography } from "antd";
-import { Form, Link, useSearchParams } from "react-router";
+import { Space, Table, Tag, Typography } from "antd";
+import { Link, useSearchParams } from "react-router";
 import {
   CHANGE_KIND_LABELS,
   CHANGE_KINDS,
@@ -9,6 +9,7 @@ import {
 import { listChangeReports } from "#src/modules/bases/bases.server.ts";
 import { type ChangeReportView, changeReportView } from "#src/modules/bases/bases.view.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
+import { FilterBar } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
 import { useUrlPagination } from "~/components/url-pagination";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
@@ -53,29 +54,24 @@ export default function AdminChanges({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <Typography.Title level={3}>变更审核</Typography.Title>
-      <Form method="get" style={{ marginBottom: 16 }}>
-        <Space wrap>
-          <FilterSelect
-            id="status"
-            name="status"
-            placeholder="状态"
-            defaultValue={d.status}
-            options={STATUSES.map((s) => ({ value: s, label: CHANGE_STATUS_LABELS[s] }))}
-            style={{ width: 140 }}
-          />
-          <FilterSelect
-            id="kind"
-            name="kind"
-            placeholder="变更类型"
-            defaultValue={sp.get("kind")}
-            options={CHANGE_KINDS.map((k) => ({ value: k, label: CHANGE_KIND_LABELS[k] }))}
-            style={{ width: 160 }}
-          />
-          <Button htmlType="submit" type="primary">
-            查询
-          </Button>
-        </Space>
-      </Form>
+      <FilterBar label="筛选变更申报">
+        <FilterSelect
+          id="status"
+          name="status"
+          placeholder="状态"
+          defaultValue={d.status}
+          options={STATUSES.map((s) => ({ value: s, label: CHANGE_STATUS_LABELS[s] }))}
+          style={{ width: 140 }}
+        />
+        <FilterSelect
+          id="kind"
+          name="kind"
+          placeholder="变更类型"
+          defaultValue={sp.get("kind")}
+          options={CHANGE_KINDS.map((k) => ({ value: k, label: CHANGE_KIND_LABELS[k] }))}
+          style={{ width: 160 }}
+        />
+      </FilterBar>
       <Table
         rowKey="id"
         dataSource={d.rows}

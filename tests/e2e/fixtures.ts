@@ -278,10 +278,16 @@ export function descriptionValue(page: Page, name: string): Locator {
 
 /** Account menu (top right) → 退出登录; back on the home page, signed out. */
 export async function logout(page: Page): Promise<void> {
-  await accountMenuButton(page).click();
-  await page.getByRole("menuitem", { name: "退出登录" }).click();
+  // The menu opens with an animation; a click that lands before it settles can be lost (seen once
+  // in CI: the menu stayed open, nothing was posted), and a person would then click again.
+  await expect(async () => {
+    if (await headerLoginButton(page).isVisible()) return;
+    const item = page.getByRole("menuitem", { name: "退出登录" });
+    if (!(await item.isVisible())) await accountMenuButton(page).click({ timeout: 5_000 });
+    await item.click({ timeout: 5_000 });
+    await expect(headerLoginButton(page)).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(page).toHaveURL(/\/$/);
-  await expect(headerLoginButton(page)).toBeVisible();
   await expect(accountMenuButton(page)).toHaveCount(0);
 }
 
