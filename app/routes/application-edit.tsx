@@ -115,12 +115,30 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
     d && typeof d === "object" && "version" in d && typeof d.version === "number" ? d.version : 0;
   const version = Math.max(loaderData.version, versionOf(autosave.data), versionOf(actionData));
   const autosaveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  // An autosave sent but not answered yet, and a 保存/提交 pressed meanwhile: the press waits for the
+  // answer (and its new version) instead of racing it with the same version.
+  const autosaveSent = useRef(false);
+  const autosaveBusySeen = useRef(false);
+  const heldSubmitter = useRef<HTMLElement | null>(null);
   const errors: Record<string, string> = actionData && !actionData.ok ? actionData.fieldErrors : {};
   const [introLength, setIntroLength] = useState([...d.intro].length);
 
   useEffect(() => {
     if (autosave.data?.ok && autosave.data.savedAt) setSavedAt(autosave.data.savedAt);
   }, [autosave.data]);
+  useEffect(() => {
+    if (autosave.state !== "idle") {
+      autosaveBusySeen.current = true;
+      return;
+    }
+    if (!autosaveBusySeen.current) return;
+    autosaveBusySeen.current = false;
+    autosaveSent.current = false;
+    const submitter = heldSubmitter.current;
+    heldSubmitter.current = null;
+    // After the render that carries the autosave's version into the form.
+    if (submitter) formRef.current?.requestSubmit(submitter as HTMLButtonElement);
+  }, [autosave.state]);
   useEffect(() => {
     if (!actionData) return;
     if (actionData.ok) setSavedAt(actionData.savedAt);
@@ -140,6 +158,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
       if (!formRef.current) return;
       const fd = new FormData(formRef.current);
       fd.set("intent", "autosave");
+      autosaveSent.current = true;
       autosave.submit(fd, { method: "post" });
       setDirty(false);
     }, AUTOSAVE_MS);
@@ -198,10 +217,15 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
         noValidate
         onChange={() => setDirty(true)}
         // An explicit save or submit carries everything typed; no autosave may race it.
-        onSubmit={() => {
+        onSubmit={(e) => {
           // Synchronously: a timer that fired before the next render would send a second save
           // with the same version, and one of the two would be refused as a conflict.
           clearTimeout(autosaveTimer.current);
+          if (autosaveSent.current) {
+            e.preventDefault();
+            heldSubmitter.current = (e.nativeEvent as SubmitEvent).submitter;
+            return;
+          }
           setDirty(false);
         }}
       >
