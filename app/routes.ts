@@ -15,6 +15,7 @@ export default [
   route("applications", "routes/applications.tsx"),
   route("applications/:id", "routes/application-detail.tsx"),
   route("applications/:id/edit", "routes/application-edit.tsx"),
+  route("applications/:id/autosave", "routes/application-autosave.ts"),
   route("applications/:id/attachments.zip", "routes/application-zip.ts"),
   route("applications/:id/pdf", "routes/application-pdf.ts"),
   route("review", "routes/review.tsx"),

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Checkbox, Descriptions, Divider, Input, Radio, Space, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
-import { Form, Link, redirect, useFetcher, useNavigation } from "react-router";
+import { Form, Link, redirect, useNavigation, useSubmit } from "react-router";
 import { APPLICATION_SLOTS } from "#src/modules/applications/application-attachments.server.ts";
 import { BASIC_CONDITIONS, INTRO_MAX, OPENING_FORMS } from "#src/modules/applications/applications.rules.ts";
 import { draftFromForm, FIELD_LABELS } from "#src/modules/applications/applications.schema.ts";
@@ -104,41 +104,26 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function ApplicationEdit({ loaderData, actionData }: Route.ComponentProps) {
   const d = loaderData.draft;
   const nav = useNavigation();
-  const autosave = useFetcher<typeof action>();
+  const submit = useSubmit();
   const formRef = useRef<HTMLFormElement>(null);
   const [dirty, setDirty] = useState(false);
   const [savedAt, setSavedAt] = useState<string | null>(null);
-  // The newest version the server has answered with, whichever save (autosave, save, submit or
-  // the revalidated loader) answered last: an older one would be refused as a conflict. Computed
-  // while rendering, so the render that re-enables the buttons also carries the new version.
+  const [autosaving, setAutosaving] = useState(false);
+  const [autosaveFailed, setAutosaveFailed] = useState<string | null>(null);
+  // A 保存/提交 pressed while an autosave is on its way: it waits for that answer.
+  const [held, setHeld] = useState<string | null>(null);
+  // The newest version the server has answered with, whichever save answered last: an older one
+  // would be refused as a conflict. A ref, so a save sent right after an autosave settles reads
+  // the autosave's version without waiting for a render.
+  const latestVersion = useRef(0);
   const versionOf = (d: unknown) =>
     d && typeof d === "object" && "version" in d && typeof d.version === "number" ? d.version : 0;
-  const version = Math.max(loaderData.version, versionOf(autosave.data), versionOf(actionData));
+  latestVersion.current = Math.max(latestVersion.current, loaderData.version, versionOf(actionData));
   const autosaveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  // An autosave sent but not answered yet, and a 保存/提交 pressed meanwhile: the press waits for the
-  // answer (and its new version) instead of racing it with the same version.
-  const autosaveSent = useRef(false);
-  const autosaveBusySeen = useRef(false);
-  const heldSubmitter = useRef<HTMLElement | null>(null);
+  const autosaveInFlight = useRef<Promise<void> | null>(null);
   const errors: Record<string, string> = actionData && !actionData.ok ? actionData.fieldErrors : {};
   const [introLength, setIntroLength] = useState([...d.intro].length);
 
-  useEffect(() => {
-    if (autosave.data?.ok && autosave.data.savedAt) setSavedAt(autosave.data.savedAt);
-  }, [autosave.data]);
-  useEffect(() => {
-    if (autosave.state !== "idle") {
-      autosaveBusySeen.current = true;
-      return;
-    }
-    if (!autosaveBusySeen.current) return;
-    autosaveBusySeen.current = false;
-    autosaveSent.current = false;
-    const submitter = heldSubmitter.current;
-    heldSubmitter.current = null;
-    // After the render that carries the autosave's version into the form.
-    if (submitter) formRef.current?.requestSubmit(submitter as HTMLButtonElement);
-  }, [autosave.state]);
   useEffect(() => {
     if (!actionData) return;
     if (actionData.ok) setSavedAt(actionData.savedAt);
@@ -152,18 +137,46 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
     }
   }, [actionData]);
   useEffect(() => {
-    if (!dirty || autosave.state !== "idle" || nav.state !== "idle") return;
+    if (!dirty || autosaving || held || nav.state !== "idle") return;
     autosaveTimer.current = setTimeout(() => {
       autosaveTimer.current = undefined;
       if (!formRef.current) return;
       const fd = new FormData(formRef.current);
-      fd.set("intent", "autosave");
-      autosaveSent.current = true;
-      autosave.submit(fd, { method: "post" });
+      fd.set("version", String(latestVersion.current));
       setDirty(false);
+      setAutosaving(true);
+      autosaveInFlight.current = fetch(`/applications/${loaderData.id}/autosave`, {
+        method: "POST",
+        body: fd,
+        headers: { Accept: "application/json" },
+      })
+        .then(async (res) => {
+          const answer = (await res.json()) as {
+            ok: boolean;
+            version?: number;
+            savedAt?: string;
+            message?: string;
+          };
+          if (answer.ok && answer.version) {
+            latestVersion.current = Math.max(latestVersion.current, answer.version);
+            setSavedAt(answer.savedAt ?? null);
+            setAutosaveFailed(null);
+          } else {
+            setDirty(true);
+            setAutosaveFailed(answer.message ?? "自动保存失败，请点【保存草稿】");
+          }
+        })
+        .catch(() => {
+          setDirty(true);
+          setAutosaveFailed("自动保存失败，请检查网络后点【保存草稿】");
+        })
+        .finally(() => {
+          autosaveInFlight.current = null;
+          setAutosaving(false);
+        });
     }, AUTOSAVE_MS);
     return () => clearTimeout(autosaveTimer.current);
-  }, [dirty, autosave, nav.state]);
+  }, [dirty, autosaving, held, nav.state, loaderData.id]);
 
   const text = (name: keyof typeof d & string, props: Record<string, unknown> = {}) => (
     <Field
@@ -182,9 +195,6 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
     </Field>
   );
   const busy = nav.state === "submitting";
-  // The version changes with every save: wait for an autosave in flight before the next save.
-  const autosaving = autosave.state !== "idle";
-  const autosaveFailed = autosave.data && !autosave.data.ok ? autosave.data.message : null;
 
   return (
     <>
@@ -216,20 +226,28 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
         ref={formRef}
         noValidate
         onChange={() => setDirty(true)}
-        // An explicit save or submit carries everything typed; no autosave may race it.
+        // An explicit save or submit carries everything typed, with the newest version. One pressed
+        // while an autosave is on its way waits for that answer instead of racing it.
         onSubmit={(e) => {
-          // Synchronously: a timer that fired before the next render would send a second save
-          // with the same version, and one of the two would be refused as a conflict.
+          e.preventDefault();
+          if (held) return;
+          // Synchronously: a timer that fired before the next render would race this save.
           clearTimeout(autosaveTimer.current);
-          if (autosaveSent.current) {
-            e.preventDefault();
-            heldSubmitter.current = (e.nativeEvent as SubmitEvent).submitter;
-            return;
-          }
+          const submitter = (e.nativeEvent as SubmitEvent).submitter;
+          const fd = new FormData(e.currentTarget, submitter);
+          const send = () => {
+            setHeld(null);
+            fd.set("version", String(latestVersion.current));
+            submit(fd, { method: "post" });
+          };
           setDirty(false);
+          if (autosaveInFlight.current) {
+            setHeld(String(fd.get("intent")));
+            autosaveInFlight.current.then(send);
+          } else send();
         }}
       >
-        <input type="hidden" name="version" value={version} />
+        <input type="hidden" name="version" value={latestVersion.current} />
         <FieldLayout>
           <Card title="基地基本信息" size="small" style={{ marginBottom: 16 }}>
             <Field label="所在区域" htmlFor="regionCode" error={errors.regionCode} required>
@@ -366,8 +384,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
               htmlType="submit"
               name="intent"
               value="save"
-              disabled={autosaving}
-              loading={busy && nav.formData?.get("intent") === "save"}
+              loading={held === "save" || (busy && nav.formData?.get("intent") === "save")}
             >
               保存草稿
             </Button>
@@ -376,19 +393,12 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
               htmlType="submit"
               name="intent"
               value="submit"
-              disabled={autosaving}
-              loading={busy && nav.formData?.get("intent") === "submit"}
+              loading={held === "submit" || (busy && nav.formData?.get("intent") === "submit")}
             >
               提交
             </Button>
             <output aria-live="polite" style={{ color: "#595959" }}>
-              {autosave.state !== "idle"
-                ? "正在自动保存…"
-                : savedAt
-                  ? `已保存 ${savedAt}`
-                  : dirty
-                    ? "有未保存的修改"
-                    : ""}
+              {autosaving ? "正在自动保存…" : savedAt ? `已保存 ${savedAt}` : dirty ? "有未保存的修改" : ""}
             </output>
           </Space>
         </FieldLayout>

@@ -223,3 +223,51 @@ test("an organization applies and the county, the city and the office act on it"
   await expect(timeline).toContainText("推荐（测试）");
   await expect(timeline).not.toContainText("内部备注");
 });
+
+test("a 【提交】 pressed while an autosave is on its way waits for it, then is answered beside each field", async ({
+  page,
+}) => {
+  const unit = `龙游自动保存馆${uniqueId("")}`;
+  const { uscc, password } = await registerOrg(page, unit);
+  await login(page, "org", uscc, password);
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "项目大厅" }).click();
+  await content(page).getByText("项目申报", { exact: true }).click();
+  await content(page)
+    .getByRole("row", { name: /科普教育基地项目认定/ })
+    .getByRole("button", { name: "查看" })
+    .click();
+  await mainButton(page, "我要申报").click();
+  await expect(page).toHaveURL(/\/applications\/[^/]+\/edit/);
+
+  // Hold the autosave's answer until 【提交】 has been pressed.
+  let release = () => {};
+  const answered = new Promise<void>((r) => {
+    release = r;
+  });
+  let autosaves = 0;
+  await page.route("**/autosave", async (route) => {
+    autosaves++;
+    await answered;
+    await route.continue();
+  });
+  await page.getByLabel("通信地址").fill("浙江省衢州市龙游县自动保存路1号");
+  await page.getByLabel("年开放天数").fill("0");
+  await expect.poll(() => autosaves, { timeout: 20_000 }).toBe(1);
+  await expect(content(page).getByText("正在自动保存…")).toBeVisible();
+  await mainButton(page, "提交").click();
+  await expect(mainButton(page, "提交")).toHaveClass(/ant-btn-loading/);
+  release();
+
+  const openDaysError = page
+    .locator(".ant-form-item")
+    .filter({ has: page.locator("#openDays") })
+    .locator(".ant-form-item-explain");
+  await expect(openDaysError).toContainText("年开放天数须在1至366天之间");
+  await expect(content(page).getByRole("alert").filter({ hasText: "已被他人处理或修改" })).toHaveCount(0);
+  // Both saves reached the server, one after the other: a reload shows what was typed.
+  await page.unroute("**/autosave");
+  await page.reload();
+  await expect(page.getByLabel("通信地址")).toHaveValue("浙江省衢州市龙游县自动保存路1号");
+  await expect(page.getByLabel("年开放天数")).toHaveValue("0");
+  await logout(page);
+});

@@ -1,0 +1,36 @@
+import { draftFromForm } from "#src/modules/applications/applications.schema.ts";
+import { saveDraft } from "#src/modules/applications/applications.server.ts";
+import { formatShanghai } from "#src/platform/clock.ts";
+import { isAppError } from "#src/platform/errors.ts";
+import { actorOf, requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/application-autosave";
+
+/**
+ * The 附件2 form's autosave. A JSON answer to a plain fetch, so the page learns the new version
+ * when the request settles, not when React happens to render the fetcher's state: a 保存/提交
+ * pressed meanwhile waits for exactly this answer.
+ */
+export async function action({ request, params, context }: Route.ActionArgs) {
+  await requireUser(context, request, "applications:apply");
+  const fd = await request.formData();
+  try {
+    const saved = await saveDraft(
+      context.app,
+      actorOf(context),
+      params.id,
+      draftFromForm(fd),
+      Number(fd.get("version")),
+    );
+    return Response.json(
+      { ok: true, version: saved.version, savedAt: formatShanghai(saved.savedAt) },
+      { headers: { "Cache-Control": "no-store" } },
+    );
+  } catch (e) {
+    if (isAppError(e))
+      return Response.json(
+        { ok: false, message: e.message },
+        { status: e.status, headers: { "Cache-Control": "no-store" } },
+      );
+    throw e;
+  }
+}
