@@ -137,6 +137,88 @@ describe("listPublicBases", () => {
   });
 });
 
+describe("listPublicBases with a keyword", () => {
+  const k: Record<string, string> = {};
+  const idsOf = async (filter: Parameters<typeof listPublicBases>[1]) =>
+    (await listPublicBases(t.ctx, filter)).rows.map((r) => r.id);
+  const change = async (id: string, set: Record<string, unknown>) => {
+    await t.ctx.db.updateTable("bases").set(set).where("id", "=", id).execute();
+    await bumpGeneration(t.ctx.db, "bases");
+  };
+
+  beforeAll(async () => {
+    k.sky = await insertBase(t.ctx, {
+      name: "星河湾天文科普教育基地",
+      region_code: "330802",
+      category_code: "education_research",
+      opening_form: "16周岁以下的青少年免费开放",
+      recognized_year: 2023,
+    });
+    k.farm = await insertBase(t.ctx, {
+      name: "星河湾农业科普教育基地",
+      region_code: "330881",
+      category_code: "agriculture",
+      opening_form: "收费",
+      recognized_year: 2021,
+      recognized_at: null,
+    });
+    k.hall = await insertBase(t.ctx, {
+      name: "星河湾科技馆科普教育基地",
+      region_code: "330825",
+      opening_form: "免费",
+      recognized_year: 2022,
+      status: "warning",
+    });
+    await bumpGeneration(t.ctx.db, "bases");
+  });
+
+  it("applies the directory's filters and sorts to keyword results, for long and short keywords", async () => {
+    const byName = [k.farm, k.sky, k.hall].sort((a, b) => {
+      const name = { [k.sky]: "星河湾天文", [k.farm]: "星河湾农业", [k.hall]: "星河湾科技馆" };
+      return name[a] < name[b] ? -1 : 1;
+    });
+    expect(await idsOf({ q: "星河湾" })).toEqual(byName);
+    expect(await idsOf({ q: "星河" })).toEqual(byName);
+    expect(await idsOf({ q: "星河湾", county: "330802" })).toEqual([k.sky]);
+    expect(await idsOf({ q: "星河湾", category: "agriculture" })).toEqual([k.farm]);
+    expect(await idsOf({ q: "星河湾", openingForm: "收费" })).toEqual([k.farm]);
+    expect((await idsOf({ q: "星河湾", youthFree: true })).sort()).toEqual([k.sky, k.hall].sort());
+    expect(await listPublicBases(t.ctx, { q: "星河湾", openingForm: "收费", youthFree: true })).toMatchObject(
+      {
+        total: 0,
+        rows: [],
+      },
+    );
+    expect(await idsOf({ q: "星河湾", sort: "newest" })).toEqual([k.sky, k.hall, k.farm]);
+    expect(await idsOf({ q: "星河湾", sort: "county" })).toEqual([k.sky, k.hall, k.farm]);
+    const second = await listPublicBases(t.ctx, { q: "星河湾", page: 2, pageSize: 1 });
+    expect({ total: second.total, ids: second.rows.map((r) => r.id) }).toEqual({
+      total: 3,
+      ids: [byName[1]],
+    });
+    expect(await listPublicBases(t.ctx, { q: "星河湾", page: 9, pageSize: 1 })).toMatchObject({
+      total: 3,
+      rows: [],
+    });
+    expect(await listPublicBases(t.ctx, { q: '星河湾"' })).toMatchObject({ total: 0, rows: [] });
+  });
+
+  it("follows a revocation, a county change and a rename", async () => {
+    await change(k.farm, { status: "revoked", revoked_at: "2024-03-01T00:00:00.000Z", revocation_reason: 1 });
+    expect((await idsOf({ q: "星河湾" })).sort()).toEqual([k.sky, k.hall].sort());
+    await change(k.hall, { region_code: "330824" });
+    expect(await idsOf({ q: "星河湾", county: "330824" })).toEqual([k.hall]);
+    expect(await idsOf({ q: "星河湾", county: "330825" })).toEqual([]);
+    await change(k.sky, {
+      name: "银河湾天文科普教育基地",
+      search_text: "银河湾天文科普教育基地 衢州市柯城区",
+    });
+    expect(await idsOf({ q: "星河湾" })).toEqual([k.hall]);
+    expect(await idsOf({ q: "银河湾" })).toEqual([k.sky]);
+    expect((await listPublicBases(t.ctx, { q: "银河湾" })).rows[0].name).toBe("银河湾天文科普教育基地");
+  });
+});
+
 describe("getPublicBase", () => {
   it("shows the booking phone in full and masks the leader's and contact's", async () => {
     const r = await getPublicBase(t.ctx, ids.a);

@@ -15,7 +15,7 @@ import {
   type DirectorySort,
   YOUTH_FREE_FORMS,
 } from "./bases-directory.labels.ts";
-import { baseKeywordMatches } from "./bases-search.server.ts";
+import { baseKeywordMatches, keywordDirectoryPage } from "./bases-search.server.ts";
 
 /**
  * The public 科普基地 directory: what anyone may read about recognized bases. Only active and
@@ -118,6 +118,15 @@ function normalized(filter: DirectoryFilter) {
 
 type Filter = ReturnType<typeof normalized>;
 
+/** The 开放形式 values a filter allows, or undefined for any: the 开放形式 filter and 青少年免费 together. */
+function openingFormsOf(f: Filter): readonly string[] | undefined {
+  if (f.openingForm && f.youthFree)
+    return (YOUTH_FREE_FORMS as readonly string[]).includes(f.openingForm) ? [f.openingForm] : [];
+  if (f.openingForm) return [f.openingForm];
+  if (f.youthFree) return YOUTH_FREE_FORMS;
+  return undefined;
+}
+
 function where(engine: Engine, f: Filter, statuses: readonly ("active" | "warning")[] = LISTED) {
   return (eb: ExpressionBuilder<DB, "bases">) => {
     const conds: Expression<SqlBool>[] = [
@@ -205,10 +214,31 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
   const offset = (f.page - 1) * f.pageSize;
   let rows: PageRow[] = [];
   let total: number;
-  if (f.q) {
-    // A keyword may match anywhere in the text, so no index helps and every keyword query reads the
-    // whole table: one read gives both the page and the count (instead of a count, then ordered walks
-    // that find rare matches only at the end).
+  const keywordPage = f.q
+    ? await keywordDirectoryPage(ctx, {
+        q: f.q,
+        statuses: LISTED,
+        county: f.county,
+        category: f.category,
+        openingForms: openingFormsOf(f),
+        sort: f.sort,
+        limit: f.pageSize,
+        offset,
+      })
+    : null;
+  if (keywordPage) {
+    if (keywordPage.ids.length) {
+      const byId = new Map(
+        (
+          await ctx.db.selectFrom("bases").select(PAGE_COLUMNS).where("id", "in", keywordPage.ids).execute()
+        ).map((r) => [r.id, r]),
+      );
+      rows = keywordPage.ids.flatMap((id) => byId.get(id) ?? []);
+    }
+    total = keywordPage.total ?? (offset === 0 ? 0 : await countAll());
+  } else if (f.q) {
+    // A keyword may match anywhere in the text: one read gives both the page and the count (instead
+    // of a count, then ordered walks that find rare matches only at the end).
     const found = await ordered(
       ctx.db
         .selectFrom("bases")

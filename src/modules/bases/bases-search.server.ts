@@ -1,10 +1,11 @@
 import { type Expression, type SqlBool, sql } from "kysely";
 import type { Engine } from "#src/platform/config.ts";
+import type { AppContext } from "#src/platform/context.ts";
 import { keywordPattern } from "./bases.rules.ts";
 
 /**
  * A keyword anywhere in a base's name, unit or address (`bases.search_text`), for the directory and
- * the staff list. On SQLite the trigram table `bases_search` (migration 0008) finds the candidates;
+ * the staff list. On SQLite the trigram table `bases_search` (migrations 0008, 0009) finds the candidates;
  * a keyword with LIKE's own characters (% _ \) needs ESCAPE, which that index does not take, so it
  * is matched on the table itself. PostgreSQL's trigram index serves the plain LIKE.
  */
@@ -14,4 +15,57 @@ export function baseKeywordMatches(engine: Engine, q: string): Expression<SqlBoo
     return sql<SqlBool>`bases.id in (select base_id from bases_search where search_text like ${pattern})`;
   // An explicit ESCAPE: SQLite has no default escape character, PostgreSQL's is the backslash.
   return sql<SqlBool>`bases.search_text like ${pattern} escape '\\'`;
+}
+
+export interface KeywordPageQuery {
+  q: string;
+  statuses: readonly string[];
+  county?: string;
+  category?: string;
+  /** Any of these 开放形式 (one for the 开放形式 filter, several for 青少年免费). */
+  openingForms?: readonly string[];
+  sort: "name" | "newest" | "county";
+  limit: number;
+  offset: number;
+}
+
+const KEYWORD_ORDER = {
+  name: sql`order by name, base_id`,
+  county: sql`order by region_code, name, base_id`,
+  // coalesce: missing dates order as in the directory's other queries.
+  newest: sql`order by recognized_year desc, coalesce(recognized_at, '') desc, name, base_id`,
+} as const;
+
+/**
+ * SQLite: one keyword page of the public directory from the search table alone, which carries the
+ * directory's filter and sort columns (migration 0009): the page's base ids in order, and how many
+ * bases match. Only the page's rows are then read from `bases`. null where the table cannot answer
+ * (PostgreSQL, or a keyword with LIKE's own characters, which its LIKE cannot escape): the caller
+ * queries `bases` with baseKeywordMatches instead.
+ */
+export async function keywordDirectoryPage(
+  ctx: AppContext,
+  query: KeywordPageQuery,
+): Promise<{ ids: string[]; total: number | null } | null> {
+  if (ctx.engine !== "sqlite" || /[%_\\]/.test(query.q)) return null;
+  if (query.openingForms?.length === 0) return { ids: [], total: 0 };
+  const q = query.q.trim();
+  const conds = [
+    // Three characters or more: the trigram index's phrase match, which is the same substring test
+    // as LIKE and cheaper. Shorter keywords have no trigram, so LIKE reads the table.
+    [...q].length >= 3
+      ? sql`bases_search match ${`"${q.replaceAll('"', '""')}"`}`
+      : sql`search_text like ${keywordPattern(q)}`,
+    sql`status in (${sql.join(query.statuses)})`,
+  ];
+  if (query.county) conds.push(sql`region_code = ${query.county}`);
+  if (query.category) conds.push(sql`category_code = ${query.category}`);
+  if (query.openingForms) conds.push(sql`opening_form in (${sql.join(query.openingForms)})`);
+  const { rows } = await sql<{ base_id: string; matches: number }>`
+    select base_id, count(*) over () as matches from bases_search
+    where ${sql.join(conds, sql` and `)}
+    ${KEYWORD_ORDER[query.sort]}
+    limit ${query.limit} offset ${query.offset}`.execute(ctx.db);
+  // A page past the end has no rows to carry the count: the caller counts on its own.
+  return { ids: rows.map((r) => r.base_id), total: rows.length ? Number(rows[0].matches) : null };
 }

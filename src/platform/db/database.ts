@@ -13,6 +13,7 @@ import { recognition } from "./migrations/0005-recognition.ts";
 import { activities } from "./migrations/0006-activities.ts";
 import { basesDirectorySort } from "./migrations/0007-bases-directory-sort.ts";
 import { basesSearch } from "./migrations/0008-bases-search.ts";
+import { basesSearchDirectory } from "./migrations/0009-bases-search-directory.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -66,6 +67,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0006-activities": activities(),
     "0007-bases-directory-sort": basesDirectorySort(),
     "0008-bases-search": basesSearch(engine),
+    "0009-bases-search-directory": basesSearchDirectory(engine),
   };
 }
 
