@@ -1,11 +1,11 @@
 import type { Writable } from "node:stream";
-import ExcelJS from "exceljs";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
 import type { Activity } from "#src/platform/db/schema.ts";
+import { batchesAcross, streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
 import {
   ACTIVITY_FORM_LABELS,
   ACTIVITY_TYPE_LABELS,
@@ -58,8 +58,7 @@ export interface ActivityExportFilter {
 
 /**
  * XLSX of the activities in the actor's region (optionally a county and a start-date range), with the
- * report fields. Authorization first; the writer then reads keyset batches by id and commits each row,
- * so memory stays flat however many rows there are.
+ * report fields. Authorization first; the rows are then streamed in keyset batches (stream-sheet).
  */
 export async function prepareActivitiesXlsx(
   ctx: AppContext,
@@ -81,50 +80,32 @@ async function writeXlsx(
   names: Map<string, string>,
   out: Writable,
 ): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet("基地活动", { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
   const from = filter.from ? new Date(`${filter.from}T00:00:00+08:00`).toISOString() : null;
   const to = filter.to
     ? new Date(new Date(`${filter.to}T00:00:00+08:00`).getTime() + 86_400_000).toISOString()
     : null;
-  let count = 0;
-  // One county at a time along (region_code, starts_at, id): each batch is an index range.
-  for (const region of scope) {
-    let after: { startsAt: string; id: string } | null = null;
-    for (;;) {
-      let q = ctx.db
-        .selectFrom("activities")
-        .innerJoin("bases", "bases.id", "activities.base_id")
-        .selectAll("activities")
-        .select("bases.name as base_name")
-        .where("activities.region_code", "=", region);
-      if (from) q = q.where("activities.starts_at", ">=", from);
-      if (to) q = q.where("activities.starts_at", "<", to);
-      if (after) {
-        const a = after;
-        q = q.where((eb) =>
-          eb(eb.refTuple("activities.starts_at", "activities.id"), ">", eb.tuple(a.startsAt, a.id)),
-        );
-      }
-      const batch = await q.orderBy("activities.starts_at").orderBy("activities.id").limit(BATCH).execute();
-      for (const a of batch) sheet.addRow(COLUMNS.map((c) => c.value(a, names))).commit();
-      count += batch.length;
-      if (batch.length < BATCH) break;
-      const last = batch[batch.length - 1];
-      after = { startsAt: last.starts_at, id: last.id };
-      // Let the response drain before the next batch.
-      if (out.writableNeedDrain) await new Promise((r) => out.once("drain", r));
-    }
-  }
-  sheet.commit();
-  await workbook.commit();
+  // One county at a time along (region_code, starts_at, id): each query is an index range.
+  const inRegion = (region: string, after: Row | null, limit: number) => {
+    let q = ctx.db
+      .selectFrom("activities")
+      .innerJoin("bases", "bases.id", "activities.base_id")
+      .selectAll("activities")
+      .select("bases.name as base_name")
+      .where("activities.region_code", "=", region);
+    if (from) q = q.where("activities.starts_at", ">=", from);
+    if (to) q = q.where("activities.starts_at", "<", to);
+    if (after)
+      q = q.where((eb) =>
+        eb(eb.refTuple("activities.starts_at", "activities.id"), ">", eb.tuple(after.starts_at, after.id)),
+      );
+    return q.orderBy("activities.starts_at").orderBy("activities.id").limit(limit).execute();
+  };
+  const count = await streamSheet<Row>(out, {
+    sheetName: "基地活动",
+    columns: COLUMNS.map((c) => ({ ...c, value: (a: Row) => c.value(a, names) })),
+    batchSize: BATCH,
+    nextBatch: batchesAcross(scope, (a) => a.region_code, BATCH, inRegion),
+  });
   await recordAudit(ctx, ctx.db, actor, {
     action: "activity.export_xlsx",
     detail: { rows: count, ...filter },

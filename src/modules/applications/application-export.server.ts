@@ -102,7 +102,7 @@ async function writeXlsx(
         .where("call_id", "=", callId)
         .where("region_code", "in", scope)
         .where("status", "!=", "draft")
-        .where("id", ">", after)
+        .where("id", ">", after?.id ?? "")
         .orderBy("id")
         .limit(BATCH)
         .execute(),

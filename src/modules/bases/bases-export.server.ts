@@ -88,7 +88,7 @@ export async function prepareBasesXlsx(
           filter,
         )
           .selectAll()
-          .where("id", ">", after)
+          .where("id", ">", after?.id ?? "")
           .orderBy("id")
           .limit(BATCH)
           .execute(),
