@@ -4,6 +4,8 @@ import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
+import { withBulkReader } from "#src/platform/db/bulk-reader.server.ts";
+import type { Database } from "#src/platform/db/database.ts";
 import type { Activity } from "#src/platform/db/schema.ts";
 import { batchesAcross, streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
 import {
@@ -14,7 +16,8 @@ import {
   REPORT_STATUS_LABELS,
 } from "./activities.rules.ts";
 
-const BATCH = 1000;
+/** Small batches: less garbage alive at once, so the heap does not grow with the export. */
+const BATCH = 250;
 
 type Row = Activity & { base_name: string };
 
@@ -85,8 +88,8 @@ async function writeXlsx(
     ? new Date(new Date(`${filter.to}T00:00:00+08:00`).getTime() + 86_400_000).toISOString()
     : null;
   // One county at a time along (region_code, starts_at, id): each query is an index range.
-  const inRegion = (region: string, after: Row | null, limit: number) => {
-    let q = ctx.db
+  const inRegion = (db: Database, region: string, after: Row | null, limit: number) => {
+    let q = db
       .selectFrom("activities")
       .innerJoin("bases", "bases.id", "activities.base_id")
       .selectAll("activities")
@@ -100,12 +103,19 @@ async function writeXlsx(
       );
     return q.orderBy("activities.starts_at").orderBy("activities.id").limit(limit).execute();
   };
-  const count = await streamSheet<Row>(out, {
-    sheetName: "基地活动",
-    columns: COLUMNS.map((c) => ({ ...c, value: (a: Row) => c.value(a, names) })),
-    batchSize: BATCH,
-    nextBatch: batchesAcross(scope, (a) => a.region_code, BATCH, inRegion),
-  });
+  const count = await withBulkReader(ctx, (db) =>
+    streamSheet<Row>(out, {
+      sheetName: "基地活动",
+      columns: COLUMNS.map((c) => ({ ...c, value: (a: Row) => c.value(a, names) })),
+      batchSize: BATCH,
+      nextBatch: batchesAcross(
+        scope,
+        (a) => a.region_code,
+        BATCH,
+        (region, after, limit) => inRegion(db, region, after, limit),
+      ),
+    }),
+  );
   await recordAudit(ctx, ctx.db, actor, {
     action: "activity.export_xlsx",
     detail: { rows: count, ...filter },

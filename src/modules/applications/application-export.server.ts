@@ -8,6 +8,7 @@ import { SLOT_DEFS } from "#src/modules/files/slots.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
+import { withBulkReader } from "#src/platform/db/bulk-reader.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Application } from "#src/platform/db/schema.ts";
 import { openStorage } from "#src/platform/storage/index.ts";
@@ -91,22 +92,24 @@ async function writeXlsx(
   names: Map<string, string>,
   out: Writable,
 ): Promise<number> {
-  const count = await streamSheet(out, {
-    sheetName: "申报汇总",
-    columns: COLUMNS.map((c) => ({ ...c, value: (a: Application) => c.value(a, names) })),
-    batchSize: BATCH,
-    nextBatch: (after) =>
-      ctx.db
-        .selectFrom("applications")
-        .selectAll()
-        .where("call_id", "=", callId)
-        .where("region_code", "in", scope)
-        .where("status", "!=", "draft")
-        .where("id", ">", after?.id ?? "")
-        .orderBy("id")
-        .limit(BATCH)
-        .execute(),
-  });
+  const count = await withBulkReader(ctx, (db) =>
+    streamSheet(out, {
+      sheetName: "申报汇总",
+      columns: COLUMNS.map((c) => ({ ...c, value: (a: Application) => c.value(a, names) })),
+      batchSize: BATCH,
+      nextBatch: (after) =>
+        db
+          .selectFrom("applications")
+          .selectAll()
+          .where("call_id", "=", callId)
+          .where("region_code", "in", scope)
+          .where("status", "!=", "draft")
+          .where("id", ">", after?.id ?? "")
+          .orderBy("id")
+          .limit(BATCH)
+          .execute(),
+    }),
+  );
   await recordAudit(ctx, ctx.db, actor, {
     action: "application.export_xlsx",
     targetType: "call",

@@ -4,6 +4,7 @@ import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
+import { withBulkReader } from "#src/platform/db/bulk-reader.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Base } from "#src/platform/db/schema.ts";
 import { streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
@@ -77,20 +78,22 @@ export async function prepareBasesXlsx(
     detail: { filter: { ...filter, offset: undefined, limit: undefined } },
   });
   return (out) =>
-    streamSheet(out, {
-      sheetName: "科普教育基地",
-      columns: COLUMNS.map((c) => ({ ...c, value: (b: Base) => c.value(b, names) })),
-      batchSize: BATCH,
-      nextBatch: (after) =>
-        filterBases(
-          ctx.engine,
-          ctx.db.selectFrom("bases").where("bases.region_code", "in", scope.length ? scope : [""]),
-          filter,
-        )
-          .selectAll()
-          .where("id", ">", after?.id ?? "")
-          .orderBy("id")
-          .limit(BATCH)
-          .execute(),
-    });
+    withBulkReader(ctx, (db) =>
+      streamSheet(out, {
+        sheetName: "科普教育基地",
+        columns: COLUMNS.map((c) => ({ ...c, value: (b: Base) => c.value(b, names) })),
+        batchSize: BATCH,
+        nextBatch: (after) =>
+          filterBases(
+            ctx.engine,
+            db.selectFrom("bases").where("bases.region_code", "in", scope.length ? scope : [""]),
+            filter,
+          )
+            .selectAll()
+            .where("id", ">", after?.id ?? "")
+            .orderBy("id")
+            .limit(BATCH)
+            .execute(),
+      }),
+    );
 }

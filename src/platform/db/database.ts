@@ -35,6 +35,13 @@ export interface DatabaseOptions {
 // PostgreSQL returns int8 (count(*)) as text by default; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
+/** The file behind each SQLite database opened here, for the bulk reader to open its own connection. */
+const sqliteFiles = new WeakMap<Database, string>();
+
+export function sqliteFileOf(db: Database): string | undefined {
+  return sqliteFiles.get(db);
+}
+
 export function openDatabase(opts: DatabaseOptions): DatabaseHandle {
   if (opts.engine === "postgres") {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
@@ -53,6 +60,7 @@ export function openDatabase(opts: DatabaseOptions): DatabaseHandle {
   // 64 MB page cache (the default is 16 MB): queue counts over tens of thousands of rows stay in memory.
   sqlite.pragma("cache_size = -65536");
   const db = new Kysely<DB>({ dialect: new KepuSqliteDialect(sqlite) });
+  if (opts.url !== ":memory:") sqliteFiles.set(db, path.resolve(opts.url));
   return { db, engine: "sqlite", close: () => db.destroy() };
 }
 

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { batchesAcross, streamSheet } from "./stream-sheet.server.ts";
+import { batchesAcross, columnLetter, streamSheet } from "./stream-sheet.server.ts";
 
 interface Row {
   id: number;
@@ -82,7 +83,7 @@ describe("streamSheet", () => {
     expect(rows.calls).toBeLessThan(10);
     download.resume();
     expect(await done).toBe(BATCH * BATCHES);
-    await new Promise<void>((r) => download.out.end(r));
+    await finished(download.out);
 
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.concat(download.chunks) as unknown as ArrayBuffer);
@@ -90,6 +91,28 @@ describe("streamSheet", () => {
     expect(sheet?.rowCount).toBe(BATCH * BATCHES + 1);
     expect(sheet?.getRow(1).getCell(1).value).toBe("编号");
     expect(sheet?.getRow(BATCH * BATCHES + 1).getCell(1).value).toBe(BATCH * BATCHES - 1);
+  });
+});
+
+describe("streamSheet when the download goes away", () => {
+  it("stops with an error instead of waiting or reading on", async () => {
+    const rows = source();
+    const download = stalledDownload();
+    const done = streamSheet<Row>(download.out, {
+      sheetName: "数据",
+      columns: [{ header: "内容", width: 40, value: (r) => r.text }],
+      batchSize: BATCH,
+      nextBatch: (last) => rows.nextBatch(last),
+    });
+    const outcome = done.then(
+      () => "finished",
+      (err: Error) => err.message,
+    );
+    await settle(() => rows.calls);
+    const read = rows.calls;
+    download.out.destroy();
+    expect(await outcome).toMatch(/closed before it finished/);
+    expect(rows.calls).toBeLessThanOrEqual(read + 1);
   });
 });
 
@@ -124,5 +147,84 @@ describe("batchesAcross", () => {
       async () => [],
     );
     expect(await next(null)).toEqual([]);
+  });
+});
+
+describe("streamSheet output", () => {
+  type Item = { id: string; name: string | null; n: number | null };
+  const write = async (items: Item[], sheetName = "基地/活动:2024") => {
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        chunks.push(chunk);
+        cb();
+      },
+    });
+    const count = await streamSheet<Item>(out, {
+      sheetName,
+      columns: [
+        { header: "编号", width: 12, value: (r) => r.id },
+        { header: "名称 & <备注>", width: 30, value: (r) => r.name },
+        { header: "人数", width: 8, value: (r) => r.n },
+      ],
+      batchSize: 2,
+      nextBatch: async (last) => {
+        const i = last ? items.indexOf(last) + 1 : 0;
+        return items.slice(i, i + 2);
+      },
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    return { count, bytes: Buffer.concat(chunks), sheet: book.worksheets[0] };
+  };
+
+  it("keeps text exactly (escaped, multi-line, Chinese), numbers as numbers, and leaves empty cells empty", async () => {
+    const { count, sheet } = await write([
+      { id: "a1", name: '科技馆 "星河" & <湾>\n第二行', n: 30 },
+      { id: "a2", name: null, n: null },
+      { id: "a3", name: "控制\u0001字符\u001f", n: 0 },
+    ]);
+    expect(count).toBe(3);
+    expect(sheet.name).toBe("基地 活动 2024");
+    expect(sheet.getRow(1).values).toEqual([undefined, "编号", "名称 & <备注>", "人数"]);
+    expect(sheet.getRow(2).values).toEqual([undefined, "a1", '科技馆 "星河" & <湾>\n第二行', 30]);
+    expect(sheet.getRow(3).getCell(2).value).toBeNull();
+    expect(sheet.getRow(3).getCell(3).value).toBeNull();
+    expect(sheet.getRow(4).values).toEqual([undefined, "a3", "控制字符", 0]);
+  });
+
+  it("has a bold, frozen header row and the columns' widths", async () => {
+    const { sheet } = await write([{ id: "a1", name: "x", n: 1 }]);
+    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(sheet.getRow(2).getCell(1).font?.bold).toBeFalsy();
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(sheet.getColumn(2).width).toBe(30);
+  });
+
+  it("cuts a cell's text at Excel's 32,767 characters", async () => {
+    const { sheet } = await write([{ id: "a1", name: "长".repeat(40_000), n: 1 }]);
+    expect(String(sheet.getRow(2).getCell(2).value)).toHaveLength(32_767);
+  });
+
+  it("writes a header-only workbook when there are no rows", async () => {
+    const { count, sheet } = await write([]);
+    expect(count).toBe(0);
+    expect(sheet.rowCount).toBe(1);
+  });
+});
+
+describe("columnLetter", () => {
+  it("counts A…Z, AA…AZ, BA…", () => {
+    expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(columnLetter)).toEqual([
+      "A",
+      "B",
+      "Z",
+      "AA",
+      "AB",
+      "AZ",
+      "BA",
+      "ZZ",
+      "AAA",
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import ExcelJS from "exceljs";
+import { ZipWriter } from "./zip-writer.server.ts";
 
 export interface SheetColumn<Row> {
   header: string;
@@ -7,51 +7,65 @@ export interface SheetColumn<Row> {
   value(row: Row): string | number | null;
 }
 
-/** A writable side: Node's own, or the `readable-stream` copy archiver uses (no writableNeedDrain). */
-type WritableLike = Pick<Writable, "on" | "off"> & {
-  writableNeedDrain?: boolean;
-  _writableState?: { needDrain?: boolean };
-};
+const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships";
+/** Excel's limit for the text of one cell. */
+const MAX_CELL_TEXT = 32767;
 
-const needsDrain = (s: WritableLike) => s.writableNeedDrain ?? s._writableState?.needDrain ?? false;
+const CONTENT_TYPES = `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`;
+const ROOT_RELS = `${XML}<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
+const WORKBOOK_RELS = `${XML}<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/styles" Target="styles.xml"/></Relationships>`;
+/** Style 0: the default; style 1: bold, for the header row. */
+const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
-/**
- * ExcelJS's worksheet stream pushes into the zip without heeding backpressure: a producer faster
- * than the compressor (SQLite answers synchronously) buffers the whole sheet in memory. This is the
- * zip's input for the sheet (ExcelJS 4's StreamBuf pipes into archiver's PassThrough), to wait on.
- */
-function zipInputOf(sheet: ExcelJS.Worksheet): WritableLike {
-  const pipes = (sheet as unknown as { stream?: { pipes?: WritableLike[] } }).stream?.pipes;
-  const input = pipes?.[0];
-  if (!input || typeof input.on !== "function" || typeof input._writableState?.needDrain !== "boolean")
-    throw new Error("exceljs: the worksheet's zip input is not where stream-sheet expects it");
-  return input;
+/** Text as XML character data: escaped, without the control characters XML cannot carry. */
+function xmlText(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "")
+    .replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
 }
 
-/** Resolves once `stream` wants more (at once if it does now); rejects if it closes first. */
-function drained(stream: WritableLike): Promise<void> {
-  if (!needsDrain(stream)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const settle = (err?: Error) => {
-      stream.off("drain", onDrain);
-      stream.off("close", onClose);
-      stream.off("error", settle);
-      if (err) reject(err);
-      else resolve();
-    };
-    const onDrain = () => settle();
-    const onClose = () => settle(new Error("the download was closed before it finished"));
-    stream.on("drain", onDrain);
-    stream.on("close", onClose);
-    stream.on("error", settle);
-  });
+/** A, B, … Z, AA, AB, … */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
 }
 
+function cellXml(ref: string, value: string | number | null | undefined, style: number): string {
+  if (value === null || value === undefined || value === "") return "";
+  const s = style ? ` s="${style}"` : "";
+  if (typeof value === "number") return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : "";
+  const text = xmlText(value.length > MAX_CELL_TEXT ? value.slice(0, MAX_CELL_TEXT) : value);
+  return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${text}</t></is></c>`;
+}
+
+/** One <row> of the sheet, 1-based. */
+export function rowXml(
+  rowNumber: number,
+  values: readonly (string | number | null | undefined)[],
+  style = 0,
+): string {
+  let cells = "";
+  for (let i = 0; i < values.length; i++)
+    cells += cellXml(`${LETTERS[i] ?? columnLetter(i)}${rowNumber}`, values[i], style);
+  return `<row r="${rowNumber}">${cells}</row>`;
+}
+const LETTERS = Array.from({ length: 64 }, (_, i) => columnLetter(i));
+
 /**
- * Streams one worksheet to `out`: a bold, frozen header row, then the rows of each batch as they
- * arrive, each committed (flushed) as it is written. After each batch it waits until the compressor
- * and `out` have taken what was written, so memory stays flat however many rows there are.
- * `nextBatch(last)` returns the rows after `last` (null first); a short batch ends the sheet.
+ * Streams a one-sheet workbook to `out`: a bold, frozen header row, then the rows of each batch as
+ * they arrive, deflated as they are written. Each batch waits until the compressor and `out` have
+ * taken the one before, so memory stays flat however many rows there are. Strings are inline (no
+ * shared-string table to hold). `nextBatch(last)` returns the rows after `last` (null first); a short
+ * batch ends the sheet, and then `out`.
  */
 export async function streamSheet<Row>(
   out: Writable,
@@ -62,29 +76,47 @@ export async function streamSheet<Row>(
     batchSize: number;
   },
 ): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet(opts.sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = opts.columns.map((c) => ({ header: c.header, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-  const zipInput = zipInputOf(sheet);
+  const zip = new ZipWriter(out);
+  await zip.file("[Content_Types].xml", CONTENT_TYPES);
+  await zip.file("_rels/.rels", ROOT_RELS);
+  const sheetName = xmlText(opts.sheetName.replace(/[\\/?*[\]:]/g, " ").slice(0, 31));
+  await zip.file(
+    "xl/workbook.xml",
+    `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets><sheet name="${sheetName}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+  );
+  await zip.file("xl/_rels/workbook.xml.rels", WORKBOOK_RELS);
+  await zip.file("xl/styles.xml", STYLES);
+
+  const sheet = await zip.entry("xl/worksheets/sheet1.xml");
+  const cols = opts.columns
+    .map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`)
+    .join("");
+  await sheet.write(
+    `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>` +
+      rowXml(
+        1,
+        opts.columns.map((c) => c.header),
+        1,
+      ),
+  );
   let last: Row | null = null;
   let count = 0;
   for (;;) {
     const batch = await opts.nextBatch(last);
-    for (const row of batch) sheet.addRow(opts.columns.map((c) => c.value(row))).commit();
-    count += batch.length;
+    let xml = "";
+    for (const row of batch)
+      xml += rowXml(
+        ++count + 1,
+        opts.columns.map((c) => c.value(row)),
+      );
+    if (xml) await sheet.write(xml);
     if (batch.length < opts.batchSize) break;
     last = batch[batch.length - 1];
-    await drained(zipInput);
-    await drained(out);
   }
-  sheet.commit();
-  await workbook.commit();
+  await sheet.write("</sheetData></worksheet>");
+  await sheet.close();
+  await zip.finish();
+  out.end();
   return count;
 }
 
