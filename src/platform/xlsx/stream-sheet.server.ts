@@ -11,6 +11,8 @@ const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships";
+/** Sheet XML is handed to the zip in pieces of about this many characters. */
+const WRITE_CHARS = 16 * 1024;
 /** Excel's limit for the text of one cell. */
 const MAX_CELL_TEXT = 32767;
 
@@ -104,16 +106,28 @@ export async function streamSheet<Row>(
   let last: Row | null = null;
   let count = 0;
   for (;;) {
-    const batch = await opts.nextBatch(last);
+    let batch = await opts.nextBatch(last);
+    // The batch becomes XML before anything is awaited, so its rows die young instead of being
+    // promoted while the download drains. The XML goes out in pieces well under V8's large-object
+    // size: a whole batch as one string would sit in the large-object space until a full collection.
+    const pieces: string[] = [];
     let xml = "";
-    for (const row of batch)
+    for (const row of batch) {
       xml += rowXml(
         ++count + 1,
         opts.columns.map((c) => c.value(row)),
       );
-    if (xml) await sheet.write(xml);
-    if (batch.length < opts.batchSize) break;
-    last = batch[batch.length - 1];
+      if (xml.length >= WRITE_CHARS) {
+        pieces.push(xml);
+        xml = "";
+      }
+    }
+    if (xml) pieces.push(xml);
+    const more = batch.length === opts.batchSize;
+    last = more ? batch[batch.length - 1] : null;
+    batch = [];
+    for (const piece of pieces) await sheet.write(piece);
+    if (!more) break;
   }
   await sheet.write("</sheetData></worksheet>");
   await sheet.close();
