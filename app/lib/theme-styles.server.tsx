@@ -78,7 +78,7 @@ renderToString(
         <Table columns={[{ title: "-", dataIndex: "a" }]} dataSource={[]} pagination={false} />
         <Tabs items={[{ key: "a", label: "-", children: "-" }]} />
         <Tag>-</Tag>
-        <Timeline items={[{ children: "-" }]} />
+        <Timeline items={[{ content: "-" }]} />
         <Typography.Title>-</Typography.Title>
         <Upload />
       </Layout>
