@@ -162,7 +162,8 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
             setSavedAt(answer.savedAt ?? null);
             setAutosaveFailed(null);
           } else {
-            setDirty(true);
+            // A conflict stays a conflict: trying again with the same version would only repeat it.
+            if (res.status !== 409) setDirty(true);
             setAutosaveFailed(answer.message ?? "自动保存失败，请点【保存草稿】");
           }
         })

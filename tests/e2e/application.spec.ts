@@ -269,5 +269,23 @@ test("a 【提交】 pressed while an autosave is on its way waits for it, then 
   await page.reload();
   await expect(page.getByLabel("通信地址")).toHaveValue("浙江省衢州市龙游县自动保存路1号");
   await expect(page.getByLabel("年开放天数")).toHaveValue("0");
+
+  // A conflict is shown, and not tried again every few seconds with the same version.
+  let conflicts = 0;
+  await page.route("**/autosave", async (route) => {
+    conflicts++;
+    await route.fulfill({
+      status: 409,
+      contentType: "application/json",
+      body: JSON.stringify({ ok: false, message: "该申报刚刚已被他人处理或修改，请刷新页面查看最新状态。" }),
+    });
+  });
+  await page.getByLabel("通信地址").fill("浙江省衢州市龙游县冲突路1号");
+  await expect(content(page).getByRole("alert").filter({ hasText: "已被他人处理或修改" })).toBeVisible({
+    timeout: 20_000,
+  });
+  await page.waitForTimeout(7_000);
+  expect(conflicts).toBe(1);
+  await page.unroute("**/autosave");
   await logout(page);
 });
