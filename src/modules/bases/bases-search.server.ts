@@ -3,6 +3,11 @@ import type { Engine } from "#src/platform/config.ts";
 import type { AppContext } from "#src/platform/context.ts";
 import { keywordPattern } from "./bases.rules.ts";
 
+/** SQLite's search table can answer the keyword: its LIKE takes no ESCAPE, so not for % _ \. */
+function searchTableAnswers(engine: Engine, q: string): boolean {
+  return engine === "sqlite" && !/[%_\\]/.test(q);
+}
+
 /**
  * A keyword anywhere in a base's name, unit or address (`bases.search_text`), for the directory and
  * the staff list. On SQLite the trigram table `bases_search` (migrations 0008, 0009) finds the candidates;
@@ -11,7 +16,7 @@ import { keywordPattern } from "./bases.rules.ts";
  */
 export function baseKeywordMatches(engine: Engine, q: string): Expression<SqlBool> {
   const pattern = keywordPattern(q);
-  if (engine === "sqlite" && !/[%_\\]/.test(q))
+  if (searchTableAnswers(engine, q))
     return sql<SqlBool>`bases.id in (select base_id from bases_search where search_text like ${pattern})`;
   // An explicit ESCAPE: SQLite has no default escape character, PostgreSQL's is the backslash.
   return sql<SqlBool>`bases.search_text like ${pattern} escape '\\'`;
@@ -47,7 +52,7 @@ export async function keywordDirectoryPage(
   ctx: AppContext,
   query: KeywordPageQuery,
 ): Promise<{ ids: string[]; total: number | null } | null> {
-  if (ctx.engine !== "sqlite" || /[%_\\]/.test(query.q)) return null;
+  if (!searchTableAnswers(ctx.engine, query.q)) return null;
   if (query.openingForms?.length === 0) return { ids: [], total: 0 };
   const q = query.q.trim();
   const conds = [

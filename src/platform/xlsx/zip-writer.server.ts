@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
 import zlib from "node:zlib";
 
 /**
@@ -27,7 +28,7 @@ interface EntryRecord {
 }
 
 /** Resolves once `stream` wants more (at once if it does now); rejects if it closes first. */
-export function drained(stream: Writable): Promise<void> {
+function drained(stream: Writable): Promise<void> {
   if (!stream.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const settle = (err?: Error) => {
@@ -122,7 +123,6 @@ export class ZipWriter {
         );
     });
     deflate.on("error", fail);
-    const ended = new Promise<void>((resolve) => deflate.once("end", resolve));
 
     return {
       write: async (data) => {
@@ -136,10 +136,8 @@ export class ZipWriter {
       },
       close: async () => {
         deflate.end();
-        await Promise.race([
-          ended,
-          new Promise((_, reject) => deflate.once("close", () => failure && reject(failure))),
-        ]);
+        // Resolves once the last compressed byte has been read out (rejects if the deflater failed).
+        await finished(deflate).catch((err: Error) => fail(err));
         await sending;
         if (failure) throw failure;
         const descriptor = Buffer.alloc(16);
