@@ -48,3 +48,13 @@ export function FilterInput(props: {
     </>
   );
 }
+
+/** A checkbox of a filter bar: a native input in its label, in the theme's colour (no antd state to render). */
+export function FilterCheckbox(props: { name: string; label: string; defaultChecked: boolean }) {
+  return (
+    <label className="kepu-check">
+      <input type="checkbox" name={props.name} defaultChecked={props.defaultChecked} />
+      {props.label}
+    </label>
+  );
+}

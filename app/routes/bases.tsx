@@ -1,4 +1,4 @@
-import { Checkbox, Empty } from "antd";
+import { Empty } from "antd";
 import { useSearchParams } from "react-router";
 import { OPENING_FORMS } from "#src/modules/applications/applications.rules.ts";
 import {
@@ -10,7 +10,7 @@ import {
 import { listPublicBases } from "#src/modules/bases/bases-directory.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
-import { FilterBar, FilterInput } from "~/components/filter-bar";
+import { FilterBar, FilterCheckbox, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
 import { PagerLinks, PageTitle, PlainLink, PlainTag } from "~/components/plain";
 import type { Route } from "./+types/bases";
@@ -98,9 +98,11 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
           defaultValue={sp.get("q")}
           width={200}
         />
-        <Checkbox name="youth" defaultChecked={sp.get("youth") === "on" || sp.get("youth") === "1"}>
-          青少年免费
-        </Checkbox>
+        <FilterCheckbox
+          name="youth"
+          label="青少年免费"
+          defaultChecked={sp.get("youth") === "on" || sp.get("youth") === "1"}
+        />
       </FilterBar>
       {d.rows.length === 0 ? (
         <Empty description={d.total === 0 ? "没有符合条件的科普教育基地" : "此页没有更多基地"} />

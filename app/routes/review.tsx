@@ -1,4 +1,3 @@
-import { Checkbox } from "antd";
 import { useSearchParams } from "react-router";
 import { STATUS_LABELS } from "#src/modules/applications/applications.rules.ts";
 import { listReviewQueue } from "#src/modules/applications/applications.server.ts";
@@ -7,7 +6,7 @@ import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
-import { FilterBar, FilterInput } from "~/components/filter-bar";
+import { FilterBar, FilterCheckbox, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
 import { ButtonLink, PagerLinks, PageTitle, PlainLink, PlainStatistic, PlainTable } from "~/components/plain";
 import { StatusTag } from "~/components/status-tag";
@@ -134,12 +133,8 @@ export default function Review({ loaderData }: Route.ComponentProps) {
           defaultValue={sp.get("q")}
           width={180}
         />
-        <Checkbox name="mine" defaultChecked={sp.get("mine") === "on"}>
-          只看待我处理
-        </Checkbox>
-        <Checkbox name="overdue" defaultChecked={sp.get("overdue") === "on"}>
-          超期未处理
-        </Checkbox>
+        <FilterCheckbox name="mine" label="只看待我处理" defaultChecked={sp.get("mine") === "on"} />
+        <FilterCheckbox name="overdue" label="超期未处理" defaultChecked={sp.get("overdue") === "on"} />
       </FilterBar>
       <PlainTable
         rows={d.rows}
