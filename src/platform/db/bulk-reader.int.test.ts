@@ -38,3 +38,14 @@ describe("withBulkReader", () => {
     });
   });
 });
+
+describe("databaseSourceOf", () => {
+  it("is found by another copy of the database module, as the bundled server build has", async () => {
+    // @ts-expect-error: a query string makes the module loader evaluate a second copy of the module
+    const copy = (await import("./database.ts?second-copy")) as typeof import("./database.ts");
+    const source = copy.databaseSourceOf(t.ctx.db);
+    expect(source?.engine).toBe(testEngine);
+    if (testEngine === "sqlite") expect(copy.sqliteFileOf(t.ctx.db)).toMatch(/\.sqlite$/);
+    else expect(source?.url).toMatch(/^postgres:\/\//);
+  });
+});

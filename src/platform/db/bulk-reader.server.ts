@@ -17,13 +17,18 @@ const BULK_CACHE_KIB = 8192;
 export async function withBulkReader<T>(ctx: AppContext, read: (db: Database) => Promise<T>): Promise<T> {
   const file = ctx.engine === "sqlite" ? sqliteFileOf(ctx.db) : undefined;
   if (!file) return read(ctx.db);
-  const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma(`cache_size = -${BULK_CACHE_KIB}`);
-  const db = new Kysely<DB>({ dialect: new KepuSqliteDialect(sqlite) });
+  const db = openSqliteReader(file);
   try {
     return await read(db);
   } finally {
     await db.destroy();
   }
+}
+
+/** A read-only connection to a SQLite file with the bulk reader's small page cache. */
+export function openSqliteReader(file: string): Database {
+  const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+  return new Kysely<DB>({ dialect: new KepuSqliteDialect(sqlite) });
 }

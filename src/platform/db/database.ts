@@ -35,11 +35,28 @@ export interface DatabaseOptions {
 // PostgreSQL returns int8 (count(*)) as text by default; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
-/** The file behind each SQLite database opened here, for the bulk reader to open its own connection. */
-const sqliteFiles = new WeakMap<Database, string>();
+/**
+ * Where a database opened here lives, for readers that open connections of their own. Kept on the
+ * instance under a registered symbol, not in a module-level map: the server opens the database with
+ * this module as tsx loads it, while the routes' code reaches it through the bundled server build,
+ * which has a copy of this module (and would find its own map empty).
+ */
+const SOURCE = Symbol.for("kepu.database.source");
+type Source = { engine: Engine; url: string };
 
+function rememberSource(db: Database, source: Source): void {
+  Object.defineProperty(db, SOURCE, { value: source });
+}
+
+/** The engine and the URL or file of a database opened here; undefined for an in-memory one. */
+export function databaseSourceOf(db: Database): Source | undefined {
+  return (db as unknown as Record<symbol, Source | undefined>)[SOURCE];
+}
+
+/** The file behind a SQLite database opened here (undefined: in memory, or PostgreSQL). */
 export function sqliteFileOf(db: Database): string | undefined {
-  return sqliteFiles.get(db);
+  const s = databaseSourceOf(db);
+  return s?.engine === "sqlite" ? s.url : undefined;
 }
 
 export function openDatabase(opts: DatabaseOptions): DatabaseHandle {
@@ -49,6 +66,7 @@ export function openDatabase(opts: DatabaseOptions): DatabaseHandle {
     // drops it and connects again on demand. Unhandled, that error would end the process.
     pool.on("error", (err) => logger.warn({ err }, "PostgreSQL: an idle connection was closed"));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    rememberSource(db, { engine: "postgres", url: opts.url });
     return { db, engine: "postgres", close: () => db.destroy() };
   }
   if (opts.url !== ":memory:") fs.mkdirSync(path.dirname(opts.url), { recursive: true });
@@ -60,7 +78,7 @@ export function openDatabase(opts: DatabaseOptions): DatabaseHandle {
   // 64 MB page cache (the default is 16 MB): queue counts over tens of thousands of rows stay in memory.
   sqlite.pragma("cache_size = -65536");
   const db = new Kysely<DB>({ dialect: new KepuSqliteDialect(sqlite) });
-  if (opts.url !== ":memory:") sqliteFiles.set(db, path.resolve(opts.url));
+  if (opts.url !== ":memory:") rememberSource(db, { engine: "sqlite", url: path.resolve(opts.url) });
   return { db, engine: "sqlite", close: () => db.destroy() };
 }
 

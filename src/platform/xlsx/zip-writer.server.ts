@@ -28,7 +28,7 @@ interface EntryRecord {
 }
 
 /** Resolves once `stream` wants more (at once if it does now); rejects if it closes first. */
-function drained(stream: Writable): Promise<void> {
+export function drained(stream: Writable): Promise<void> {
   if (!stream.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const settle = (err?: Error) => {
