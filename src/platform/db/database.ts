@@ -14,6 +14,7 @@ import { activities } from "./migrations/0006-activities.ts";
 import { basesDirectorySort } from "./migrations/0007-bases-directory-sort.ts";
 import { basesSearch } from "./migrations/0008-bases-search.ts";
 import { basesSearchDirectory } from "./migrations/0009-bases-search-directory.ts";
+import { activitiesStatsCovering } from "./migrations/0010-activities-stats-covering.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -94,6 +95,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0007-bases-directory-sort": basesDirectorySort(),
     "0008-bases-search": basesSearch(engine),
     "0009-bases-search-directory": basesSearchDirectory(engine),
+    "0010-activities-stats-covering": activitiesStatsCovering(),
   };
 }
 
