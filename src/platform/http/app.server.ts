@@ -99,6 +99,11 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     }
   });
 
+  // Anonymous public pages, kept whole until their data changes (ADR 0011). Before the files router,
+  // which never serves these paths: a hit then passes through as few handlers as possible.
+  if (ctx.config.responseCache && !opts.viteMiddleware)
+    app.use(responseCache({ ctx, demo: opts.demo, sessionCookie: cookieName }));
+
   // Each feature tells the files module who may touch its records' files.
   registerApplicationFiles();
   registerBaseFiles();
@@ -106,10 +111,6 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   registerNoticeFiles();
   registerActivityFiles();
   app.use(createFilesRouter(ctx));
-
-  // Anonymous public pages, kept whole until their data changes (ADR 0011).
-  if (ctx.config.responseCache && !opts.viteMiddleware)
-    app.use(responseCache({ ctx, demo: opts.demo, sessionCookie: cookieName }));
 
   app.all(
     "/{*splat}",

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { type GenerationKey, readGenerations } from "../cache/generations.server.ts";
+import { coalescedReads, type GenerationKey, readGenerations } from "../cache/generations.server.ts";
 import type { AppContext } from "../context.ts";
 import { logger } from "../logger.ts";
 import { parseCookies } from "./cookies.ts";
@@ -159,6 +159,7 @@ export interface ResponseCacheOptions {
 
 export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lru: ByteLru } {
   const lru = new ByteLru(opts.maxBytes ?? 64 * 1024 * 1024);
+  const currentGeneration = coalescedReads(() => readGenerations(opts.ctx, RESPONSE_CACHE_GENERATIONS));
   // Renders in progress, by key and generation: concurrent misses for the same page wait for the
   // first one instead of each rendering it (right after a change, every reader misses at once).
   const inflight = new Map<string, Promise<void>>();
@@ -184,7 +185,7 @@ export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lr
         next();
         return;
       }
-      const generation = await readGenerations(opts.ctx, RESPONSE_CACHE_GENERATIONS);
+      const generation = await currentGeneration();
       const key = `${opts.demo() ? "demo" : "real"} ${req.originalUrl}`;
       const revalidate = /(^|,)\s*no-cache\s*(,|$)/i.test(req.get("cache-control") ?? "");
       const hit = revalidate ? undefined : lru.get(key, generation);
