@@ -18,7 +18,7 @@ import { parseCookies } from "./cookies.ts";
  * - A request with `Cache-Control: no-cache` skips the lookup (renders afresh and refreshes the entry).
  */
 
-/** The data kinds public pages show; read once per cacheable request. */
+/** The data kinds public pages show; read for each cacheable request (concurrent lookups share reads). */
 export const RESPONSE_CACHE_GENERATIONS: readonly GenerationKey[] = [
   "bases",
   "notices",
