@@ -6,8 +6,6 @@ import type { Actor, AppContext } from "#src/platform/context.ts";
 import { streamFromThread } from "#src/platform/xlsx/export-thread.server.ts";
 import type { ActivitiesSheetArgs, ActivityExportFilter } from "./activities-export.sheet.ts";
 
-export type { ActivityExportFilter } from "./activities-export.sheet.ts";
-
 /**
  * XLSX of the activities in the actor's region (optionally a county and a start-date range), with the
  * report fields. Authorization first; the rows are then written by an export thread in keyset batches.

@@ -661,7 +661,21 @@ describe("statistics and export", () => {
     expect(s.byType.find((x) => x.type === "lecture")).toMatchObject({ activities: 2, participants: 80 });
     expect(s.byType.find((x) => x.type === "contest")).toMatchObject({ activities: 1, participants: 0 });
     expect(s.byMonth.map((m) => m.activities)).toEqual([0, 0, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0]);
-    expect(s.byBase[0]).toMatchObject({ baseId: longyouBase, activities: 2, participants: 80 });
+    expect(s.byBase[0]).toMatchObject({
+      baseId: longyouBase,
+      name: "龙游县测试科技馆科普教育基地",
+      activities: 2,
+      participants: 80,
+    });
+    // Every listed base carries its own name (read after the grouping).
+    for (const b of s.byBase) {
+      const row = await t.ctx.db
+        .selectFrom("bases")
+        .select("name")
+        .where("id", "=", b.baseId)
+        .executeTakeFirst();
+      expect(b.name).toBe(row?.name);
+    }
     expect(s.byCampaign).toEqual([
       expect.objectContaining({ title: "2023年科技活动周", activities: 3, participants: 280 }),
     ]);

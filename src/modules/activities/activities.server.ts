@@ -981,21 +981,15 @@ async function computeStats(ctx: AppContext, scope: string[], year: number): Pro
     .orderBy("activities.base_id")
     .limit(20)
     .execute();
-  const topNames = new Map(
-    topCounts.length
-      ? (
-          await ctx.db
-            .selectFrom("bases")
-            .select(["id", "name"])
-            .where(
-              "id",
-              "in",
-              topCounts.map((b) => b.base_id),
-            )
-            .execute()
-        ).map((b) => [b.id, b.name])
-      : [],
-  );
+  const topIds = topCounts.map((b) => b.base_id);
+  const topNames = new Map<string, string>();
+  if (topIds.length)
+    for (const b of await ctx.db
+      .selectFrom("bases")
+      .select(["id", "name"])
+      .where("id", "in", topIds)
+      .execute())
+      topNames.set(b.id, b.name);
   const topBases = topCounts.map((b) => ({ ...b, name: topNames.get(b.base_id) ?? "" }));
   const campaigns = await ctx.db
     .selectFrom("campaigns")
