@@ -1,6 +1,6 @@
 import { Button, Card, Col, Row, Space, Typography } from "antd";
 import { Form, useSearchParams } from "react-router";
-import { activityStats } from "#src/modules/activities/activities.server.ts";
+import { activityStats } from "#src/modules/activities/activity-stats.server.ts";
 import { BarChart } from "~/components/bar-chart";
 import { FigureTable } from "~/components/figure-table";
 import { FilterSelect } from "~/components/filter-select";

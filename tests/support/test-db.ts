@@ -1,11 +1,17 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
+import { Migrator } from "kysely";
 import pg from "pg";
 import { type Clock, systemClock } from "#src/platform/clock.ts";
 import { type Config, loadConfig } from "#src/platform/config.ts";
 import type { AppContext } from "#src/platform/context.ts";
-import { type DatabaseHandle, migrateToLatest, openDatabase } from "#src/platform/db/database.ts";
+import {
+  type DatabaseHandle,
+  migrateToLatest,
+  migrationsFor,
+  openDatabase,
+} from "#src/platform/db/database.ts";
 
 /** The engine under test: KEPU_TEST_ENGINE=sqlite (default) or postgres. */
 export const testEngine = (process.env.KEPU_TEST_ENGINE ?? "sqlite") as "sqlite" | "postgres";
@@ -22,7 +28,12 @@ export interface TestContext {
  * A fresh, migrated database of its own for each caller: a temporary SQLite file,
  * or a new PostgreSQL database that is dropped again on close.
  */
-export async function createTestContext(opts: { clock?: Clock } = {}): Promise<TestContext> {
+export async function createTestContext(
+  opts: {
+    clock?: Clock /** Stop after this migration (a migration's own test). */;
+    migratedTo?: string;
+  } = {},
+): Promise<TestContext> {
   const name = `kepu_t_${process.pid}_${randomBytes(4).toString("hex")}`;
   let handle: DatabaseHandle;
   let drop: () => Promise<void> = async () => {};
@@ -43,7 +54,11 @@ export async function createTestContext(opts: { clock?: Clock } = {}): Promise<T
   } else {
     handle = openDatabase({ engine: "sqlite", url: path.join(os.tmpdir(), `${name}.sqlite`) });
   }
-  await migrateToLatest(handle);
+  if (opts.migratedTo) {
+    const provider = { getMigrations: async () => migrationsFor(handle.engine) };
+    const { error } = await new Migrator({ db: handle.db, provider }).migrateTo(opts.migratedTo);
+    if (error) throw error;
+  } else await migrateToLatest(handle);
   const config = { ...loadConfig({}), engine: handle.engine };
   const ctx: AppContext = { db: handle.db, engine: handle.engine, clock: opts.clock ?? systemClock, config };
   return {

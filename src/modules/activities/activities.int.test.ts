@@ -18,7 +18,6 @@ import { announcementSchema, campaignSchema, reportSchema } from "./activities.s
 import {
   ACTIVITY_JOB_HANDLERS,
   activityFileAccess,
-  activityStats,
   announceActivity,
   checkAnnouncer,
   createCampaign,
@@ -35,6 +34,7 @@ import {
 } from "./activities.server.ts";
 import { prepareActivitiesXlsx } from "./activities-export.server.ts";
 import { activitiesIcs } from "./activities-ics.server.ts";
+import { activityStats } from "./activity-stats.server.ts";
 
 const clock = fixedClock("2024-05-10T10:00:00+08:00");
 let t: TestContext;

@@ -15,6 +15,7 @@ import { basesDirectorySort } from "./migrations/0007-bases-directory-sort.ts";
 import { basesSearch } from "./migrations/0008-bases-search.ts";
 import { basesSearchDirectory } from "./migrations/0009-bases-search-directory.ts";
 import { activitiesStatsCovering } from "./migrations/0010-activities-stats-covering.ts";
+import { activityStatsRollups } from "./migrations/0011-activity-stats-rollups.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -96,6 +97,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0008-bases-search": basesSearch(engine),
     "0009-bases-search-directory": basesSearchDirectory(engine),
     "0010-activities-stats-covering": activitiesStatsCovering(),
+    "0011-activity-stats-rollups": activityStatsRollups(engine),
   };
 }
 

@@ -437,8 +437,66 @@ export interface ActivityCampaignsTable {
   campaign_id: string;
 }
 
+/** Running totals for the staff statistics, kept by triggers (migration 0011). */
+export interface ActivityStatsCellsTable {
+  region_code: string;
+  start_month: string;
+  type: ActivityType;
+  report_status: ReportStatus;
+  activities: Count;
+  participants: Count;
+}
+
+export interface ActivityStatsBasesTable {
+  /** YYYY of the activities' start_month. */
+  start_year: string;
+  /** The activities' county, and again each of its ancestors. */
+  region_code: string;
+  base_id: string;
+  activities: Count;
+  participants: Count;
+}
+
+export interface ActivityStatsCampaignsTable {
+  campaign_id: string;
+  region_code: string;
+  activities: Count;
+  participants: Count;
+}
+
+export interface ActivityStatsCampaignBasesTable {
+  /** The campaign's year, not the activity's. */
+  campaign_year: number;
+  region_code: string;
+  base_id: string;
+  links: Count;
+}
+
+/** Bases with at least one tag for a campaign of the year, by county. */
+export interface ActivityStatsParticipationTable {
+  campaign_year: number;
+  region_code: string;
+  bases: Count;
+}
+
+/** Bases by county and status, kept by triggers (migration 0011). */
+export interface BaseCountsTable {
+  region_code: string;
+  status: BaseStatus;
+  bases: Count;
+}
+
+/** A bigint column: PostgreSQL's driver returns it as a string. */
+type Count = number | string;
+
 export interface DB {
   campaigns: CampaignsTable;
+  activity_stats_cells: ActivityStatsCellsTable;
+  activity_stats_bases: ActivityStatsBasesTable;
+  activity_stats_campaigns: ActivityStatsCampaignsTable;
+  activity_stats_campaign_bases: ActivityStatsCampaignBasesTable;
+  activity_stats_participation: ActivityStatsParticipationTable;
+  base_counts: BaseCountsTable;
   activities: ActivitiesTable;
   activity_campaigns: ActivityCampaignsTable;
   jobs: JobsTable;
