@@ -37,7 +37,8 @@ const RECOUNT = {
   activity_stats_participation: sql`select c.year as campaign_year, a.region_code, count(distinct a.base_id) as bases
     from activity_campaigns l join activities a on a.id = l.activity_id join campaigns c on c.id = l.campaign_id
     group by c.year, a.region_code`,
-  base_counts: sql`select region_code, status, count(*) as bases from bases group by region_code, status`,
+  base_counts: sql`select region_code, category_code, coalesce(opening_form, '') as opening_form, status,
+      count(*) as bases from bases group by region_code, category_code, coalesce(opening_form, ''), status`,
 };
 
 type Row = Record<string, unknown>;
@@ -212,6 +213,12 @@ describe("activity statistics rollups", () => {
     const extra = await insertBase(ctx, { region_code: "330822" });
     await ctx.db.updateTable("bases").set({ status: "revoked" }).where("id", "=", bases[1].id).execute();
     await ctx.db.updateTable("bases").set({ region_code: "330824" }).where("id", "=", extra).execute();
+    await ctx.db
+      .updateTable("bases")
+      .set({ opening_form: null, category_code: "enterprise" })
+      .where("id", "=", extra)
+      .execute();
+    await ctx.db.updateTable("bases").set({ opening_form: "免费" }).where("id", "=", extra).execute();
     await ctx.db
       .updateTable("bases")
       .set({ name: "只改了名称的科普教育基地" })

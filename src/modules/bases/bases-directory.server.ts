@@ -169,14 +169,29 @@ interface PageRow {
   recognized_at: string | null;
 }
 
-// Totals scan every matching index entry; cache them until a base changes (ADR 0010).
+// Keyword totals scan every match; cache them until a base changes (ADR 0010).
 const totals = new GenerationCache<number>(500);
+
+/** Listed bases for a filter without a keyword, from the counts triggers keep (migration 0011). */
+async function countListed(ctx: AppContext, f: Filter): Promise<number> {
+  const forms = openingFormsOf(f);
+  if (forms?.length === 0) return 0;
+  let q = ctx.db
+    .selectFrom("base_counts")
+    .select((eb) => eb.fn.sum<number | string>("bases").as("n"))
+    .where("status", "in", LISTED);
+  if (f.county) q = q.where("region_code", "=", f.county);
+  if (f.category) q = q.where("category_code", "=", f.category);
+  if (forms) q = q.where("opening_form", "in", forms);
+  return Number((await q.executeTakeFirst())?.n ?? 0);
+}
 
 export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter = {}): Promise<DirectoryPage> {
   const f = normalized(filter);
   const generation = await readGenerations(ctx, ["bases"]);
   const totalKey = JSON.stringify([f.county, f.category, f.openingForm, f.youthFree, f.q]);
-  const countAll = () =>
+  const countAll = () => (f.q ? countKeyword() : countListed(ctx, f));
+  const countKeyword = () =>
     totals.get(ctx, totalKey, generation, async () => {
       const row = await ctx.db
         .selectFrom("bases")

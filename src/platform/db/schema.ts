@@ -479,9 +479,12 @@ export interface ActivityStatsParticipationTable {
   bases: Count;
 }
 
-/** Bases by county and status, kept by triggers (migration 0011). */
+/** Bases by county, category, opening form and status, kept by triggers (migration 0011). */
 export interface BaseCountsTable {
   region_code: string;
+  category_code: string;
+  /** '' for a base without one. */
+  opening_form: string;
   status: BaseStatus;
   bases: Count;
 }

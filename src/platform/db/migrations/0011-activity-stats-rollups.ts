@@ -15,7 +15,8 @@ import type { Engine } from "../../config.ts";
  * - `activity_stats_campaigns`: by campaign and county;
  * - `activity_stats_campaign_bases`: campaign tags by the campaign's year, county and base, and
  *   `activity_stats_participation`: how many bases of a county have at least one such tag;
- * - `base_counts`: bases by county and status (the participation rate's denominator).
+ * - `base_counts`: bases by county, category, opening form and status: the participation rate's
+ *   denominator, and the public directory's totals for any filter without a keyword.
  *
  * Participants count `coalesce(actual_participants, 0)`, as the scan did. Rows whose count falls to
  * zero stay; readers skip them. The region hierarchy is reference data written by 0001; a change to
@@ -69,11 +70,14 @@ export function activityStatsRollups(engine: Engine) {
         bases bigint not null,
         primary key (campaign_year, region_code)
       )${clustered}`.execute(db);
+      // opening_form is optional on a base; '' stands for none here (a key column cannot be null).
       await sql`create table base_counts (
         region_code text not null,
+        category_code text not null,
+        opening_form text not null,
         status text not null,
         bases bigint not null,
-        primary key (region_code, status)
+        primary key (region_code, category_code, opening_form, status)
       )${clustered}`.execute(db);
       await backfill(db);
       // 0010's covering index served the scans these tables replace; nothing else reads it.
@@ -123,7 +127,8 @@ async function backfill(db: Kysely<unknown>): Promise<void> {
     select campaign_year, region_code, count(*) from activity_stats_campaign_bases
     group by campaign_year, region_code`);
   await run(`insert into base_counts
-    select region_code, status, count(*) from bases group by region_code, status`);
+    select region_code, category_code, coalesce(opening_form, ''), status, count(*) from bases
+    group by region_code, category_code, coalesce(opening_form, ''), status`);
 }
 
 // ---- upserts shared by both engines: `source` yields the key columns, then the deltas ----
@@ -145,7 +150,8 @@ const campaignBases = (source: string) =>
   upsert("activity_stats_campaign_bases", CAMPAIGN_BASES_KEY, ["links"], source);
 const participation = (source: string) =>
   upsert("activity_stats_participation", "campaign_year, region_code", ["bases"], source);
-const baseCounts = (source: string) => upsert("base_counts", "region_code, status", ["bases"], source);
+const baseCounts = (source: string) =>
+  upsert("base_counts", "region_code, category_code, opening_form, status", ["bases"], source);
 
 /**
  * Triggers on single rows, the same on both engines: a base counted by county and status, and a
@@ -171,14 +177,18 @@ async function rowTriggers(db: Kysely<unknown>, engine: Engine): Promise<void> {
       )
       .execute(db);
   };
-  const base = (r: string, s: number) => baseCounts(`select ${r}.region_code, ${r}.status, ${s} where true`);
+  const base = (r: string, s: number) =>
+    baseCounts(
+      `select ${r}.region_code, ${r}.category_code, coalesce(${r}.opening_form, ''), ${r}.status, ${s} where true`,
+    );
+  const keyed = ["region_code", "category_code", "opening_form", "status"];
   await define("base_counts_insert", "insert", "bases", "true", [base("new", 1)]);
   await define("base_counts_delete", "delete", "bases", "true", [base("old", -1)]);
   await define(
     "base_counts_update",
-    "update of region_code, status",
+    `update of ${keyed.join(", ")}`,
     "bases",
-    "old.region_code <> new.region_code or old.status <> new.status",
+    keyed.map((c) => `old.${c} is distinct from new.${c}`).join(" or "),
     [base("old", -1), base("new", 1)],
   );
   const took = (r: string, s: number | string) =>
