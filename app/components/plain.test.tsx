@@ -1,4 +1,4 @@
-import { Button, ConfigProvider, Descriptions, Input, Statistic, Table, Tag, Typography } from "antd";
+import { Button, Card, ConfigProvider, Descriptions, Input, Statistic, Table, Tag, Typography } from "antd";
 import type { ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { createRoutesStub } from "react-router";
@@ -7,6 +7,7 @@ import { FilterInput } from "./filter-bar";
 import {
   buttonClass,
   PagerLinks,
+  PlainCard,
   PlainDescriptions,
   PlainStatistic,
   PlainTable,
@@ -119,6 +120,22 @@ describe("plain components use antd's own class names", () => {
   it.each([0, 7, 1234, 1234567])("statistic %d", (value) => {
     expect(renderToString(<PlainStatistic title="待我处理" value={value} suffix="/ 9" />)).toEqual(
       antd(<Statistic title="待我处理" value={value} suffix="/ 9" />),
+    );
+  });
+
+  it("card: the same markup as antd's small card with a title", () => {
+    expect(
+      renderToString(
+        <PlainCard title="按县（市、区）" style={{ height: "100%" }}>
+          <p>x</p>
+        </PlainCard>,
+      ),
+    ).toEqual(
+      antd(
+        <Card size="small" title="按县（市、区）" style={{ height: "100%" }}>
+          <p>x</p>
+        </Card>,
+      ),
     );
   });
 

@@ -130,6 +130,20 @@ export function PageTitle(props: {
   );
 }
 
+/** antd's small Card with a title. */
+export function PlainCard(props: { title: ReactNode; children: ReactNode; style?: CSSProperties }) {
+  return (
+    <div className={`ant-card ant-card-bordered ant-card-small ${THEME_CLASS}`} style={props.style}>
+      <div className="ant-card-head">
+        <div className="ant-card-head-wrapper">
+          <div className="ant-card-head-title">{props.title}</div>
+        </div>
+      </div>
+      <div className="ant-card-body">{props.children}</div>
+    </div>
+  );
+}
+
 /** antd's Statistic for a whole number, grouped by thousands as antd does. */
 export function PlainStatistic(props: { title: ReactNode; value: number; suffix?: ReactNode }) {
   return (

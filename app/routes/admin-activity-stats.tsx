@@ -1,9 +1,10 @@
-import { Button, Card, Col, Row, Space, Typography } from "antd";
-import { Form, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { activityStats } from "#src/modules/activities/activity-stats.server.ts";
 import { BarChart } from "~/components/bar-chart";
 import { FigureTable } from "~/components/figure-table";
+import { FilterBar } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
+import { ButtonLink, PageTitle, PlainCard, PlainStatistic } from "~/components/plain";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-activity-stats";
 
@@ -20,22 +21,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { stats, years: Array.from({ length: 6 }, (_, i) => String(thisYear + 1 - i)) };
 }
 
-function Figure(props: { title: string; value: number }) {
-  return (
-    <div>
-      <div style={{ color: "rgba(0,0,0,0.45)", fontSize: 13 }}>{props.title}</div>
-      <div style={{ fontSize: 24 }}>{props.value.toLocaleString("zh-CN")}</div>
-    </div>
-  );
-}
-
 /** Figures always in a table beside the chart, so the chart is never the only way to read them. */
 function ChartCard(props: {
   title: string;
   rows: { label: string; activities: number; participants: number }[];
 }) {
   return (
-    <Card size="small" title={props.title} style={{ height: "100%" }}>
+    <PlainCard title={props.title} style={{ height: "100%" }}>
       <BarChart
         label={`${props.title}柱状图`}
         categories={props.rows.map((r) => r.label)}
@@ -55,18 +47,19 @@ function ChartCard(props: {
           { title: "参与人数", value: (r) => r.participants, numeric: true },
         ]}
       />
-    </Card>
+    </PlainCard>
   );
 }
 
 export default function AdminActivityStats({ loaderData }: Route.ComponentProps) {
   const { stats: s, years } = loaderData;
   const [sp] = useSearchParams();
+  // Plain markup with antd's class names (ADR 0012): the page is read often and never cached.
   return (
     <>
-      <Typography.Title level={3}>活动统计</Typography.Title>
-      <Form method="get" style={{ marginBottom: 16 }}>
-        <Space wrap>
+      <PageTitle>活动统计</PageTitle>
+      <div className="kepu-toolbar">
+        <FilterBar label="统计年度" style={{ marginBottom: 0 }}>
           <FilterSelect
             id="year"
             name="year"
@@ -76,81 +69,58 @@ export default function AdminActivityStats({ loaderData }: Route.ComponentProps)
             options={years.map((y) => ({ value: y, label: `${y}年` }))}
             style={{ width: 120 }}
           />
-          <Button htmlType="submit" type="primary">
-            查询
-          </Button>
-          <a href={`/admin/activity-stats/export.xlsx?year=${s.year}`} download>
-            <Button>导出 Excel</Button>
-          </a>
-        </Space>
-      </Form>
-      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
-        <Col xs={12} md={6}>
-          <Figure title="活动数" value={s.total.activities} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Figure title="参与人数" value={s.total.participants} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Figure title="已提交小结" value={s.total.reported} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Figure title="小结已通过" value={s.total.accepted} />
-        </Col>
-      </Row>
-      <Row gutter={[16, 16]}>
-        <Col xs={24} lg={12}>
-          <ChartCard title="按县（市、区）" rows={s.byCounty.map((c) => ({ ...c, label: c.name }))} />
-        </Col>
-        <Col xs={24} lg={12}>
-          <ChartCard title="按活动类型" rows={s.byType.map((c) => ({ ...c, label: c.label }))} />
-        </Col>
-        <Col xs={24} lg={12}>
-          <ChartCard
-            title="按月份"
-            rows={s.byMonth.map((c) => ({ ...c, label: `${Number(c.month.slice(5))}月` }))}
+        </FilterBar>
+        <ButtonLink to={`/admin/activity-stats/export.xlsx?year=${s.year}`} reloadDocument>
+          导出 Excel
+        </ButtonLink>
+      </div>
+      <div className="kepu-figures">
+        <PlainStatistic title="活动数" value={s.total.activities} />
+        <PlainStatistic title="参与人数" value={s.total.participants} />
+        <PlainStatistic title="已提交小结" value={s.total.reported} />
+        <PlainStatistic title="小结已通过" value={s.total.accepted} />
+      </div>
+      <div className="kepu-card-grid">
+        <ChartCard title="按县（市、区）" rows={s.byCounty.map((c) => ({ ...c, label: c.name }))} />
+        <ChartCard title="按活动类型" rows={s.byType.map((c) => ({ ...c, label: c.label }))} />
+        <ChartCard
+          title="按月份"
+          rows={s.byMonth.map((c) => ({ ...c, label: `${Number(c.month.slice(5))}月` }))}
+        />
+        <ChartCard title="按主题活动" rows={s.byCampaign.map((c) => ({ ...c, label: c.title }))} />
+        <PlainCard title="各县（市、区）主题活动参与率" style={{ height: "100%" }}>
+          <BarChart
+            label="主题活动参与率柱状图"
+            categories={s.participation.map((p) => p.name)}
+            series={[{ name: "参与率（%）", data: s.participation.map((p) => p.rate) }]}
+            height={260}
           />
-        </Col>
-        <Col xs={24} lg={12}>
-          <ChartCard title="按主题活动" rows={s.byCampaign.map((c) => ({ ...c, label: c.title }))} />
-        </Col>
-        <Col xs={24} lg={12}>
-          <Card size="small" title="各县（市、区）主题活动参与率" style={{ height: "100%" }}>
-            <BarChart
-              label="主题活动参与率柱状图"
-              categories={s.participation.map((p) => p.name)}
-              series={[{ name: "参与率（%）", data: s.participation.map((p) => p.rate) }]}
-              height={260}
-            />
-            <FigureTable
-              caption="各县（市、区）主题活动参与率"
-              rows={s.participation}
-              rowKey={(p) => p.code}
-              columns={[
-                { title: "县（市、区）", value: (p) => p.name },
-                { title: "基地数", value: (p) => p.bases, numeric: true },
-                { title: "参与基地", value: (p) => p.participating, numeric: true },
-                { title: "参与率", value: (p) => `${p.rate}%`, numeric: true },
-              ]}
-            />
-          </Card>
-        </Col>
-        <Col xs={24} lg={12}>
-          <Card size="small" title="活动最多的基地（前20）" style={{ height: "100%" }}>
-            <FigureTable
-              caption="活动最多的基地"
-              rows={s.byBase}
-              rowKey={(b) => b.baseId}
-              empty="暂无活动"
-              columns={[
-                { title: "基地", value: (b) => b.name },
-                { title: "活动数", value: (b) => b.activities, numeric: true },
-                { title: "参与人数", value: (b) => b.participants, numeric: true },
-              ]}
-            />
-          </Card>
-        </Col>
-      </Row>
+          <FigureTable
+            caption="各县（市、区）主题活动参与率"
+            rows={s.participation}
+            rowKey={(p) => p.code}
+            columns={[
+              { title: "县（市、区）", value: (p) => p.name },
+              { title: "基地数", value: (p) => p.bases, numeric: true },
+              { title: "参与基地", value: (p) => p.participating, numeric: true },
+              { title: "参与率", value: (p) => `${p.rate}%`, numeric: true },
+            ]}
+          />
+        </PlainCard>
+        <PlainCard title="活动最多的基地（前20）" style={{ height: "100%" }}>
+          <FigureTable
+            caption="活动最多的基地"
+            rows={s.byBase}
+            rowKey={(b) => b.baseId}
+            empty="暂无活动"
+            columns={[
+              { title: "基地", value: (b) => b.name },
+              { title: "活动数", value: (b) => b.activities, numeric: true },
+              { title: "参与人数", value: (b) => b.participants, numeric: true },
+            ]}
+          />
+        </PlainCard>
+      </div>
     </>
   );
 }

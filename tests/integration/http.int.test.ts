@@ -4,7 +4,9 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertBase } from "#src/modules/bases/bases-directory.fixtures.ts";
 import { createHttpApp } from "#src/platform/http/app.server.ts";
+import { newId } from "#src/platform/ids.ts";
 import { createUserRecord, TEST_PASSWORD } from "../support/factories.ts";
 import { createTestContext, type TestContext } from "../support/test-db.ts";
 
@@ -157,5 +159,68 @@ describe("authorization at the route", () => {
     expect(res.status).toBe(404);
     const list = await (await fetch(`${base}/admin/users?region=330881`, { headers: { cookie } })).text();
     expect(list).not.toContain(jiangshan.login);
+  });
+});
+
+describe("GET /admin/activity-stats", () => {
+  it("shows the city every county's figures, a county only its own, and refuses an evaluator", async () => {
+    const city = await createUserRecord(t.ctx, { role: "city" });
+    const longyou = await createUserRecord(t.ctx, { role: "county", regionCode: "330825" });
+    const evaluator = await createUserRecord(t.ctx, { role: "evaluator" });
+    const inLongyou = await insertBase(t.ctx, {
+      name: "统计页龙游科技馆科普教育基地",
+      region_code: "330825",
+    });
+    const inKecheng = await insertBase(t.ctx, { name: "统计页柯城天文科普教育基地", region_code: "330802" });
+    const now = new Date().toISOString();
+    const activity = (baseId: string, region: string, participants: number | null) => ({
+      id: newId(),
+      base_id: baseId,
+      region_code: region,
+      name: "统计页测试活动",
+      type: "lecture" as const,
+      form: "offline" as const,
+      starts_at: "2024-03-10T01:00:00.000Z",
+      ends_at: "2024-03-10T03:00:00.000Z",
+      start_month: "2024-03",
+      fee: "free" as const,
+      direction: "in" as const,
+      report_status: participants === null ? ("none" as const) : ("accepted" as const),
+      actual_participants: participants,
+      created_by: city.id,
+      created_at: now,
+      updated_at: now,
+    });
+    await t.ctx.db
+      .insertInto("activities")
+      .values([
+        activity(inLongyou, "330825", 100),
+        activity(inLongyou, "330825", 20),
+        activity(inLongyou, "330825", null),
+        activity(inKecheng, "330802", 1000),
+      ])
+      .execute();
+    const page = async (who: string) => {
+      const cookie = ((await login(who)).headers.get("set-cookie") ?? "").split(";")[0];
+      const res = await fetch(`${base}/admin/activity-stats?year=2024`, { headers: { cookie } });
+      return { status: res.status, html: await res.text() };
+    };
+    const all = await page(city.login);
+    expect(all.status).toBe(200);
+    const figures = [...all.html.matchAll(/ant-statistic-content-value-int">([^<]+)</g)].map((m) => m[1]);
+    expect(figures).toEqual(["4", "1,120", "3", "3"]);
+    expect(all.html).toContain("统计页龙游科技馆科普教育基地");
+    expect(all.html).toContain("统计页柯城天文科普教育基地");
+    const own = await page(longyou.login);
+    expect(own.status).toBe(200);
+    expect([...own.html.matchAll(/ant-statistic-content-value-int">([^<]+)</g)].map((m) => m[1])).toEqual([
+      "3",
+      "120",
+      "2",
+      "2",
+    ]);
+    expect(own.html).toContain("统计页龙游科技馆科普教育基地");
+    expect(own.html).not.toContain("统计页柯城天文科普教育基地");
+    expect((await page(evaluator.login)).status).toBe(403);
   });
 });

@@ -288,14 +288,18 @@ async function postgresActivityTriggers(db: Kysely<unknown>): Promise<void> {
        group by 1, 2, 3 having sum(${s}) <> 0 or sum(${s} * ${P("r")}) <> 0 order by 1, 2, 3`,
     ),
   ];
+  // Each tag's activity looked up by its key: a lateral subquery keeps the planner to the primary
+  // key, where a join may hash the whole table (it does for a bulk load, before any ANALYZE).
+  const activityOf = (l: string) =>
+    `cross join lateral (select region_code, base_id, actual_participants from activities where id = ${l}.activity_id) a`;
   const tagRows = (tags: string, s: string) => [
     campaigns(
       `select l.campaign_id, a.region_code, sum(${s}), sum(${s} * ${P("a")})
-       from ${tags} l join activities a on a.id = l.activity_id group by 1, 2 order by 1, 2`,
+       from ${tags} l ${activityOf("l")} group by 1, 2 order by 1, 2`,
     ),
     campaignBases(
       `select c.year, a.region_code, a.base_id, sum(${s})
-       from ${tags} l join activities a on a.id = l.activity_id join campaigns c on c.id = l.campaign_id
+       from ${tags} l ${activityOf("l")} join campaigns c on c.id = l.campaign_id
        group by 1, 2, 3 order by 1, 2, 3`,
     ),
   ];
@@ -307,7 +311,7 @@ async function postgresActivityTriggers(db: Kysely<unknown>): Promise<void> {
   const updated = `${changedRows} r`;
   // The same rows once per campaign tag of their activity.
   const updatedTags = `(select l.campaign_id, x.region_code, x.base_id, x.s, x.s * coalesce(x.actual_participants, 0) as p
-    from ${changedRows} x join activity_campaigns l on l.activity_id = x.id) t`;
+    from ${changedRows} x cross join lateral (select campaign_id from activity_campaigns where activity_id = x.id) l) t`;
 
   const fn = async (name: string, statements: string[]) =>
     sql
