@@ -17,6 +17,7 @@ import { logger } from "../logger.ts";
 import { parseCookies } from "./cookies.ts";
 import { responseCache } from "./response-cache.ts";
 import { isSameOrigin, securityHeaders } from "./security.server.ts";
+import { workerRenderBroker } from "./shared-renders.server.ts";
 
 declare module "react-router" {
   interface AppLoadContext {
@@ -102,7 +103,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   // Anonymous public pages, kept whole until their data changes (ADR 0011). Before the files router,
   // which never serves these paths: a hit then passes through as few handlers as possible.
   if (ctx.config.responseCache && !opts.viteMiddleware)
-    app.use(responseCache({ ctx, demo: opts.demo, sessionCookie: cookieName }));
+    app.use(responseCache({ ctx, demo: opts.demo, sessionCookie: cookieName, broker: workerRenderBroker() }));
 
   // Each feature tells the files module who may touch its records' files.
   registerApplicationFiles();

@@ -12,6 +12,7 @@ import type { AppContext } from "#src/platform/context.ts";
 import { migrateToLatest } from "#src/platform/db/database.ts";
 import { openConfiguredDatabase } from "#src/platform/db/open-configured.ts";
 import { createHttpApp } from "#src/platform/http/app.server.ts";
+import { startRenderBroker } from "#src/platform/http/shared-renders.server.ts";
 import { runDueJobs, startJobRunner } from "#src/platform/jobs/jobs.server.ts";
 import { logger } from "#src/platform/logger.ts";
 import { warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
@@ -94,6 +95,7 @@ function runPrimary(count: number): void {
     // Not unref'd: when the last worker has died, this timer is what keeps the primary alive.
     setTimeout(() => stopping || fork(), delayMs);
   });
+  startRenderBroker();
   for (let i = 0; i < count; i++) fork();
   const shutdown = () => {
     stopping = true;

@@ -7,6 +7,12 @@ import { bumpGeneration } from "../cache/generations.server.ts";
 import { parseCookies } from "./cookies.ts";
 import { responseCache } from "./response-cache.ts";
 import { securityHeaders } from "./security.server.ts";
+import {
+  type RenderBroker,
+  RenderBrokerState,
+  type Reply,
+  type SharedPage,
+} from "./shared-renders.server.ts";
 
 const ID = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 
@@ -145,5 +151,96 @@ describe("response cache", () => {
     expect((await get("/notices/objection-status")).cache).toBeNull();
     const posted = await fetch(`${base}/bases`, { method: "POST" });
     expect(posted.headers.get("x-kepu-cache")).toBeNull();
+  });
+});
+
+describe("response cache across worker processes", () => {
+  // Two apps with their own caches, as two workers, sharing the primary's broker state through an
+  // in-process channel that copies pages the way IPC does (a Buffer arrives as a plain Uint8Array).
+  let shared = 0;
+  const servers: Server[] = [];
+  const bases: string[] = [];
+
+  function channel(): RenderBroker[] {
+    const state = new RenderBrokerState();
+    const waiting = new Map<string, (page: SharedPage | null) => void>();
+    let lastId = 0;
+    const deliver = (replies: Reply[]) => {
+      for (const r of replies)
+        setImmediate(() => {
+          const k = `${r.worker}:${r.message.id}`;
+          const resolve = waiting.get(k);
+          waiting.delete(k);
+          resolve?.(r.message.kepu === "render-page" ? structuredClone(r.message.page) : null);
+        });
+    };
+    return [1, 2].map((worker) => ({
+      claim: (flight) =>
+        new Promise((resolve) => {
+          const id = ++lastId;
+          waiting.set(`${worker}:${id}`, resolve);
+          deliver(state.claim(worker, id, flight));
+        }),
+      done: (flight, page) => deliver(state.done(worker, flight, page && structuredClone(page))),
+    }));
+  }
+
+  beforeAll(async () => {
+    for (const broker of channel()) {
+      const app = express();
+      app.use(securityHeaders(t.config, { dev: false }));
+      app.use(responseCache({ ctx: t.ctx, demo: () => false, sessionCookie: "kepu_session", broker }));
+      app.get("/{*splat}", async (req, res) => {
+        shared++;
+        await new Promise((r) => setTimeout(r, 50));
+        if (req.query.status) res.status(Number(req.query.status));
+        res.type("html").end(`<html><script nonce="${res.locals.nonce}"></script>render ${shared}</html>`);
+      });
+      const server = app.listen(0);
+      await new Promise((r) => server.once("listening", r));
+      servers.push(server);
+      bases.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    }
+  });
+  afterAll(() => {
+    for (const s of servers) s.close();
+  });
+
+  const fetchFrom = async (worker: number, path: string) => {
+    const res = await fetch(bases[worker] + path);
+    const body = await res.text();
+    const csp = res.headers.get("content-security-policy") ?? "";
+    return { cache: res.headers.get("x-kepu-cache"), body, cspNonce: /'nonce-([^']+)'/.exec(csp)?.[1] };
+  };
+
+  it("renders a page once for both workers after a change, each answer with its own nonce", async () => {
+    await bumpGeneration(t.ctx.db, "bases");
+    const before = shared;
+    const [a, b, c] = await Promise.all([
+      fetchFrom(0, "/notices"),
+      fetchFrom(1, "/notices"),
+      fetchFrom(1, "/notices"),
+    ]);
+    expect(shared - before).toBe(1);
+    expect(new Set([a, b, c].map((r) => r.body.replace(r.cspNonce!, "N"))).size).toBe(1);
+    for (const r of [a, b, c]) expect(r.body).toContain(`nonce="${r.cspNonce}"`);
+    expect([a, b, c].filter((r) => r.cache === "miss")).toHaveLength(1);
+    // A worker that asks later gets the kept page; the next change renders once more.
+    expect((await fetchFrom(0, "/notices")).cache).toBe("hit");
+    expect((await fetchFrom(1, "/notices")).cache).toBe("hit");
+    expect(shared - before).toBe(1);
+    await bumpGeneration(t.ctx.db, "notices");
+    await Promise.all([fetchFrom(0, "/notices"), fetchFrom(1, "/notices")]);
+    expect(shared - before).toBe(2);
+  });
+
+  it("lets each worker render a page that could not be kept", async () => {
+    const before = shared;
+    const answers = await Promise.all([
+      fetchFrom(0, "/projects?status=500"),
+      fetchFrom(1, "/projects?status=500"),
+    ]);
+    expect(answers.map((r) => r.cache)).toEqual(["miss", "miss"]);
+    expect(shared - before).toBe(2);
   });
 });

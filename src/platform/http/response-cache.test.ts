@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ByteLru, isCacheablePath, joinWith, splitAt } from "./response-cache.ts";
+import { ByteLru } from "./byte-lru.ts";
+import { isCacheablePath, joinWith, splitAt } from "./response-cache.ts";
 
 const ID = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 

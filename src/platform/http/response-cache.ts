@@ -2,7 +2,9 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { coalescedReads, type GenerationKey, readGenerations } from "../cache/generations.server.ts";
 import type { AppContext } from "../context.ts";
 import { logger } from "../logger.ts";
+import { ByteLru } from "./byte-lru.ts";
 import { parseCookies } from "./cookies.ts";
+import { type RenderBroker, renderAlone } from "./shared-renders.server.ts";
 
 /**
  * Whole-response cache for anonymous visitors of the public pages (ADR 0011).
@@ -77,53 +79,6 @@ interface Entry {
   bytes: number;
 }
 
-/** A least-recently-used map bounded by the bytes of its bodies. */
-export class ByteLru {
-  readonly #entries = new Map<string, Entry>();
-  #bytes = 0;
-  constructor(
-    readonly maxBytes: number,
-    /** Larger responses are not kept at all. */
-    readonly maxEntryBytes = Math.max(1, Math.floor(maxBytes / 16)),
-  ) {}
-
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  get bytes(): number {
-    return this.#bytes;
-  }
-
-  get(key: string, generation: string): Entry | undefined {
-    const e = this.#entries.get(key);
-    if (!e) return undefined;
-    this.#entries.delete(key);
-    if (e.generation !== generation) {
-      this.#bytes -= e.bytes;
-      return undefined;
-    }
-    this.#entries.set(key, e);
-    return e;
-  }
-
-  set(key: string, entry: Entry): void {
-    const old = this.#entries.get(key);
-    if (old) {
-      this.#entries.delete(key);
-      this.#bytes -= old.bytes;
-    }
-    if (entry.bytes > this.maxEntryBytes) return;
-    this.#entries.set(key, entry);
-    this.#bytes += entry.bytes;
-    for (const [k, e] of this.#entries) {
-      if (this.#bytes <= this.maxBytes) break;
-      this.#entries.delete(k);
-      this.#bytes -= e.bytes;
-    }
-  }
-}
-
 export function splitAt(body: Buffer, token: string): Buffer[] {
   const needle = Buffer.from(token);
   const parts: Buffer[] = [];
@@ -155,10 +110,13 @@ export interface ResponseCacheOptions {
   sessionCookie: string;
   /** Default 64 MB of bodies. */
   maxBytes?: number;
+  /** Shares renders with the other worker processes; default: render alone. */
+  broker?: RenderBroker;
 }
 
-export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lru: ByteLru } {
-  const lru = new ByteLru(opts.maxBytes ?? 64 * 1024 * 1024);
+export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lru: ByteLru<Entry> } {
+  const lru = new ByteLru<Entry>(opts.maxBytes ?? 64 * 1024 * 1024);
+  const broker = opts.broker ?? renderAlone;
   const currentGeneration = coalescedReads(() => readGenerations(opts.ctx, RESPONSE_CACHE_GENERATIONS));
   // Renders in progress, by key and generation: concurrent misses for the same page wait for the
   // first one instead of each rendering it (right after a change, every reader misses at once).
@@ -203,7 +161,7 @@ export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lr
           return;
         }
       }
-      res.setHeader("X-Kepu-Cache", "miss");
+      let owner = false;
       if (!revalidate && !pending) {
         let settle = () => {};
         const flight = new Promise<void>((resolve) => {
@@ -217,8 +175,28 @@ export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lr
         // Stored, or answered without being kept, or the client went away: the waiters go on.
         res.once("finish", done);
         res.once("close", done);
+        // Another worker may be rendering this page for this generation, or have rendered it.
+        const shared = await broker.claim(flightKey);
+        if (shared) {
+          const entry = { ...shared, parts: shared.parts.map(asBuffer), generation };
+          lru.set(key, entry);
+          serve(res, entry, nonce);
+          return;
+        }
+        owner = true;
       }
-      capture(res, nonce, (entry) => lru.set(key, { ...entry, generation }));
+      res.setHeader("X-Kepu-Cache", "miss");
+      let reported = !owner;
+      const report = (page: Omit<Entry, "generation"> | null) => {
+        if (reported) return;
+        reported = true;
+        broker.done(flightKey, page);
+      };
+      if (owner) res.once("close", () => report(null));
+      capture(res, nonce, (entry) => {
+        lru.set(key, { ...entry, generation });
+        report(entry);
+      });
       next();
     } catch (err) {
       next(err);
@@ -226,6 +204,10 @@ export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lr
   };
   return Object.assign(handler, { lru });
 }
+
+/** Pages from another process arrive as plain byte arrays. */
+const asBuffer = (u: Uint8Array) =>
+  Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 /** Buffers what the handlers below write and, if the response may be kept, hands it to `store`. */
 function capture(res: Response, nonce: string, store: (e: Omit<Entry, "generation">) => void): void {

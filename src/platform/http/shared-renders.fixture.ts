@@ -1,0 +1,51 @@
+/**
+ * Runs the render broker over real cluster IPC (shared-renders.int.test.ts starts it with tsx):
+ * two workers claim the same page at once; the one told to render hands over 200 KB, the other must
+ * receive exactly those bytes. The primary prints each worker's outcome as one JSON line.
+ */
+import cluster from "node:cluster";
+import { startRenderBroker, workerRenderBroker } from "./shared-renders.server.ts";
+
+const FLIGHT = "7 real /bases";
+const bytes = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => i % 251));
+
+if (cluster.isPrimary) {
+  startRenderBroker();
+  cluster.setupPrimary({ execArgv: ["--import", "tsx"] });
+  const outcomes: unknown[] = [];
+  cluster.on("message", (_worker, msg: { outcome?: unknown }) => {
+    if (!msg?.outcome) return;
+    outcomes.push(msg.outcome);
+    if (outcomes.length === 2) {
+      console.log(JSON.stringify(outcomes));
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill();
+    }
+  });
+  for (let i = 0; i < 2; i++) cluster.fork();
+} else {
+  const broker = workerRenderBroker();
+  const page = await broker.claim(FLIGHT);
+  if (!page) {
+    await new Promise((r) => setTimeout(r, 100));
+    const body = bytes(200_000);
+    broker.done(FLIGHT, {
+      status: 200,
+      headers: [["content-type", "text/html"]],
+      parts: [body, body.subarray(0, 5)],
+      bytes: body.length + 5,
+    });
+    process.send?.({ outcome: { rendered: true } });
+  } else {
+    const same =
+      Buffer.from(page.parts[0]).equals(bytes(200_000)) && Buffer.from(page.parts[1]).equals(bytes(5));
+    process.send?.({
+      outcome: {
+        rendered: false,
+        same,
+        typed: page.parts.every((p) => p instanceof Uint8Array),
+        headers: page.headers,
+        parts: page.parts.length,
+      },
+    });
+  }
+}
