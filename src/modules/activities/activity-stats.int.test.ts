@@ -15,9 +15,11 @@ import { activityStats } from "./activity-stats.server.ts";
 
 /** Each rollup table recounted from the activities, as migration 0011's backfill does. */
 const RECOUNT = {
-  activity_stats_cells: sql`select region_code, start_month, type, report_status, count(*) as activities,
+  activity_stats_cells: sql`select region_code, start_month, type, count(*) as activities,
       sum(coalesce(actual_participants, 0)) as participants
-    from activities group by region_code, start_month, type, report_status`,
+    from activities group by region_code, start_month, type`,
+  activity_stats_reports: sql`select region_code, start_month, report_status, count(*) as activities
+    from activities group by region_code, start_month, report_status`,
   // Each activity counted for its county and again for every region above it.
   activity_stats_bases: sql`select substr(a.start_month, 1, 4) as start_year, up.code as region_code, a.base_id,
       count(*) as activities, sum(coalesce(a.actual_participants, 0)) as participants

@@ -1,8 +1,7 @@
-import type { SelectQueryBuilder } from "kysely";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { listCounties, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
-import type { ActivityType, DB } from "#src/platform/db/schema.ts";
+import type { ActivityType } from "#src/platform/db/schema.ts";
 import {
   ACTIVITY_TYPE_LABELS,
   ACTIVITY_TYPES,
@@ -41,26 +40,21 @@ export async function activityStats(ctx: AppContext, actor: Actor, year: number)
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, "0")}`);
   const num = (v: unknown) => Number(v ?? 0);
 
-  const inYear = <QB extends SelectQueryBuilder<DB, "activity_stats_cells", object>>(qb: QB) =>
-    qb
+  const cells = (
+    await ctx.db
+      .selectFrom("activity_stats_cells")
+      .select(["region_code", "type", "start_month", "activities", "participants"])
       .where("region_code", "in", inScope)
       .where("start_month", ">=", months[0])
-      .where("start_month", "<=", months[11]) as QB;
-  // Summed over report status in the database: a third of the rows to bring into JavaScript.
-  const cells = (
-    await inYear(ctx.db.selectFrom("activity_stats_cells"))
-      .select((eb) => [
-        "region_code",
-        "type",
-        "start_month",
-        eb.fn.sum<number | string>("activities").as("activities"),
-        eb.fn.sum<number | string>("participants").as("participants"),
-      ])
-      .groupBy(["region_code", "type", "start_month"])
+      .where("start_month", "<=", months[11])
       .execute()
   ).map((c) => ({ ...c, activities: num(c.activities), participants: num(c.participants) }));
-  const reports = await inYear(ctx.db.selectFrom("activity_stats_cells"))
+  const reports = await ctx.db
+    .selectFrom("activity_stats_reports")
     .select((eb) => ["report_status", eb.fn.sum<number | string>("activities").as("n")])
+    .where("region_code", "in", inScope)
+    .where("start_month", ">=", months[0])
+    .where("start_month", "<=", months[11])
     .groupBy("report_status")
     .execute();
   // The region's own rows: its activities in every county below it, summed per base (0011).

@@ -442,9 +442,15 @@ export interface ActivityStatsCellsTable {
   region_code: string;
   start_month: string;
   type: ActivityType;
-  report_status: ReportStatus;
   activities: Count;
   participants: Count;
+}
+
+export interface ActivityStatsReportsTable {
+  region_code: string;
+  start_month: string;
+  report_status: ReportStatus;
+  activities: Count;
 }
 
 export interface ActivityStatsBasesTable {
@@ -495,6 +501,7 @@ type Count = number | string;
 export interface DB {
   campaigns: CampaignsTable;
   activity_stats_cells: ActivityStatsCellsTable;
+  activity_stats_reports: ActivityStatsReportsTable;
   activity_stats_bases: ActivityStatsBasesTable;
   activity_stats_campaigns: ActivityStatsCampaignsTable;
   activity_stats_campaign_bases: ActivityStatsCampaignBasesTable;

@@ -7,8 +7,9 @@ import type { Engine } from "../../config.ts";
  * These tables are kept by triggers in the same transaction as the write, so the figures are exact
  * at every moment, and each read of the statistics touches a few thousand rows at most:
  *
- * - `activity_stats_cells`: activities and participants by county, month, type and report status
- *   (totals, by county, by type, by month, and the report counts);
+ * - `activity_stats_cells`: activities and participants by county, month and type (totals, by
+ *   county, by type, by month), and `activity_stats_reports`: activities by county, month and report
+ *   status (kept apart, so the cells a year are a third as many);
  * - `activity_stats_bases`: by year, region and base, where the region is the activity's county and
  *   each of its ancestors (city, province), so a staff member's top bases are the first rows of
  *   their own region in the `activity_stats_bases_top` index, with no grouping;
@@ -35,10 +36,16 @@ export function activityStatsRollups(engine: Engine) {
         region_code text not null,
         start_month text not null,
         type text not null,
-        report_status text not null,
         activities bigint not null,
         participants bigint not null,
-        primary key (region_code, start_month, type, report_status)
+        primary key (region_code, start_month, type)
+      )${clustered}`.execute(db);
+      await sql`create table activity_stats_reports (
+        region_code text not null,
+        start_month text not null,
+        report_status text not null,
+        activities bigint not null,
+        primary key (region_code, start_month, report_status)
       )${clustered}`.execute(db);
       await sql`create table activity_stats_bases (
         start_year text not null,
@@ -101,8 +108,11 @@ const withAncestors = (code: string) =>
 async function backfill(db: Kysely<unknown>): Promise<void> {
   const run = (text: string) => sql.raw(text).execute(db);
   await run(`insert into activity_stats_cells
-    select region_code, start_month, type, report_status, count(*), sum(${P("activities")})
-    from activities group by region_code, start_month, type, report_status`);
+    select region_code, start_month, type, count(*), sum(${P("activities")})
+    from activities group by region_code, start_month, type`);
+  await run(`insert into activity_stats_reports
+    select region_code, start_month, report_status, count(*)
+    from activities group by region_code, start_month, report_status`);
   // Per county first (one pass over the activities), then spread to each county's ancestors.
   await run(`insert into activity_stats_bases
     select substr(start_month, 1, 4), region_code, base_id, count(*), sum(${P("activities")})
@@ -133,7 +143,8 @@ async function backfill(db: Kysely<unknown>): Promise<void> {
 
 // ---- upserts shared by both engines: `source` yields the key columns, then the deltas ----
 
-const CELLS_KEY = "region_code, start_month, type, report_status";
+const CELLS_KEY = "region_code, start_month, type";
+const REPORTS_KEY = "region_code, start_month, report_status";
 const BASES_KEY = "start_year, region_code, base_id";
 const CAMPAIGNS_KEY = "campaign_id, region_code";
 const CAMPAIGN_BASES_KEY = "campaign_year, region_code, base_id";
@@ -144,6 +155,7 @@ function upsert(table: string, key: string, sums: string[], source: string): str
   return `insert into ${table} (${key}, ${sums.join(", ")}) ${source} on conflict (${key}) do update set ${set}`;
 }
 const cells = (source: string) => upsert("activity_stats_cells", CELLS_KEY, SUMS, source);
+const reports = (source: string) => upsert("activity_stats_reports", REPORTS_KEY, ["activities"], source);
 const bases = (source: string) => upsert("activity_stats_bases", BASES_KEY, SUMS, source);
 const campaigns = (source: string) => upsert("activity_stats_campaigns", CAMPAIGNS_KEY, SUMS, source);
 const campaignBases = (source: string) =>
@@ -214,9 +226,8 @@ async function rowTriggers(db: Kysely<unknown>, engine: Engine): Promise<void> {
 async function sqliteActivityTriggers(db: Kysely<unknown>): Promise<void> {
   /** One activity row (`new` or `old`) counted with sign `s`. */
   const activityRow = (r: string, s: number) => [
-    cells(
-      `select ${r}.region_code, ${r}.start_month, ${r}.type, ${r}.report_status, ${s}, ${s} * ${P(r)} where true`,
-    ),
+    cells(`select ${r}.region_code, ${r}.start_month, ${r}.type, ${s}, ${s} * ${P(r)} where true`),
+    reports(`select ${r}.region_code, ${r}.start_month, ${r}.report_status, ${s} where true`),
     bases(
       `select substr(${r}.start_month, 1, 4), c.code, ${r}.base_id, ${s}, ${s} * ${P(r)}
        from (${withAncestors(`${r}.region_code`)}) c where true`,
@@ -279,8 +290,12 @@ async function postgresActivityTriggers(db: Kysely<unknown>): Promise<void> {
   /** The activity rows of `from`, under alias `r`, counted with sign `s` (a number or a column). */
   const activityRows = (from: string, s: string) => [
     cells(
-      `select r.region_code, r.start_month, r.type, r.report_status, sum(${s}), sum(${s} * ${P("r")})
-       from ${from} group by 1, 2, 3, 4 having sum(${s}) <> 0 or sum(${s} * ${P("r")}) <> 0 order by 1, 2, 3, 4`,
+      `select r.region_code, r.start_month, r.type, sum(${s}), sum(${s} * ${P("r")})
+       from ${from} group by 1, 2, 3 having sum(${s}) <> 0 or sum(${s} * ${P("r")}) <> 0 order by 1, 2, 3`,
+    ),
+    reports(
+      `select r.region_code, r.start_month, r.report_status, sum(${s})
+       from ${from} group by 1, 2, 3 having sum(${s}) <> 0 order by 1, 2, 3`,
     ),
     bases(
       `select substr(r.start_month, 1, 4), c.code, r.base_id, sum(${s}), sum(${s} * ${P("r")})
