@@ -150,6 +150,8 @@ const CAMPAIGNS_KEY = "campaign_id, region_code";
 const CAMPAIGN_BASES_KEY = "campaign_year, region_code, base_id";
 const SUMS = ["activities", "participants"];
 
+// Sources select from no table with `where true`: without a WHERE, SQLite could read the `on
+// conflict` that follows as part of the select.
 function upsert(table: string, key: string, sums: string[], source: string): string {
   const set = sums.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(", ");
   return `insert into ${table} (${key}, ${sums.join(", ")}) ${source} on conflict (${key}) do update set ${set}`;
@@ -166,8 +168,8 @@ const baseCounts = (source: string) =>
   upsert("base_counts", "region_code, category_code, opening_form, status", ["bases"], source);
 
 /**
- * Triggers on single rows, the same on both engines: a base counted by county and status, and a
- * county's participating bases following its campaign tag rows across zero.
+ * Triggers on single rows, the same on both engines: a base counted by county, category, opening
+ * form and status, and a county's participating bases following its campaign tag rows across zero.
  */
 async function rowTriggers(db: Kysely<unknown>, engine: Engine): Promise<void> {
   const define = async (name: string, event: string, table: string, when: string, body: string[]) => {
