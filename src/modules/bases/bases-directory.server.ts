@@ -188,11 +188,11 @@ async function countListed(ctx: AppContext, f: Filter): Promise<number> {
 
 export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter = {}): Promise<DirectoryPage> {
   const f = normalized(filter);
-  const generation = await readGenerations(ctx, ["bases"]);
   const totalKey = JSON.stringify([f.county, f.category, f.openingForm, f.youthFree, f.q]);
   const countAll = () => (f.q ? countKeyword() : countListed(ctx, f));
-  const countKeyword = () =>
-    totals.get(ctx, totalKey, generation, async () => {
+  // Only keyword totals are cached, so only they need the generation.
+  const countKeyword = async () =>
+    totals.get(ctx, totalKey, await readGenerations(ctx, ["bases"]), async () => {
       const row = await ctx.db
         .selectFrom("bases")
         .where(where(ctx.engine, f))
