@@ -5,7 +5,8 @@
 #   bash tests/e2e/run.sh postgres    # fresh PostgreSQL database, dropped afterwards
 #
 # Extra arguments go to `playwright test` (e.g. a file name or --grep).
-# Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_PORT (default 3210),
+# Environment: CHROMIUM_PATH (default Debian's /usr/bin/chromium-headless-shell, else
+# /usr/bin/chromium), E2E_PORT (default 3210),
 # E2E_PG_HOST / E2E_PG_PORT / E2E_PG_USER (default 127.0.0.1 / 5432 / postgres),
 # E2E_SNAPSHOT / E2E_SERVER_DIR (see below), CI (true: a missing chromium is an error).
 set -euo pipefail
@@ -18,7 +19,13 @@ if [[ "$engine" != sqlite && "$engine" != postgres ]]; then
 fi
 cd "$(dirname "$0")/../.."
 
-chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+# The headless shell (Debian package chromium-headless-shell) is the same Chromium without the full
+# browser's window machinery: the suite takes about a third less CPU with it than with `chromium`.
+chromium="${CHROMIUM_PATH:-}"
+if [[ -z "$chromium" ]]; then
+  chromium=/usr/bin/chromium-headless-shell
+  [[ -x "$chromium" ]] || chromium=/usr/bin/chromium
+fi
 if [[ ! -x "$chromium" ]]; then
   if [[ "${CI:-}" == "true" ]]; then
     echo "ERROR e2e: chromium not installed at $chromium (CI=true, failing)" >&2
