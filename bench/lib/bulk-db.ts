@@ -18,8 +18,12 @@ export interface BulkDb {
   select<T>(sqlText: string): Promise<T[]>;
   /** Inserts rows that all have the same keys (the column names). */
   insert(table: string, rows: Row[]): Promise<void>;
-  /** Runs `fn` in one transaction; returns the seconds the COMMIT took. */
-  transaction(fn: () => Promise<void>): Promise<number>;
+  /**
+   * Runs `fn` in one transaction; returns the seconds the COMMIT took. `triggers: false` turns off
+   * triggers (and foreign key checks) for the transaction on PostgreSQL, where
+   * `session_replication_role = replica` does it; SQLite cannot, and runs them.
+   */
+  transaction(fn: () => Promise<void>, opts?: { triggers?: boolean }): Promise<number>;
   /** PostgreSQL: refresh the planner statistics. */
   analyze(): Promise<void>;
   /** Closes the connection (SQLite: back to WAL mode, as the server expects). */
@@ -124,9 +128,10 @@ async function openPostgres(url: string): Promise<BulkDb> {
         );
       }
     },
-    async transaction(fn) {
+    async transaction(fn, opts) {
       await client.query("begin");
       try {
+        if (opts?.triggers === false) await client.query("set local session_replication_role = replica");
         await fn();
       } catch (err) {
         await client.query("rollback").catch(() => {});

@@ -336,7 +336,7 @@ export function formatEngine(r: EngineResult, run: Pick<RunResult, "options">): 
   if (r.activitiesGeneration) {
     const g = r.activitiesGeneration;
     out.push(
-      `   generated before start: ${g.activities} activities (${g.tags} campaign tags, ${g.campaigns} campaigns) in ${g.seconds.toFixed(1)}s (insert ${g.insertSec.toFixed(1)}s; commit ${g.commitSec.toFixed(1)}s${r.engine === "postgres" ? `; analyze ${g.analyzeSec.toFixed(1)}s` : ""}); calendar month ${g.month}, stats year ${g.year}`,
+      `   generated before start: ${g.activities} activities (${g.tags} campaign tags, ${g.campaigns} campaigns) in ${g.seconds.toFixed(1)}s (insert ${g.insertSec.toFixed(1)}s; commit ${g.commitSec.toFixed(1)}s${r.engine === "postgres" ? `; totals ${g.totalsSec.toFixed(1)}s; analyze ${g.analyzeSec.toFixed(1)}s` : ""}); calendar month ${g.month}, stats year ${g.year}`,
     );
   }
   if (r.basesGeneration) {
