@@ -619,6 +619,18 @@ describe("statistics and export", () => {
         description: "说明",
       }),
     );
+    // Earlier in the year and with no activities: listed first, with zeros.
+    await createCampaign(
+      t.ctx,
+      actorOf(office),
+      campaignSchema.parse({
+        kind: "workers_day",
+        title: "2023年全国科技工作者日",
+        startsOn: "2023-05-01",
+        endsOn: "2023-05-31",
+        description: "说明",
+      }),
+    );
     ({ id: base2 } = await makeBase(null, "330825", "龙游县第二测试科普教育基地"));
     const plan: [MadeUser | null, string, string, string, string[], number | null][] = [
       [longyouOrg, longyouBase, "lecture", "2023-03-04T09:00", [c], 50],
@@ -677,6 +689,7 @@ describe("statistics and export", () => {
       expect(b.name).toBe(row?.name);
     }
     expect(s.byCampaign).toEqual([
+      expect.objectContaining({ title: "2023年全国科技工作者日", activities: 0, participants: 0 }),
       expect.objectContaining({ title: "2023年科技活动周", activities: 3, participants: 280 }),
     ]);
   });
@@ -697,6 +710,12 @@ describe("statistics and export", () => {
     const s = await activityStats(t.ctx, actorOf(longyouStaff), 2023);
     expect(s.byCounty.map((c) => c.code)).toEqual(["330825"]);
     expect(s.total.activities).toBe(3);
+    // Only the county's own tagged activities: 江山's 200 participants are not counted.
+    expect(s.byCampaign.map((c) => [c.title, c.activities, c.participants])).toEqual([
+      ["2023年全国科技工作者日", 0, 0],
+      ["2023年科技活动周", 2, 80],
+    ]);
+    expect(s.participation.map((p) => p.code)).toEqual(["330825"]);
     expect((await errorOf(activityStats(t.ctx, actorOf(longyouOrg), 2023))).code).toBe("FORBIDDEN");
     expect((await errorOf(activityStats(t.ctx, actorOf(evaluator), 2023))).code).toBe("FORBIDDEN");
   });
