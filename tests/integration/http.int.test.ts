@@ -1,7 +1,8 @@
 import fs from "node:fs";
-import type { Server } from "node:http";
+import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import type { ServerBuild } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertBase } from "#src/modules/bases/bases-directory.fixtures.ts";
@@ -75,6 +76,72 @@ describe("security headers", () => {
     expect(await css.text()).toContain("--ant-color-primary:#1456c7");
     const stale = await fetch(`${base}/theme.css?v=000000000000`);
     expect(stale.headers.get("cache-control")).not.toContain("immutable");
+  });
+});
+
+/** A GET with exactly these headers (fetch would add Accept-Encoding). */
+function rawGet(path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>(
+    (resolve, reject) => {
+      http
+        .get(`${base}${path}`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+          res.on("error", reject);
+        })
+        .on("error", reject);
+    },
+  );
+}
+
+describe("response cache over HTTP", () => {
+  const nonceOf = (csp: unknown) => /'nonce-([^']+)'/.exec(String(csp))?.[1] ?? "";
+  // Headers that differ per response by nature, and the framing (a miss is streamed, a hit is not).
+  const steady = (h: http.IncomingHttpHeaders) => {
+    const {
+      date: _d,
+      "content-security-policy": _c,
+      "x-kepu-cache": _x,
+      "content-length": _l,
+      "transfer-encoding": _t,
+      ...rest
+    } = h;
+    return rest;
+  };
+
+  it("answers a hit with the miss's headers and body, its own nonce, compressed or not", async () => {
+    const page = `/bases?page=1&t=${newId()}`;
+    const miss = await rawGet(page);
+    const hit = await rawGet(page);
+    const again = await rawGet(page);
+    expect([miss.status, hit.status, again.status]).toEqual([200, 200, 200]);
+    expect([miss.headers["x-kepu-cache"], hit.headers["x-kepu-cache"]]).toEqual(["miss", "hit"]);
+    expect(steady(hit.headers)).toEqual(steady(miss.headers));
+    expect(hit.headers.vary).toBe("Accept-Encoding");
+    expect(hit.headers["x-frame-options"]).toBe("DENY");
+    const [n1, n2, n3] = [miss, hit, again].map((r) => nonceOf(r.headers["content-security-policy"]));
+    expect(new Set([n1, n2, n3]).size).toBe(3);
+    expect(hit.body.toString().replaceAll(n2, "N")).toBe(miss.body.toString().replaceAll(n1, "N"));
+    expect(hit.body.toString()).toContain(`nonce="${n2}"`);
+    expect(hit.headers["content-security-policy"]).toBe(
+      String(miss.headers["content-security-policy"]).replace(n1, n2),
+    );
+
+    // A browser's request: the same page, compressed.
+    const gz = await rawGet(page, { "accept-encoding": "gzip" });
+    expect(gz.headers["x-kepu-cache"]).toBe("hit");
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    const n4 = nonceOf(gz.headers["content-security-policy"]);
+    expect(gunzipSync(gz.body).toString().replaceAll(n4, "N")).toBe(miss.body.toString().replaceAll(n1, "N"));
+
+    // Never for a request with a session cookie, nor one that asks to revalidate.
+    const signedIn = await rawGet(page, { cookie: "kepu_session=whatever" });
+    expect(signedIn.headers["x-kepu-cache"]).toBeUndefined();
+    const fresh = await rawGet(page, { "cache-control": "no-cache" });
+    expect(fresh.headers["x-kepu-cache"]).toBe("miss");
   });
 });
 

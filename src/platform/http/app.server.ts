@@ -16,7 +16,7 @@ import type { AppContext, SessionUser } from "../context.ts";
 import { logger } from "../logger.ts";
 import { parseCookies } from "./cookies.ts";
 import { responseCache } from "./response-cache.ts";
-import { isSameOrigin, securityHeaders } from "./security.server.ts";
+import { isSameOrigin, securityHeaderSetter, securityHeaders } from "./security.server.ts";
 import { workerRenderBroker } from "./shared-renders.server.ts";
 
 declare module "react-router" {
@@ -46,6 +46,20 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
   if (ctx.config.trustProxy) app.set("trust proxy", 1);
+  const cookieName = sessionCookieName(ctx.config.production);
+  const setSecurityHeaders = securityHeaderSetter(ctx.config, { dev: !!opts.viteMiddleware });
+  // Anonymous public pages, kept whole until their data changes (ADR 0011).
+  const cache =
+    ctx.config.responseCache && !opts.viteMiddleware
+      ? responseCache({
+          ctx,
+          demo: opts.demo,
+          sessionCookie: cookieName,
+          broker: workerRenderBroker(),
+          securityHeaders: setSecurityHeaders,
+        })
+      : null;
+  if (cache) app.use(cache.early);
   app.use(compression());
   app.use(securityHeaders(ctx.config, { dev: !!opts.viteMiddleware }));
 
@@ -71,7 +85,6 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     app.use((req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? files(req, res, next) : next()));
   }
 
-  const cookieName = sessionCookieName(ctx.config.production);
   app.use(async (req, res, next) => {
     try {
       const token = parseCookies(req.headers.cookie)[cookieName];
@@ -100,10 +113,9 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     }
   });
 
-  // Anonymous public pages, kept whole until their data changes (ADR 0011). Before the files router,
-  // which never serves these paths: a hit then passes through as few handlers as possible.
-  if (ctx.config.responseCache && !opts.viteMiddleware)
-    app.use(responseCache({ ctx, demo: opts.demo, sessionCookie: cookieName, broker: workerRenderBroker() }));
+  // Before the files router, which never serves these paths: a hit passes through as few handlers
+  // as possible.
+  if (cache) app.use(cache);
 
   // Each feature tells the files module who may touch its records' files.
   registerApplicationFiles();

@@ -4,6 +4,7 @@ import type { AppContext } from "../context.ts";
 import { logger } from "../logger.ts";
 import { ByteLru } from "./byte-lru.ts";
 import { parseCookies } from "./cookies.ts";
+import { newNonce, type SecurityHeaderSetter } from "./security.server.ts";
 import { type RenderBroker, renderAlone } from "./shared-renders.server.ts";
 
 /**
@@ -112,9 +113,16 @@ export interface ResponseCacheOptions {
   maxBytes?: number;
   /** Shares renders with the other worker processes; default: render alone. */
   broker?: RenderBroker;
+  /**
+   * The security headers every response carries: given, `early` can answer a hit by itself, ahead of
+   * the middleware that would otherwise set them.
+   */
+  securityHeaders?: SecurityHeaderSetter;
 }
 
-export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lru: ByteLru<Entry> } {
+export function responseCache(
+  opts: ResponseCacheOptions,
+): RequestHandler & { lru: ByteLru<Entry>; early: RequestHandler } {
   const lru = new ByteLru<Entry>(opts.maxBytes ?? 64 * 1024 * 1024);
   const broker = opts.broker ?? renderAlone;
   const currentGeneration = coalescedReads(() => readGenerations(opts.ctx, RESPONSE_CACHE_GENERATIONS));
@@ -122,19 +130,49 @@ export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lr
   // first one instead of each rendering it (right after a change, every reader misses at once).
   const inflight = new Map<string, Promise<void>>();
   const serve = (res: Response, hit: Entry, nonce: string) => {
-    res.status(hit.status);
+    res.statusCode = hit.status;
     for (const [name, value] of hit.headers) res.setHeader(name, value);
     res.setHeader("X-Kepu-Cache", "hit");
     res.end(joinWith(hit.parts, nonce));
   };
+  const mayUse = (req: Request) =>
+    req.method === "GET" &&
+    isCacheablePath(req.path) &&
+    parseCookies(req.headers.cookie)[opts.sessionCookie] === undefined;
+  const keyOf = (req: Request) => `${opts.demo() ? "demo" : "real"} ${req.originalUrl}`;
+  const revalidates = (req: Request) => /(^|,)\s*no-cache\s*(,|$)/i.test(req.get("cache-control") ?? "");
+
+  /**
+   * Mounted first: a hit for a client that accepts no compression is answered here, past no other
+   * middleware (compression's hooks alone cost about as much as the rest of a hit). Everything else
+   * goes on, with the generation read kept for the handler below.
+   */
+  const early = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const setHeaders = opts.securityHeaders;
+      if (!setHeaders || req.headers["accept-encoding"] || !mayUse(req) || revalidates(req)) {
+        next();
+        return;
+      }
+      const generation = await currentGeneration();
+      res.locals.cacheGeneration = generation;
+      const hit = lru.get(keyOf(req), generation);
+      if (!hit) {
+        next();
+        return;
+      }
+      const nonce = newNonce();
+      setHeaders(res, nonce);
+      res.setHeader("Vary", "Accept-Encoding");
+      serve(res, hit, nonce);
+    } catch (err) {
+      next(err);
+    }
+  };
+
   const handler = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      if (
-        req.method !== "GET" ||
-        !isCacheablePath(req.path) ||
-        res.locals.user ||
-        parseCookies(req.headers.cookie)[opts.sessionCookie] !== undefined
-      ) {
+      if (!mayUse(req) || res.locals.user) {
         next();
         return;
       }
@@ -143,9 +181,10 @@ export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lr
         next();
         return;
       }
-      const generation = await currentGeneration();
-      const key = `${opts.demo() ? "demo" : "real"} ${req.originalUrl}`;
-      const revalidate = /(^|,)\s*no-cache\s*(,|$)/i.test(req.get("cache-control") ?? "");
+      // Read by `early` for this same request, or now: either way after the request arrived.
+      const generation: string = res.locals.cacheGeneration ?? (await currentGeneration());
+      const key = keyOf(req);
+      const revalidate = revalidates(req);
       const hit = revalidate ? undefined : lru.get(key, generation);
       if (hit) {
         serve(res, hit, nonce);
@@ -202,7 +241,7 @@ export function responseCache(opts: ResponseCacheOptions): RequestHandler & { lr
       next(err);
     }
   };
-  return Object.assign(handler, { lru });
+  return Object.assign(handler, { lru, early });
 }
 
 /** Pages from another process arrive as plain byte arrays. */

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import type { Config } from "../config.ts";
 
@@ -17,8 +18,10 @@ export function newNonce(): string {
   return pool.toString("base64", used - NONCE_BYTES, used);
 }
 
-/** Per-request CSP nonce plus the baseline security headers. */
-export function securityHeaders(config: Config, opts: { dev: boolean }) {
+/** Sets the CSP (with this response's nonce) and the baseline security headers on a response. */
+export type SecurityHeaderSetter = (res: Pick<ServerResponse, "setHeader">, nonce: string) => void;
+
+export function securityHeaderSetter(config: Config, opts: { dev: boolean }): SecurityHeaderSetter {
   const connect = opts.dev ? "'self' ws: wss:" : "'self'";
   // Everything but the nonce is the same for every response.
   const before = "default-src 'self'; script-src ";
@@ -35,9 +38,7 @@ export function securityHeaders(config: Config, opts: { dev: boolean }) {
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join("; ");
-  return (_req: Request, res: Response, next: NextFunction) => {
-    const nonce = newNonce();
-    res.locals.nonce = nonce;
+  return (res, nonce) => {
     const script = opts.dev ? "'self' 'unsafe-inline' 'unsafe-eval'" : `'self' 'nonce-${nonce}'`;
     res.setHeader("Content-Security-Policy", before + script + after);
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -46,6 +47,16 @@ export function securityHeaders(config: Config, opts: { dev: boolean }) {
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
     if (config.production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  };
+}
+
+/** Per-request CSP nonce plus the baseline security headers. */
+export function securityHeaders(config: Config, opts: { dev: boolean }) {
+  const set = securityHeaderSetter(config, opts);
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const nonce = newNonce();
+    res.locals.nonce = nonce;
+    set(res, nonce);
     next();
   };
 }
