@@ -132,29 +132,32 @@ export async function activityStats(ctx: AppContext, actor: Actor, year: number)
   /** Keyed figures of one part: activities and participants by `k`. */
   const figures = (part: unknown) =>
     new Map(rowsOf(part).map((r) => [String(r.k), { activities: num(r.n), participants: num(r.p) }]));
+  /** Keyed counts of one part: `n` by `k`. */
+  const counts = (part: unknown) => new Map(rowsOf(part).map((r) => [String(r.k), num(r.n)]));
   const zero = { activities: 0, participants: 0 };
   const byCounty = figures(row.byCounty);
   const byType = figures(row.byType);
   const byMonth = figures(row.byMonth);
-  const reports = figures(row.reports);
-  const participating = figures(row.participating);
-  const bases = figures(row.bases);
-  const reportN = (status: string) => reports.get(status)?.activities ?? 0;
+  const reports = counts(row.reports);
+  const participating = counts(row.participating);
+  const bases = counts(row.bases);
+  const reportN = (status: string) => reports.get(status) ?? 0;
   const total = { ...zero };
   for (const f of byCounty.values()) {
     total.activities += f.activities;
     total.participants += f.participants;
   }
+  // JSON arrays keep no order of their own: sort as the SQL ordered.
+  const order = (a: Row, b: Row, key: string) =>
+    String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0;
   const top = rowsOf(row.top)
+    .sort((a, b) => num(b.n) - num(a.n) || order(a, b, "id"))
     .map((b) => ({
       baseId: String(b.id),
       name: String(b.name),
       activities: num(b.n),
       participants: num(b.p),
-    }))
-    .sort((a, b) => b.activities - a.activities || (a.baseId < b.baseId ? -1 : a.baseId > b.baseId ? 1 : 0));
-  const order = (a: Row, b: Row, key: string) =>
-    String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0;
+    }));
   const campaigns = rowsOf(row.campaigns).sort((a, b) => order(a, b, "starts_on") || order(a, b, "id"));
   return {
     year,
@@ -179,8 +182,8 @@ export async function activityStats(ctx: AppContext, actor: Actor, year: number)
       participants: num(c.p),
     })),
     participation: counties.map((c) => {
-      const n = bases.get(c.code)?.activities ?? 0;
-      const p = participating.get(c.code)?.activities ?? 0;
+      const n = bases.get(c.code) ?? 0;
+      const p = participating.get(c.code) ?? 0;
       return { code: c.code, name: c.name, bases: n, participating: p, rate: participationRate(p, n) };
     }),
   };
