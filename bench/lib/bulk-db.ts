@@ -157,21 +157,26 @@ async function openPostgres(url: string): Promise<BulkDb> {
  * A connection to the database while the server runs (first-view-after-change): the server's own
  * settings (WAL stays on, busy timeout), and the one write the check makes — what the app does when
  * an org edits a base's profile, in one transaction: the row changes and the `bases` generation is
- * bumped (bumpGeneration in src/platform/cache/generations.server.ts), so every worker's response
- * cache retires the directory pages on its next request.
+ * bumped with the base as its scope (bumpGeneration in src/platform/cache/generations.server.ts), so
+ * every worker's response cache retires the directory lists and that base's page on its next request,
+ * and keeps the pages of the other bases.
  */
 export interface LiveDb {
   engine: "sqlite" | "postgres";
   /** A query without parameters. */
   select<T>(sqlText: string): Promise<T[]>;
-  /** Sets the base's open_days, updated_at and version + 1 and bumps the `bases` generation, in one transaction. */
+  /**
+   * Sets the base's open_days, updated_at and version + 1 and bumps the `bases` generation scoped to
+   * the base, in one transaction.
+   */
   changeBase(baseId: string, openDays: number): Promise<void>;
   close(): Promise<void>;
 }
 
 const UPDATE_BASE = "update bases set open_days = $1, updated_at = $2, version = version + 1 where id = $3";
 const BUMP_BASES =
-  "insert into generations (key, value) values ('bases', 1) on conflict (key) do update set value = generations.value + 1";
+  "insert into generations (key, value) values ('bases', 1) on conflict (key) do update set value = generations.value + 1 returning value";
+const SCOPE_BUMP = "insert into generation_scopes (key, value, scope) values ('bases', $1, $2)";
 
 export async function openLiveDb(env: NodeJS.ProcessEnv): Promise<LiveDb> {
   const config = loadConfig(env);
@@ -189,7 +194,8 @@ export async function openLiveDb(env: NodeJS.ProcessEnv): Promise<LiveDb> {
         try {
           const r = await client.query(UPDATE_BASE, [openDays, new Date().toISOString(), baseId]);
           if (r.rowCount !== 1) throw new Error(`base ${baseId} not found`);
-          await client.query(BUMP_BASES);
+          const bumped = await client.query<{ value: string }>(BUMP_BASES);
+          await client.query(SCOPE_BUMP, [bumped.rows[0].value, baseId]);
           await client.query("commit");
         } catch (err) {
           await client.query("rollback").catch(() => {});
@@ -206,11 +212,14 @@ export async function openLiveDb(env: NodeJS.ProcessEnv): Promise<LiveDb> {
   db.pragma("busy_timeout = 5000");
   db.pragma("synchronous = NORMAL");
   const update = db.prepare(UPDATE_BASE.replace(/\$\d/g, "?"));
-  const bump = db.prepare(BUMP_BASES);
+  const bump = db.prepare<[], { value: number }>(BUMP_BASES);
+  const scope = db.prepare(SCOPE_BUMP.replace(/\$\d/g, "?"));
   const change = db.transaction((baseId: string, openDays: number) => {
     const r = update.run(openDays, new Date().toISOString(), baseId);
     if (r.changes !== 1) throw new Error(`base ${baseId} not found`);
-    bump.run();
+    const bumped = bump.get();
+    if (!bumped) throw new Error("bases generation not bumped");
+    scope.run(bumped.value, baseId);
   });
   return {
     engine: "sqlite",

@@ -1,4 +1,5 @@
 import { registerFileOwner } from "#src/modules/files/owners.ts";
+import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import {
   baseRegionFor,
   changeReportRegionFor,
@@ -25,6 +26,10 @@ export function registerBaseFiles(): void {
     },
     async canWrite(ctx, actor, id) {
       return access(await ownBaseWritableRegion(ctx, actor, id));
+    },
+    // The photos are on the base's public page (and nowhere else in the directory).
+    async onFilesChanged(trx, id) {
+      await bumpGeneration(trx, "bases", [id]);
     },
   });
   registerFileOwner("base_revocation", {

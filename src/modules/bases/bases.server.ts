@@ -208,7 +208,7 @@ export async function updateBaseProfile(ctx: AppContext, actor: Actor, input: Pr
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError("CONFLICT", BASE_CONFLICT);
-    await bumpGeneration(trx, "bases");
+    await bumpGeneration(trx, "bases", [base.id]);
     await recordAudit(ctx, trx, actor, {
       action: "base.update_profile",
       targetType: "base",
@@ -354,7 +354,7 @@ export async function revokeBase(
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError("CONFLICT", BASE_CONFLICT);
-    await bumpGeneration(trx, "bases");
+    await bumpGeneration(trx, "bases", [id]);
     const evidence = await trx
       .selectFrom("files")
       .select("id")
@@ -412,7 +412,7 @@ export async function recommendBase(
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError("CONFLICT", BASE_CONFLICT);
-    await bumpGeneration(trx, "bases");
+    await bumpGeneration(trx, "bases", [id]);
     await recordAudit(ctx, trx, actor, {
       action: input.level ? "base.recommend" : "base.unrecommend",
       targetType: "base",
@@ -648,7 +648,7 @@ export async function decideChangeReport(
         .where("version", "=", base.version)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw new AppError("CONFLICT", BASE_CONFLICT);
-      await bumpGeneration(trx, "bases");
+      await bumpGeneration(trx, "bases", [base.id]);
     }
     await recordAudit(ctx, trx, actor, {
       action: approve ? "change_report.approve" : "change_report.return",

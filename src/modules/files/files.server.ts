@@ -300,6 +300,7 @@ export async function storeUpload(
         const room = canAddToSlot(slot, await countInSlot(trx, target));
         if (!room.ok) throw new FileRejected("count_exceeded", room.message);
         await trx.insertInto("files").values(row).execute();
+        await getFileOwner(target.ownerType)?.onFilesChanged?.(trx, target.ownerId, slot.id);
         await recordAudit(ctx, trx, actor, {
           action: "file.upload",
           targetType: "file",
@@ -479,6 +480,7 @@ export async function deleteFile(
   await ctx.db.transaction().execute(async (trx) => {
     const deleted = await trx.deleteFrom("files").where("id", "=", id).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) throw new AppError("NOT_FOUND", "未找到该文件");
+    await hooks.onFilesChanged?.(trx, row.owner_id, row.slot);
     await recordAudit(ctx, trx, actor, {
       action: "file.delete",
       targetType: "file",

@@ -1,4 +1,6 @@
+import type { Kysely } from "kysely";
 import type { Actor, AppContext } from "#src/platform/context.ts";
+import type { DB } from "#src/platform/db/schema.ts";
 
 /** What a feature tells the files module about an owner record it allows access to. */
 export interface FileOwnerAccess {
@@ -25,6 +27,11 @@ export interface FileOwnerHooks {
    * evidence); `canWrite` must then check the request itself. Default: anonymous uploads answer 401.
    */
   publicWrite?: boolean;
+  /**
+   * Runs inside the transaction that adds or deletes a file of the owner, e.g. to mark a public
+   * page that shows the files as changed.
+   */
+  onFilesChanged?(trx: Kysely<DB>, ownerId: string, slot: string): Promise<void>;
 }
 
 const REGISTRY = Symbol.for("kepu.files.owners");

@@ -5,13 +5,40 @@ import type { DB } from "#src/platform/db/schema.ts";
 /** Kinds of data that caches depend on. Bump the key in the transaction that changes the data. */
 export type GenerationKey = "applications" | "bases" | "notices" | "activities";
 
-/** Marks data of this kind as changed. Call inside the writing transaction, so both commit together. */
-export async function bumpGeneration(db: Kysely<DB>, key: GenerationKey): Promise<void> {
-  await db
+/** How many past bumps of a key keep their scope rows (older ones are pruned as bumps go by). */
+export const SCOPE_WINDOW = 10_000;
+
+/**
+ * Marks data of this kind as changed. Call inside the writing transaction, so both commit together.
+ * `scope`: the ids of the only records the change touched (a base edited, revoked, recommended); a
+ * cached page about another record then stays valid (ADR 0011). Omit it when the change may touch
+ * anything (an import, a naming, a data fix).
+ */
+export async function bumpGeneration(
+  db: Kysely<DB>,
+  key: GenerationKey,
+  scope?: readonly string[],
+): Promise<void> {
+  const row = await db
     .insertInto("generations")
     .values({ key, value: 1 })
     .onConflict((oc) => oc.column("key").doUpdateSet((eb) => ({ value: eb("generations.value", "+", 1) })))
+    .returning("value")
+    .executeTakeFirstOrThrow();
+  if (!scope?.length) return;
+  const value = Number(row.value);
+  await db
+    .insertInto("generation_scopes")
+    .values([...new Set(scope)].map((s) => ({ key, value, scope: s })))
+    // Rows left from before a reset of the counter must not fail the write.
+    .onConflict((oc) => oc.doNothing())
     .execute();
+  if (value % 100 === 0)
+    await db
+      .deleteFrom("generation_scopes")
+      .where("key", "=", key)
+      .where("value", "<=", value - SCOPE_WINDOW)
+      .execute();
 }
 
 /**
@@ -97,4 +124,21 @@ export function coalescedReads<T>(read: () => Promise<T>): () => Promise<T> {
       });
     return queued;
   };
+}
+
+/** The scope rows of the bumps of `key` with after < value <= upTo (see `bumpGeneration`). */
+export async function readGenerationScopes(
+  ctx: AppContext,
+  key: GenerationKey,
+  after: number,
+  upTo: number,
+): Promise<Array<{ value: number; scope: string }>> {
+  const rows = await ctx.db
+    .selectFrom("generation_scopes")
+    .select(["value", "scope"])
+    .where("key", "=", key)
+    .where("value", ">", after)
+    .where("value", "<=", upTo)
+    .execute();
+  return rows.map((r) => ({ value: Number(r.value), scope: r.scope }));
 }

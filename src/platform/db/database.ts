@@ -16,6 +16,7 @@ import { basesSearch } from "./migrations/0008-bases-search.ts";
 import { basesSearchDirectory } from "./migrations/0009-bases-search-directory.ts";
 import { activitiesStatsCovering } from "./migrations/0010-activities-stats-covering.ts";
 import { activityStatsRollups } from "./migrations/0011-activity-stats-rollups.ts";
+import { generationScopes } from "./migrations/0012-generation-scopes.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -98,6 +99,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0009-bases-search-directory": basesSearchDirectory(engine),
     "0010-activities-stats-covering": activitiesStatsCovering(),
     "0011-activity-stats-rollups": activityStatsRollups(engine),
+    "0012-generation-scopes": generationScopes(),
   };
 }
 

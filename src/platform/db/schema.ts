@@ -226,6 +226,13 @@ export interface GenerationsTable {
   value: number;
 }
 
+/** The records a bump of a generation touched (migration 0012); none: it may have touched any. */
+export interface GenerationScopesTable {
+  key: string;
+  value: number;
+  scope: string;
+}
+
 export interface JobsTable {
   id: string;
   kind: string;
@@ -516,6 +523,7 @@ export interface DB {
   bases: BasesTable;
   change_reports: ChangeReportsTable;
   generations: GenerationsTable;
+  generation_scopes: GenerationScopesTable;
   files: FilesTable;
   applications: ApplicationsTable;
   application_events: ApplicationEventsTable;

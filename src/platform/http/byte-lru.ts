@@ -16,13 +16,25 @@ export class ByteLru<E extends { generation: string; bytes: number }> {
     return this.#bytes;
   }
 
-  get(key: string, generation: string): E | undefined {
+  /** The entry under `key` whatever its generation, leaving the order alone. */
+  peek(key: string): E | undefined {
+    return this.#entries.get(key);
+  }
+
+  /**
+   * The entry under `key` if it is valid under `generation`: made under it, or, with `carry`,
+   * made under another one that `carry` accepts (the entry then moves to `generation`).
+   */
+  get(key: string, generation: string, carry?: (e: E) => boolean): E | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;
     this.#entries.delete(key);
     if (e.generation !== generation) {
-      this.#bytes -= e.bytes;
-      return undefined;
+      if (!carry?.(e)) {
+        this.#bytes -= e.bytes;
+        return undefined;
+      }
+      e.generation = generation;
     }
     this.#entries.set(key, e);
     return e;

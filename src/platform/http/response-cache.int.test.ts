@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertBase } from "#src/modules/bases/bases-directory.fixtures.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { bumpGeneration } from "../cache/generations.server.ts";
 import { parseCookies } from "./cookies.ts";
@@ -151,6 +152,112 @@ describe("response cache", () => {
     expect((await get("/notices/objection-status")).cache).toBeNull();
     const posted = await fetch(`${base}/bases`, { method: "POST" });
     expect(posted.headers.get("x-kepu-cache")).toBeNull();
+  });
+});
+
+describe("response cache: changes scoped to one base", () => {
+  let a: string;
+  let b: string;
+  let c: string;
+  const normalized = (r: Awaited<ReturnType<typeof get>>) => r.body.replaceAll(r.cspNonce!, "N");
+
+  /** Views `path` until it is kept, and answers the kept page. */
+  async function cached(path: string) {
+    const first = await get(path);
+    const again = await get(path);
+    expect(again.cache, path).toBe("hit");
+    expect(normalized(again)).toBe(normalized(first));
+    return again;
+  }
+
+  beforeAll(async () => {
+    a = await insertBase(t.ctx);
+    b = await insertBase(t.ctx);
+    c = await insertBase(t.ctx);
+  });
+
+  it("keeps the pages of other bases across a change to one base, and retires that base's page and the lists", async () => {
+    const pages = [
+      `/bases/${b}`,
+      `/bases/${b}/activities`,
+      `/bases/${b}.data`,
+      `/bases/${b}/activities.data`,
+    ];
+    const kept = new Map<string, string>();
+    for (const p of pages) kept.set(p, normalized(await cached(p)));
+    await cached(`/bases/${a}`);
+    await cached("/bases");
+    await cached("/bases?page=2");
+    await cached("/bases.data");
+
+    await bumpGeneration(t.ctx.db, "bases", [a]);
+    const before = renders;
+    for (const p of pages) {
+      const r = await get(p);
+      expect(r.cache, p).toBe("hit");
+      expect(normalized(r), p).toBe(kept.get(p));
+      expect(r.bodyNonces).toEqual([r.cspNonce, r.cspNonce]);
+    }
+    expect(renders).toBe(before);
+    expect((await get(`/bases/${a}`)).cache).toBe("miss");
+    for (const p of ["/bases", "/bases?page=2", "/bases.data"]) expect((await get(p)).cache, p).toBe("miss");
+    expect(renders - before).toBe(4);
+
+    // Several changes, each to other bases (one naming two), keep it too.
+    await bumpGeneration(t.ctx.db, "bases", [c]);
+    await bumpGeneration(t.ctx.db, "bases", [a, c]);
+    await bumpGeneration(t.ctx.db, "bases", [a]);
+    const r = await get(`/bases/${b}`);
+    expect(r.cache).toBe("hit");
+    expect(normalized(r)).toBe(kept.get(`/bases/${b}`));
+    expect((await get(`/bases/${a}`)).cache).toBe("miss");
+  });
+
+  it("retires the page on a change scoped to its base, whatever the case of the id in the URL", async () => {
+    const upper = `/bases/${b.toUpperCase()}`;
+    await cached(`/bases/${b}`);
+    await cached(`/bases/${b}/activities`);
+    await cached(upper);
+    await cached(`/bases/${a}`);
+    await bumpGeneration(t.ctx.db, "bases", [c, b]);
+    expect((await get(`/bases/${b}`)).cache).toBe("miss");
+    expect((await get(`/bases/${b}/activities`)).cache).toBe("miss");
+    expect((await get(upper)).cache).toBe("miss");
+    expect((await get(`/bases/${a}`)).cache).toBe("hit");
+  });
+
+  it("retires the page on an unscoped bases change", async () => {
+    await cached(`/bases/${b}`);
+    await bumpGeneration(t.ctx.db, "bases");
+    expect((await get(`/bases/${b}`)).cache).toBe("miss");
+    expect((await get(`/bases/${b}`)).cache).toBe("hit");
+  });
+
+  it("retires the page when an unscoped change lies between scoped ones", async () => {
+    await cached(`/bases/${b}`);
+    await bumpGeneration(t.ctx.db, "bases", [a]);
+    await bumpGeneration(t.ctx.db, "bases");
+    await bumpGeneration(t.ctx.db, "bases", [a]);
+    expect((await get(`/bases/${b}`)).cache).toBe("miss");
+  });
+
+  it("retires the page when another generation moves, alone or with a change to another base", async () => {
+    for (const key of ["notices", "activities", "applications"] as const) {
+      await cached(`/bases/${b}`);
+      await bumpGeneration(t.ctx.db, key);
+      expect((await get(`/bases/${b}`)).cache, key).toBe("miss");
+    }
+    await cached(`/bases/${b}`);
+    await bumpGeneration(t.ctx.db, "bases", [a]);
+    await bumpGeneration(t.ctx.db, "notices");
+    expect((await get(`/bases/${b}`)).cache).toBe("miss");
+  });
+
+  it("keeps nothing but one-base pages across a scoped change", async () => {
+    for (const p of ["/", "/notices", "/activities", "/special"]) await cached(p);
+    await bumpGeneration(t.ctx.db, "bases", [a]);
+    for (const p of ["/", "/notices", "/activities", "/special"])
+      expect((await get(p)).cache, p).toBe("miss");
   });
 });
 

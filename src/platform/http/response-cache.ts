@@ -1,9 +1,16 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { coalescedReads, type GenerationKey, readGenerations } from "../cache/generations.server.ts";
+import {
+  coalescedReads,
+  type GenerationKey,
+  readGenerationScopes,
+  readGenerations,
+} from "../cache/generations.server.ts";
+import { ScopeLog } from "../cache/scope-log.ts";
 import type { AppContext } from "../context.ts";
 import { logger } from "../logger.ts";
 import { ByteLru } from "./byte-lru.ts";
 import { parseCookies } from "./cookies.ts";
+import { HitGate } from "./hit-gate.ts";
 import { newNonce, type SecurityHeaderSetter } from "./security.server.ts";
 import { type RenderBroker, renderAlone } from "./shared-renders.server.ts";
 
@@ -51,12 +58,29 @@ const CACHEABLE_PAGES: readonly RegExp[] = [
   new RegExp(`^/bases/${ID}/activities$`),
 ];
 
+const pageOf = (path: string) =>
+  path === "/_root.data" ? "/" : path.endsWith(".data") ? path.slice(0, -".data".length) : path;
+
 export function isCacheablePath(path: string): boolean {
-  let page = path;
-  if (page === "/_root.data") page = "/";
-  else if (page.endsWith(".data")) page = page.slice(0, -".data".length);
+  const page = pageOf(path);
   return CACHEABLE_PAGES.some((re) => re.test(page));
 }
+
+/**
+ * Pages about one base, which show nothing of any other base: such a page stays valid across
+ * changes scoped to other bases (`bumpGeneration(trx, "bases", [id])`). Every other page depends on
+ * every base.
+ */
+const ONE_BASE_PAGE = new RegExp(`^/bases/(${ID})(?:/activities)?$`);
+
+export function baseScopeOf(path: string): string | null {
+  return ONE_BASE_PAGE.exec(pageOf(path))?.[1]?.toLowerCase() ?? null;
+}
+
+/** The `bases` counter in a generations string, and the string without it. */
+const BASES_COUNTER = /(?:^|,)bases:(\d+)/;
+const basesCounter = (generation: string) => Number(BASES_COUNTER.exec(generation)?.[1] ?? 0);
+const withoutBases = (generation: string) => generation.replace(BASES_COUNTER, "");
 
 /** Headers that belong to one response or are added again below this middleware. */
 const PER_RESPONSE_HEADERS = new Set([
@@ -73,6 +97,8 @@ const PER_RESPONSE_HEADERS = new Set([
 
 interface Entry {
   generation: string;
+  /** The base a one-base page is about (`baseScopeOf`), else null. */
+  scope: string | null;
   status: number;
   headers: [string, string | string[]][];
   /** The body split at each occurrence of the nonce it was rendered with. */
@@ -118,14 +144,39 @@ export interface ResponseCacheOptions {
    * the middleware that would otherwise set them.
    */
   securityHeaders?: SecurityHeaderSetter;
+  /**
+   * While this process renders a page, hits wait for the render to end, up to this many ms each
+   * (`HitGate`); 0 answers hits at once. Default 50.
+   */
+  holdHitsMs?: number;
 }
 
 export function responseCache(
   opts: ResponseCacheOptions,
-): RequestHandler & { lru: ByteLru<Entry>; early: RequestHandler } {
+): RequestHandler & { lru: ByteLru<Entry>; early: RequestHandler; gate: HitGate } {
   const lru = new ByteLru<Entry>(opts.maxBytes ?? 64 * 1024 * 1024);
+  const gate = new HitGate(opts.holdHitsMs ?? 50);
+  const admit: (serve: () => void) => void =
+    opts.holdHitsMs === 0 ? (serve) => serve() : (serve) => gate.admit(serve);
   const broker = opts.broker ?? renderAlone;
+  broker.watch?.((rendering) => gate.elsewhere(rendering));
   const currentGeneration = coalescedReads(() => readGenerations(opts.ctx, RESPONSE_CACHE_GENERATIONS));
+  const baseChanges = new ScopeLog((after, upTo) => readGenerationScopes(opts.ctx, "bases", after, upTo));
+  /**
+   * The entry for `key` valid under `generation`: made under it, or a one-base page made before
+   * changes that all named other bases (and nothing else changed).
+   */
+  const lookup = async (key: string, generation: string): Promise<Entry | undefined> => {
+    const e = lru.peek(key);
+    if (!e || e.generation === generation) return lru.get(key, generation);
+    const scope = e.scope;
+    if (scope === null || withoutBases(e.generation) !== withoutBases(generation))
+      return lru.get(key, generation);
+    const since = basesCounter(e.generation);
+    const until = basesCounter(generation);
+    if (!baseChanges.knows(since, until)) await baseChanges.learn(since, until);
+    return lru.get(key, generation, (x) => baseChanges.untouched(scope, basesCounter(x.generation), until));
+  };
   // Renders in progress, by key and generation: concurrent misses for the same page wait for the
   // first one instead of each rendering it (right after a change, every reader misses at once).
   const inflight = new Map<string, Promise<void>>();
@@ -156,15 +207,21 @@ export function responseCache(
       }
       const generation = await currentGeneration();
       res.locals.cacheGeneration = generation;
-      const hit = lru.get(keyOf(req), generation);
+      const hit = await lookup(keyOf(req), generation);
       if (!hit) {
         next();
         return;
       }
-      const nonce = newNonce();
-      setHeaders(res, nonce);
-      res.setHeader("Vary", "Accept-Encoding");
-      serve(res, hit, nonce);
+      admit(() => {
+        try {
+          const nonce = newNonce();
+          setHeaders(res, nonce);
+          res.setHeader("Vary", "Accept-Encoding");
+          serve(res, hit, nonce);
+        } catch (err) {
+          next(err);
+        }
+      });
     } catch (err) {
       next(err);
     }
@@ -184,12 +241,23 @@ export function responseCache(
       // Read by `early` for this same request, or now: either way after the request arrived.
       const generation: string = res.locals.cacheGeneration ?? (await currentGeneration());
       const key = keyOf(req);
+      const scope = baseScopeOf(req.path);
       const revalidate = revalidates(req);
-      const hit = revalidate ? undefined : lru.get(key, generation);
+      const hit = revalidate ? undefined : await lookup(key, generation);
       if (hit) {
-        serve(res, hit, nonce);
+        admit(() => {
+          try {
+            serve(res, hit, nonce);
+          } catch (err) {
+            next(err);
+          }
+        });
         return;
       }
+      // From here this request renders, or waits for a render: hits wait for it (HitGate).
+      const ended = gate.begin();
+      res.once("finish", ended);
+      res.once("close", ended);
       const flightKey = `${generation} ${key}`;
       const pending = revalidate ? undefined : inflight.get(flightKey);
       if (pending) {
@@ -217,7 +285,7 @@ export function responseCache(
         // Another worker may be rendering this page for this generation, or have rendered it.
         const shared = await broker.claim(flightKey);
         if (shared) {
-          const entry = { ...shared, parts: shared.parts.map(asBuffer), generation };
+          const entry = { ...shared, parts: shared.parts.map(asBuffer), generation, scope };
           lru.set(key, entry);
           serve(res, entry, nonce);
           return;
@@ -226,14 +294,14 @@ export function responseCache(
       }
       res.setHeader("X-Kepu-Cache", "miss");
       let reported = !owner;
-      const report = (page: Omit<Entry, "generation"> | null) => {
+      const report = (page: Omit<Entry, "generation" | "scope"> | null) => {
         if (reported) return;
         reported = true;
         broker.done(flightKey, page);
       };
       if (owner) res.once("close", () => report(null));
       capture(res, nonce, (entry) => {
-        lru.set(key, { ...entry, generation });
+        lru.set(key, { ...entry, generation, scope });
         report(entry);
       });
       next();
@@ -241,7 +309,7 @@ export function responseCache(
       next(err);
     }
   };
-  return Object.assign(handler, { lru, early });
+  return Object.assign(handler, { lru, early, gate });
 }
 
 /** Pages from another process arrive as plain byte arrays. */
@@ -249,7 +317,11 @@ const asBuffer = (u: Uint8Array) =>
   Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 /** Buffers what the handlers below write and, if the response may be kept, hands it to `store`. */
-function capture(res: Response, nonce: string, store: (e: Omit<Entry, "generation">) => void): void {
+function capture(
+  res: Response,
+  nonce: string,
+  store: (e: Omit<Entry, "generation" | "scope">) => void,
+): void {
   // Headers already set (CSP with this request's nonce, security headers) are set afresh on every hit.
   const preset = new Set(res.getHeaderNames());
   const chunks: Buffer[] = [];

@@ -1,7 +1,8 @@
 /**
  * Runs the render broker over real cluster IPC (shared-renders.int.test.ts starts it with tsx):
  * two workers claim the same page at once; the one told to render hands over 200 KB, the other must
- * receive exactly those bytes. The primary prints each worker's outcome as one JSON line.
+ * receive exactly those bytes. Each worker also reports what it heard about renders in progress
+ * anywhere (`watch`). The primary prints each worker's outcome as one JSON line.
  */
 import cluster from "node:cluster";
 import { startRenderBroker, workerRenderBroker } from "./shared-renders.server.ts";
@@ -24,6 +25,9 @@ if (cluster.isPrimary) {
   for (let i = 0; i < 2; i++) cluster.fork();
 } else {
   const broker = workerRenderBroker();
+  const heard: boolean[] = [];
+  broker.watch?.((rendering) => heard.push(rendering));
+  const settled = () => new Promise((r) => setTimeout(r, 200));
   const page = await broker.claim(FLIGHT);
   if (!page) {
     await new Promise((r) => setTimeout(r, 100));
@@ -34,10 +38,12 @@ if (cluster.isPrimary) {
       parts: [body, body.subarray(0, 5)],
       bytes: body.length + 5,
     });
-    process.send?.({ outcome: { rendered: true } });
+    await settled();
+    process.send?.({ outcome: { rendered: true, heard } });
   } else {
     const same =
       Buffer.from(page.parts[0]).equals(bytes(200_000)) && Buffer.from(page.parts[1]).equals(bytes(5));
+    await settled();
     process.send?.({
       outcome: {
         rendered: false,
@@ -45,6 +51,7 @@ if (cluster.isPrimary) {
         typed: page.parts.every((p) => p instanceof Uint8Array),
         headers: page.headers,
         parts: page.parts.length,
+        lastHeard: heard.at(-1),
       },
     });
   }

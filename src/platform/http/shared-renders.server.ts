@@ -24,20 +24,24 @@ export interface RenderBroker {
   claim(flight: string): Promise<SharedPage | null>;
   /** The page rendered after a null claim, or null if it could not be kept. */
   done(flight: string, page: SharedPage | null): void;
+  /** Tells `listener` whenever renders start or stop being in progress in any worker. */
+  watch?(listener: (rendering: boolean) => void): void;
 }
 
 export const renderAlone: RenderBroker = {
   claim: async () => null,
   done: () => {},
+  watch: () => {},
 };
 
 type ToPrimary =
   | { kepu: "render-claim"; id: number; flight: string }
   | { kepu: "render-done"; flight: string; page: SharedPage | null };
-type ToWorker = { kepu: "render-go"; id: number } | { kepu: "render-page"; id: number; page: SharedPage };
+type Answer = { kepu: "render-go"; id: number } | { kepu: "render-page"; id: number; page: SharedPage };
+type ToWorker = Answer | { kepu: "render-busy"; rendering: boolean };
 
 /** What the primary must send after an event: to which worker, what. */
-export type Reply = { worker: number; message: ToWorker };
+export type Reply = { worker: number; message: Answer };
 
 /** The primary's bookkeeping, apart from the transport (unit-tested). */
 export class RenderBrokerState {
@@ -90,6 +94,11 @@ export class RenderBrokerState {
   get kept(): number {
     return this.#kept.size;
   }
+
+  /** Renders in progress in any worker. */
+  get rendering(): number {
+    return this.#flights.size;
+  }
 }
 
 /** In the primary, before forking: share renders between the workers it forks. */
@@ -97,8 +106,14 @@ export function startRenderBroker(): void {
   // Pages travel as bytes: the default JSON channel would spell every byte out as a number.
   cluster.setupPrimary({ serialization: "advanced" });
   const state = new RenderBrokerState();
+  let busy = false;
   const send = (replies: Reply[]) => {
     for (const r of replies) cluster.workers?.[r.worker]?.send(r.message);
+    // Every worker learns when renders start and stop anywhere: its hits wait for them (HitGate).
+    if (busy !== state.rendering > 0) {
+      busy = !busy;
+      for (const w of Object.values(cluster.workers ?? {})) w?.send({ kepu: "render-busy", rendering: busy });
+    }
   };
   cluster.on("message", (worker, msg: ToPrimary) => {
     if (msg?.kepu === "render-claim") send(state.claim(worker.id, msg.id, msg.flight));
@@ -112,7 +127,12 @@ export function workerRenderBroker(timeoutMs = 5000): RenderBroker {
   if (cluster.isPrimary || !process.send) return renderAlone;
   let lastId = 0;
   const waiting = new Map<number, (page: SharedPage | null) => void>();
+  const listeners: Array<(rendering: boolean) => void> = [];
   process.on("message", (msg: ToWorker) => {
+    if (msg?.kepu === "render-busy") {
+      for (const l of listeners) l(msg.rendering);
+      return;
+    }
     if (msg?.kepu !== "render-go" && msg?.kepu !== "render-page") return;
     const resolve = waiting.get(msg.id);
     waiting.delete(msg.id);
@@ -132,6 +152,9 @@ export function workerRenderBroker(timeoutMs = 5000): RenderBroker {
     },
     done(flight, page) {
       send({ kepu: "render-done", flight, page });
+    },
+    watch(listener) {
+      listeners.push(listener);
     },
   };
 }

@@ -72,4 +72,19 @@ describe("RenderBrokerState", () => {
     s.done(1, "big", page(101));
     expect(s.claim(2, 4, "big")[0].message.kepu).toBe("render-go");
   });
+
+  it("counts the renders in progress, for the workers' hit gates", () => {
+    const s = new RenderBrokerState();
+    expect(s.rendering).toBe(0);
+    s.claim(1, 1, "a");
+    s.claim(2, 2, "a"); // waits: still one render
+    s.claim(2, 3, "b");
+    expect(s.rendering).toBe(2);
+    s.done(1, "a", page());
+    expect(s.rendering).toBe(1);
+    s.claim(1, 4, "a"); // the kept page: no render
+    expect(s.rendering).toBe(1);
+    s.exit(2);
+    expect(s.rendering).toBe(0);
+  });
 });
