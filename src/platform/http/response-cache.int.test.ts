@@ -1,7 +1,7 @@
-import type { Server } from "node:http";
+import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { insertBase } from "#src/modules/bases/bases-directory.fixtures.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { bumpGeneration } from "../cache/generations.server.ts";
@@ -349,5 +349,46 @@ describe("response cache across worker processes", () => {
     ]);
     expect(answers.map((r) => r.cache)).toEqual(["miss", "miss"]);
     expect(shared - before).toBe(2);
+  });
+});
+
+describe("response cache: a visitor who leaves while the render is claimed", () => {
+  it("still reports the render, so other workers and the hit gates do not wait for it", async () => {
+    let answer: (page: SharedPage | null) => void = () => {};
+    let claimed = 0;
+    const done: Array<[string, SharedPage | null]> = [];
+    const broker: RenderBroker = {
+      claim: () => {
+        claimed++;
+        return new Promise((resolve) => {
+          answer = resolve;
+        });
+      },
+      done: (flight, page) => done.push([flight, page]),
+    };
+    const app = express();
+    app.use(securityHeaders(t.config, { dev: false }));
+    const cache = responseCache({ ctx: t.ctx, demo: () => false, sessionCookie: "kepu_session", broker });
+    app.use(cache);
+    app.get("/{*splat}", (_req, res) => {
+      res.type("html").end("<html>page</html>");
+    });
+    const s = app.listen(0);
+    await new Promise((r) => s.once("listening", r));
+    try {
+      const { port } = s.address() as AddressInfo;
+      const req = http.get({ host: "127.0.0.1", port, path: "/projects" });
+      req.on("error", () => {});
+      await vi.waitFor(() => expect(claimed).toBe(1));
+      req.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      answer(null);
+      await vi.waitFor(() => expect(done).toHaveLength(1));
+      expect(done[0][0]).toMatch(/ real \/projects$/);
+      expect(done[0][1]).toBeNull();
+      expect(cache.gate.rendering).toBe(0);
+    } finally {
+      s.close();
+    }
   });
 });

@@ -299,7 +299,11 @@ export function responseCache(
         reported = true;
         broker.done(flightKey, page);
       };
-      if (owner) res.once("close", () => report(null));
+      // The client may have gone while the claim was answered: "close" has fired already then.
+      if (owner) {
+        if (res.closed) report(null);
+        else res.once("close", () => report(null));
+      }
       capture(res, nonce, (entry) => {
         lru.set(key, { ...entry, generation, scope });
         report(entry);

@@ -45,10 +45,18 @@ export type Reply = { worker: number; message: Answer };
 
 /** The primary's bookkeeping, apart from the transport (unit-tested). */
 export class RenderBrokerState {
-  readonly #flights = new Map<string, { owner: number; waiters: { worker: number; id: number }[] }>();
+  readonly #flights = new Map<
+    string,
+    { owner: number; since: number; waiters: { worker: number; id: number }[] }
+  >();
   // The flight key already names the generation, so every kept page is under the same one.
   readonly #kept: ByteLru<SharedPage & { generation: "" }>;
-  constructor(maxBytes = 32 * 1024 * 1024) {
+  constructor(
+    maxBytes = 32 * 1024 * 1024,
+    /** A render unreported for this long no longer counts (its waiters have rendered their own). */
+    private readonly staleMs = 5000,
+    private readonly now: () => number = Date.now,
+  ) {
     this.#kept = new ByteLru(maxBytes);
   }
 
@@ -59,11 +67,11 @@ export class RenderBrokerState {
       return [{ worker, message: { kepu: "render-page", id, page } }];
     }
     const f = this.#flights.get(flight);
-    if (f) {
+    if (f && this.now() - f.since < this.staleMs) {
       f.waiters.push({ worker, id });
       return [];
     }
-    this.#flights.set(flight, { owner: worker, waiters: [] });
+    this.#flights.set(flight, { owner: worker, since: this.now(), waiters: [] });
     return [{ worker, message: { kepu: "render-go", id } }];
   }
 
@@ -95,8 +103,13 @@ export class RenderBrokerState {
     return this.#kept.size;
   }
 
-  /** Renders in progress in any worker. */
+  /**
+   * Renders in progress in any worker. A render never reported (its worker stuck or gone without an
+   * exit) is dropped once stale, so it cannot hold the workers' hits for good.
+   */
   get rendering(): number {
+    const now = this.now();
+    for (const [flight, f] of this.#flights) if (now - f.since >= this.staleMs) this.#flights.delete(flight);
     return this.#flights.size;
   }
 }
@@ -107,6 +120,9 @@ export function startRenderBroker(): void {
   cluster.setupPrimary({ serialization: "advanced" });
   const state = new RenderBrokerState();
   let busy = false;
+  // While busy, look again every second: a stale render stops counting without any message.
+  const recheck = setInterval(() => busy && send([]), 1000);
+  recheck.unref();
   const send = (replies: Reply[]) => {
     for (const r of replies) cluster.workers?.[r.worker]?.send(r.message);
     // Every worker learns when renders start and stop anywhere: its hits wait for them (HitGate).

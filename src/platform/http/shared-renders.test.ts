@@ -87,4 +87,20 @@ describe("RenderBrokerState", () => {
     s.exit(2);
     expect(s.rendering).toBe(0);
   });
+
+  it("stops counting a render never reported once it is stale, and lets the next claim render", () => {
+    let now = 0;
+    const s = new RenderBrokerState(1024 * 1024, 5000, () => now);
+    s.claim(1, 1, "a");
+    now = 4999;
+    expect(s.rendering).toBe(1);
+    expect(s.claim(2, 2, "a")).toEqual([]); // still waits for worker 1
+    now = 5000;
+    expect(s.rendering).toBe(0);
+    expect(s.claim(2, 3, "a")).toEqual([{ worker: 2, message: { kepu: "render-go", id: 3 } }]);
+    expect(s.rendering).toBe(1);
+    // The late report of the first owner is not taken for the new render.
+    expect(s.done(1, "a", page())).toEqual([]);
+    expect(s.rendering).toBe(1);
+  });
 });
