@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { EventEmitter } from "node:events";
+import { describe, expect, it, vi } from "vitest";
 import { ByteLru } from "./byte-lru.ts";
-import { isCacheablePath, joinWith, splitAt } from "./response-cache.ts";
+import { isCacheablePath, joinWith, splitAt, whenOver } from "./response-cache.ts";
 
 const ID = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 
@@ -81,5 +82,36 @@ describe("ByteLru", () => {
     expect(lru.bytes).toBe(0);
     lru.set("big", entry(60));
     expect(lru.size).toBe(0);
+  });
+});
+
+describe("whenOver", () => {
+  const response = (state: { writableFinished?: boolean; closed?: boolean }) =>
+    Object.assign(new EventEmitter(), {
+      writableFinished: false,
+      closed: false,
+      ...state,
+    }) as EventEmitter & {
+      writableFinished: boolean;
+      closed: boolean;
+    };
+
+  it("runs at once for a response the client already left, or one already sent", () => {
+    for (const state of [{ closed: true }, { writableFinished: true }]) {
+      const fn = vi.fn();
+      whenOver(response(state) as never, fn);
+      expect(fn).toHaveBeenCalledTimes(1);
+    }
+  });
+
+  it("waits for finish or close otherwise", () => {
+    for (const event of ["finish", "close"]) {
+      const res = response({});
+      const fn = vi.fn();
+      whenOver(res as never, fn);
+      expect(fn).not.toHaveBeenCalled();
+      res.emit(event);
+      expect(fn).toHaveBeenCalled();
+    }
   });
 });

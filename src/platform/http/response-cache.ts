@@ -256,8 +256,7 @@ export function responseCache(
       }
       // From here this request renders, or waits for a render: hits wait for it (HitGate).
       const ended = gate.begin();
-      res.once("finish", ended);
-      res.once("close", ended);
+      whenOver(res, ended);
       const flightKey = `${generation} ${key}`;
       const pending = revalidate ? undefined : inflight.get(flightKey);
       if (pending) {
@@ -280,8 +279,7 @@ export function responseCache(
           settle();
         };
         // Stored, or answered without being kept, or the client went away: the waiters go on.
-        res.once("finish", done);
-        res.once("close", done);
+        whenOver(res, done);
         // Another worker may be rendering this page for this generation, or have rendered it.
         const shared = await broker.claim(flightKey);
         if (shared) {
@@ -299,11 +297,8 @@ export function responseCache(
         reported = true;
         broker.done(flightKey, page);
       };
-      // The client may have gone while the claim was answered: "close" has fired already then.
-      if (owner) {
-        if (res.closed) report(null);
-        else res.once("close", () => report(null));
-      }
+      // Not kept (or the client gone, maybe while the claim was answered): the waiters render their own.
+      if (owner) whenOver(res, () => report(null));
       capture(res, nonce, (entry) => {
         lru.set(key, { ...entry, generation, scope });
         report(entry);
@@ -314,6 +309,19 @@ export function responseCache(
     }
   };
   return Object.assign(handler, { lru, early, gate });
+}
+
+/**
+ * Runs `fn` when the response has been sent or abandoned, or at once if it already has been: the
+ * client may leave while this request awaits a database read or a claim, and "close" has fired then.
+ */
+export function whenOver(res: Pick<Response, "writableFinished" | "closed" | "once">, fn: () => void): void {
+  if (res.writableFinished || res.closed) {
+    fn();
+    return;
+  }
+  res.once("finish", fn);
+  res.once("close", fn);
 }
 
 /** Pages from another process arrive as plain byte arrays. */
