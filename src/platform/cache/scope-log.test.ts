@@ -248,4 +248,23 @@ describe("ScopeLog.learn", () => {
     expect(r.calls).toHaveLength(1);
     expect(log.untouched("a", 10, 12)).toBe(true);
   });
+
+  it("reads again after a failed read, which fails only its own callers", async () => {
+    let fail = true;
+    const reads: number[][] = [];
+    const log = new ScopeLog(async (after, upTo) => {
+      reads.push([after, upTo]);
+      if (fail) throw new Error("database unreachable");
+      return [{ value: 11, scope: "b" }];
+    });
+    await expect(log.learn(10, 11)).rejects.toThrow("database unreachable");
+    expect(log.untouched("a", 10, 11)).toBe(false);
+    fail = false;
+    await log.learn(10, 11);
+    expect(reads).toEqual([
+      [10, 11],
+      [10, 11],
+    ]);
+    expect(log.untouched("a", 10, 11)).toBe(true);
+  });
 });

@@ -28,14 +28,17 @@ export class ScopeLog {
    */
   learn(since: number, until: number): Promise<void> {
     if (this.knows(since, until) || until - since > this.window) return Promise.resolve();
-    this.#learning = this.#learning.then(async () => {
-      if (this.#from < 0) {
-        this.#from = since;
-        this.#to = since;
-      }
-      if (since < this.#from) this.record(since, this.#from, await this.read(since, this.#from));
-      if (until > this.#to) this.record(this.#to, until, await this.read(this.#to, until));
-    });
+    // A failed read fails its own callers only; the next learn reads again.
+    this.#learning = this.#learning
+      .catch(() => {})
+      .then(async () => {
+        if (this.#from < 0) {
+          this.#from = since;
+          this.#to = since;
+        }
+        if (since < this.#from) this.record(since, this.#from, await this.read(since, this.#from));
+        if (until > this.#to) this.record(this.#to, until, await this.read(this.#to, until));
+      });
     return this.#learning;
   }
 

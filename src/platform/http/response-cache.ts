@@ -174,7 +174,8 @@ export function responseCache(
       return lru.get(key, generation);
     const since = basesCounter(e.generation);
     const until = basesCounter(generation);
-    if (!baseChanges.knows(since, until)) await baseChanges.learn(since, until);
+    // A failed read is a miss: the page is rendered afresh.
+    if (!baseChanges.knows(since, until)) await baseChanges.learn(since, until).catch(() => {});
     return lru.get(key, generation, (x) => baseChanges.untouched(scope, basesCounter(x.generation), until));
   };
   // Renders in progress, by key and generation: concurrent misses for the same page wait for the
