@@ -9,7 +9,7 @@ import type { AppContext } from "#src/platform/context.ts";
 import { actorOf, createUserRecord, type MadeUser } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { registerBaseFiles } from "./bases.files.ts";
-import { changeReportSchema, profileSchema } from "./bases.schema.ts";
+import { changeReportSchema } from "./bases.schema.ts";
 import {
   decideChangeReport,
   fileChangeReport,
@@ -18,7 +18,7 @@ import {
   revokeBase,
   updateBaseProfile,
 } from "./bases.server.ts";
-import { insertBase } from "./bases-directory.fixtures.ts";
+import { insertBase, profileInput } from "./bases-directory.fixtures.ts";
 
 /**
  * Writes about one base bump the `bases` generation scoped to that base (a `generation_scopes` row),
@@ -116,15 +116,7 @@ describe("base writes", () => {
   const version = async (id: string) => (await getStaffBase(ctx, actorOf(office), id)).base.version;
 
   it("updating the profile is scoped to the base", async () => {
-    const input = profileSchema.parse({
-      intro: "新的简介",
-      openingForm: "免费",
-      openingHours: "周二至周日 9:00-17:00",
-      openDays: "300",
-      bookingPhone: "0570-3027351",
-      address: "龙游县龙洲街道",
-      version: String(await version(ownBase)),
-    });
+    const input = profileInput(await version(ownBase));
     const { bumps, before, rows } = await bumpsOf(() => updateBaseProfile(ctx, actorOf(org), input));
     expect(bumps).toBe(1);
     expect(rows).toEqual([{ value: before + 1, scope: ownBase }]);

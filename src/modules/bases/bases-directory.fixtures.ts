@@ -2,6 +2,7 @@ import type { AppContext } from "#src/platform/context.ts";
 import type { NewBase } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
 import { makeUscc } from "../../../tests/support/factories.ts";
+import { profileSchema } from "./bases.schema.ts";
 
 /** Inserts a recognized base for tests; fields default to a plausible 龙游县 science venue. */
 export async function insertBase(ctx: AppContext, over: Partial<NewBase> = {}): Promise<string> {
@@ -43,3 +44,16 @@ export async function insertBase(ctx: AppContext, over: Partial<NewBase> = {}): 
     .execute();
   return id;
 }
+
+/** A valid 基地资料 form for `updateBaseProfile`, at the base's current `version`. */
+export const profileInput = (version: number, over: Record<string, string> = {}) =>
+  profileSchema.parse({
+    intro: "新的简介",
+    openingForm: "免费",
+    openingHours: "周二至周日 9:00-17:00",
+    openDays: "300",
+    bookingPhone: "0570-3027351",
+    address: "龙游县龙洲街道",
+    version: String(version),
+    ...over,
+  });

@@ -9,7 +9,7 @@ import {
   makeUscc,
 } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
-import { changeReportSchema, profileSchema } from "./bases.schema.ts";
+import { changeReportSchema } from "./bases.schema.ts";
 import {
   decideChangeReport,
   fileChangeReport,
@@ -22,6 +22,7 @@ import {
   revokeBase,
   updateBaseProfile,
 } from "./bases.server.ts";
+import { profileInput as profile } from "./bases-directory.fixtures.ts";
 import { insertBase } from "./bases-import.server.ts";
 
 const clock = fixedClock("2024-03-10T10:00:00+08:00");
@@ -62,18 +63,6 @@ async function makeBase(
     clock.now().toISOString(),
   );
 }
-
-const profile = (version: number, over: Record<string, string> = {}) =>
-  profileSchema.parse({
-    intro: "新的简介",
-    openingForm: "免费",
-    openingHours: "周二至周日 9:00-17:00",
-    openDays: "300",
-    bookingPhone: "0570-3027351",
-    address: "龙游县龙洲街道",
-    version: String(version),
-    ...over,
-  });
 
 const audits = (action: string) =>
   t.ctx.db.selectFrom("audit_events").selectAll().where("action", "=", action).execute();

@@ -1,3 +1,5 @@
+import { SCOPE_WINDOW } from "./generations.server.ts";
+
 /**
  * What a worker knows about the bumps of one generation key: for each value, the records the bump
  * named (its scope), or nothing when it may have touched anything. The response cache asks whether a
@@ -13,8 +15,8 @@ export class ScopeLog {
   constructor(
     /** The scope rows of the bumps with after < value <= upTo. */
     private readonly read: (after: number, upTo: number) => Promise<Array<{ value: number; scope: string }>>,
-    /** Bumps remembered; a page older than that is not carried over. */
-    private readonly window = 10_000,
+    /** Bumps remembered (as many as the database keeps); a page older than that is not carried over. */
+    private readonly window = SCOPE_WINDOW,
   ) {}
 
   /** Whether the bumps in (since, until] are known. */

@@ -125,4 +125,24 @@ describe("HitGate", () => {
     await new Promise((r) => setImmediate(r));
     expect(serve).toHaveBeenCalledTimes(1);
   });
+
+  it("holds hits while another process renders, and serves them when none renders anywhere", () => {
+    const gate = new HitGate(50, now);
+    const serve = vi.fn();
+    gate.elsewhere(true);
+    gate.admit(serve);
+    expect(serve).not.toHaveBeenCalled();
+    // Its own render ends, but the other process still renders.
+    const end = gate.begin();
+    end();
+    expect(serve).not.toHaveBeenCalled();
+    gate.elsewhere(false);
+    expect(serve).toHaveBeenCalledTimes(1);
+    // Still bounded by the hold while the other process renders for long.
+    const late = vi.fn();
+    gate.elsewhere(true);
+    gate.admit(late);
+    vi.advanceTimersByTime(50);
+    expect(late).toHaveBeenCalledTimes(1);
+  });
 });
