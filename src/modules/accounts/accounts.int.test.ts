@@ -222,6 +222,58 @@ describe("user administration scoping", () => {
   });
 });
 
+describe("parallel bursts", () => {
+  const reasonsOf = async (actor: string) =>
+    (await listAuditEvents(t.ctx, { actor, action: "auth.login", limit: 500 })).map(
+      (e) => (JSON.parse(e.detail ?? "{}") as { reason?: string }).reason,
+    );
+
+  it("verifies at most five of 40 parallel wrong passwords, then refuses the right one", async () => {
+    const user = await createUserRecord(t.ctx, { role: "office" });
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      errorOf(
+        logIn(t.ctx, actorOf(null, `198.51.100.${i}`), {
+          kind: "staff",
+          login: user.login,
+          password: `Wrong-pass${i}`,
+        }),
+      ),
+    );
+    const answers = await Promise.all(burst);
+    expect(answers.filter((e) => e.code === "LOCKED").length).toBeGreaterThanOrEqual(35);
+    const right = await errorOf(
+      logIn(t.ctx, actorOf(null, "198.51.100.200"), {
+        kind: "staff",
+        login: user.login,
+        password: TEST_PASSWORD,
+      }),
+    );
+    expect(right.code).toBe("LOCKED");
+    // Every failure that reached the password hash is audited as bad_password(_locked).
+    const verified = (await reasonsOf(user.login)).filter((r) => r?.startsWith("bad_password"));
+    expect(verified).toHaveLength(5);
+  });
+
+  it("holds the per-IP limit when 120 attempts from one address arrive at once", async () => {
+    const ip = "203.0.113.9";
+    const logins = Array.from({ length: 120 }, (_, i) => `burst_${i}`);
+    await Promise.all(
+      logins.map((login) =>
+        errorOf(logIn(t.ctx, actorOf(null, ip), { kind: "staff", login, password: "Wrong-pass1" })),
+      ),
+    );
+    let verified = 0;
+    let limited = 0;
+    for (const login of logins) {
+      const [reason] = await reasonsOf(login);
+      if (reason === "unknown_account") verified++;
+      if (reason === "ip_rate_limited") limited++;
+    }
+    expect(verified).toBe(50);
+    expect(limited).toBe(70);
+  });
+});
+
 describe("audit log", () => {
   it("refuses updates and deletes at the database", async () => {
     await expect(t.ctx.db.updateTable("audit_events").set({ action: "x" }).execute()).rejects.toThrow(

@@ -8,9 +8,10 @@ import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import {
   clearRateLimit,
+  extendRateLimit,
   hitRateLimit,
   peekRateLimit,
-  setRateLimit,
+  releaseRateLimit,
 } from "#src/platform/rate-limit.server.ts";
 import { requiredRegionLevel } from "./accounts.policy.ts";
 import type { CreateUserInput, RegisterOrgInput } from "./accounts.schema.ts";
@@ -109,6 +110,7 @@ export interface LoginInput {
 /**
  * Checks the credentials and opens a session. Missing and existing accounts take the same
  * path, the same time and the same message; five failures lock the login name for 30 minutes.
+ * Attempts are counted before the hash is checked, so parallel bursts stay within both limits.
  */
 export async function logIn(
   ctx: AppContext,
@@ -131,13 +133,13 @@ export async function logIn(
     throw new AppError(code, message);
   };
 
+  // Each attempt takes its place in both counters before any password hash is checked, in one
+  // atomic upsert, so a burst of parallel attempts cannot all pass a read-then-increment check.
   const ipKey = actor.ip ? `login-ip:${actor.ip}` : null;
-  const ipFailures = ipKey ? await peekRateLimit(ctx, ipKey) : null;
-  if (ipFailures && ipFailures.count >= IP_LIMIT.limit) {
-    await fail("ip_rate_limited", "登录尝试过于频繁，请15分钟后再试", "RATE_LIMITED");
-  }
-  const lock = await peekRateLimit(ctx, lockKey);
-  if (lock && lock.count >= MAX_FAILED_LOGINS) await fail("locked", LOGIN_LOCKED, "LOCKED");
+  const ipHit = ipKey ? await hitRateLimit(ctx, ipKey, IP_LIMIT) : null;
+  if (ipHit?.blocked) await fail("ip_rate_limited", "登录尝试过于频繁，请15分钟后再试", "RATE_LIMITED");
+  const lockHit = await hitRateLimit(ctx, lockKey, { limit: MAX_FAILED_LOGINS, windowMs: LOCK_MS });
+  if (lockHit.blocked) await fail("locked", LOGIN_LOCKED, "LOCKED");
 
   const user = await ctx.db
     .selectFrom("users")
@@ -150,10 +152,9 @@ export async function logIn(
     : await burnPasswordCheck(input.password);
 
   if (!user || !ok) {
-    if (ipKey) await hitRateLimit(ctx, ipKey, IP_LIMIT);
-    const hit = await hitRateLimit(ctx, lockKey, { limit: MAX_FAILED_LOGINS, windowMs: LOCK_MS });
-    if (hit.count >= MAX_FAILED_LOGINS) {
-      await setRateLimit(ctx, lockKey, hit.count, new Date(ctx.clock.now().getTime() + LOCK_MS));
+    if (lockHit.count >= MAX_FAILED_LOGINS) {
+      // The lock runs from the failure that completed it.
+      await extendRateLimit(ctx, lockKey, new Date(ctx.clock.now().getTime() + LOCK_MS));
       await fail(user ? "bad_password_locked" : "unknown_account_locked", LOGIN_LOCKED, "LOCKED");
     }
     await fail(user ? "bad_password" : "unknown_account", LOGIN_FAILED, "UNAUTHENTICATED");
@@ -161,6 +162,8 @@ export async function logIn(
   const found = user!;
   if (found.disabled_at) await fail("disabled", "该账号已停用，请联系管理员", "UNAUTHENTICATED");
 
+  // A success is not a failure: it gives its place back to the IP and lifts the account's count.
+  if (ipKey) await releaseRateLimit(ctx, ipKey);
   await clearRateLimit(ctx, lockKey);
   const now = ctx.clock.now().toISOString();
   const token = await ctx.db.transaction().execute(async (trx) => {
