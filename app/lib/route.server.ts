@@ -5,6 +5,7 @@ import { fieldErrorsOf } from "#src/modules/accounts/accounts.schema.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import type { Actor, SessionUser } from "#src/platform/context.ts";
 import { isAppError } from "#src/platform/errors.ts";
+import { safeRedirectPath } from "#src/platform/http/safe-redirect.rules.ts";
 import { logger } from "#src/platform/logger.ts";
 
 export const actorOf = (context: AppLoadContext): Actor => ({ user: context.user, ip: context.ip });
@@ -39,9 +40,7 @@ export function safeRedirect(
   to: FormDataEntryValue | string | null | undefined,
   fallback = "/workbench",
 ): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\"))
-    return fallback;
-  return to;
+  return safeRedirectPath(to, fallback);
 }
 
 export type FormValues = Record<string, string>;
