@@ -8,6 +8,7 @@ export default [
   route("register", "routes/register.tsx"),
   route("logout", "routes/logout.tsx"),
   route("account/password", "routes/account-password.tsx"),
+  route("account/sessions", "routes/account-sessions.tsx"),
   route("workbench", "routes/workbench.tsx"),
   route("projects", "routes/projects.tsx"),
   route("projects/calls", "routes/calls.tsx"),

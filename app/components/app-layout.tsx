@@ -99,6 +99,7 @@ export function AppLayout({
                       ),
                     },
                     { key: "pw", label: <Link to="/account/password">修改密码</Link> },
+                    { key: "sessions", label: <Link to="/account/sessions">登录设备</Link> },
                     { type: "divider" },
                     {
                       key: "out",

@@ -19,7 +19,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   const parsed = parseForm(changePasswordSchema, fd);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    await changePassword(context.app, actorOf(context), parsed.data);
+    await changePassword(context.app, actorOf(context), parsed.data, {
+      currentToken: context.sessionToken,
+    });
   } catch (e) {
     return failWith(e, fd);
   }

@@ -3,7 +3,12 @@ import { Form, Link, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
 import { can, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { resetPasswordSchema } from "#src/modules/accounts/accounts.schema.ts";
-import { getUser, resetUserPassword, setUserDisabled } from "#src/modules/accounts/accounts.server.ts";
+import {
+  endUserSessions,
+  getUser,
+  resetUserPassword,
+  setUserDisabled,
+} from "#src/modules/accounts/accounts.server.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { Field, FieldLayout } from "~/components/form-field";
@@ -54,6 +59,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         parsed.data.version,
       );
       return { ok: true as const, done: intent === "disable" ? "账号已停用" : "账号已启用" };
+    }
+    if (intent === "end-sessions") {
+      const ended = await endUserSessions(context.app, actorOf(context), params.userId);
+      return { ok: true as const, done: `已强制下线该用户的 ${ended} 个登录设备` };
     }
     if (intent === "reset") {
       const parsed = parseForm(resetPasswordSchema, fd);
@@ -117,6 +126,17 @@ export default function AdminUserDetail({ loaderData, actionData }: Route.Compon
               <Button danger={!user.disabled} htmlType="submit" loading={busy}>
                 {user.disabled ? "启用账号" : "停用账号"}
               </Button>
+            </Form>
+          )}
+          {!isSelf && (
+            <Form method="post">
+              <input type="hidden" name="intent" value="end-sessions" />
+              <Button htmlType="submit" loading={busy}>
+                强制下线
+              </Button>
+              <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                结束该用户在所有设备上的登录；停用账号或重置密码时也会自动下线。
+              </Typography.Text>
             </Form>
           )}
           <Card size="small" title="重置密码" style={{ maxWidth: 480 }}>

@@ -20,6 +20,10 @@ export interface Config {
   publicUrl: string;
   /** The in-process cache of anonymous public pages (KEPU_RESPONSE_CACHE=0 turns it off). */
   responseCache: boolean;
+  /** Concurrent sessions one account may hold (KEPU_MAX_SESSIONS, default 5); the oldest ends first. */
+  maxSessionsPerUser: number;
+  /** Days after which a password must be changed (KEPU_PASSWORD_MAX_AGE_DAYS); 0 (default) is off, per ASVS 5.0. */
+  passwordMaxAgeDays: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,6 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: workersFrom(env.KEPU_WORKERS),
     publicUrl: publicUrlFrom(env.KEPU_PUBLIC_URL, port),
     responseCache: env.KEPU_RESPONSE_CACHE !== "0",
+    maxSessionsPerUser: intFrom("KEPU_MAX_SESSIONS", env.KEPU_MAX_SESSIONS, 5, 1, 100),
+    passwordMaxAgeDays: intFrom("KEPU_PASSWORD_MAX_AGE_DAYS", env.KEPU_PASSWORD_MAX_AGE_DAYS, 0, 0, 3650),
   };
 }
 
@@ -66,5 +72,12 @@ function workersFrom(raw: string | undefined): number {
   if (raw === undefined || raw === "") return Math.min(os.availableParallelism(), 8);
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`KEPU_WORKERS 须为 1–64 的整数：${raw}`);
+  return n;
+}
+
+function intFrom(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} 须为 ${min}–${max} 的整数：${raw}`);
   return n;
 }

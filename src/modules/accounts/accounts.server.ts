@@ -1,7 +1,13 @@
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "#src/platform/auth/password.server.ts";
-import { createSession, deleteUserSessions } from "#src/platform/auth/session.server.ts";
+import {
+  createSession,
+  deleteUserSessionByRef,
+  deleteUserSessions,
+  listUserSessions,
+  type SessionInfo,
+} from "#src/platform/auth/session.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Role, User } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
@@ -16,7 +22,7 @@ import {
 import { requiredRegionLevel } from "./accounts.policy.ts";
 import type { CreateUserInput, RegisterOrgInput } from "./accounts.schema.ts";
 import { authorize, deniedAsNotFound } from "./authorize.server.ts";
-import { checkPasswordPolicy } from "./password.rules.ts";
+import { checkNewPassword } from "./common-passwords.server.ts";
 import { normalizeUscc } from "./uscc.rules.ts";
 
 export const MAX_FAILED_LOGINS = 5;
@@ -55,6 +61,8 @@ export async function registerOrg(
   input: RegisterOrgInput,
 ): Promise<SessionUser> {
   await assertRegionLevel(ctx, "org", input.regionCode);
+  const policy = checkNewPassword(input.password, { login: input.uscc });
+  if (policy) throw new AppError("VALIDATION", policy, { password: policy });
   const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now().toISOString();
   const user = await ctx.db.transaction().execute(async (trx) => {
@@ -80,6 +88,7 @@ export async function registerOrg(
         phone: input.phone,
         region_code: input.regionCode,
         password_hash: passwordHash,
+        password_changed_at: now,
         must_change_password: 0,
         disabled_at: null,
         last_login_at: null,
@@ -98,6 +107,14 @@ export async function registerOrg(
     return row;
   });
   return toSessionUser(user);
+}
+
+/** Whether the optional maximum password age (KEPU_PASSWORD_MAX_AGE_DAYS) has passed for this user. */
+function passwordExpired(ctx: AppContext, u: User): boolean {
+  const days = ctx.config.passwordMaxAgeDays;
+  if (!days || u.must_change_password === 1) return false;
+  const since = new Date(u.password_changed_at ?? u.updated_at).getTime();
+  return ctx.clock.now().getTime() - since > days * 24 * 60 * 60 * 1000;
 }
 
 export interface LoginInput {
@@ -166,8 +183,14 @@ export async function logIn(
   if (ipKey) await releaseRateLimit(ctx, ipKey);
   await clearRateLimit(ctx, lockKey);
   const now = ctx.clock.now().toISOString();
+  const expired = passwordExpired(ctx, found);
   const token = await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable("users").set({ last_login_at: now }).where("id", "=", found.id).execute();
+    await trx
+      .updateTable("users")
+      .set(expired ? { last_login_at: now, must_change_password: 1 } : { last_login_at: now })
+      .where("id", "=", found.id)
+      .execute();
+    if (expired) found.must_change_password = 1;
     const sessionUser = toSessionUser(found);
     await recordAudit(
       ctx,
@@ -177,7 +200,7 @@ export async function logIn(
         action: "auth.login",
         targetType: "user",
         targetId: found.id,
-        detail: { kind: input.kind },
+        detail: expired ? { kind: input.kind, passwordExpired: true } : { kind: input.kind },
       },
     );
     return createSession({ ...ctx, db: trx }, found.id, { ip: actor.ip, userAgent: input.userAgent ?? null });
@@ -185,10 +208,12 @@ export async function logIn(
   return { user: toSessionUser(found), token };
 }
 
+/** Changes the signed-in user's password and ends the account's other sessions. */
 export async function changePassword(
   ctx: AppContext,
   actor: Actor,
   input: { currentPassword: string; newPassword: string },
+  opts: { currentToken?: string } = {},
 ): Promise<void> {
   if (!actor.user) throw new AppError("UNAUTHENTICATED", "请先登录");
   const user = await ctx.db
@@ -204,24 +229,66 @@ export async function changePassword(
     });
     throw new AppError("VALIDATION", "当前密码不正确", { currentPassword: "当前密码不正确" });
   }
-  const policy = checkPasswordPolicy(input.newPassword, { login: user.username ?? user.uscc });
+  const policy = checkNewPassword(input.newPassword, { login: user.username ?? user.uscc });
   if (policy) throw new AppError("VALIDATION", policy, { newPassword: policy });
+  if (await verifyPassword(user.password_hash, input.newPassword)) {
+    const msg = "新密码不能与当前密码相同";
+    throw new AppError("VALIDATION", msg, { newPassword: msg });
+  }
   const passwordHash = await hashPassword(input.newPassword);
   await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now().toISOString();
     await trx
       .updateTable("users")
       .set((eb) => ({
         password_hash: passwordHash,
+        password_changed_at: now,
         must_change_password: 0,
-        updated_at: ctx.clock.now().toISOString(),
+        updated_at: now,
         version: eb("version", "+", 1),
       }))
       .where("id", "=", user.id)
       .execute();
+    // Whoever else held the old password is signed out; this browser stays signed in.
+    const ended = await deleteUserSessions({ db: trx }, user.id, { exceptToken: opts.currentToken });
     await recordAudit(ctx, trx, actor, {
       action: "account.password_change",
       targetType: "user",
       targetId: user.id,
+      detail: { otherSessionsEnded: ended },
+    });
+  });
+}
+
+// ---- sessions (【登录设备】) ----
+
+/** The signed-in user's own sessions. */
+export async function listMySessions(
+  ctx: AppContext,
+  actor: Actor,
+  currentToken: string | undefined,
+): Promise<SessionInfo[]> {
+  if (!actor.user) throw new AppError("UNAUTHENTICATED", "请先登录");
+  return listUserSessions(ctx, actor.user.id, currentToken);
+}
+
+/** Ends one of the signed-in user's sessions, or all but the current one (`ref: "others"`). */
+export async function endMySession(ctx: AppContext, actor: Actor, ref: string, currentToken?: string) {
+  if (!actor.user) throw new AppError("UNAUTHENTICATED", "请先登录");
+  const userId = actor.user.id;
+  await ctx.db.transaction().execute(async (trx) => {
+    let ended: number;
+    if (ref === "others") {
+      ended = await deleteUserSessions({ db: trx }, userId, { exceptToken: currentToken });
+    } else {
+      ended = (await deleteUserSessionByRef({ db: trx }, userId, ref)) ? 1 : 0;
+      if (!ended) throw new AppError("NOT_FOUND", "该登录设备已退出或不存在");
+    }
+    await recordAudit(ctx, trx, actor, {
+      action: "account.session_end",
+      targetType: "user",
+      targetId: userId,
+      detail: { scope: ref === "others" ? "others" : "one", ended },
     });
   });
 }
@@ -251,6 +318,7 @@ const USER_COLUMNS = [
   "must_change_password",
   "disabled_at",
   "last_login_at",
+  "password_changed_at",
   "created_at",
   "updated_at",
   "version",
@@ -346,7 +414,7 @@ async function insertUser(
 ): Promise<UserRow> {
   await assertRegionLevel(ctx, input.role, input.regionCode);
   const login = input.role === "org" ? normalizeUscc(input.uscc!) : input.username!.toLowerCase();
-  const policy = checkPasswordPolicy(input.password, { login });
+  const policy = checkNewPassword(input.password, { login });
   if (policy) throw new AppError("VALIDATION", policy, { password: policy });
   const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now().toISOString();
@@ -369,6 +437,7 @@ async function insertUser(
         phone: input.phone || null,
         region_code: input.regionCode,
         password_hash: passwordHash,
+        password_changed_at: now,
         must_change_password: opts.mustChangePassword ? 1 : 0,
         disabled_at: null,
         last_login_at: null,
@@ -427,6 +496,22 @@ async function updateScopedUser(
   });
 }
 
+/** An administrator signs a user out everywhere (a lost phone, a leaving employee). */
+export async function endUserSessions(ctx: AppContext, actor: Actor, id: string): Promise<number> {
+  await authorize(ctx, actor, "users:manage");
+  const target = await getUser(ctx, actor, id);
+  return ctx.db.transaction().execute(async (trx) => {
+    const ended = await deleteUserSessions({ db: trx }, target.id);
+    await recordAudit(ctx, trx, actor, {
+      action: "user.sessions_end",
+      targetType: "user",
+      targetId: target.id,
+      detail: { ended },
+    });
+    return ended;
+  });
+}
+
 export function setUserDisabled(
   ctx: AppContext,
   actor: Actor,
@@ -447,11 +532,12 @@ export async function resetUserPassword(
   password: string,
   version: number,
 ) {
-  const policy = checkPasswordPolicy(password);
+  const policy = checkNewPassword(password);
   if (policy) throw new AppError("VALIDATION", policy, { password: policy });
   const passwordHash = await hashPassword(password);
   const row = await updateScopedUser(ctx, actor, id, version, "user.reset_password", () => ({
     password_hash: passwordHash,
+    password_changed_at: ctx.clock.now().toISOString(),
     must_change_password: 1,
   }));
   await clearRateLimit(ctx, `login:${row.role === "org" ? "org" : "staff"}:${row.username ?? row.uscc}`);

@@ -13,9 +13,12 @@ export function sessionCookieName(production: boolean): string {
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** Creates a fresh session (a new ID at every login) and returns the cookie token. */
+/**
+ * Creates a fresh session (a new ID at every login) and returns the cookie token. An account holds
+ * at most `config.maxSessionsPerUser` sessions: the ones last seen longest ago end first.
+ */
 export async function createSession(
-  ctx: AppContext,
+  ctx: Pick<AppContext, "db" | "clock" | "config">,
   userId: string,
   meta: { ip: string | null; userAgent: string | null },
 ): Promise<string> {
@@ -31,6 +34,19 @@ export async function createSession(
       ip: meta.ip,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
     })
+    .execute();
+  const keep = ctx.db
+    .selectFrom("sessions")
+    .select("id")
+    .where("user_id", "=", userId)
+    .orderBy("last_seen_at", "desc")
+    .orderBy("created_at", "desc")
+    .limit(ctx.config.maxSessionsPerUser);
+  await ctx.db
+    .deleteFrom("sessions")
+    .where("user_id", "=", userId)
+    .where("id", "not in", keep)
+    .where("id", "!=", hashToken(token))
     .execute();
   return token;
 }
@@ -89,6 +105,62 @@ export async function deleteSession(ctx: AppContext, token: string | undefined):
   await ctx.db.deleteFrom("sessions").where("id", "=", hashToken(token)).execute();
 }
 
-export async function deleteUserSessions(ctx: Pick<AppContext, "db">, userId: string): Promise<void> {
-  await ctx.db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+/** Ends every session of the account, or every one but the browser holding `exceptToken`. */
+export async function deleteUserSessions(
+  ctx: Pick<AppContext, "db">,
+  userId: string,
+  opts: { exceptToken?: string } = {},
+): Promise<number> {
+  let q = ctx.db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (opts.exceptToken) q = q.where("id", "!=", hashToken(opts.exceptToken));
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export interface SessionInfo {
+  /** A handle for the page: derived from the stored hash, never the hash or the token itself. */
+  ref: string;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+const refOf = (id: string) => createHash("sha256").update(`session-ref:${id}`).digest("hex").slice(0, 24);
+
+/** The account's sessions, newest activity first; `current` marks the one holding `token`. */
+export async function listUserSessions(
+  ctx: Pick<AppContext, "db">,
+  userId: string,
+  token: string | undefined,
+): Promise<SessionInfo[]> {
+  const currentId = token ? hashToken(token) : null;
+  const rows = await ctx.db
+    .selectFrom("sessions")
+    .select(["id", "created_at", "last_seen_at", "ip", "user_agent"])
+    .where("user_id", "=", userId)
+    .orderBy("last_seen_at", "desc")
+    .execute();
+  return rows.map((r) => ({
+    ref: refOf(r.id),
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    current: r.id === currentId,
+  }));
+}
+
+/** Ends one session of the account by its page handle; false when there is no such session. */
+export async function deleteUserSessionByRef(
+  ctx: Pick<AppContext, "db">,
+  userId: string,
+  ref: string,
+): Promise<boolean> {
+  const rows = await ctx.db.selectFrom("sessions").select("id").where("user_id", "=", userId).execute();
+  const match = rows.find((r) => refOf(r.id) === ref);
+  if (!match) return false;
+  await ctx.db.deleteFrom("sessions").where("id", "=", match.id).where("user_id", "=", userId).execute();
+  return true;
 }

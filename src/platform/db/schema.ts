@@ -38,6 +38,8 @@ export interface UsersTable {
   must_change_password: number;
   disabled_at: string | null;
   last_login_at: string | null;
+  /** When the password was last set; null only for rows written before migration 0016. */
+  password_changed_at: string | null;
   created_at: string;
   updated_at: string;
   version: Generated<number>;

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { listAuditEvents } from "#src/modules/audit/audit.server.ts";
+import { readSession } from "#src/platform/auth/session.server.ts";
+import { fixedClock } from "#src/platform/clock.ts";
+import type { AppContext } from "#src/platform/context.ts";
+import {
+  actorOf,
+  createUserRecord,
+  errorOf,
+  type MadeUser,
+  TEST_PASSWORD,
+} from "../../../tests/support/factories.ts";
+import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
+import {
+  changePassword,
+  endMySession,
+  endUserSessions,
+  listMySessions,
+  logIn,
+  resetUserPassword,
+  setUserDisabled,
+} from "./accounts.server.ts";
+import { COMMON_PASSWORD_MESSAGE } from "./common-passwords.server.ts";
+
+const clock = fixedClock("2026-05-01T02:00:00Z");
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext({ clock });
+});
+afterAll(async () => t?.close());
+beforeEach(() => clock.set("2026-05-01T02:00:00Z"));
+
+const signIn = (ctx: AppContext, u: MadeUser, userAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0") =>
+  logIn(ctx, actorOf(null, "192.0.2.10"), {
+    kind: "staff",
+    login: u.login,
+    password: TEST_PASSWORD,
+    userAgent,
+  });
+
+describe("sessions", () => {
+  it("ends every other session of the account when its password changes", async () => {
+    const u = await createUserRecord(t.ctx, { role: "city" });
+    const here = await signIn(t.ctx, u);
+    const there = await signIn(t.ctx, u);
+    await changePassword(
+      t.ctx,
+      actorOf(here.user),
+      { currentPassword: TEST_PASSWORD, newPassword: "Lantern-river-27" },
+      { currentToken: here.token },
+    );
+    expect(await readSession(t.ctx, here.token)).not.toBeNull();
+    expect(await readSession(t.ctx, there.token)).toBeNull();
+    const [event] = await listAuditEvents(t.ctx, { actor: u.id, action: "account.password_change" });
+    expect(JSON.parse(event.detail ?? "{}")).toEqual({ otherSessionsEnded: 1 });
+  });
+
+  it("refuses a common password and the current one as the new password", async () => {
+    const u = await createUserRecord(t.ctx, { role: "city" });
+    const common = await errorOf(
+      changePassword(t.ctx, actorOf(u), { currentPassword: TEST_PASSWORD, newPassword: "Password123!" }),
+    );
+    expect(common.fieldErrors?.newPassword).toBe(COMMON_PASSWORD_MESSAGE);
+    const same = await errorOf(
+      changePassword(t.ctx, actorOf(u), { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD }),
+    );
+    expect(same.fieldErrors?.newPassword).toContain("不能与当前密码相同");
+  });
+
+  it("keeps at most the configured number of sessions, ending the oldest first", async () => {
+    const u = await createUserRecord(t.ctx, { role: "county" });
+    const tokens: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      clock.advance(1000);
+      tokens.push((await signIn(t.ctx, u)).token);
+    }
+    const alive = [];
+    for (const token of tokens) alive.push(!!(await readSession(t.ctx, token)));
+    expect(t.ctx.config.maxSessionsPerUser).toBe(5);
+    expect(alive).toEqual([false, false, true, true, true, true, true]);
+  });
+
+  it("lists the user's devices and ends one, or all the others", async () => {
+    const u = await createUserRecord(t.ctx, { role: "county" });
+    const phone = await signIn(
+      t.ctx,
+      u,
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) MicroMessenger/8.0",
+    );
+    const laptop = await signIn(t.ctx, u);
+    const tablet = await signIn(t.ctx, u);
+    const list = await listMySessions(t.ctx, actorOf(laptop.user), laptop.token);
+    expect(list).toHaveLength(3);
+    expect(list.filter((s) => s.current)).toHaveLength(1);
+    expect(list.some((s) => s.userAgent?.includes("iPhone"))).toBe(true);
+    // The page's handle is neither the token nor its stored hash.
+    for (const s of list) expect(s.ref).toMatch(/^[0-9a-f]{24}$/);
+
+    const phoneRef = list.find((s) => s.userAgent?.includes("iPhone"))!.ref;
+    await endMySession(t.ctx, actorOf(laptop.user), phoneRef, laptop.token);
+    expect(await readSession(t.ctx, phone.token)).toBeNull();
+    expect(await readSession(t.ctx, laptop.token)).not.toBeNull();
+    expect((await errorOf(endMySession(t.ctx, actorOf(laptop.user), phoneRef))).code).toBe("NOT_FOUND");
+
+    await endMySession(t.ctx, actorOf(laptop.user), "others", laptop.token);
+    expect(await readSession(t.ctx, tablet.token)).toBeNull();
+    expect(await readSession(t.ctx, laptop.token)).not.toBeNull();
+  });
+
+  it("does not let one user end another user's session by its handle", async () => {
+    const a = await createUserRecord(t.ctx, { role: "county" });
+    const b = await createUserRecord(t.ctx, { role: "county" });
+    const bs = await signIn(t.ctx, b);
+    const [bRef] = await listMySessions(t.ctx, actorOf(bs.user), bs.token);
+    expect((await errorOf(endMySession(t.ctx, actorOf(a), bRef.ref))).code).toBe("NOT_FOUND");
+    expect(await readSession(t.ctx, bs.token)).not.toBeNull();
+  });
+
+  it("lets an admin sign a user out everywhere; a disable or a reset does so too", async () => {
+    const admin = await createUserRecord(t.ctx, { role: "admin" });
+    const county = await createUserRecord(t.ctx, { role: "county" });
+    const u = await createUserRecord(t.ctx, { role: "county" });
+    const s1 = await signIn(t.ctx, u);
+    const s2 = await signIn(t.ctx, u);
+    expect((await errorOf(endUserSessions(t.ctx, actorOf(county), u.id))).code).toBe("FORBIDDEN");
+    expect(await endUserSessions(t.ctx, actorOf(admin), u.id)).toBe(2);
+    expect(await readSession(t.ctx, s1.token)).toBeNull();
+    expect(await readSession(t.ctx, s2.token)).toBeNull();
+    const [event] = await listAuditEvents(t.ctx, { actor: admin.id, action: "user.sessions_end" });
+    expect(event.target_id).toBe(u.id);
+
+    const s3 = await signIn(t.ctx, u);
+    await setUserDisabled(t.ctx, actorOf(admin), u.id, true, 1);
+    expect(await readSession(t.ctx, s3.token)).toBeNull();
+    await setUserDisabled(t.ctx, actorOf(admin), u.id, false, 2);
+    const s4 = await signIn(t.ctx, u);
+    await resetUserPassword(t.ctx, actorOf(admin), u.id, "Temp-lantern-2026", 3);
+    expect(await readSession(t.ctx, s4.token)).toBeNull();
+  });
+});
+
+describe("password age", () => {
+  it("is off by default, and when set forces a change once the password is older", async () => {
+    const u = await createUserRecord(t.ctx, { role: "office" });
+    clock.advance(400 * 24 * 60 * 60 * 1000);
+    expect((await signIn(t.ctx, u)).user.mustChangePassword).toBe(false);
+
+    const strict = { ...t.ctx, config: { ...t.ctx.config, passwordMaxAgeDays: 90 } };
+    const fresh = await createUserRecord(t.ctx, { role: "office" });
+    clock.advance(89 * 24 * 60 * 60 * 1000);
+    expect((await signIn(strict, fresh)).user.mustChangePassword).toBe(false);
+    const old = await signIn(strict, u);
+    expect(old.user.mustChangePassword).toBe(true);
+    expect((await readSession(t.ctx, old.token))?.mustChangePassword).toBe(true);
+  });
+});
