@@ -1,4 +1,4 @@
-import { Alert, Button, Card, List, Space, Tag, Typography } from "antd";
+import { Alert, Button, Card, Flex, Space, Tag, Typography } from "antd";
 import { Form, useNavigation } from "react-router";
 import { z } from "zod";
 import { endMySession, listMySessions } from "#src/modules/accounts/accounts.server.ts";
@@ -68,36 +68,33 @@ export default function AccountSessions({ loaderData, actionData }: Route.Compon
       {actionData && !actionData.ok && actionData.message && (
         <Alert type="error" showIcon title={actionData.message} role="alert" style={{ marginBottom: 12 }} />
       )}
-      <List
-        dataSource={loaderData.sessions}
-        rowKey="ref"
-        renderItem={(s) => (
-          <List.Item
-            actions={
-              s.current
-                ? []
-                : [
-                    <Form method="post" key="end">
-                      <input type="hidden" name="ref" value={s.ref} />
-                      <Button size="small" htmlType="submit" loading={busy} aria-label={`退出 ${s.device}`}>
-                        退出
-                      </Button>
-                    </Form>,
-                  ]
-            }
-          >
-            <List.Item.Meta
-              title={
+      <Flex vertical gap={8}>
+        {loaderData.sessions.map((s) => (
+          <Card key={s.ref} size="small" className="session-device">
+            <Flex justify="space-between" align="center" gap={12} wrap>
+              <div>
                 <Space>
-                  {s.device}
+                  <Typography.Text strong>{s.device}</Typography.Text>
                   {s.current && <Tag color="blue">本设备</Tag>}
                 </Space>
-              }
-              description={`IP ${s.ip} · 登录于 ${s.createdAt} · 最近活动 ${s.lastSeenAt}`}
-            />
-          </List.Item>
-        )}
-      />
+                <div>
+                  <Typography.Text type="secondary">
+                    IP {s.ip} · 登录于 {s.createdAt} · 最近活动 {s.lastSeenAt}
+                  </Typography.Text>
+                </div>
+              </div>
+              {!s.current && (
+                <Form method="post">
+                  <input type="hidden" name="ref" value={s.ref} />
+                  <Button size="small" htmlType="submit" loading={busy} aria-label={`退出 ${s.device}`}>
+                    退出
+                  </Button>
+                </Form>
+              )}
+            </Flex>
+          </Card>
+        ))}
+      </Flex>
     </Card>
   );
 }

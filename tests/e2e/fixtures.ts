@@ -78,7 +78,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     roleLabel: "评价小组",
     region: "衢州市",
     tiles: ["申报项目", ...COMMON_TILES],
-    hiddenTiles: ["项目申报", "用户管理", "账号查询", "审计日志"],
+    hiddenTiles: ["项目申报", "用户管理", "账号查询", "审计日志", "基地管理", "申报审核"],
   },
   {
     kind: "staff",

@@ -13,7 +13,7 @@ test("a password change in one browser signs the account out of the other; 【�
   // Both browsers appear on 【登录设备】, this one marked.
   await open(page, "/account/sessions");
   await expect(content(page).getByRole("heading", { name: "登录设备" })).toBeVisible();
-  await expect(content(page).locator(".ant-list-item")).toHaveCount(2);
+  await expect(content(page).locator(".session-device")).toHaveCount(2);
   await expect(content(page).getByText("本设备")).toHaveCount(1);
 
   const next = newPassword();
@@ -30,17 +30,17 @@ test("a password change in one browser signs the account out of the other; 【�
 
   // This browser is still signed in and now the only device.
   await open(page, "/account/sessions");
-  await expect(content(page).locator(".ant-list-item")).toHaveCount(1);
+  await expect(content(page).locator(".session-device")).toHaveCount(1);
 
   // Sign in elsewhere again, then end that device from here.
   await login(otherPage, "org", org.uscc, next);
   await open(page, "/account/sessions");
-  await expect(content(page).locator(".ant-list-item")).toHaveCount(2);
+  await expect(content(page).locator(".session-device")).toHaveCount(2);
   await content(page)
     .getByRole("button", { name: /^退出 / })
     .click();
   await expect(content(page).getByRole("status")).toContainText("已退出该设备");
-  await expect(content(page).locator(".ant-list-item")).toHaveCount(1);
+  await expect(content(page).locator(".session-device")).toHaveCount(1);
   await open(otherPage, "/workbench");
   await expect(otherPage).toHaveURL(/\/login/);
 });

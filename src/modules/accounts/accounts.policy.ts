@@ -22,8 +22,8 @@ const PERMISSIONS = {
   "applications:review": ["county", "city", "office", "admin"],
   /** 公示: publish notices, handle objections, name bases. */
   "notices:manage": ["office"],
-  /** Staff lists of bases (scoped to the user's region) and their exports. */
-  "bases:read": ["county", "city", "office", "evaluator", "admin"],
+  /** Staff lists of bases (scoped to the user's region) and their exports. Not the evaluator: it has no work on bases until the annual evaluation gives it some. */
+  "bases:read": ["county", "city", "office", "admin"],
   /** Revoke, recommend upwards, decide change reports. */
   "bases:manage": ["office"],
   /** Import earlier batches from XLSX. */
@@ -41,6 +41,8 @@ const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
 
 export function can(user: SessionUser | null | undefined, permission: Permission): boolean {
   if (!user || user.mustChangePassword) return false;

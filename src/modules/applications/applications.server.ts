@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
+import { can } from "#src/modules/accounts/accounts.policy.ts";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { endOfShanghaiDay } from "#src/modules/calls/calls.rules.ts";
@@ -56,6 +57,8 @@ export const REVIEW_DAYS = 15;
 async function scopeQuery(ctx: AppContext, user: SessionUser) {
   let q = ctx.db.selectFrom("applications");
   if (user.role === "org") return q.where("org_id", "=", user.id);
+  // Staff without a review role (the evaluator) see no application at all, through any path.
+  if (!can(user, "applications:review")) return q.where(sql<boolean>`1 = 0`);
   const scope = await regionSubtree(ctx, user.regionCode);
   q = q.where("region_code", "in", scope).where("status", "!=", "draft");
   return q;

@@ -1,0 +1,199 @@
+import { changeReportSchema } from "#src/modules/bases/bases.schema.ts";
+import { fileChangeReport } from "#src/modules/bases/bases.server.ts";
+import { DEMO_PASSWORD, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
+import type { AppContext, SessionUser } from "#src/platform/context.ts";
+import { createUserRecord, TEST_PASSWORD } from "../support/factories.ts";
+
+/** Who asks: the anonymous, orgs with and without records, county staff of the records' county and of another, and the city-level roles. */
+export const PRINCIPALS = [
+  "anon",
+  "orgApplicant",
+  "orgBase",
+  "orgStranger",
+  "countyOwn",
+  "countyOther",
+  "city",
+  "office",
+  "evaluator",
+  "admin",
+] as const;
+export type Principal = (typeof PRINCIPALS)[number];
+
+/** "own": records of 柯城区 (330802), which orgApplicant and orgBase hold and countyOwn governs; "other": records of 龙游县 (330825), countyOther's, held by other orgs. */
+export type Side = "own" | "other";
+
+export interface RecordIds {
+  application: string;
+  applicationFile: string;
+  base: string;
+  activity: string;
+  changeReport: string;
+  user: string;
+  notice: string;
+  call: string;
+  campaign: string;
+  namingNotice: string;
+}
+
+export interface AccessFixture {
+  logins: Record<Exclude<Principal, "anon">, { kind: "org" | "staff"; login: string; password: string }>;
+  records: Record<Side, RecordIds>;
+}
+
+const OWN_REGION = "330802";
+const OTHER_REGION = "330825";
+
+async function one<T>(p: Promise<T | undefined>, what: string): Promise<T> {
+  const v = await p;
+  if (v === undefined) throw new Error(`route-access fixture: no ${what} in the demo data`);
+  return v;
+}
+
+/** Seeds the demo data and picks, for each side, one record of every kind a route can name. */
+export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture> {
+  await seedDemo(ctx);
+  const db = ctx.db;
+  const stranger = await createUserRecord(ctx, { role: "org", regionCode: OWN_REGION });
+
+  const applicationOf = (own: boolean) =>
+    one(
+      db
+        .selectFrom("applications")
+        .innerJoin("users", "users.id", "applications.org_id")
+        .select(["applications.id", "users.uscc", "users.id as userId"])
+        .where("applications.status", "not in", ["draft", "returned"])
+        .where("applications.region_code", "=", own ? OWN_REGION : OTHER_REGION)
+        .orderBy("applications.created_at")
+        .executeTakeFirst(),
+      "submitted application",
+    );
+  const ownApp = await applicationOf(true);
+  const otherApp = await applicationOf(false);
+  const fileOf = (applicationId: string) =>
+    one(
+      db
+        .selectFrom("files")
+        .select("id")
+        .where("owner_type", "=", "application")
+        .where("owner_id", "=", applicationId)
+        .executeTakeFirst(),
+      "application file",
+    ).then((f) => f.id);
+
+  // A base with activities whose organization has an account: the demo one of 柯城区, and one of
+  // another county that gets its account here.
+  const baseOf = (own: boolean) =>
+    one(
+      db
+        .selectFrom("bases")
+        .leftJoin("users", (j) => j.onRef("users.uscc", "=", "bases.uscc").on("users.role", "=", "org"))
+        .select(["bases.id", "bases.uscc", "bases.region_code", "users.id as userId"])
+        .where("bases.status", "=", "active")
+        .where("bases.region_code", "=", own ? OWN_REGION : OTHER_REGION)
+        .where(({ exists, selectFrom }) =>
+          exists(selectFrom("activities").select("id").whereRef("activities.base_id", "=", "bases.id")),
+        )
+        .orderBy("users.id", "desc")
+        .orderBy("bases.id")
+        .executeTakeFirst(),
+      "base with activities",
+    );
+  const withAccount = async (b: Awaited<ReturnType<typeof baseOf>>) => {
+    if (b.userId) return { ...b, userId: b.userId };
+    const u = await createUserRecord(ctx, { role: "org", regionCode: b.region_code, login: b.uscc });
+    return { ...b, userId: u.id };
+  };
+  const ownBase = await withAccount(await baseOf(true));
+  const otherBase = await withAccount(await baseOf(false));
+  const activityOf = (baseId: string) =>
+    one(
+      db.selectFrom("activities").select("id").where("base_id", "=", baseId).orderBy("id").executeTakeFirst(),
+      "activity",
+    ).then((a) => a.id);
+
+  const changeOf = async (userId: string) => {
+    const u = await db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
+    const actor = {
+      user: {
+        id: u.id,
+        role: u.role,
+        displayName: u.display_name,
+        login: u.uscc!,
+        regionCode: u.region_code,
+        mustChangePassword: false,
+      } satisfies SessionUser,
+      ip: "127.0.0.1",
+    };
+    const input = changeReportSchema.parse({
+      kind: "contact",
+      happenedOn: "2026-01-05",
+      contactName: "王联系",
+      contactPhone: "13905701234",
+      explanation: "联系人调整",
+    });
+    return (await fileChangeReport(ctx, actor, input)).id;
+  };
+
+  const notice = await one(
+    db.selectFrom("public_notices").select("id").orderBy("id").executeTakeFirst(),
+    "public notice",
+  );
+  const naming = await one(
+    db.selectFrom("public_notices").select("id").where("kind", "=", "naming").executeTakeFirst(),
+    "naming announcement",
+  );
+  const call = await one(db.selectFrom("calls").select("id").executeTakeFirst(), "call");
+  const campaign = await one(
+    db.selectFrom("campaigns").select("id").orderBy("id").executeTakeFirst(),
+    "campaign",
+  );
+  const countyUser = (region: string) =>
+    one(
+      db
+        .selectFrom("users")
+        .select("id")
+        .where("role", "=", "county")
+        .where("region_code", "=", region)
+        .executeTakeFirst(),
+      "county user",
+    ).then((u) => u.id);
+  return {
+    logins: {
+      orgApplicant: { kind: "org", login: ownApp.uscc!, password: DEMO_PASSWORD },
+      orgBase: { kind: "org", login: ownBase.uscc, password: DEMO_PASSWORD },
+      orgStranger: { kind: "org", login: stranger.login, password: TEST_PASSWORD },
+      countyOwn: { kind: "staff", login: "kecheng", password: DEMO_PASSWORD },
+      countyOther: { kind: "staff", login: "longyou", password: DEMO_PASSWORD },
+      city: { kind: "staff", login: "city", password: DEMO_PASSWORD },
+      office: { kind: "staff", login: "office", password: DEMO_PASSWORD },
+      evaluator: { kind: "staff", login: "evaluator", password: DEMO_PASSWORD },
+      admin: { kind: "staff", login: "admin", password: DEMO_PASSWORD },
+    },
+    records: {
+      own: {
+        application: ownApp.id,
+        applicationFile: await fileOf(ownApp.id),
+        base: ownBase.id,
+        activity: await activityOf(ownBase.id),
+        changeReport: await changeOf(ownBase.userId),
+        user: await countyUser(OWN_REGION),
+        notice: notice.id,
+        call: call.id,
+        campaign: campaign.id,
+        namingNotice: naming.id,
+      },
+      other: {
+        application: otherApp.id,
+        applicationFile: await fileOf(otherApp.id),
+        base: otherBase.id,
+        activity: await activityOf(otherBase.id),
+        changeReport: await changeOf(otherBase.userId),
+        user: await countyUser(OTHER_REGION),
+        notice: notice.id,
+        call: call.id,
+        campaign: campaign.id,
+        namingNotice: naming.id,
+      },
+    },
+  };
+}

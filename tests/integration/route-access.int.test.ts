@@ -1,0 +1,279 @@
+import fs from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { ServerBuild } from "react-router";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { can, PERMISSION_NAMES, type Permission } from "#src/modules/accounts/accounts.policy.ts";
+import type { SessionUser } from "#src/platform/context.ts";
+import type { Role } from "#src/platform/db/schema.ts";
+import { createHttpApp } from "#src/platform/http/app.server.ts";
+import { ROUTE_ACCESS, type RouteAccess } from "../../app/route-access.ts";
+import routes from "../../app/routes.ts";
+import { createTestContext, type TestContext } from "../support/test-db.ts";
+import {
+  type AccessFixture,
+  PRINCIPALS,
+  type Principal,
+  type RecordIds,
+  type Side,
+  seedAccessFixture,
+} from "./route-access.fixtures.ts";
+
+// Every route of app/routes.ts × every role × a record of the own and of another county or org.
+const buildPath = path.resolve("build/server/index.js");
+if (!fs.existsSync(buildPath)) throw new Error("build/server/index.js is missing: run `npm run build` first");
+
+type Outcome = "ok" | "login" | "forbidden" | "missing" | `to:${string}` | `status:${number}`;
+
+/** Route patterns of the route table, flattened. */
+function routePatterns(): string[] {
+  const out: string[] = [];
+  const walk = (entries: readonly { path?: string; index?: boolean; children?: unknown }[]) => {
+    for (const e of entries) {
+      out.push(e.index ? "" : (e.path ?? ""));
+      if (Array.isArray(e.children)) walk(e.children);
+    }
+  };
+  walk(routes as never);
+  return out;
+}
+
+/** Which record a route's parameter names. */
+const RECORD_OF: Record<string, keyof RecordIds> = {
+  "applications/:id": "application",
+  "applications/:id/edit": "application",
+  "applications/:id/autosave": "application",
+  "applications/:id/attachments.zip": "application",
+  "applications/:id/pdf": "application",
+  "files/:id": "applicationFile",
+  "bases/:id": "base",
+  "bases/:id/qr.svg": "base",
+  "bases/:id/certificate.pdf": "base",
+  "admin/bases/:id": "base",
+  "bases/:id/activities": "base",
+  "bases/:id/activities.ics": "base",
+  "bases/:id/activities/new": "base",
+  "admin/changes/:id": "changeReport",
+  "notices/:id": "notice",
+  "notices/:id/objection": "notice",
+  "notices/:id/naming.pdf": "namingNotice",
+  "admin/notices/:id": "notice",
+  "activities/:id": "activity",
+  "activities/:id/edit": "activity",
+  "admin/activity-reports/:id": "activity",
+  "admin/campaigns/:id": "campaign",
+  "admin/users/:userId": "user",
+  "admin/calls/:callId": "call",
+  "projects/calls/:callId": "call",
+};
+
+/** Routes outside app/routes.ts that name a record too: the files module's download. */
+const EXPRESS_ROUTES: Record<string, RouteAccess> = { "files/:id": "signed-in" };
+
+/** Query strings a route needs to reach its records. */
+const QUERY_OF: Record<string, (ids: RecordIds) => string> = {
+  "review/export.xlsx": (ids) => `?call=${ids.call}`,
+};
+
+/** Routes that answer only a POST (a GET is refused before any record is read). */
+const POST_ONLY = new Set(["applications/:id/autosave", "logout"]);
+
+const ROLE_OF: Record<Exclude<Principal, "anon">, Role> = {
+  orgApplicant: "org",
+  orgBase: "org",
+  orgStranger: "org",
+  countyOwn: "county",
+  countyOther: "county",
+  city: "city",
+  office: "office",
+  evaluator: "evaluator",
+  admin: "admin",
+};
+const asUser = (p: Exclude<Principal, "anon">): SessionUser => ({
+  id: p,
+  role: ROLE_OF[p],
+  displayName: p,
+  login: p,
+  regionCode: "",
+  mustChangePassword: false,
+});
+
+/** Records an organization holds (the rest it can never reach), and the staff permission that reaches them in scope. */
+const RECORD_RULES: Partial<Record<keyof RecordIds, { owner: Principal | null; staff: Permission | null }>> =
+  {
+    application: { owner: "orgApplicant", staff: "applications:review" },
+    applicationFile: { owner: "orgApplicant", staff: "applications:review" },
+    base: { owner: "orgBase", staff: "bases:read" },
+    activity: { owner: "orgBase", staff: "activities:announce" },
+    changeReport: { owner: null, staff: "bases:manage" },
+    user: { owner: null, staff: "users:read" },
+  };
+
+/** County staff reach their own county's records; city-level staff reach all of the city's. */
+const inScope = (p: Principal, side: Side) =>
+  p === "countyOwn" ? side === "own" : p === "countyOther" ? side === "other" : true;
+
+/** What the route table and the policy map say the answer must be. */
+function expected(access: RouteAccess, pattern: string, p: Principal, side: Side): Outcome {
+  if (access === "guest") return p === "anon" ? "ok" : "to:/workbench";
+  if (access === "public") return "ok";
+  if (p === "anon") return "login";
+  const user = asUser(p);
+  if (access !== "signed-in" && !can(user, access)) return "forbidden";
+  const rule = RECORD_RULES[RECORD_OF[pattern]];
+  if (!rule) return "ok";
+  if (user.role === "org") return rule.owner === p && side === "own" ? "ok" : "missing";
+  return rule.staff && can(user, rule.staff) && inScope(p, side) ? "ok" : "missing";
+}
+
+const orgWithoutBase = (p: Principal) => p === "orgApplicant" || p === "orgStranger";
+
+/** Answers that differ from the plain rule on purpose, with the reason. */
+const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefined> = {
+  // The catch-all is the 404 page itself.
+  // The files module answers an anonymous download 401 (no redirect: downloads are not pages).
+  "files/:id": (p) => (p === "anon" ? "status:401" : undefined),
+  "*": () => "missing",
+  // Staff have no applications of their own: their list is the review queue.
+  applications: (p) => (p !== "anon" && !ROLE_OF[p].startsWith("org") ? "to:/review" : undefined),
+  // Once submitted, the form is read-only: its owner is shown the application instead.
+  "applications/:id/edit": (p, side) =>
+    p === "orgApplicant" && side === "own" ? "to:/applications/:id" : undefined,
+  // The certificate is offered on the base's public page: anyone else gets the same 404.
+  "bases/:id/certificate.pdf": (p) => (p === "anon" ? "missing" : undefined),
+  // An org without a base is sent to 我的基地, which says how to get one.
+  "my-base/changes/new": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  // The form asks whoever announces to confirm the base's USCC (【确定】): it holds only public data.
+  "bases/:id/activities/new": (p) =>
+    p !== "anon" && can(asUser(p), "activities:announce") ? "ok" : undefined,
+};
+
+let t: TestContext;
+let server: Server;
+let base: string;
+let fx: AccessFixture;
+const cookies = new Map<Principal, string>();
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** The answer reduced to what an authorization check decides; a single-fetch redirect is a 202 whose body names the target. */
+async function outcomeOf(res: Response): Promise<Outcome> {
+  const s = res.status;
+  let to = s >= 300 && s < 400 ? res.headers.get("location") : null;
+  if (s === 202 && res.headers.get("x-remix-response")) {
+    const body = await res.text();
+    if (body.startsWith('[["SingleFetchRedirect"')) to = /"redirect","([^"]*)"/.exec(body)?.[1] ?? "?";
+  } else await res.body?.cancel();
+  if (to) return to.startsWith("/login") ? "login" : `to:${to.split("?")[0].replace(UUID, ":id")}`;
+  if (s >= 200 && s < 300) return "ok";
+  if (s === 403) return "forbidden";
+  if (s === 404) return "missing";
+  return `status:${s}`;
+}
+
+async function signIn(p: Exclude<Principal, "anon">): Promise<string> {
+  const { kind, login, password } = fx.logins[p];
+  const res = await fetch(`${base}/login/${kind}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
+    body: new URLSearchParams(kind === "org" ? { uscc: login, password } : { username: login, password }),
+  });
+  const cookie = res.headers.get("set-cookie")?.split(";")[0];
+  if (res.status !== 302 || !cookie) throw new Error(`${p} could not sign in: ${res.status}`);
+  return cookie;
+}
+
+beforeAll(async () => {
+  t = await createTestContext();
+  fx = await seedAccessFixture(t.ctx);
+  const build = (await import(buildPath)) as ServerBuild;
+  const app = createHttpApp({
+    ctx: { ...t.ctx, config: { ...t.ctx.config, responseCache: false } },
+    build,
+    demo: () => true,
+  });
+  server = app.listen(0);
+  await new Promise((r) => server.once("listening", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  for (const p of PRINCIPALS) if (p !== "anon") cookies.set(p, await signIn(p));
+}, 120_000);
+afterAll(async () => {
+  server?.close();
+  await t?.close();
+});
+
+function urlOf(pattern: string, side: Side): string {
+  const ids = fx.records[side];
+  const record = RECORD_OF[pattern];
+  const path = `/${pattern}`
+    .replace(/:[A-Za-z]+/, () => (record ? ids[record] : "x"))
+    .replace("*", "no-such-page");
+  return path + (QUERY_OF[pattern]?.(ids) ?? "");
+}
+
+/** Page routes also answer React Router's single fetch (`<path>.data`) from the same loader. */
+const isPage = (pattern: string) => !/\.|\/pdf$|autosave|^files\//.test(pattern) && pattern !== "*";
+
+async function probe(url: string, p: Principal): Promise<Outcome> {
+  const headers: Record<string, string> = {};
+  if (p !== "anon") headers.cookie = cookies.get(p)!;
+  return outcomeOf(await fetch(`${base}${url}`, { redirect: "manual", headers }));
+}
+
+describe("the route table and the policy", () => {
+  it("names every route of app/routes.ts, and only those", () => {
+    const patterns = routePatterns();
+    expect(patterns.filter((p) => !(p in ROUTE_ACCESS))).toEqual([]);
+    expect(Object.keys(ROUTE_ACCESS).filter((p) => !patterns.includes(p))).toEqual([]);
+  });
+
+  it("uses only permissions of the policy map, and every permission guards a route", () => {
+    const used = new Set(Object.values(ROUTE_ACCESS));
+    for (const a of used)
+      if (a !== "public" && a !== "guest" && a !== "signed-in") expect(PERMISSION_NAMES).toContain(a);
+    expect(PERMISSION_NAMES.filter((p) => !used.has(p))).toEqual([]);
+  });
+});
+
+describe("every route × every role × own and other records", () => {
+  it("answers each as the table says, as a page and as single-fetch data", async () => {
+    const table = { ...ROUTE_ACCESS, ...EXPRESS_ROUTES };
+    const mismatches: string[] = [];
+    for (const [pattern, access] of Object.entries(table)) {
+      if (POST_ONLY.has(pattern)) continue;
+      const sides: Side[] = RECORD_OF[pattern] ? ["own", "other"] : ["own"];
+      for (const side of sides) {
+        const url = urlOf(pattern, side);
+        await Promise.all(
+          PRINCIPALS.map(async (p) => {
+            const want = EXCEPTIONS[pattern]?.(p, side) ?? expected(access, pattern, p, side);
+            const page = await probe(url, p);
+            if (page !== want) mismatches.push(`${pattern} [${side}] ${p}: page ${page}, table ${want}`);
+            if (!isPage(pattern)) return;
+            const [path, query] = url.split("?");
+            const dataUrl = `${path === "/" ? "/_root" : path}.data${query ? `?${query}` : ""}`;
+            const data = await probe(dataUrl, p);
+            if (data !== want) mismatches.push(`${pattern} [${side}] ${p}: data ${data}, table ${want}`);
+          }),
+        );
+      }
+    }
+    expect(mismatches.sort()).toEqual([]);
+  }, 300_000);
+
+  it("gives the evaluator 404 on an application, its files, PDF and ZIP, and 403 on the review export", async () => {
+    const ids = fx.records.own;
+    for (const url of [
+      `/applications/${ids.application}`,
+      `/applications/${ids.application}.data`,
+      `/applications/${ids.application}/pdf`,
+      `/applications/${ids.application}/attachments.zip`,
+      `/files/${ids.applicationFile}`,
+    ]) {
+      expect([url, await probe(url, "evaluator")]).toEqual([url, "missing"]);
+    }
+    expect(await probe(`/review/export.xlsx?call=${ids.call}`, "evaluator")).toBe("forbidden");
+  });
+});
