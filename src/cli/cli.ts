@@ -10,6 +10,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   out(text: string): void;
   err(text: string): void;
+  /** Reads a secret from standard input (a password not given as an option). */
+  readSecret?(prompt: string): Promise<string>;
 }
 
 interface OptionHelp {
@@ -45,7 +47,7 @@ const COMMANDS: Command[] = [
     name: "user:create",
     summary: "创建用户账号，例如部署后的第一个系统管理员（会先执行数据库迁移）",
     usage:
-      "user:create --role <角色> [--region <区域代码>] (--username <用户名> | --uscc <统一社会信用代码>) --password <密码> [--name <名称>] [--phone <电话>] [--must-change]",
+      "user:create --role <角色> [--region <区域代码>] (--username <用户名> | --uscc <统一社会信用代码>) [--password <密码>] [--name <名称>] [--phone <电话>] [--must-change]",
     options: [
       {
         flag: "--role <角色>",
@@ -61,7 +63,7 @@ const COMMANDS: Command[] = [
       { flag: "--uscc <代码>", text: "申报单位（org）的18位统一社会信用代码，用作登录名" },
       {
         flag: "--password <密码>",
-        text: "必填。至少8位，含大写字母、小写字母、数字、符号中的至少三类，不能包含账号",
+        text: "至少8位，含大写字母、小写字母、数字、符号中的至少三类，不能包含账号，不能是常见密码。省略时从标准输入读取（推荐：密码不会留在命令历史和进程列表中）",
       },
       { flag: "--name <名称>", text: "显示的姓名或单位名称，默认与登录名相同" },
       { flag: "--phone <电话>", text: "联系电话，可不填" },
@@ -72,6 +74,9 @@ const COMMANDS: Command[] = [
       if (values.help) {
         io.out(commandHelp(this));
         return;
+      }
+      if (values.password === undefined && io.readSecret) {
+        values.password = (await io.readSecret("请输入密码（输入时不显示）：")) || undefined;
       }
       const request = userCreateRequest(values);
       await (await dbCommands()).runUserCreate(io, request);
@@ -133,7 +138,7 @@ export function mainHelp(): string {
     "",
     "示例：",
     "  npm run kepu -- migrate",
-    "  npm run kepu -- user:create --role admin --username admin --password 'Kepu-2026!' --must-change",
+    "  npm run kepu -- user:create --role admin --username admin --must-change   # 密码从标准输入读取",
     "  npm run kepu -- user:create --role county --region 330825 --username longyou --password 'Kepu-2026!'",
     "  npm run kepu -- seed:demo",
   );

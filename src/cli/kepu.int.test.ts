@@ -94,6 +94,22 @@ function kepu(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   });
 }
 
+/** Runs `kepu` as a child process with `input` on its standard input (a piped password). */
+function kepuWithInput(env: NodeJS.ProcessEnv, input: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ["--import", "tsx", "src/cli/kepu.ts", ...args],
+      { cwd: root, env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(input);
+  });
+}
+
 /** Runs the CLI in this process, for the cases that need no separate process. */
 async function kepuInProcess(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   const out: string[] = [];
@@ -204,6 +220,21 @@ describe(`kepu CLI (${testEngine})`, () => {
       expect(admin).toMatchObject({ code: 0, stderr: "" });
       expect(admin.stdout).toContain("首次登录须修改密码：是");
 
+      // Without --password the password is read from standard input, and checked the same way.
+      const piped = await kepuWithInput(
+        t.env,
+        "Lantern-River-2026\n",
+        ...["user:create", "--role", "office", "--username", "piped"],
+      );
+      expect(piped).toMatchObject({ code: 0, stderr: "" });
+      const common = await kepuWithInput(
+        t.env,
+        "Password123!\n",
+        ...["user:create", "--role", "office", "--username", "weakling"],
+      );
+      expect(common.code).toBe(2);
+      expect(common.stderr).toContain("过于常见");
+
       // The cases below need no process of their own.
       const county = await kepuInProcess(
         t.env,
@@ -266,6 +297,7 @@ describe(`kepu CLI (${testEngine})`, () => {
       const users = await usersOf(t);
       expect(users.map((u) => [u.role, u.username, u.uscc, u.region_code, u.must_change_password])).toEqual([
         ["admin", "chief", null, "330800", 1],
+        ["office", "piped", null, "330800", 0],
         ["county", "longyou", null, "330825", 0],
         ["org", null, USCC, "330825", 0],
       ]);
@@ -274,7 +306,7 @@ describe(`kepu CLI (${testEngine})`, () => {
 
       const seed = await kepuInProcess(t.env, "seed:demo");
       expect(seed.code).toBe(1);
-      expect(seed.stderr).toContain("数据库中已有 3 个用户，演示数据只能写入空数据库");
+      expect(seed.stderr).toContain("数据库中已有 4 个用户，演示数据只能写入空数据库");
     },
     SLOW,
   );

@@ -58,7 +58,7 @@ describe("userCreateRequest", () => {
       "--password: 密码至少8位",
     ]);
     expect(problems({ role: "admin", username: "admin" })[0]).toMatch(
-      /^--password: 请用 --password 设置密码/,
+      /^--password: 请设置密码（从标准输入输入，或用 --password）/,
     );
     expect(problems({ role: "admin", username: "admin", password: PW, region: "33" })[0]).toMatch(
       /^--region: 区域代码应为6位数字/,

@@ -75,7 +75,10 @@ export function userCreateRequest(v: UserCreateValues): UserCreateRequest {
   }
 
   if (v.password === undefined) {
-    add("--password", "请用 --password 设置密码：至少8位，含大写字母、小写字母、数字、符号中的至少三类");
+    add(
+      "--password",
+      "请设置密码（从标准输入输入，或用 --password）：至少8位，含大写字母、小写字母、数字、符号中的至少三类",
+    );
   }
 
   let regionCode = v.region?.trim();

@@ -93,15 +93,15 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         .where(({ exists, selectFrom }) =>
           exists(selectFrom("activities").select("id").whereRef("activities.base_id", "=", "bases.id")),
         )
-        .orderBy("users.id", "desc")
+        .orderBy((eb) => eb.case().when("users.id", "is", null).then(1).else(0).end())
         .orderBy("bases.id")
         .executeTakeFirst(),
       "base with activities",
     );
   const withAccount = async (b: Awaited<ReturnType<typeof baseOf>>) => {
-    if (b.userId) return { ...b, userId: b.userId };
+    if (b.userId) return { ...b, userId: b.userId, password: DEMO_PASSWORD };
     const u = await createUserRecord(ctx, { role: "org", regionCode: b.region_code, login: b.uscc });
-    return { ...b, userId: u.id };
+    return { ...b, userId: u.id, password: TEST_PASSWORD };
   };
   const ownBase = await withAccount(await baseOf(true));
   const otherBase = await withAccount(await baseOf(false));
@@ -160,7 +160,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
   return {
     logins: {
       orgApplicant: { kind: "org", login: ownApp.uscc!, password: DEMO_PASSWORD },
-      orgBase: { kind: "org", login: ownBase.uscc, password: DEMO_PASSWORD },
+      orgBase: { kind: "org", login: ownBase.uscc, password: ownBase.password },
       orgStranger: { kind: "org", login: stranger.login, password: TEST_PASSWORD },
       countyOwn: { kind: "staff", login: "kecheng", password: DEMO_PASSWORD },
       countyOther: { kind: "staff", login: "longyou", password: DEMO_PASSWORD },
