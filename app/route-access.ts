@@ -77,3 +77,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "theme.css": "public",
   "*": "public",
 };
+
+/** Permissions a route's actions check beyond the one that opens its page. */
+export const ACTION_ACCESS: Record<string, Permission[]> = {
+  "admin/users/:userId": ["users:manage", "users:reset-org-password"],
+  "admin/bases/:id": ["bases:manage"],
+};

@@ -22,6 +22,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const u = await orFail(getUser(context.app, actorOf(context), params.userId));
   return {
     canManage: can(me, "users:manage"),
+    canReset: can(me, "users:manage") || (u.role === "org" && can(me, "users:reset-org-password")),
     isSelf: me.id === u.id,
     user: {
       id: u.id,
@@ -44,9 +45,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 const toggleSchema = z.object({ version: z.coerce.number().int() });
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  await requireUser(context, request, "users:manage");
+  const me = await requireUser(context, request, "users:read");
   const fd = await request.formData();
   const intent = fd.get("intent");
+  // Resetting an org's password is open to county staff too; the use case checks the account's kind.
+  if (intent !== "reset" && !can(me, "users:manage")) {
+    return invalid({ ok: false, message: "您没有执行此操作的权限", fieldErrors: {}, values: {} }, 403);
+  }
   try {
     if (intent === "disable" || intent === "enable") {
       const parsed = parseForm(toggleSchema, fd);
@@ -85,7 +90,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function AdminUserDetail({ loaderData, actionData }: Route.ComponentProps) {
   const [sp] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const { user, canManage, isSelf } = loaderData;
+  const { user, canManage, canReset, isSelf } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : undefined;
   return (
     <>
@@ -117,9 +122,9 @@ export default function AdminUserDetail({ loaderData, actionData }: Route.Compon
         <Descriptions.Item label="最近登录">{user.lastLogin || "从未登录"}</Descriptions.Item>
         <Descriptions.Item label="创建时间">{user.createdAt}</Descriptions.Item>
       </Descriptions>
-      {canManage && (
+      {(canManage || canReset) && (
         <Space orientation="vertical" style={{ width: "100%", marginTop: 16 }} size="middle">
-          {!isSelf && (
+          {canManage && !isSelf && (
             <Form method="post">
               <input type="hidden" name="version" value={user.version} />
               <input type="hidden" name="intent" value={user.disabled ? "enable" : "disable"} />
@@ -128,7 +133,7 @@ export default function AdminUserDetail({ loaderData, actionData }: Route.Compon
               </Button>
             </Form>
           )}
-          {!isSelf && (
+          {canManage && !isSelf && (
             <Form method="post">
               <input type="hidden" name="intent" value="end-sessions" />
               <Button htmlType="submit" loading={busy}>
@@ -139,28 +144,37 @@ export default function AdminUserDetail({ loaderData, actionData }: Route.Compon
               </Typography.Text>
             </Form>
           )}
-          <Card size="small" title="重置密码" style={{ maxWidth: 480 }}>
-            <Form method="post" noValidate>
-              <input type="hidden" name="version" value={user.version} />
-              <input type="hidden" name="intent" value="reset" />
-              {/* Lets password managers file the new password under the right account. */}
-              <input type="text" name="username" autoComplete="username" value={user.login} readOnly hidden />
-              <FieldLayout>
-                <Field
-                  label="新的初始密码"
-                  htmlFor="password"
-                  error={failure?.fieldErrors.password}
-                  required
-                  extra="重置后该用户须在下次登录时修改密码；登录锁定同时解除。"
-                >
-                  <Input.Password id="password" name="password" autoComplete="new-password" />
-                </Field>
-                <Button htmlType="submit" loading={busy}>
-                  重置密码
-                </Button>
-              </FieldLayout>
-            </Form>
-          </Card>
+          {canReset && (
+            <Card size="small" title="重置密码" style={{ maxWidth: 480 }}>
+              <Form method="post" noValidate>
+                <input type="hidden" name="version" value={user.version} />
+                <input type="hidden" name="intent" value="reset" />
+                {/* Lets password managers file the new password under the right account. */}
+                <input
+                  type="text"
+                  name="username"
+                  autoComplete="username"
+                  value={user.login}
+                  readOnly
+                  hidden
+                />
+                <FieldLayout>
+                  <Field
+                    label="新的初始密码"
+                    htmlFor="password"
+                    error={failure?.fieldErrors.password}
+                    required
+                    extra="重置后该用户须在下次登录时修改密码；登录锁定同时解除。"
+                  >
+                    <Input.Password id="password" name="password" autoComplete="new-password" />
+                  </Field>
+                  <Button htmlType="submit" loading={busy}>
+                    重置密码
+                  </Button>
+                </FieldLayout>
+              </Form>
+            </Card>
+          )}
         </Space>
       )}
     </>

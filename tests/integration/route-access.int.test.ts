@@ -8,7 +8,7 @@ import { can, PERMISSION_NAMES, type Permission } from "#src/modules/accounts/ac
 import type { SessionUser } from "#src/platform/context.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { createHttpApp } from "#src/platform/http/app.server.ts";
-import { ROUTE_ACCESS, type RouteAccess } from "../../app/route-access.ts";
+import { ACTION_ACCESS, ROUTE_ACCESS, type RouteAccess } from "../../app/route-access.ts";
 import routes from "../../app/routes.ts";
 import { createTestContext, type TestContext } from "../support/test-db.ts";
 import {
@@ -230,7 +230,8 @@ describe("the route table and the policy", () => {
   });
 
   it("uses only permissions of the policy map, and every permission guards a route", () => {
-    const used = new Set(Object.values(ROUTE_ACCESS));
+    const used = new Set<string>([...Object.values(ROUTE_ACCESS), ...Object.values(ACTION_ACCESS).flat()]);
+    expect(Object.keys(ACTION_ACCESS).filter((p) => !(p in ROUTE_ACCESS))).toEqual([]);
     for (const a of used)
       if (a !== "public" && a !== "guest" && a !== "signed-in") expect(PERMISSION_NAMES).toContain(a);
     expect(PERMISSION_NAMES.filter((p) => !used.has(p))).toEqual([]);

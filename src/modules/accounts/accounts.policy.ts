@@ -16,6 +16,8 @@ export const STAFF_ROLES: Role[] = ["county", "city", "office", "evaluator", "ad
 const PERMISSIONS = {
   "users:read": ["admin", "office", "city", "county"],
   "users:manage": ["admin"],
+  /** Set a temporary password for an organization of the user's county (an org that forgot its password). */
+  "users:reset-org-password": ["county", "admin"],
   "audit:read": ["admin"],
   "calls:manage": ["admin", "office"],
   "applications:apply": ["org"],

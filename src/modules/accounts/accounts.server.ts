@@ -19,7 +19,7 @@ import {
   peekRateLimit,
   releaseRateLimit,
 } from "#src/platform/rate-limit.server.ts";
-import { requiredRegionLevel } from "./accounts.policy.ts";
+import { can, type Permission, requiredRegionLevel } from "./accounts.policy.ts";
 import type { CreateUserInput, RegisterOrgInput } from "./accounts.schema.ts";
 import { authorize, deniedAsNotFound } from "./authorize.server.ts";
 import { checkNewPassword } from "./common-passwords.server.ts";
@@ -465,9 +465,12 @@ async function updateScopedUser(
   version: number,
   action: string,
   change: (u: UserRow) => Partial<User>,
+  opts: { permission?: Permission; targetRole?: Role } = {},
 ): Promise<UserRow> {
-  await authorize(ctx, actor, "users:manage");
+  await authorize(ctx, actor, opts.permission ?? "users:manage");
   const before = await getUser(ctx, actor, id);
+  // A narrower permission reaches only its kind of account; anything else looks like a miss.
+  if (opts.targetRole && before.role !== opts.targetRole) throw new AppError("NOT_FOUND", "未找到该记录");
   if (before.id === actor.user!.id && action === "user.disable") {
     throw new AppError("VALIDATION", "不能停用自己的账号");
   }
@@ -535,11 +538,24 @@ export async function resetUserPassword(
   const policy = checkNewPassword(password);
   if (policy) throw new AppError("VALIDATION", policy, { password: policy });
   const passwordHash = await hashPassword(password);
-  const row = await updateScopedUser(ctx, actor, id, version, "user.reset_password", () => ({
-    password_hash: passwordHash,
-    password_changed_at: ctx.clock.now().toISOString(),
-    must_change_password: 1,
-  }));
+  // County staff reset the passwords of their county's organizations (the registration page sends
+  // orgs that forgot theirs to the county); administrators reset anyone's.
+  const scope = can(actor.user, "users:manage")
+    ? {}
+    : { permission: "users:reset-org-password" as const, targetRole: "org" as const };
+  const row = await updateScopedUser(
+    ctx,
+    actor,
+    id,
+    version,
+    "user.reset_password",
+    () => ({
+      password_hash: passwordHash,
+      password_changed_at: ctx.clock.now().toISOString(),
+      must_change_password: 1,
+    }),
+    scope,
+  );
   await clearRateLimit(ctx, `login:${row.role === "org" ? "org" : "staff"}:${row.username ?? row.uscc}`);
   return row;
 }

@@ -139,6 +139,37 @@ describe("sessions", () => {
   });
 });
 
+describe("county password reset", () => {
+  it("lets county staff reset the password of an org of their county only, audited", async () => {
+    const county = await createUserRecord(t.ctx, { role: "county", regionCode: "330825" });
+    const city = await createUserRecord(t.ctx, { role: "city" });
+    const org = await createUserRecord(t.ctx, { role: "org", regionCode: "330825" });
+    const otherOrg = await createUserRecord(t.ctx, { role: "org", regionCode: "330802" });
+    const colleague = await createUserRecord(t.ctx, { role: "county", regionCode: "330825" });
+    const session = await logIn(t.ctx, actorOf(null), {
+      kind: "org",
+      login: org.login,
+      password: TEST_PASSWORD,
+    });
+
+    const row = await resetUserPassword(t.ctx, actorOf(county), org.id, "Temp-lantern-2026", 1);
+    expect(row.must_change_password).toBe(1);
+    expect(await readSession(t.ctx, session.token)).toBeNull();
+    const [event] = await listAuditEvents(t.ctx, { actor: county.id, action: "user.reset_password" });
+    expect(event.target_id).toBe(org.id);
+
+    expect(
+      (await errorOf(resetUserPassword(t.ctx, actorOf(county), otherOrg.id, "Temp-lantern-2026", 1))).code,
+    ).toBe("NOT_FOUND");
+    expect(
+      (await errorOf(resetUserPassword(t.ctx, actorOf(county), colleague.id, "Temp-lantern-2026", 1))).code,
+    ).toBe("NOT_FOUND");
+    expect(
+      (await errorOf(resetUserPassword(t.ctx, actorOf(city), org.id, "Temp-lantern-2026", 2))).code,
+    ).toBe("FORBIDDEN");
+  });
+});
+
 describe("password age", () => {
   it("is off by default, and when set forces a change once the password is older", async () => {
     const u = await createUserRecord(t.ctx, { role: "office" });
