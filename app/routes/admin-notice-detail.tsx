@@ -13,7 +13,7 @@ import { formatShanghai } from "#src/platform/clock.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
 import { Field, FieldLayout } from "~/components/form-field";
 import { NoticePhaseTag } from "~/components/notice-phase-tag";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-notice-detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "公示详情 - 公示管理 - 科普基地服务平台" }];
@@ -80,7 +80,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "notices:manage");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   try {
     if (fd.get("intent") === "name") {
       const r = await nameBases(context.app, actorOf(context), params.id, Number(fd.get("version")));

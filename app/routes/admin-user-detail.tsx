@@ -7,7 +7,7 @@ import { getUser, resetUserPassword, setUserDisabled } from "#src/modules/accoun
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-user-detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "用户详情 - 科普基地服务平台" }];
@@ -40,7 +40,7 @@ const toggleSchema = z.object({ version: z.coerce.number().int() });
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "users:manage");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const intent = fd.get("intent");
   try {
     if (intent === "disable" || intent === "enable") {

@@ -39,7 +39,7 @@ import type { Role } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
 import { StatusTag } from "~/components/status-tag";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/application-detail";
 
 export const meta: Route.MetaFunction = ({ data }) => [
@@ -120,7 +120,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request);
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const intent = fd.get("intent");
   const actor = actorOf(context);
   try {

@@ -20,6 +20,8 @@ export interface Config {
   publicUrl: string;
   /** The in-process cache of anonymous public pages (KEPU_RESPONSE_CACHE=0 turns it off). */
   responseCache: boolean;
+  /** Body limits in bytes (KEPU_MAX_FORM_KB, KEPU_MAX_AUTOSAVE_KB, KEPU_MAX_IMPORT_KB): over them, 413. */
+  bodyLimits: { formBytes: number; autosaveBytes: number; importBytes: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,7 +48,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: workersFrom(env.KEPU_WORKERS),
     publicUrl: publicUrlFrom(env.KEPU_PUBLIC_URL, port),
     responseCache: env.KEPU_RESPONSE_CACHE !== "0",
+    bodyLimits: {
+      formBytes: kbFrom("KEPU_MAX_FORM_KB", env.KEPU_MAX_FORM_KB, 1024),
+      autosaveBytes: kbFrom("KEPU_MAX_AUTOSAVE_KB", env.KEPU_MAX_AUTOSAVE_KB, 256),
+      // The import route's own 10 MB file limit plus room for the multipart envelope.
+      importBytes: kbFrom("KEPU_MAX_IMPORT_KB", env.KEPU_MAX_IMPORT_KB, 10 * 1024 + 64),
+    },
   };
+}
+
+function kbFrom(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback * 1024;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1024 * 1024)
+    throw new Error(`${name} 须为 1–1048576 的整数（KB）：${raw}`);
+  return n * 1024;
 }
 
 function publicUrlFrom(raw: string | undefined, port: number): string {
