@@ -75,6 +75,12 @@ export function formValues(fd: FormData): FormValues {
   return out;
 }
 
+/** A form's optimistic-lock `version`: anything but a safe integer is 0, which no record has (a 409, never a query error). */
+export function versionOf(fd: FormData): number {
+  const n = Number(fd.get("version"));
+  return Number.isSafeInteger(n) ? n : 0;
+}
+
 /**
  * The posted form; a body that does not parse as one (a cut or malformed multipart) is a 400,
  * not a 500. The edge (input-guard.ts) has already refused wrong types and oversize bodies.
