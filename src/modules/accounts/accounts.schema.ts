@@ -50,12 +50,13 @@ export const registerOrgSchema = z
 export type RegisterOrgInput = z.infer<typeof registerOrgSchema>;
 
 export const orgLoginSchema = z.object({
-  uscc: line().min(1, "请输入统一社会信用代码"),
+  // Bounded: the login becomes a rate-limit key, and an index row has a size limit (PostgreSQL).
+  uscc: line().min(1, "请输入统一社会信用代码").max(64, "账号或密码错误"),
   password: z.string().min(1, "请输入密码"),
 });
 
 export const staffLoginSchema = z.object({
-  username: line().min(1, "请输入用户名"),
+  username: line().min(1, "请输入用户名").max(64, "账号或密码错误"),
   password: z.string().min(1, "请输入密码"),
 });
 
