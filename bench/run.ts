@@ -27,6 +27,12 @@ import {
   videoSlot,
 } from "./lib/checks.ts";
 import {
+  measureOversizePost,
+  OVERSIZE_MAX_RSS_GROWTH_MB,
+  OVERSIZE_MAX_SECONDS,
+  type OversizeResult,
+} from "./lib/edge.ts";
+import {
   FIRST_VIEW_MAX_P99_MS,
   type FirstViewPlan,
   type FirstViewResult,
@@ -365,6 +371,17 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       firstView = await measureFirstView(engine, env, appUrl, baseline, baseId, opts);
     }
 
+    let oversize: OversizeResult | null = null;
+    if (checkNames.has("oversize-post")) {
+      progress(`[${engine}] oversize-post: 100 MB anonymous POST /register`);
+      oversize = await measureOversizePost(app, appUrl);
+      progress(
+        `[${engine}] oversize-post ${oversize.pass ? "PASS" : "FAIL"}: ${oversize.status} in ${oversize.seconds}s ` +
+          `after ${(oversize.sentBytes / 1024 / 1024).toFixed(1)} MB sent, server RSS +${oversize.growthMB} MB ` +
+          `(bars: 413, < ${OVERSIZE_MAX_SECONDS}s, < ${OVERSIZE_MAX_RSS_GROWTH_MB} MB)`,
+      );
+    }
+
     let exportResult: ExportResult | null = null;
     if (checkNames.has("export-xlsx")) {
       if (!callId || !generation) throw new Error("export-xlsx needs the generated applications");
@@ -485,7 +502,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       activitiesGeneration,
       workers: workersOf(env),
       targets: results,
-      checks: { export: exportResult, upload: uploadResult, activitiesExport, firstView },
+      checks: { export: exportResult, upload: uploadResult, activitiesExport, firstView, oversize },
       memory: {
         appAfterStartup: toMB(appAfterStartup),
         appAfterLoad: toMB(appAfterLoad),

@@ -3,10 +3,10 @@ import { orgLoginSchema, staffLoginSchema } from "#src/modules/accounts/accounts
 import { logIn } from "#src/modules/accounts/accounts.server.ts";
 import { deleteSession, SESSION_ABSOLUTE_MS, sessionCookieName } from "#src/platform/auth/session.server.ts";
 import { serializeCookie } from "#src/platform/http/cookies.ts";
-import { actorOf, failWith, invalid, parseForm, safeRedirect } from "./route.server";
+import { actorOf, failWith, invalid, parseForm, readForm, safeRedirect } from "./route.server";
 
 export async function loginAction(kind: "org" | "staff", request: Request, context: AppLoadContext) {
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(kind === "org" ? orgLoginSchema : staffLoginSchema, fd);
   if (!parsed.ok) return invalid(parsed.failure);
   const login = "uscc" in parsed.data ? parsed.data.uscc : parsed.data.username;

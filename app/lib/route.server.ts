@@ -53,10 +53,44 @@ export interface FormFailure {
   values: FormValues;
 }
 
+/** The longest text any form field accepts (申报通知, 20000 字); a value is echoed up to this. */
+const ECHO_VALUE_MAX = 20_000;
+/** All echoed values together: a 422 page is never much larger than a real form. */
+const ECHO_TOTAL_MAX = 60_000;
+const ECHO_FIELDS_MAX = 200;
+
+/** Bounded: what a real form could hold comes back whole, a flood is cut (issue 14). */
 export function formValues(fd: FormData): FormValues {
   const out: FormValues = {};
-  for (const [k, v] of fd.entries()) if (typeof v === "string" && !/password/i.test(k)) out[k] = v;
+  let total = 0;
+  let fields = 0;
+  for (const [k, v] of fd.entries()) {
+    if (typeof v !== "string" || /password/i.test(k) || k.length > 64 || Object.hasOwn(out, k)) continue;
+    if (++fields > ECHO_FIELDS_MAX) break;
+    const value = v.slice(0, Math.min(ECHO_VALUE_MAX, ECHO_TOTAL_MAX - total));
+    total += value.length;
+    out[k] = value;
+  }
   return out;
+}
+
+/** A form's optimistic-lock `version`: anything but a safe integer is 0, which no record has (a 409, never a query error). */
+export function versionOf(fd: FormData): number {
+  const n = Number(fd.get("version"));
+  return Number.isSafeInteger(n) ? n : 0;
+}
+
+/**
+ * The posted form; a body that does not parse as one (a cut or malformed multipart) is a 400,
+ * not a 500. The edge (input-guard.ts) has already refused wrong types and oversize bodies.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    if (request.signal.aborted) throw data("请求已中断", { status: 400 });
+    throw data("表单数据格式无效，请刷新页面后重试", { status: 400 });
+  }
 }
 
 export function parseForm<S extends z.ZodType>(

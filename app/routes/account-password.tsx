@@ -3,7 +3,7 @@ import { Form, redirect, useNavigation } from "react-router";
 import { changePasswordSchema } from "#src/modules/accounts/accounts.schema.ts";
 import { changePassword } from "#src/modules/accounts/accounts.server.ts";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/account-password";
 
 export const meta: Route.MetaFunction = () => [{ title: "修改密码 - 科普基地服务平台" }];
@@ -15,7 +15,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   await requireUser(context, request);
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(changePasswordSchema, fd);
   if (!parsed.ok) return invalid(parsed.failure);
   try {

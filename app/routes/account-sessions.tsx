@@ -4,7 +4,7 @@ import { z } from "zod";
 import { endMySession, listMySessions } from "#src/modules/accounts/accounts.server.ts";
 import { describeUserAgent } from "#src/modules/accounts/user-agent.rules.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/account-sessions";
 
 export const meta: Route.MetaFunction = () => [{ title: "登录设备 - 科普基地服务平台" }];
@@ -29,7 +29,7 @@ const endSchema = z.object({ ref: z.string().regex(/^(others|[0-9a-f]{24})$/, "�
 
 export async function action({ request, context }: Route.ActionArgs) {
   await requireUser(context, request);
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(endSchema, fd);
   if (!parsed.ok) return invalid(parsed.failure, 400);
   try {

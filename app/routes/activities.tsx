@@ -9,6 +9,7 @@ import { listCampaigns, listPublicActivities } from "#src/modules/activities/act
 import { listItemOf } from "#src/modules/activities/activities.view.server.ts";
 import { isIsoDate } from "#src/modules/bases/bases.rules.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
+import { pageParam } from "#src/platform/paging.rules.ts";
 import { ActivityList } from "~/components/activity-list";
 import { FilterBar } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
@@ -42,7 +43,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const from = isIsoDate(sp.get("from") ?? "") ? (sp.get("from") as string) : undefined;
   const to = isIsoDate(sp.get("to") ?? "") ? (sp.get("to") as string) : undefined;
   const when = WHEN.find((w) => w === sp.get("when")) ?? "upcoming";
-  const page = Math.max(1, Math.min(500, Number(sp.get("page")) || 1));
+  const page = pageParam(sp.get("page"), 500);
   let range: { from?: string; to?: string } = { from, to };
   if (month) {
     const [y, m] = month.split("-").map(Number);

@@ -19,7 +19,7 @@ import { KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
 import { ActivityFields, joinCampaignIds } from "~/components/activity-fields";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/activity-edit";
 
 export const meta: Route.MetaFunction = () => [{ title: "编辑活动 - 科普基地服务平台" }];
@@ -91,7 +91,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 export async function action({ params, request, context }: Route.ActionArgs) {
   await requireUser(context, request, "activities:announce");
   const actor = actorOf(context);
-  const fd = await request.formData();
+  const fd = await readForm(request);
   if (fd.get("intent") === "report") {
     const parsed = parseForm(reportSchema, fd);
     if (!parsed.ok)

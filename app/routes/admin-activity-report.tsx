@@ -10,7 +10,7 @@ import { getReportForReview, reviewReport } from "#src/modules/activities/activi
 import { formatSpan } from "#src/modules/activities/activities.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-activity-report";
 
 export const meta: Route.MetaFunction = () => [{ title: "审核活动小结 - 科普基地服务平台" }];
@@ -45,7 +45,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 
 export async function action({ params, request, context }: Route.ActionArgs) {
   await requireUser(context, request, "activities:review");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(reviewReportSchema, fd);
   if (!parsed.ok) return invalid({ ...parsed.failure, message: "请选择审核结果；退回时请填写原因" });
   try {

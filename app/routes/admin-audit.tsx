@@ -3,6 +3,7 @@ import { Form, Link, useSearchParams } from "react-router";
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { AUDIT_ACTION_LABELS, OUTCOME_LABELS } from "#src/modules/audit/audit.labels.ts";
 import { listAuditActions, listAuditEvents } from "#src/modules/audit/audit.server.ts";
+import { isIsoDate } from "#src/modules/bases/bases.rules.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { SelectInput } from "~/components/select-input";
@@ -12,8 +13,9 @@ import type { Route } from "./+types/admin-audit";
 export const meta: Route.MetaFunction = () => [{ title: "审计日志 - 科普基地服务平台" }];
 
 const PAGE = 50;
+// A real calendar date only: 2024-13-45 matches the pattern but is no Date (issue 14).
 const shanghaiStart = (d: string | null) =>
-  d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(`${d}T00:00:00+08:00`).toISOString() : undefined;
+  d && isIsoDate(d) ? new Date(`${d}T00:00:00+08:00`).toISOString() : undefined;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "audit:read");

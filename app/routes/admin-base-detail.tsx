@@ -19,7 +19,7 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-base-detail";
 
 export const meta: Route.MetaFunction = ({ data }) => [
@@ -44,7 +44,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "bases:manage");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const intent = fd.get("intent");
   try {
     if (intent === "revoke") {

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Checkbox, Space, Statistic, Table, Tag, Typography
 import { Form, Link, useNavigation } from "react-router";
 import { type ImportReport, importBases, previewImport } from "#src/modules/bases/bases-import.server.ts";
 import { isAppError } from "#src/platform/errors.ts";
-import { actorOf, requireUser } from "~/lib/route.server";
+import { actorOf, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-bases-import";
 
 export const meta: Route.MetaFunction = () => [{ title: "基地导入 - 科普基地服务平台" }];
@@ -23,7 +23,7 @@ export async function action({ request, context }: Route.ActionArgs): Promise<An
   await requireUser(context, request, "bases:import");
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > MAX_BYTES) return { ok: false, message: "文件超过 10 MB 的上限，请分批导入" };
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const file = fd.get("file");
   if (!(file instanceof File) || file.size === 0) return { ok: false, message: "请选择要导入的 Excel 文件" };
   if (file.size > MAX_BYTES) return { ok: false, message: "文件超过 10 MB 的上限，请分批导入" };

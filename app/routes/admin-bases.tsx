@@ -12,6 +12,7 @@ import { baseFilterOf, categoryName } from "#src/modules/bases/bases.view.server
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { BaseStatus } from "#src/platform/db/schema.ts";
+import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
 import { useUrlPagination } from "~/components/url-pagination";
@@ -31,7 +32,7 @@ const RECOMMENDED = [
 export async function loader({ request, context }: Route.LoaderArgs) {
   const me = await requireUser(context, request, "bases:read");
   const sp = new URL(request.url).searchParams;
-  const page = Math.max(1, Number(sp.get("page")) || 1);
+  const page = pageParam(sp.get("page"));
   const result = await orFail(
     listStaffBases(context.app, actorOf(context), {
       ...baseFilterOf(sp),

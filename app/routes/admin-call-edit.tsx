@@ -5,7 +5,7 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { CallForm } from "~/components/call-form";
 import { callFormOptions, parseCallForm, toShanghaiInput } from "~/lib/call-form.server";
-import { actorOf, failWith, orFail, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, orFail, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/admin-call-edit";
 
 export const meta: Route.MetaFunction = () => [{ title: "编辑申报项目 - 科普基地服务平台" }];
@@ -36,11 +36,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "calls:manage");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = await parseCallForm(context, fd);
   if (!parsed.ok) return { ok: false as const, message: "请按提示修改", fieldErrors: parsed.fieldErrors };
   try {
-    await updateCall(context.app, actorOf(context), params.callId, parsed.data, Number(fd.get("version")));
+    await updateCall(context.app, actorOf(context), params.callId, parsed.data, versionOf(fd));
     return { ok: true as const, message: undefined, fieldErrors: {} };
   } catch (e) {
     return failWith(e, fd);

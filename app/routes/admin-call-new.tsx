@@ -3,7 +3,7 @@ import { redirect } from "react-router";
 import { createCall } from "#src/modules/calls/calls.server.ts";
 import { CallForm } from "~/components/call-form";
 import { callFormOptions, parseCallForm } from "~/lib/call-form.server";
-import { actorOf, failWith, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-call-new";
 
 export const meta: Route.MetaFunction = () => [{ title: "新建申报项目 - 科普基地服务平台" }];
@@ -15,7 +15,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   await requireUser(context, request, "calls:manage");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = await parseCallForm(context, fd);
   if (!parsed.ok) return { message: "请按提示修改", fieldErrors: parsed.fieldErrors };
   try {

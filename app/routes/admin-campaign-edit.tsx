@@ -5,7 +5,7 @@ import { campaignSchema } from "#src/modules/activities/activities.schema.ts";
 import { deleteCampaign, getCampaign, updateCampaign } from "#src/modules/activities/activities.server.ts";
 import { CampaignFields } from "~/components/campaign-fields";
 import { FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-campaign-edit";
 
 export const meta: Route.MetaFunction = () => [{ title: "修改动员活动 - 科普基地服务平台" }];
@@ -31,7 +31,7 @@ const editSchema = z.intersection(campaignSchema, z.object({ version: z.coerce.n
 
 export async function action({ params, request, context }: Route.ActionArgs) {
   await requireUser(context, request, "campaigns:manage");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   try {
     if (fd.get("intent") === "delete") {
       await deleteCampaign(context.app, actorOf(context), params.id);

@@ -5,7 +5,7 @@ import { campaignSchema } from "#src/modules/activities/activities.schema.ts";
 import { createCampaign, listCampaigns } from "#src/modules/activities/activities.server.ts";
 import { CampaignFields } from "~/components/campaign-fields";
 import { FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-campaigns";
 
 export const meta: Route.MetaFunction = () => [{ title: "动员活动管理 - 科普基地服务平台" }];
@@ -27,7 +27,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   await requireUser(context, request, "campaigns:manage");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(campaignSchema, fd);
   if (!parsed.ok) return invalid({ ...parsed.failure, message: "请按提示修改动员活动信息" });
   try {

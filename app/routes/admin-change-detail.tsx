@@ -11,7 +11,7 @@ import { baseView, changeReportView } from "#src/modules/bases/bases.view.server
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-change-detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "变更审核 - 科普基地服务平台" }];
@@ -32,7 +32,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "bases:manage");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(decideChangeSchema, fd);
   if (!parsed.ok) return invalid(parsed.failure);
   try {

@@ -9,6 +9,7 @@ import {
 import { listChangeReports } from "#src/modules/bases/bases.server.ts";
 import { type ChangeReportView, changeReportView } from "#src/modules/bases/bases.view.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
+import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
 import { useUrlPagination } from "~/components/url-pagination";
@@ -23,7 +24,7 @@ const STATUSES = Object.keys(CHANGE_STATUS_LABELS) as (keyof typeof CHANGE_STATU
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "bases:manage");
   const sp = new URL(request.url).searchParams;
-  const page = Math.max(1, Number(sp.get("page")) || 1);
+  const page = pageParam(sp.get("page"));
   // The queue opens on what waits for a decision.
   const status = sp.has("status") ? STATUSES.find((s) => s === sp.get("status")) : "pending";
   const kind = CHANGE_KINDS.find((k) => k === sp.get("kind"));

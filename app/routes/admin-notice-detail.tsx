@@ -13,7 +13,16 @@ import { formatShanghai } from "#src/platform/clock.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
 import { Field, FieldLayout } from "~/components/form-field";
 import { NoticePhaseTag } from "~/components/notice-phase-tag";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import {
+  actorOf,
+  failWith,
+  invalid,
+  orFail,
+  parseForm,
+  readForm,
+  requireUser,
+  versionOf,
+} from "~/lib/route.server";
 import type { Route } from "./+types/admin-notice-detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "公示详情 - 公示管理 - 科普基地服务平台" }];
@@ -80,10 +89,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "notices:manage");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   try {
     if (fd.get("intent") === "name") {
-      const r = await nameBases(context.app, actorOf(context), params.id, Number(fd.get("version")));
+      const r = await nameBases(context.app, actorOf(context), params.id, versionOf(fd));
       return { ok: true as const, done: `已命名 ${r.named.length} 家科普教育基地，认定公告已在公示栏发布。` };
     }
     const parsed = parseForm(handleObjectionSchema, fd);

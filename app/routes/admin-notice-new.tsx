@@ -10,7 +10,7 @@ import { regionName } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { FilterSelect } from "~/components/filter-select";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, formValues, invalid, orFail, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, formValues, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-notice-new";
 
 export const meta: Route.MetaFunction = () => [{ title: "发布公示 - 科普基地服务平台" }];
@@ -50,7 +50,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   await requireUser(context, request, "notices:manage");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = publishNoticeSchema.safeParse({
     ...Object.fromEntries(fd.entries()),
     applicationIds: fd.getAll("applicationIds").map(String),

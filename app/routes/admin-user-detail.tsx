@@ -12,7 +12,7 @@ import {
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-user-detail";
 
 export const meta: Route.MetaFunction = () => [{ title: "用户详情 - 科普基地服务平台" }];
@@ -46,7 +46,7 @@ const toggleSchema = z.object({ version: z.coerce.number().int() });
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const me = await requireUser(context, request, "users:read");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const intent = fd.get("intent");
   // Resetting an org's password is open to county staff too; the use case checks the account's kind.
   if (intent !== "reset" && !can(me, "users:manage")) {

@@ -8,7 +8,7 @@ import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.
 import type { Role } from "#src/platform/db/schema.ts";
 import { Field, FieldLayout } from "~/components/form-field";
 import { SelectInput } from "~/components/select-input";
-import { actorOf, failWith, invalid, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-user-new";
 
 export const meta: Route.MetaFunction = () => [{ title: "新建用户 - 科普基地服务平台" }];
@@ -25,7 +25,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   await requireUser(context, request, "users:manage");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(createUserSchema, fd);
   if (!parsed.ok) return invalid(parsed.failure);
   try {

@@ -5,6 +5,7 @@ import { listUsers } from "#src/modules/accounts/accounts.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Role } from "#src/platform/db/schema.ts";
+import { pageParam } from "#src/platform/paging.rules.ts";
 import { SelectInput } from "~/components/select-input";
 import { useUrlPagination } from "~/components/url-pagination";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
@@ -18,7 +19,7 @@ const ROLES = Object.keys(ROLE_LABELS) as Role[];
 export async function loader({ request, context }: Route.LoaderArgs) {
   const me = await requireUser(context, request, "users:read");
   const sp = new URL(request.url).searchParams;
-  const page = Math.max(1, Number(sp.get("page")) || 1);
+  const page = pageParam(sp.get("page"));
   const role = ROLES.find((r) => r === sp.get("role"));
   const status =
     sp.get("status") === "active" || sp.get("status") === "disabled"

@@ -2,7 +2,7 @@ import { draftFromForm } from "#src/modules/applications/applications.schema.ts"
 import { saveDraft } from "#src/modules/applications/applications.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { isAppError } from "#src/platform/errors.ts";
-import { actorOf, requireUser } from "~/lib/route.server";
+import { actorOf, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/application-autosave";
 
 /**
@@ -12,15 +12,9 @@ import type { Route } from "./+types/application-autosave";
  */
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "applications:apply");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   try {
-    const saved = await saveDraft(
-      context.app,
-      actorOf(context),
-      params.id,
-      draftFromForm(fd),
-      Number(fd.get("version")),
-    );
+    const saved = await saveDraft(context.app, actorOf(context), params.id, draftFromForm(fd), versionOf(fd));
     return Response.json(
       { ok: true, version: saved.version, savedAt: formatShanghai(saved.savedAt) },
       { headers: { "Cache-Control": "no-store" } },

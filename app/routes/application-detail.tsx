@@ -39,7 +39,16 @@ import type { Role } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
 import { StatusTag } from "~/components/status-tag";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import {
+  actorOf,
+  failWith,
+  invalid,
+  orFail,
+  parseForm,
+  readForm,
+  requireUser,
+  versionOf,
+} from "~/lib/route.server";
 import type { Route } from "./+types/application-detail";
 
 export const meta: Route.MetaFunction = ({ data }) => [
@@ -120,12 +129,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request);
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const intent = fd.get("intent");
   const actor = actorOf(context);
   try {
     if (intent === "withdraw") {
-      await withdrawApplication(context.app, actor, params.id, Number(fd.get("version")));
+      await withdrawApplication(context.app, actor, params.id, versionOf(fd));
       return { ok: true as const, done: "申报已撤回" };
     }
     if (intent === "inspect") {

@@ -19,7 +19,7 @@ import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { isAppError } from "#src/platform/errors.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, orFail, requireUser } from "~/lib/route.server";
+import { actorOf, orFail, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/application-edit";
 
 export const meta: Route.MetaFunction = () => [{ title: "填写申报表 - 科普基地服务平台" }];
@@ -69,10 +69,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "applications:apply");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const intent = fd.get("intent");
   const actor = actorOf(context);
-  const version = Number(fd.get("version"));
+  const version = versionOf(fd);
   let saved: { version: number; savedAt: string };
   try {
     // Whatever the intent, what was typed is stored first, so an error never loses it.

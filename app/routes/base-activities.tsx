@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { canEditBaseActivities, listBaseActivities } from "#src/modules/activities/activities.server.ts";
 import { listItemOf } from "#src/modules/activities/activities.view.server.ts";
 import { getPublicBase } from "#src/modules/bases/bases-directory.server.ts";
+import { pageParam } from "#src/platform/paging.rules.ts";
 import { ActivityList } from "~/components/activity-list";
 import { ButtonLink, PageTitle } from "~/components/plain";
 import { actorOf, orFail } from "~/lib/route.server";
@@ -15,7 +16,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 /** 【活动列表】 of one base (附件3 二): its activities, 【新增基地活动】, and 【编辑】 for those who may. */
 export async function loader({ params, request, context }: Route.LoaderArgs) {
   const result = await orFail(getPublicBase(context.app, params.id));
-  const page = Math.max(1, Math.min(500, Number(new URL(request.url).searchParams.get("page")) || 1));
+  const page = pageParam(new URL(request.url).searchParams.get("page"), 500);
   const list = await listBaseActivities(context.app, params.id, { page });
   const now = context.app.clock.now();
   const user = context.user;

@@ -9,7 +9,7 @@ import {
 import { isAppError } from "#src/platform/errors.ts";
 import { ActivityFields, joinCampaignIds } from "~/components/activity-fields";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/base-activity-new";
 
 export const meta: Route.MetaFunction = () => [{ title: "新增基地活动 - 科普基地服务平台" }];
@@ -52,7 +52,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 export async function action({ params, request, context }: Route.ActionArgs) {
   await requireUser(context, request, "activities:announce");
   const actor = actorOf(context);
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const uscc = String(fd.get("uscc") ?? "");
   if (fd.get("intent") === "confirm") {
     const parsed = parseForm(usccConfirmSchema, fd);

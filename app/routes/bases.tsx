@@ -10,6 +10,7 @@ import {
 import { listPublicBases } from "#src/modules/bases/bases-directory.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar, FilterCheckbox, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
 import { PagerLinks, PageTitle, PlainLink, PlainTag } from "~/components/plain";
@@ -27,7 +28,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const category = CATEGORIES.find((c) => c.code === sp.get("category"))?.code;
   const openingForm = OPENING_FORMS.find((f) => f === sp.get("form"));
   const sort = DIRECTORY_SORTS.find((s) => s === sp.get("sort")) ?? "name";
-  const page = Math.max(1, Math.min(10_000, Number(sp.get("page")) || 1));
+  const page = pageParam(sp.get("page"), 10_000);
   const result = await listPublicBases(context.app, {
     county,
     category,

@@ -7,7 +7,7 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
-import { actorOf, failWith, orFail, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/call-detail";
 
 export const meta: Route.MetaFunction = ({ data }) => [
@@ -39,7 +39,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "applications:apply");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   try {
     const id = await startApplication(context.app, actorOf(context), params.callId);
     return redirect(`/applications/${id}/edit`);

@@ -19,7 +19,7 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import type { ChangeKind } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-change-new";
 
 export const meta: Route.MetaFunction = () => [{ title: "变更申报 - 科普基地服务平台" }];
@@ -50,7 +50,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   await requireUser(context, request, "bases:own");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(changeReportSchema, fd);
   if (!parsed.ok) return invalid({ ...parsed.failure, message: "变更申报有填写不正确的内容，请按提示修改" });
   try {
@@ -66,7 +66,10 @@ export default function MyBaseChangeNew({ loaderData, actionData }: Route.Compon
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const errors = failure?.fieldErrors ?? {};
   const values = failure?.values ?? {};
-  const [kind, setKind] = useState<ChangeKind>((values.kind as ChangeKind) || "rename");
+  // The echoed value is what was posted: only a known kind may index CHANGE_FIELDS.
+  const [kind, setKind] = useState<ChangeKind>(
+    (CHANGE_KINDS as readonly string[]).includes(values.kind ?? "") ? (values.kind as ChangeKind) : "rename",
+  );
   const [happenedOn, setHappenedOn] = useState(values.happenedOn ?? "");
   const d = loaderData;
   const late = isIsoDate(happenedOn) && d.today > changeReportDeadline(happenedOn);

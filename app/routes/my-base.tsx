@@ -16,7 +16,7 @@ import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
 import { SelectInput } from "~/components/select-input";
-import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base";
 
 export const meta: Route.MetaFunction = () => [{ title: "我的基地 - 科普基地服务平台" }];
@@ -37,7 +37,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   await requireUser(context, request, "bases:own");
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(profileSchema, fd);
   if (!parsed.ok) return invalid({ ...parsed.failure, message: "基地信息有填写不正确的内容，请按提示修改" });
   try {

@@ -6,7 +6,7 @@ import { objectionSchema } from "#src/modules/notices/notices.schema.ts";
 import { fileObjection, getPublicNotice } from "#src/modules/notices/notices.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, orFail, parseForm } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm } from "~/lib/route.server";
 import type { Route } from "./+types/notice-objection";
 
 export const meta: Route.MetaFunction = () => [{ title: "提出异议 - 公示栏 - 科普基地服务平台" }];
@@ -25,7 +25,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(objectionSchema, fd);
   if (!parsed.ok) return invalid(parsed.failure);
   try {

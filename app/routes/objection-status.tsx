@@ -5,14 +5,14 @@ import { objectionStatusSchema } from "#src/modules/notices/notices.schema.ts";
 import { findObjectionStatus } from "#src/modules/notices/notices.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, parseForm } from "~/lib/route.server";
+import { actorOf, failWith, invalid, parseForm, readForm } from "~/lib/route.server";
 import type { Route } from "./+types/objection-status";
 
 export const meta: Route.MetaFunction = () => [{ title: "异议查询 - 公示栏 - 科普基地服务平台" }];
 
 // A POST, so the phone number stays out of addresses and logs.
 export async function action({ request, context }: Route.ActionArgs) {
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(objectionStatusSchema, fd);
   if (!parsed.ok) return invalid(parsed.failure);
   try {

@@ -4,7 +4,7 @@ import { registerOrgSchema } from "#src/modules/accounts/accounts.schema.ts";
 import { registerOrg } from "#src/modules/accounts/accounts.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, parseForm } from "~/lib/route.server";
+import { actorOf, failWith, invalid, parseForm, readForm } from "~/lib/route.server";
 import type { Route } from "./+types/register";
 
 export const meta: Route.MetaFunction = () => [{ title: "法人注册 - 科普基地服务平台" }];
@@ -16,7 +16,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const fd = await request.formData();
+  const fd = await readForm(request);
   const parsed = parseForm(registerOrgSchema, fd);
   if (!parsed.ok) return invalid(parsed.failure);
   try {

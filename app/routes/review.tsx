@@ -6,6 +6,7 @@ import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
+import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar, FilterCheckbox, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
 import { ButtonLink, PagerLinks, PageTitle, PlainLink, PlainStatistic, PlainTable } from "~/components/plain";
@@ -32,7 +33,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const sp = new URL(request.url).searchParams;
   const calls = await listCalls(context.app);
   const callId = sp.get("call") ?? calls[0]?.id ?? undefined;
-  const page = Math.max(1, Number(sp.get("page")) || 1);
+  const page = pageParam(sp.get("page"));
   const status = STAGES.find((s) => s === sp.get("status"));
   const result = await orFail(
     listReviewQueue(context.app, actorOf(context), {

@@ -33,7 +33,7 @@ export interface BenchOptions {
 export const usage = `用法 usage: npm run bench -- [选项 options]
 
   --engine sqlite|postgres|both   数据库（默认 sqlite，或环境变量 BENCH_ENGINE）
-  --suite core|applications|bases|activities|all
+  --suite core|applications|bases|activities|edge|all
                                   测哪一组（默认 all）：core = 首页、healthz；
                                   applications = 生成申报数据后测审核队列、XLSX 导出、视频上传；
                                   bases = 生成 50,000 个基地后测科普基地名录、筛选、搜索、详情（缓存与不缓存）；
@@ -102,7 +102,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       : (SUITES as readonly string[]).includes(suiteRaw)
         ? [suiteRaw as Suite]
         : (() => {
-            throw new Error(`--suite 须为 core、applications、bases、activities 或 all：${suiteRaw}`);
+            throw new Error(`--suite 须为 core、applications、bases、activities、edge 或 all：${suiteRaw}`);
           })();
 
   const quick = values.quick;

@@ -1,5 +1,7 @@
 /** The printed tables and the JSON written to bench/.out/. */
+
 import type { ExportResult, MemorySummary, UploadResult } from "./checks.ts";
+import type { OversizeResult } from "./edge.ts";
 import type { FirstViewResult, FirstViewSide } from "./first-view.ts";
 import type { LoadStats } from "./load.ts";
 import type { Engine } from "./options.ts";
@@ -61,6 +63,8 @@ export interface EngineResult {
     activitiesExport: (ExportResult & { maxGrowthMB: number; pass: boolean }) | null;
     /** The bases suite's first view of a directory page after a change, under a cached background load. */
     firstView: FirstViewResult | null;
+    /** The edge suite: a 100 MB anonymous form post, refused at once. */
+    oversize?: OversizeResult | null;
   };
   memory: {
     appAfterStartup: MemoryMB;

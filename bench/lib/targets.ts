@@ -7,8 +7,8 @@
  * `core`: public pages on the demo data. `applications`: reviewer pages, export and upload on generated data.
  * `bases`: the public 科普基地 directory and base pages over 50,000 generated bases, cached and uncached.
  */
-export type Suite = "core" | "applications" | "bases" | "activities";
-export const SUITES: readonly Suite[] = ["core", "applications", "bases", "activities"];
+export type Suite = "core" | "applications" | "bases" | "activities" | "edge";
+export const SUITES: readonly Suite[] = ["core", "applications", "bases", "activities", "edge"];
 
 /** Demo staff accounts a target can be signed in as (password: the demo password). */
 export type StaffLogin = "city" | "longyou";
@@ -125,7 +125,12 @@ export const targets: Target[] = [
 ];
 
 /** Single timed operations (not load runs), each also run against the baseline. */
-export type CheckName = "export-xlsx" | "upload-video" | "export-activities-xlsx" | "first-view-after-change";
+export type CheckName =
+  | "export-xlsx"
+  | "upload-video"
+  | "export-activities-xlsx"
+  | "first-view-after-change"
+  | "oversize-post";
 
 export interface Check {
   name: CheckName;
@@ -156,6 +161,11 @@ export const checks: Check[] = [
     suite: "activities",
     description:
       "one full download of /admin/activity-stats/export.xlsx (one county, ~200,000 activities) as city",
+  },
+  {
+    name: "oversize-post",
+    suite: "edge",
+    description: "a 100 MB anonymous POST /register: 413 within 1 s, server RSS growth < 16 MB",
   },
 ];
 

@@ -24,6 +24,8 @@ export interface Config {
   maxSessionsPerUser: number;
   /** Days after which a password must be changed (KEPU_PASSWORD_MAX_AGE_DAYS); 0 (default) is off, per ASVS 5.0. */
   passwordMaxAgeDays: number;
+  /** Body limits in bytes (KEPU_MAX_FORM_KB, KEPU_MAX_AUTOSAVE_KB, KEPU_MAX_IMPORT_KB): over them, 413. */
+  bodyLimits: { formBytes: number; autosaveBytes: number; importBytes: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,7 +54,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseCache: env.KEPU_RESPONSE_CACHE !== "0",
     maxSessionsPerUser: intFrom("KEPU_MAX_SESSIONS", env.KEPU_MAX_SESSIONS, 5, 1, 100),
     passwordMaxAgeDays: intFrom("KEPU_PASSWORD_MAX_AGE_DAYS", env.KEPU_PASSWORD_MAX_AGE_DAYS, 0, 0, 3650),
+    bodyLimits: {
+      formBytes: kbFrom("KEPU_MAX_FORM_KB", env.KEPU_MAX_FORM_KB, 1024),
+      autosaveBytes: kbFrom("KEPU_MAX_AUTOSAVE_KB", env.KEPU_MAX_AUTOSAVE_KB, 256),
+      // The import route's own 10 MB file limit plus room for the multipart envelope.
+      importBytes: kbFrom("KEPU_MAX_IMPORT_KB", env.KEPU_MAX_IMPORT_KB, 10 * 1024 + 64),
+    },
   };
+}
+
+function kbFrom(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback * 1024;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1024 * 1024)
+    throw new Error(`${name} 须为 1–1048576 的整数（KB）：${raw}`);
+  return n * 1024;
 }
 
 function publicUrlFrom(raw: string | undefined, port: number): string {
@@ -78,6 +94,7 @@ function workersFrom(raw: string | undefined): number {
 function intFrom(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} 须为 ${min}–${max} 的整数：${raw}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} 须为 ${min}–${max} 的整数：${raw}`);
   return n;
 }

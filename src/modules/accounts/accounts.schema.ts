@@ -1,16 +1,16 @@
 import { z } from "zod";
 import { isValidPhone, normalizePhone, PHONE_MESSAGE } from "#src/platform/phone.rules.ts";
+import { line } from "#src/platform/text.schema.ts";
 import { checkPasswordPolicy } from "./password.rules.ts";
 import { validateUscc } from "./uscc.rules.ts";
 
 const text = (label: string, max = 100) =>
-  z
-    .string({ error: `请填写${label}` })
+  line({ error: `请填写${label}` })
     .trim()
     .min(1, `请填写${label}`)
     .max(max, `${label}不能超过${max}个字`);
 
-export const usccField = z.string({ error: "请输入统一社会信用代码" }).transform((v, ctx) => {
+export const usccField = line({ error: "请输入统一社会信用代码" }).transform((v, ctx) => {
   const r = validateUscc(v);
   if (!r.ok) {
     ctx.addIssue({ code: "custom", message: r.message });
@@ -20,8 +20,7 @@ export const usccField = z.string({ error: "请输入统一社会信用代码" }
 });
 
 export const phoneField = (label = "联系电话") =>
-  z
-    .string({ error: `请填写${label}` })
+  line({ error: `请填写${label}` })
     .trim()
     .min(1, `请填写${label}`)
     .refine((v) => isValidPhone(v), PHONE_MESSAGE)
@@ -32,7 +31,7 @@ const newPassword = z.string({ error: "请设置密码" }).superRefine((pw, ctx)
   if (msg) ctx.addIssue({ code: "custom", message: msg });
 });
 
-const countyCode = z.string({ error: "请选择所在区域" }).regex(/^\d{6}$/, "请选择所在区域");
+const countyCode = line({ error: "请选择所在区域" }).regex(/^\d{6}$/, "请选择所在区域");
 
 export const registerOrgSchema = z
   .object({
@@ -51,12 +50,13 @@ export const registerOrgSchema = z
 export type RegisterOrgInput = z.infer<typeof registerOrgSchema>;
 
 export const orgLoginSchema = z.object({
-  uscc: z.string().trim().min(1, "请输入统一社会信用代码"),
+  // Bounded: the login becomes a rate-limit key, and an index row has a size limit (PostgreSQL).
+  uscc: line().min(1, "请输入统一社会信用代码").max(64, "账号或密码错误"),
   password: z.string().min(1, "请输入密码"),
 });
 
 export const staffLoginSchema = z.object({
-  username: z.string().trim().min(1, "请输入用户名"),
+  username: line().min(1, "请输入用户名").max(64, "账号或密码错误"),
   password: z.string().min(1, "请输入密码"),
 });
 
@@ -80,11 +80,11 @@ const roleField = z.enum(["org", "county", "city", "office", "evaluator", "admin
 export const createUserSchema = z
   .object({
     role: roleField,
-    username: z.string().trim().optional(),
-    uscc: z.string().optional(),
+    username: line().optional(),
+    uscc: line().optional(),
     displayName: text("姓名/单位名称"),
-    phone: z.string().trim().optional(),
-    regionCode: z.string({ error: "请选择所属区域" }).regex(/^\d{6}$/, "请选择所属区域"),
+    phone: line().optional(),
+    regionCode: line({ error: "请选择所属区域" }).regex(/^\d{6}$/, "请选择所属区域"),
     password: newPassword,
   })
   .superRefine((v, ctx) => {

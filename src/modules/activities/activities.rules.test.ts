@@ -156,6 +156,8 @@ describe("campaigns and participation", () => {
 describe("ICS text", () => {
   it("escapes backslash, semicolon, comma and newlines", () => {
     expect(escapeIcsText("a\\b;c,d\ne\r\nf")).toBe("a\\\\b\\;c\\,d\\ne\\nf");
+    // No control characters reach a feed, even from rows stored before normalization.
+    expect(escapeIcsText("a\u0000b\tc\u0007\u202ed\u0085")).toBe("ab cd");
   });
   it("folds lines at 75 octets without splitting a character", () => {
     const line = `SUMMARY:${"科普".repeat(60)}`;

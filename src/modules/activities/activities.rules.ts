@@ -3,6 +3,7 @@
  * (end after start, report only after the end, overdue 7 days after the end in Asia/Shanghai)
  * and the ICS text format. No I/O: shared by the pages and the server.
  */
+
 import type {
   ActivityDirection,
   ActivityFee,
@@ -11,6 +12,7 @@ import type {
   CampaignKind,
   ReportStatus,
 } from "#src/platform/db/schema.ts";
+import { stripForbidden } from "#src/platform/text.rules.ts";
 
 /** One activity as the lists show it (calendar, a base's 活动列表, the base page). */
 export interface ActivityListItem {
@@ -188,7 +190,9 @@ export function shanghaiDayStart(date: string): string {
 
 /** TEXT values: backslash, semicolon, comma and newlines are escaped. */
 export function escapeIcsText(value: string): string {
-  return value
+  // RFC 5545 TEXT allows no control characters; rows stored before normalization may hold some.
+  return stripForbidden(value)
+    .replace(/\t/g, " ")
     .replace(/\\/g, "\\\\")
     .replace(/;/g, "\\;")
     .replace(/,/g, "\\,")

@@ -3,6 +3,7 @@ import { usccField } from "#src/modules/accounts/accounts.schema.ts";
 import { charCount } from "#src/modules/applications/applications.rules.ts";
 import { isIsoDate } from "#src/modules/bases/bases.rules.ts";
 import { isValidPhone, normalizePhone, PHONE_MESSAGE } from "#src/platform/phone.rules.ts";
+import { line, multiline } from "#src/platform/text.schema.ts";
 import {
   ACTIVITY_FORMS,
   ACTIVITY_TYPES,
@@ -13,12 +14,13 @@ import {
   shanghaiLocalToIso,
 } from "./activities.rules.ts";
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `请填写${label}` })
+/** `multi`: a textarea, whose line breaks are kept. */
+const text = (label: string, max: number, multi = false) =>
+  (multi ? multiline : line)({ error: `请填写${label}` })
     .trim()
     .refine((v) => charCount(v) <= max, `${label}不能超过${max}个字`);
-const required = (label: string, max = 100) => text(label, max).refine((v) => v.length > 0, `请填写${label}`);
+const required = (label: string, max = 100, multi = false) =>
+  text(label, max, multi).refine((v) => v.length > 0, `请填写${label}`);
 const choice = <T extends string>(label: string, values: readonly T[]) =>
   z.enum(values as [T, ...T[]], { error: `请选择${label}` });
 
@@ -34,8 +36,7 @@ export function isWebUrl(v: string): boolean {
 const URL_MESSAGE = "请输入以 http:// 或 https:// 开头的完整网址";
 
 const localTime = (label: string) =>
-  z
-    .string({ error: `请填写${label}` })
+  line({ error: `请填写${label}` })
     .trim()
     .transform((v, ctx) => {
       if (v === "") {
@@ -51,16 +52,14 @@ const localTime = (label: string) =>
     });
 
 const date = (label: string) =>
-  z
-    .string({ error: `请填写${label}` })
+  line({ error: `请填写${label}` })
     .trim()
     .refine((v) => isIsoDate(v), `请填写有效的${label}，如 2024-09-15`);
 
 const version = z.coerce.number({ error: "版本号无效" }).int().min(1);
 
 const optionalCount = (label: string) =>
-  z
-    .string()
+  line()
     .trim()
     .optional()
     .transform((v, ctx) => {
@@ -81,8 +80,8 @@ export const campaignSchema = z
     title: required("名称"),
     startsOn: date("开始日期"),
     endsOn: date("结束日期"),
-    description: required("活动说明", 2000),
-    expectations: text("工作要求", 1000).default(""),
+    description: required("活动说明", 2000, true),
+    expectations: text("工作要求", 1000, true).default(""),
   })
   .superRefine((v, ctx) => {
     if (v.endsOn < v.startsOn)
@@ -103,14 +102,13 @@ export const announcementSchema = z
     startsAt: localTime("开始时间"),
     endsAt: localTime("结束时间"),
     place: text("活动地点", 200).default(""),
-    link: z.string().trim().default(""),
+    link: line().default(""),
     audience: required("面向对象"),
     expectedParticipants: optionalCount("预计参与人数"),
     fee: choice("收费方式", FEES),
     direction: choice("服务方式", DIRECTIONS),
     /** Comma-separated campaign ids (the form's check boxes, joined by the route). */
-    campaignIds: z
-      .string()
+    campaignIds: line()
       .default("")
       .transform((v) =>
         [
@@ -123,13 +121,12 @@ export const announcementSchema = z
         ].slice(0, 10),
       ),
     contactName: required("联系人", 50),
-    contactPhone: z
-      .string({ error: "请填写联系电话" })
+    contactPhone: line({ error: "请填写联系电话" })
       .trim()
       .min(1, "请填写联系电话")
       .refine((v) => isValidPhone(v, { allowLocal: true }), `${PHONE_MESSAGE}，或本地7–8位号码`)
       .transform(normalizePhone),
-    description: required("活动简介", 2000),
+    description: required("活动简介", 2000, true),
   })
   .superRefine((v, ctx) => {
     const times = checkActivityTimes(v.startsAt, v.endsAt);
@@ -149,8 +146,7 @@ export type EditAnnouncementInput = z.infer<typeof editAnnouncementSchema>;
 
 export const reportSchema = z.object({
   /** 信息报道链接: one per line. */
-  links: z
-    .string()
+  links: multiline()
     .default("")
     .transform((v, ctx) => {
       const lines = v
@@ -168,8 +164,7 @@ export const reportSchema = z.object({
       }
       return lines;
     }),
-  actualParticipants: z
-    .string({ error: "请填写活动参与人数" })
+  actualParticipants: line({ error: "请填写活动参与人数" })
     .trim()
     .transform((v, ctx) => {
       const n = Number(v);
@@ -179,7 +174,7 @@ export const reportSchema = z.object({
       }
       return n;
     }),
-  summary: required("活动情况简介", 2000),
+  summary: required("活动情况简介", 2000, true),
   version,
 });
 export type ReportInput = z.infer<typeof reportSchema>;
@@ -187,7 +182,7 @@ export type ReportInput = z.infer<typeof reportSchema>;
 export const reviewReportSchema = z
   .object({
     decision: z.enum(["accept", "return"], { error: "请选择审核结果" }),
-    reason: text("退回原因", 500).default(""),
+    reason: text("退回原因", 500, true).default(""),
     version,
   })
   .superRefine((v, ctx) => {

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { isValidPhone, normalizePhone, PHONE_MESSAGE } from "#src/platform/phone.rules.ts";
+import { cleanLine, cleanText } from "#src/platform/text.rules.ts";
+import { line, multiline } from "#src/platform/text.schema.ts";
 import { BASIC_CONDITIONS, charCount, INTRO_MAX, OPENING_FORMS } from "./applications.rules.ts";
 
 /** The 附件2 fields as the form names them. */
@@ -63,24 +65,25 @@ export function draftFromForm(fd: FormData | Record<string, string>): Applicatio
     return typeof v === "string" ? v : "";
   };
   const draft = {} as ApplicationDraft;
-  for (const f of TEXT_FIELDS) draft[f] = get(f).slice(0, f === "intro" || f === "honors" ? 5000 : 500);
+  for (const f of TEXT_FIELDS) {
+    const multi = f === "intro" || f === "honors";
+    draft[f] = (multi ? cleanText : cleanLine)(get(f).slice(0, multi ? 5000 : 500));
+  }
   draft.conditions = BASIC_CONDITIONS.map((_, i) => ({
     confirmed: get(`cond_${i}`) === "on" || get(`cond_${i}`) === "true",
-    note: get(`condNote_${i}`).slice(0, 500),
+    note: cleanText(get(`condNote_${i}`).slice(0, 500)),
   }));
   return draft;
 }
 
 const required = (label: string, max = 100) =>
-  z
-    .string()
+  line()
     .trim()
     .min(1, `请填写${label}`)
     .refine((v) => charCount(v) <= max, `${label}不能超过${max}个字`);
 
 const phone = (label: string, opts: { allowLocal?: boolean } = {}) =>
-  z
-    .string()
+  line()
     .trim()
     .min(1, `请填写${label}`)
     .refine(
@@ -90,8 +93,7 @@ const phone = (label: string, opts: { allowLocal?: boolean } = {}) =>
     .transform(normalizePhone);
 
 const number = (label: string, check: (n: number) => string | null, integer = false) =>
-  z
-    .string()
+  line()
     .trim()
     .min(1, `请填写${label}`)
     .transform((v, ctx) => {
@@ -114,7 +116,7 @@ const number = (label: string, check: (n: number) => string | null, integer = fa
  */
 export function submitSchema(opts: { counties: string[]; categories: string[] }) {
   return z.object({
-    regionCode: z.string().refine((v) => opts.counties.includes(v), "请选择所在区域"),
+    regionCode: line().refine((v) => opts.counties.includes(v), "请选择所在区域"),
     baseName: required("基地名称").refine(
       (v) => v.endsWith("科普教育基地") && charCount(v) > "科普教育基地".length,
       "基地名称须为“单位名称+科普教育基地”，如：中国观赏石博览园科普教育基地",
@@ -137,27 +139,22 @@ export function submitSchema(opts: { counties: string[]; categories: string[] })
     ),
     volunteerLeader: required("志愿者负责人", 50),
     volunteerLeaderPhone: phone("志愿者负责人电话"),
-    openingForm: z.string().refine((v) => (OPENING_FORMS as readonly string[]).includes(v), "请选择开放形式"),
-    categoryCode: z.string().refine((v) => opts.categories.includes(v), "请选择申报类别"),
+    openingForm: line().refine((v) => (OPENING_FORMS as readonly string[]).includes(v), "请选择开放形式"),
+    categoryCode: line().refine((v) => opts.categories.includes(v), "请选择申报类别"),
     areaSqm: number("科普场所面积", (n) =>
       n <= 0 ? "科普场所面积须大于0平方米" : n > 1e8 ? "科普场所面积过大" : null,
     ),
     openDays: number("年开放天数", (n) => (n < 1 || n > 366 ? "年开放天数须在1至366天之间" : null), true),
-    intro: z
-      .string()
-      .trim()
+    intro: multiline()
       .min(1, "请填写科普教育基地简介")
       .superRefine((v, ctx) => {
         const n = charCount(v);
         if (n > INTRO_MAX)
           ctx.addIssue({ code: "custom", message: `简介不能超过${INTRO_MAX}字，当前${n}字` });
       }),
-    honors: z
-      .string()
-      .trim()
-      .refine((v) => charCount(v) <= 2000, "已获命名（荣誉）情况不能超过2000字"),
+    honors: multiline().refine((v) => charCount(v) <= 2000, "已获命名（荣誉）情况不能超过2000字"),
     conditions: z
-      .array(z.object({ confirmed: z.boolean(), note: z.string() }))
+      .array(z.object({ confirmed: z.boolean(), note: multiline() }))
       .length(BASIC_CONDITIONS.length)
       .superRefine((list, ctx) => {
         list.forEach((c, i) => {
@@ -185,21 +182,15 @@ export const reviewSchema = z.object({
   action: z.enum(["recommend", "decline", "pass", "reject", "confirm", "return"], {
     error: "请选择审核结论",
   }),
-  opinion: z.string().trim().max(2000, "意见不能超过2000字").default(""),
-  internalNote: z.string().trim().max(2000, "内部备注不能超过2000字").default(""),
-  opinionDate: z
-    .string()
-    .trim()
+  opinion: multiline().max(2000, "意见不能超过2000字").default(""),
+  internalNote: multiline().max(2000, "内部备注不能超过2000字").default(""),
+  opinionDate: line()
     .regex(/^(\d{4}-\d{2}-\d{2})?$/, "日期格式应为 YYYY-MM-DD")
     .default(""),
-  returnDeadline: z
-    .string()
-    .trim()
+  returnDeadline: line()
     .regex(/^(\d{4}-\d{2}-\d{2})?$/, "日期格式应为 YYYY-MM-DD")
     .default(""),
-  score: z
-    .string()
-    .trim()
+  score: line()
     .default("")
     .refine(
       (v) => v === "" || (Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 100),
@@ -210,12 +201,9 @@ export const reviewSchema = z.object({
 export type ReviewInput = z.output<typeof reviewSchema>;
 
 export const inspectionSchema = z.object({
-  inspectedOn: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "请填写抽查日期"),
-  inspectors: z.string().trim().min(1, "请填写抽查人员").max(200, "抽查人员不能超过200字"),
-  findings: z.string().trim().min(1, "请填写抽查情况").max(2000, "抽查情况不能超过2000字"),
+  inspectedOn: line().regex(/^\d{4}-\d{2}-\d{2}$/, "请填写抽查日期"),
+  inspectors: line().min(1, "请填写抽查人员").max(200, "抽查人员不能超过200字"),
+  findings: multiline().min(1, "请填写抽查情况").max(2000, "抽查情况不能超过2000字"),
   version: z.coerce.number().int(),
 });
 export type InspectionInput = z.output<typeof inspectionSchema>;

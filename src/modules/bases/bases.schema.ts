@@ -2,23 +2,21 @@ import { z } from "zod";
 import { validateUscc } from "#src/modules/accounts/uscc.rules.ts";
 import { charCount, INTRO_MAX, OPENING_FORMS } from "#src/modules/applications/applications.rules.ts";
 import { isValidPhone, normalizePhone, PHONE_MESSAGE } from "#src/platform/phone.rules.ts";
+import { line, multiline } from "#src/platform/text.schema.ts";
 import { CHANGE_FIELDS, CHANGE_KINDS, type ChangeField, isIsoDate } from "./bases.rules.ts";
 
 const BASE_NAME_SUFFIX = "科普教育基地";
 const BASE_NAME_MESSAGE = "基地名称须为“单位名称+科普教育基地”，如：衢州市科技馆科普教育基地";
 
-const text = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => charCount(v) <= max, `${label}不能超过${max}个字`);
+/** `multi`: a textarea, whose line breaks are kept. */
+const text = (label: string, max: number, multi = false) =>
+  (multi ? multiline : line)().refine((v) => charCount(v) <= max, `${label}不能超过${max}个字`);
 
-const required = (label: string, max = 100) => text(label, max).refine((v) => v.length > 0, `请填写${label}`);
+const required = (label: string, max = 100, multi = false) =>
+  text(label, max, multi).refine((v) => v.length > 0, `请填写${label}`);
 
 const optionalPhone = (label: string, opts: { allowLocal?: boolean } = {}) =>
-  z
-    .string()
-    .trim()
+  line()
     .refine(
       (v) => v === "" || isValidPhone(v, opts),
       `${label}：${opts.allowLocal ? `${PHONE_MESSAGE}，或本地7–8位号码` : PHONE_MESSAGE}`,
@@ -26,9 +24,7 @@ const optionalPhone = (label: string, opts: { allowLocal?: boolean } = {}) =>
     .transform((v) => (v === "" ? "" : normalizePhone(v)));
 
 const requiredPhone = (label: string, opts: { allowLocal?: boolean } = {}) =>
-  z
-    .string()
-    .trim()
+  line()
     .min(1, `请填写${label}`)
     .refine(
       (v) => isValidPhone(v, opts),
@@ -41,36 +37,30 @@ const baseName = required("基地名称").refine(
   BASE_NAME_MESSAGE,
 );
 
-const intro = z
-  .string()
-  .trim()
-  .superRefine((v, ctx) => {
-    const n = charCount(v);
-    if (n > INTRO_MAX) ctx.addIssue({ code: "custom", message: `简介不能超过${INTRO_MAX}字，当前${n}字` });
-  });
+const intro = multiline().superRefine((v, ctx) => {
+  const n = charCount(v);
+  if (n > INTRO_MAX) ctx.addIssue({ code: "custom", message: `简介不能超过${INTRO_MAX}字，当前${n}字` });
+});
 
-const openDays = z
-  .string()
-  .trim()
-  .transform((v, ctx) => {
-    if (v === "") return null;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > 366) {
-      ctx.addIssue({ code: "custom", message: "年开放天数须为1至366之间的整数" });
-      return z.NEVER;
-    }
-    return n;
-  });
+const openDays = line().transform((v, ctx) => {
+  if (v === "") return null;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 366) {
+    ctx.addIssue({ code: "custom", message: "年开放天数须为1至366之间的整数" });
+    return z.NEVER;
+  }
+  return n;
+});
 
 const version = z.coerce.number({ error: "缺少版本号，请刷新页面" }).int();
 
 /** What an organization may edit on its own: the public, non-identity fields only. */
 export const profileSchema = z.object({
   intro: intro.prefault(""),
-  openingForm: z
-    .string({ error: "请选择开放形式" })
-    .trim()
-    .refine((v) => (OPENING_FORMS as readonly string[]).includes(v), "请选择开放形式"),
+  openingForm: line({ error: "请选择开放形式" }).refine(
+    (v) => (OPENING_FORMS as readonly string[]).includes(v),
+    "请选择开放形式",
+  ),
   openingHours: text("开放时间", 200).prefault(""),
   openDays: openDays.prefault(""),
   bookingPhone: requiredPhone("预约参观电话", { allowLocal: true }).prefault(""),
@@ -80,9 +70,7 @@ export const profileSchema = z.object({
 export type ProfileInput = z.output<typeof profileSchema>;
 
 const date = (label: string) =>
-  z
-    .string()
-    .trim()
+  line()
     .refine((v) => v.length > 0, `请填写${label}`)
     .refine((v) => v.length === 0 || isIsoDate(v), `${label}格式应为 YYYY-MM-DD`);
 
@@ -91,16 +79,18 @@ export const changeReportSchema = z
   .object({
     kind: z.enum(CHANGE_KINDS as [string, ...string[]], { error: "请选择变更类型" }),
     happenedOn: date("变更发生日期").prefault(""),
-    name: z.string().trim().default(""),
+    name: line().default(""),
     unitName: text("新单位名称", 100).default(""),
     address: text("新通信地址", 200).default(""),
     leaderName: text("新负责人", 50).default(""),
     leaderPhone: optionalPhone("新负责人电话").default(""),
     contactName: text("新联系人", 50).default(""),
     contactPhone: optionalPhone("新联系人电话").default(""),
-    explanation: required("变更说明", 2000).prefault(""),
+    explanation: required("变更说明", 2000, true).prefault(""),
   })
   .superRefine((v, ctx) => {
+    // Refinements run even when `kind` failed its enum: never index with it unchecked (`__proto__`).
+    if (!Object.hasOwn(CHANGE_FIELDS, v.kind)) return;
     const fields = CHANGE_FIELDS[v.kind as keyof typeof CHANGE_FIELDS];
     if (v.name && (!v.name.endsWith(BASE_NAME_SUFFIX) || charCount(v.name) <= BASE_NAME_SUFFIX.length)) {
       ctx.addIssue({ code: "custom", path: ["name"], message: BASE_NAME_MESSAGE });
@@ -138,7 +128,7 @@ export const revocationSchema = z.object({
     .int("请选择撤销理由")
     .min(1, "请选择撤销理由")
     .max(5, "请选择撤销理由"),
-  explanation: required("撤销说明", 2000).prefault(""),
+  explanation: required("撤销说明", 2000, true).prefault(""),
   version,
 });
 export type RevocationInput = z.output<typeof revocationSchema>;
@@ -148,7 +138,7 @@ export const recommendationSchema = z.object({
   level: z
     .enum(["province", "nation", ""], { error: "请选择推荐级别" })
     .transform((v) => (v === "" ? null : v)),
-  note: text("推荐说明", 500).default(""),
+  note: text("推荐说明", 500, true).default(""),
   version,
 });
 export type RecommendationInput = z.output<typeof recommendationSchema>;
@@ -156,7 +146,7 @@ export type RecommendationInput = z.output<typeof recommendationSchema>;
 export const decideChangeSchema = z
   .object({
     decision: z.enum(["approve", "return"], { error: "请选择审核结论" }),
-    reply: text("审核意见", 2000).default(""),
+    reply: text("审核意见", 2000, true).default(""),
     version,
   })
   .refine((v) => v.decision === "approve" || v.reply.length > 0, {
@@ -193,22 +183,19 @@ export type ImportKey = (typeof IMPORT_COLUMNS)[number]["key"];
 export type ImportRaw = Record<ImportKey, string>;
 
 const intIn = (label: string, min: number, max: number, requiredValue: boolean) =>
-  z
-    .string()
-    .trim()
-    .transform((v, ctx) => {
-      if (v === "") {
-        if (requiredValue) ctx.addIssue({ code: "custom", message: `请填写${label}` });
-        return requiredValue ? z.NEVER : null;
-      }
-      // A sheet may write the batch as 第3批.
-      const n = Number(v.replace(/^第|批$/g, ""));
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `${label}须为${min}至${max}之间的整数` });
-        return z.NEVER;
-      }
-      return n;
-    });
+  line().transform((v, ctx) => {
+    if (v === "") {
+      if (requiredValue) ctx.addIssue({ code: "custom", message: `请填写${label}` });
+      return requiredValue ? z.NEVER : null;
+    }
+    // A sheet may write the batch as 第3批.
+    const n = Number(v.replace(/^第|批$/g, ""));
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: "custom", message: `${label}须为${min}至${max}之间的整数` });
+      return z.NEVER;
+    }
+    return n;
+  });
 
 /** One import row; counties and categories are matched by their Chinese names. */
 export function importRowSchema(opts: {
@@ -216,7 +203,7 @@ export function importRowSchema(opts: {
   categories: readonly { code: string; name: string }[];
 }) {
   return z.object({
-    uscc: z.string().transform((v, ctx) => {
+    uscc: line().transform((v, ctx) => {
       const r = validateUscc(v);
       if (!r.ok) {
         ctx.addIssue({ code: "custom", message: r.message });
@@ -226,7 +213,7 @@ export function importRowSchema(opts: {
     }),
     name: baseName,
     unitName: required("单位名称"),
-    county: z.string().transform((v, ctx) => {
+    county: line().transform((v, ctx) => {
       const c = opts.counties.find((c) => c.name === v.trim() || c.code === v.trim());
       if (!c) {
         ctx.addIssue({
@@ -239,7 +226,7 @@ export function importRowSchema(opts: {
       }
       return c.code;
     }),
-    category: z.string().transform((v, ctx) => {
+    category: line().transform((v, ctx) => {
       const c = opts.categories.find((c) => c.name === v.trim() || c.code === v.trim());
       if (!c) {
         ctx.addIssue({
@@ -253,9 +240,7 @@ export function importRowSchema(opts: {
       return c.code;
     }),
     address: text("通信地址", 200),
-    openingForm: z
-      .string()
-      .trim()
+    openingForm: line()
       .refine(
         (v) => v === "" || (OPENING_FORMS as readonly string[]).includes(v),
         `开放形式应为：${OPENING_FORMS.join("、")}`,

@@ -3,6 +3,7 @@ import { getSlot, KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Base } from "#src/platform/db/schema.ts";
+import { cleanLine } from "#src/platform/text.rules.ts";
 import {
   BASE_STATUS_LABELS,
   BASE_STATUSES,
@@ -113,9 +114,10 @@ const RECOMMENDED_FILTERS = ["yes", "province", "nation", "no"] as const;
 export function baseFilterOf(sp: URLSearchParams): BaseFilter {
   return {
     status: BASE_STATUSES.find((s) => s === sp.get("status")),
-    regionCode: sp.get("county") || undefined,
-    categoryCode: sp.get("category") || undefined,
-    q: sp.get("q")?.trim().slice(0, 100) || undefined,
+    // Cleaned like a form field: these reach the export's audit record.
+    regionCode: cleanLine(sp.get("county") ?? "").slice(0, 20) || undefined,
+    categoryCode: cleanLine(sp.get("category") ?? "").slice(0, 50) || undefined,
+    q: cleanLine(sp.get("q") ?? "").slice(0, 100) || undefined,
     recommended: RECOMMENDED_FILTERS.find((r) => r === sp.get("recommended")),
   };
 }

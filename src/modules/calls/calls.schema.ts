@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { line, multiline } from "#src/platform/text.schema.ts";
 
 const shanghaiDateTime = (label: string) =>
-  z
-    .string()
-    .trim()
+  line()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `请填写${label}`)
     .transform((v) => new Date(`${v}:00+08:00`).toISOString());
 
@@ -11,21 +10,19 @@ const shanghaiDateTime = (label: string) =>
 export function callFormSchema(counties: string[]) {
   return z
     .object({
-      kind: z.string().trim().min(1, "请填写项目类型").max(50, "项目类型不能超过50字"),
-      batchNo: z
-        .string()
-        .trim()
+      kind: line().min(1, "请填写项目类型").max(50, "项目类型不能超过50字"),
+      batchNo: line()
         .default("")
         .refine((v) => v === "" || (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 1000), "批次须为正整数")
         .transform((v) => (v === "" ? null : Number(v))),
-      title: z.string().trim().min(1, "请填写项目名称").max(100, "项目名称不能超过100字"),
+      title: line().min(1, "请填写项目名称").max(100, "项目名称不能超过100字"),
       level: z.enum(["city", "county"], { error: "请选择认定级别" }),
-      regionCode: z.string().regex(/^\d{6}$/, "请选择组织单位所属区域"),
+      regionCode: line().regex(/^\d{6}$/, "请选择组织单位所属区域"),
       opensAt: shanghaiDateTime("开始申报时间"),
       closesAt: shanghaiDateTime("截止时间"),
-      categoryCodes: z.array(z.string()).min(1, "请至少选择一个申报类别"),
+      categoryCodes: z.array(line()).min(1, "请至少选择一个申报类别"),
       targets: z.record(z.string(), z.number().int().min(0, "目标数不能为负").max(1000, "目标数过大")),
-      notice: z.string().trim().min(1, "请填写申报通知").max(20000, "申报通知不能超过20000字"),
+      notice: multiline().min(1, "请填写申报通知").max(20000, "申报通知不能超过20000字"),
     })
     .refine((v) => v.closesAt > v.opensAt, { path: ["closesAt"], message: "截止时间须晚于开始时间" })
     .refine((v) => Object.keys(v.targets).every((k) => counties.includes(k)), {

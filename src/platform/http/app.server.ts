@@ -15,6 +15,7 @@ import { readSession, sessionCookieName } from "../auth/session.server.ts";
 import type { AppContext, SessionUser } from "../context.ts";
 import { logger } from "../logger.ts";
 import { parseCookies } from "./cookies.ts";
+import { bodyGuard, urlGuard } from "./input-guard.ts";
 import { responseCache } from "./response-cache.ts";
 import { isSameOrigin, securityHeaderSetter, securityHeaders } from "./security.server.ts";
 import { workerRenderBroker } from "./shared-renders.server.ts";
@@ -46,6 +47,9 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
   if (ctx.config.trustProxy) app.set("trust proxy", 1);
+  // Bad input is refused before anything parses it (issue 14): URLs first, then bodies.
+  app.use(urlGuard());
+  app.use(bodyGuard(ctx.config.bodyLimits));
   const cookieName = sessionCookieName(ctx.config.production);
   const setSecurityHeaders = securityHeaderSetter(ctx.config, { dev: !!opts.viteMiddleware });
   // Anonymous public pages, kept whole until their data changes (ADR 0011).
@@ -142,6 +146,14 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   );
 
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    // A body the guard refused mid-stream fails its reader too; that is already answered.
+    if (res.locals.inputRefused) return;
+    const status = (err as { status?: unknown } | null)?.status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      // Express's own client errors (a parameter that does not decode): the client's, not a 500.
+      if (!res.headersSent) res.status(status).type("text/plain; charset=utf-8").send("请求无效");
+      return;
+    }
     logger.error({ err }, "unhandled error");
     if (!res.headersSent)
       res.status(500).type("text/plain; charset=utf-8").send("服务器内部错误，请稍后再试");
