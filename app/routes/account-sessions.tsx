@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Flex, Space, Tag, Typography } from "antd";
+import { Alert, Button, Card, Space, Tag, Typography } from "antd";
 import { Form, useNavigation } from "react-router";
 import { z } from "zod";
 import { endMySession, listMySessions } from "#src/modules/accounts/accounts.server.ts";
@@ -68,10 +68,10 @@ export default function AccountSessions({ loaderData, actionData }: Route.Compon
       {actionData && !actionData.ok && actionData.message && (
         <Alert type="error" showIcon title={actionData.message} role="alert" style={{ marginBottom: 12 }} />
       )}
-      <Flex vertical gap={8}>
+      <Space orientation="vertical" size={8} style={{ width: "100%" }}>
         {loaderData.sessions.map((s) => (
           <Card key={s.ref} size="small" className="session-device">
-            <Flex justify="space-between" align="center" gap={12} wrap>
+            <div className="session-device-row">
               <div>
                 <Space>
                   <Typography.Text strong>{s.device}</Typography.Text>
@@ -91,10 +91,10 @@ export default function AccountSessions({ loaderData, actionData }: Route.Compon
                   </Button>
                 </Form>
               )}
-            </Flex>
+            </div>
           </Card>
         ))}
-      </Flex>
+      </Space>
     </Card>
   );
 }

@@ -229,6 +229,13 @@ describe("bodyGuard", () => {
     }
   });
 
+  it("lets a POST without a body through (【退出登录】 sends none)", async () => {
+    const res = await send({ path: "/empty", headers: { "content-length": "0" }, chunks: [] });
+    // The guard answers nothing: the request reaches the handler (this stub's form parser then fails).
+    expect(res.body).not.toContain("请通过页面上的表单提交");
+    expect(received.has("/empty")).toBe(true);
+  });
+
   it("answers 400 to multipart without a boundary or with one the body does not open with", async () => {
     const body = Buffer.from('--other\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--other--\r\n');
     const missing = await send({

@@ -81,6 +81,41 @@ function refuse(req: IncomingMessage, res: Response, status: number, message: st
   res.status(status).set({ Connection: "close", "Cache-Control": "no-store" }).type(TEXT).send(message);
 }
 
+const LINGER_MS = 2000;
+const LINGER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * 413 before a byte of the body is read, then a bounded "lingering close": the rest is read and
+ * thrown away for at most 2 s or 16 MB before the connection is cut. Closing at once with unread
+ * bytes makes the kernel reset the connection, and a client that is still sending then loses
+ * the answer it was already sent.
+ */
+function refuseAndLinger(req: IncomingMessage, res: Response, message: string): void {
+  res.locals.inputRefused = true;
+  const socket = req.socket;
+  let discarded = 0;
+  const cut = () => socket.destroy();
+  const timer = setTimeout(cut, LINGER_MS);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) {
+      clearTimeout(timer);
+      cut();
+    }
+  });
+  req.once("end", () => {
+    clearTimeout(timer);
+    cut();
+  });
+  // After a "Connection: close" answer Node calls destroySoon(), which closes with the body
+  // unread; half-close instead, and let Node drain the body into the listener above.
+  socket.destroySoon = () => {
+    socket.end();
+  };
+  res.status(413).set({ Connection: "close", "Cache-Control": "no-store" }).type(TEXT).send(message);
+}
+
 /**
  * Every body-carrying request except the files router's (it enforces its per-slot limits while
  * streaming): a form, within its limit. Over the limit by Content-Length: 413 at once. A chunked or
@@ -92,9 +127,13 @@ export function bodyGuard(limits: BodyLimits): RequestHandler {
     const limit = bodyLimitFor(req.path, limits);
     const declared = req.headers["content-length"];
     if (declared !== undefined && Number(declared) > limit) {
-      refuse(req, res, 413, tooLargeMessage(limit));
+      refuseAndLinger(req, res, tooLargeMessage(limit));
       return;
     }
+    // A POST without a body (【退出登录】 sends none) has no type to check.
+    const bodyless =
+      (declared === undefined || Number(declared) === 0) && req.headers["transfer-encoding"] === undefined;
+    if (bodyless) return next();
     const { type, boundary } = mediaTypeOf(req.headers["content-type"]);
     if (!FORM_TYPES.has(type)) {
       refuse(
