@@ -20,6 +20,8 @@ export interface Config {
   publicUrl: string;
   /** The in-process cache of anonymous public pages (KEPU_RESPONSE_CACHE=0 turns it off). */
   responseCache: boolean;
+  /** KEPU_SECRET_KEY: encrypts second-factor secrets; unset, a key file in dataDir is used. */
+  secretKey?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: workersFrom(env.KEPU_WORKERS),
     publicUrl: publicUrlFrom(env.KEPU_PUBLIC_URL, port),
     responseCache: env.KEPU_RESPONSE_CACHE !== "0",
+    secretKey: env.KEPU_SECRET_KEY || undefined,
   };
 }
 
