@@ -6,6 +6,8 @@ import { THEME_CLASS } from "~/components/theme";
 
 export interface LayoutUser {
   displayName: string;
+  /** Staff see 双因素认证 in the account menu; organizations have no second factor. */
+  role: string;
   roleLabel: string;
   login: string;
 }
@@ -99,6 +101,9 @@ export function AppLayout({
                       ),
                     },
                     { key: "pw", label: <Link to="/account/password">修改密码</Link> },
+                    ...(user.role === "org"
+                      ? []
+                      : [{ key: "2fa", label: <Link to="/account/two-factor">双因素认证</Link> }]),
                     { type: "divider" },
                     {
                       key: "out",

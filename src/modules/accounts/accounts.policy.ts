@@ -17,6 +17,8 @@ const PERMISSIONS = {
   "users:read": ["admin", "office", "city", "county"],
   "users:manage": ["admin"],
   "audit:read": ["admin"],
+  /** Platform-wide security settings, such as the roles that must use a second factor. */
+  "settings:manage": ["admin"],
   "calls:manage": ["admin", "office"],
   "applications:apply": ["org"],
   "applications:review": ["county", "city", "office", "admin"],

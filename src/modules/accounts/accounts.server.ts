@@ -16,6 +16,7 @@ import { requiredRegionLevel } from "./accounts.policy.ts";
 import type { CreateUserInput, RegisterOrgInput } from "./accounts.schema.ts";
 import { authorize, deniedAsNotFound } from "./authorize.server.ts";
 import { checkPasswordPolicy } from "./password.rules.ts";
+import { pendingSecondFactor, startSecondFactor } from "./two-factor.server.ts";
 import { normalizeUscc } from "./uscc.rules.ts";
 
 export const MAX_FAILED_LOGINS = 5;
@@ -114,7 +115,7 @@ export async function logIn(
   ctx: AppContext,
   actor: Actor,
   input: LoginInput,
-): Promise<{ user: SessionUser; token: string }> {
+): Promise<{ user: SessionUser; token: string; pending?: "verify" | "enrol" }> {
   const login = input.kind === "org" ? normalizeUscc(input.login) : input.login.trim().toLowerCase();
   const lockKey = `login:${input.kind}:${login}`;
   const fail = async (
@@ -160,6 +161,15 @@ export async function logIn(
   }
   const found = user!;
   if (found.disabled_at) await fail("disabled", "该账号已停用，请联系管理员", "UNAUTHENTICATED");
+
+  // ---- second factor (two-factor.server.ts): the password alone opens only a pending session,
+  // and the lock counter stays until the code is right.
+  const pending = await pendingSecondFactor(ctx, found);
+  if (pending) {
+    const token = await startSecondFactor(ctx, actor, found, pending, input.userAgent ?? null);
+    return { user: toSessionUser(found), token, pending };
+  }
+  // ---- end second factor
 
   await clearRateLimit(ctx, lockKey);
   const now = ctx.clock.now().toISOString();

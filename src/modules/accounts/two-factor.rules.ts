@@ -53,7 +53,9 @@ export function normalizeTotpCode(input: string): string {
 
 export const isTotpCode = (input: string): boolean => /^\d{6}$/.test(normalizeTotpCode(input));
 
-export type TotpCheck = { ok: true; step: number } | { ok: false; reason: "malformed" | "wrong" | "replayed" };
+export type TotpCheck =
+  | { ok: true; step: number }
+  | { ok: false; reason: "malformed" | "wrong" | "replayed" };
 
 /**
  * Checks a code against the secret at `atMs`. A code whose step is not after `lastStep` (the last

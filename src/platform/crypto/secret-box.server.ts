@@ -1,10 +1,4 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  hkdfSync,
-  randomBytes,
-} from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.ts";
@@ -27,7 +21,9 @@ const cache = new Map<string, Keys>();
 function masterKey(config: Pick<Config, "dataDir" | "secretKey">): Buffer {
   if (config.secretKey) {
     if (config.secretKey.length < MIN_ENV_KEY_LENGTH) {
-      throw new Error(`KEPU_SECRET_KEY 至少需要 ${MIN_ENV_KEY_LENGTH} 个字符（建议：openssl rand -base64 32）`);
+      throw new Error(
+        `KEPU_SECRET_KEY 至少需要 ${MIN_ENV_KEY_LENGTH} 个字符（建议：openssl rand -base64 32）`,
+      );
     }
     return Buffer.from(config.secretKey, "utf8");
   }
@@ -68,15 +64,25 @@ function keys(config: Pick<Config, "dataDir" | "secretKey">): Keys {
  * AES-256-GCM. `context` (e.g. the user's id) is authenticated with the ciphertext, so a value
  * copied onto another row does not decrypt.
  */
-export function encryptSecret(config: Pick<Config, "dataDir" | "secretKey">, plain: string, context: string): string {
+export function encryptSecret(
+  config: Pick<Config, "dataDir" | "secretKey">,
+  plain: string,
+  context: string,
+): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", keys(config).enc, iv);
   cipher.setAAD(Buffer.from(context, "utf8"));
   const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), body.toString("base64")].join(":");
+  return ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), body.toString("base64")].join(
+    ":",
+  );
 }
 
-export function decryptSecret(config: Pick<Config, "dataDir" | "secretKey">, sealed: string, context: string): string {
+export function decryptSecret(
+  config: Pick<Config, "dataDir" | "secretKey">,
+  sealed: string,
+  context: string,
+): string {
   const [version, iv, tag, body] = sealed.split(":");
   if (version !== "v1" || !iv || !tag || body === undefined) throw new Error("无法识别的密文格式");
   const decipher = createDecipheriv("aes-256-gcm", keys(config).enc, Buffer.from(iv, "base64"));
