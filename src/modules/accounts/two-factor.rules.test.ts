@@ -102,9 +102,9 @@ describe("recovery codes", () => {
 
 describe("roles that require a second factor", () => {
   it("defaults to admin and office when the setting is absent or unreadable", () => {
-    expect(parseRequiredRoles(null)).toEqual(["admin", "office"]);
-    expect(parseRequiredRoles("not json")).toEqual(["admin", "office"]);
-    expect(parseRequiredRoles('{"a":1}')).toEqual(["admin", "office"]);
+    expect(parseRequiredRoles(null)).toEqual(["office", "admin"]);
+    expect(parseRequiredRoles("not json")).toEqual(["office", "admin"]);
+    expect(parseRequiredRoles('{"a":1}')).toEqual(["office", "admin"]);
   });
 
   it("keeps only staff roles from the stored list; an empty list requires none", () => {

@@ -100,14 +100,14 @@ export function normalizeRecoveryCode(input: string): string | null {
 
 /** The stored setting (a JSON list of roles); absent or unreadable means the default. */
 export function parseRequiredRoles(value: string | null): Role[] {
-  if (value === null) return [...DEFAULT_REQUIRED_ROLES];
+  let list: unknown = DEFAULT_REQUIRED_ROLES;
   try {
-    const list: unknown = JSON.parse(value);
-    if (!Array.isArray(list)) return [...DEFAULT_REQUIRED_ROLES];
-    return STAFF_ROLES.filter((r) => list.includes(r));
+    if (value !== null) list = JSON.parse(value);
   } catch {
-    return [...DEFAULT_REQUIRED_ROLES];
+    // unreadable: the default
   }
+  const roles = Array.isArray(list) ? list : DEFAULT_REQUIRED_ROLES;
+  return STAFF_ROLES.filter((r) => roles.includes(r));
 }
 
 /** Organizations sign in with a USCC and have no second factor; staff roles may require one. */
