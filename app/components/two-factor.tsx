@@ -20,8 +20,8 @@ export function EnrolmentSecret({ qrSvg, secret }: { qrSvg: string; secret: stri
       <Typography.Paragraph>
         无法扫码时，在应用中选择“手动输入密钥”，账户填写您的用户名，密钥为：
         <br />
-        <Typography.Text code copyable={{ text: secret.replace(/\s/g, "") }} data-testid="totp-secret">
-          {secret}
+        <Typography.Text code copyable={{ text: secret.replace(/\s/g, "") }}>
+          <span id="totp-secret">{secret}</span>
         </Typography.Text>
         <br />
         <Typography.Text type="secondary">类型选择“基于时间”，6位数字，30秒。</Typography.Text>
