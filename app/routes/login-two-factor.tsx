@@ -17,6 +17,9 @@ import type { Route } from "./+types/login-two-factor";
 
 export const meta: Route.MetaFunction = () => [{ title: "双因素认证 - 科普基地服务平台" }];
 
+/** The page may show a secret being set up: never stored by browsers or proxies. */
+export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "no-store" });
+
 /** The one page a pending (password-only) session can reach. */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const next = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));

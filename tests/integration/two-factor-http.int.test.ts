@@ -137,6 +137,7 @@ describe("a password-only (pending) session", () => {
 
     const page = await get("/login/two-factor", pending);
     expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toBe("no-store");
     expect(await page.text()).toContain("双因素认证");
 
     const wrong = await post("/login/two-factor?redirectTo=%2Freview", { code: "12345" }, pending);
