@@ -20,6 +20,8 @@ export interface Config {
   publicUrl: string;
   /** The in-process cache of anonymous public pages (KEPU_RESPONSE_CACHE=0 turns it off). */
   responseCache: boolean;
+  /** 法人注册 attempts allowed per IP address per hour (KEPU_REGISTER_PER_IP_HOUR, default 5). */
+  registerPerIpHour: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,7 +48,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: workersFrom(env.KEPU_WORKERS),
     publicUrl: publicUrlFrom(env.KEPU_PUBLIC_URL, port),
     responseCache: env.KEPU_RESPONSE_CACHE !== "0",
+    registerPerIpHour: positiveInt(env.KEPU_REGISTER_PER_IP_HOUR, 5, "KEPU_REGISTER_PER_IP_HOUR"),
   };
+}
+
+function positiveInt(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} 须为正整数：${raw}`);
+  return n;
 }
 
 function publicUrlFrom(raw: string | undefined, port: number): string {
