@@ -489,7 +489,7 @@ function parseClaimCodeOrThrow(code: string): string {
 
 /** The latest claim code of a base, for staff: when it expires and whether it was used (never the code). */
 export async function claimCodeStatus(ctx: AppContext, actor: Actor, baseId: string) {
-  await staffBaseInScope(ctx, actor, baseId);
+  const base = await staffBaseInScope(ctx, actor, baseId);
   const row = await ctx.db
     .selectFrom("base_claim_codes")
     .select(["issued_at", "expires_at", "used_at", "voided_at"])
@@ -504,6 +504,13 @@ export async function claimCodeStatus(ctx: AppContext, actor: Actor, baseId: str
     .orderBy("base_accounts.created_at")
     .execute();
   return {
+    base: {
+      id: base.id,
+      name: base.name,
+      unitName: base.unit_name,
+      uscc: base.uscc,
+      revoked: base.status === "revoked",
+    },
     latest: row
       ? {
           issuedAt: row.issued_at,
