@@ -2,12 +2,9 @@ import { Alert, Button, Card, Empty, Input, Radio, Space, Tag, Typography } from
 import { Form, Link, useNavigation, useSearchParams } from "react-router";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
+import { VERIFICATION_STATUS_LABELS } from "#src/modules/verification/verification.rules.ts";
 import { decideVerificationSchema } from "#src/modules/verification/verification.schema.ts";
-import {
-  decideVerification,
-  listVerificationQueue,
-  VERIFICATION_STATUS_LABELS,
-} from "#src/modules/verification/verification.server.ts";
+import { decideVerification, listVerificationQueue } from "#src/modules/verification/verification.server.ts";
 import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-verifications";
 

@@ -2,14 +2,13 @@ import { Alert, Button, Card, Descriptions, Input, Space, Tag, Typography } from
 import { Form, Link, useNavigation } from "react-router";
 import { slotView } from "#src/modules/bases/bases.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
+import { HOW_TO_VERIFY, VERIFICATION_STATUS_LABELS } from "#src/modules/verification/verification.rules.ts";
 import { claimCodeSchema } from "#src/modules/verification/verification.schema.ts";
 import {
   claimBaseWithCode,
   getMyVerification,
-  HOW_TO_VERIFY,
   submitVerification,
   VERIFICATION_SLOTS,
-  VERIFICATION_STATUS_LABELS,
 } from "#src/modules/verification/verification.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";

@@ -3,11 +3,8 @@ import { Link, useSearchParams } from "react-router";
 import { can, type Permission, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { listOpenCampaigns } from "#src/modules/activities/activities.server.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
-import {
-  getMyVerification,
-  HOW_TO_VERIFY,
-  VERIFICATION_STATUS_LABELS,
-} from "#src/modules/verification/verification.server.ts";
+import { HOW_TO_VERIFY, VERIFICATION_STATUS_LABELS } from "#src/modules/verification/verification.rules.ts";
+import { getMyVerification } from "#src/modules/verification/verification.server.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/workbench";
