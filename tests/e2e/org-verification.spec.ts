@@ -22,8 +22,11 @@ async function demoBase(page: Page, name: string): Promise<{ id: string; uscc: s
   await content(page).getByRole("link", { name }).first().click();
   await expect(page).toHaveURL(/\/admin\/bases\/[0-9a-f-]{36}$/);
   const id = page.url().split("/").pop()!;
+  // 【账号认领码】 shows the base's USCC to staff in scope.
+  await content(page).getByRole("link", { name: "账号认领码" }).click();
+  await expect(page).toHaveURL(/\/claim-code$/);
   const uscc = (await content(page).textContent())?.match(/12330825MA[0-9A-Z]{8}/)?.[0];
-  expect(uscc, "the base's USCC on its staff page").toBeTruthy();
+  expect(uscc, "the base's USCC on its claim-code page").toBeTruthy();
   return { id, uscc: uscc! };
 }
 
@@ -76,7 +79,9 @@ test("registering an imported base's USCC gives no access until 龙游县 approv
 
   // 【我的工作台】→【单位认证】: upload the documents and submit them.
   await open(page, "/workbench");
-  await content(page).getByRole("link", { name: "单位认证", exact: true }).click();
+  await content(page)
+    .getByRole("link", { name: /^单位认证\s*上传/ })
+    .click();
   await expect(page).toHaveURL(/\/verification$/);
   await upload(page, "org_license");
   await upload(page, "org_authorization");
@@ -107,7 +112,6 @@ test("a claim code printed by 龙游县 verifies a new account and links the bas
   const baseName = "龙游县博物馆科普教育基地";
   await login(page, "staff", "longyou", DEMO_PASSWORD);
   const base = await demoBase(page, baseName);
-  await content(page).getByRole("link", { name: "账号认领码" }).click();
   await content(page)
     .getByRole("button", { name: /开具认领码/ })
     .click();
