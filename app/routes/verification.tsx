@@ -123,7 +123,8 @@ export default function Verification({ loaderData, actionData }: Route.Component
           <Typography.Paragraph type="secondary">
             请上传加盖公章的营业执照或事业单位法人证书，以及单位授权本账号经办人的授权委托书（PDF 或图片）。
           </Typography.Paragraph>
-          <Form method="post" noValidate>
+          {/* The owner of the uploads: the files module's address for each slot is built from it. */}
+          <Form method="post" noValidate data-upload-owner={v.userId}>
             <FieldLayout>
               {slots.map((s) => (
                 <Field key={s.id} label={s.label} htmlFor={`file_${s.id}`} error={errors[s.id]} required>

@@ -146,7 +146,7 @@ export async function verifyOrgByCounty(
 ): Promise<void> {
   const org = await signedIn(baseURL, "org", account.uscc, account.password);
   const page = await (await org.get("/verification")).text();
-  const userId = page.match(/\/files\/org_verification\/([0-9a-f-]{36})\/org_license/)?.[1];
+  const userId = page.match(/data-upload-owner="([0-9a-f-]{36})"/)?.[1];
   expect(userId, "the org's upload address").toBeTruthy();
   for (const slot of ["org_license", "org_authorization"]) {
     const r = await org.post(`/files/org_verification/${userId}/${slot}`, {
