@@ -17,6 +17,7 @@ import { basesSearchDirectory } from "./migrations/0009-bases-search-directory.t
 import { activitiesStatsCovering } from "./migrations/0010-activities-stats-covering.ts";
 import { activityStatsRollups } from "./migrations/0011-activity-stats-rollups.ts";
 import { generationScopes } from "./migrations/0012-generation-scopes.ts";
+import { auditChain } from "./migrations/0015-audit-chain.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -100,6 +101,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0010-activities-stats-covering": activitiesStatsCovering(),
     "0011-activity-stats-rollups": activityStatsRollups(engine),
     "0012-generation-scopes": generationScopes(),
+    "0015-audit-chain": auditChain(engine),
   };
 }
 

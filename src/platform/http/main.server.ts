@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import express from "express";
 import type { ServerBuild } from "react-router";
 import { ACTIVITY_JOB_HANDLERS } from "#src/modules/activities/activities.server.ts";
+import { AUDIT_JOB_HANDLERS } from "#src/modules/audit/audit.server.ts";
 import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
 import { NOTICE_JOB_HANDLERS } from "#src/modules/notices/notices.server.ts";
 import { adjustableClock, systemClock } from "#src/platform/clock.ts";
@@ -140,7 +141,7 @@ async function serve(config: Config): Promise<void> {
     clientDir: path.join(buildDir, "client"),
   });
   // Every worker polls; a claim is atomic, so each due job runs once.
-  const jobHandlers = { ...NOTICE_JOB_HANDLERS, ...ACTIVITY_JOB_HANDLERS };
+  const jobHandlers = { ...NOTICE_JOB_HANDLERS, ...ACTIVITY_JOB_HANDLERS, ...AUDIT_JOB_HANDLERS };
   const stopJobs = startJobRunner(ctx, jobHandlers);
   const root = testClock ? withTestHooks(app, ctx, testClock, jobHandlers) : app;
   const server = root.listen(config.port, config.host, () => {
