@@ -184,9 +184,10 @@ export async function createBackup(
     const file = path.join(outDir, "database.sqlite");
     const src = new SQLite(target.url, { fileMustExist: true });
     try {
-      // The online backup API: pages are copied while other processes keep writing, and the copy
-      // is of one moment (it restarts if the source changes under it).
-      await src.backup(file);
+      // The online backup API, all pages in one step: that step reads one WAL snapshot while
+      // the server's processes keep writing. Copied in small steps instead, each write by another
+      // connection would restart the copy, and a busy server would never let it finish.
+      await src.backup(file, { progress: () => 2 ** 30 });
     } finally {
       src.close();
     }
@@ -208,6 +209,8 @@ export async function createBackup(
         `--file=${file}`,
         `--dbname=${target.url}`,
       ]);
+      // Awaited below; meanwhile a failure to start must not count as unhandled.
+      dumped.catch(() => {});
       tables = await pgTableCounts(client);
       await dumped;
       await client.query("commit");
