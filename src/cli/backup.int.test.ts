@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
@@ -69,12 +70,8 @@ async function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
 }
 
 async function countRows(ctx: AppContext, table: string): Promise<number> {
-  // biome-ignore lint/suspicious/noExplicitAny: every table, by name
-  const r = await (ctx.db as any)
-    .selectFrom(table)
-    .select((eb: any) => eb.fn.countAll().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(ctx.db);
+  return Number(r.rows[0].n);
 }
 
 const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");

@@ -17,6 +17,7 @@ import { startRenderBroker } from "#src/platform/http/shared-renders.server.ts";
 import { runDueJobs, startJobRunner } from "#src/platform/jobs/jobs.server.ts";
 import { logger } from "#src/platform/logger.ts";
 import { warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
+import { sweepStaleTempFiles } from "#src/platform/storage/sweep-temp.ts";
 
 /**
  * The server process. With KEPU_WORKERS > 1 (the default on a multi-core machine, except with
@@ -39,6 +40,12 @@ if (cluster.isPrimary) {
 
 /** Migrations, and on an empty non-production database the demo data. Runs once per start. */
 async function prepareDatabase(config: Config): Promise<void> {
+  // Leftovers of writes a crash cut short; young ones may be a live upload, and are kept.
+  const swept = await sweepStaleTempFiles(config.dataDir).catch((err) => {
+    logger.warn({ err }, "sweeping temporary files failed");
+    return [];
+  });
+  if (swept.length) logger.info({ count: swept.length }, "removed stale temporary files");
   const handle = openConfiguredDatabase(config);
   try {
     const applied = await migrateToLatest(handle);
