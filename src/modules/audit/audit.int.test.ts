@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PassThrough } from "node:stream";
+import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "#src/platform/clock.ts";
@@ -16,6 +18,7 @@ import {
   recordDenial,
 } from "./audit.server.ts";
 import { exportAuditArchive, verifyAuditArchive, verifyAuditChain } from "./audit-chain.server.ts";
+import { AUDIT_EXPORT_HEADERS, prepareAuditXlsx } from "./audit-export.server.ts";
 
 const clock = fixedClock("2026-03-10T10:00:00+08:00");
 let t: TestContext;
@@ -149,6 +152,45 @@ describe("denials", () => {
     expect(row.actor_label!.length).toBe(200);
     expect(row.detail!.length).toBeLessThanOrEqual(2048);
     expect(JSON.parse(row.detail!).truncated).toBe(true);
+  });
+});
+
+describe("the XLSX download", () => {
+  it("has the page's filters, real dates in Beijing time, a frozen filtered header, and is audited", async () => {
+    const at = new Date("2026-03-20T02:03:04.000Z");
+    clock.set(at);
+    for (let i = 0; i < 3; i++)
+      await recordAudit(t.ctx, t.ctx.db, actorOf(admin), { action: "xlsx.test", detail: { i } });
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on("data", (c) => chunks.push(c));
+    const done = new Promise((r) => out.on("end", r));
+    const write = await prepareAuditXlsx(t.ctx, actorOf(admin), {
+      action: "xlsx.test",
+      from: at.toISOString(),
+    });
+    expect(await write(out)).toBe(3);
+    await done;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.concat(chunks) as never);
+    const sheet = wb.getWorksheet("审计日志")!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(AUDIT_EXPORT_HEADERS);
+    expect(sheet.rowCount).toBe(4);
+    const when = sheet.getRow(2).getCell(1);
+    expect(when.type).toBe(ExcelJS.ValueType.Date);
+    // Excel dates have no zone: the cell holds the Beijing wall-clock time, 10:03:04.
+    expect((when.value as Date).toISOString()).toBe("2026-03-20T10:03:04.000Z");
+    expect(sheet.getRow(2).getCell(6).value).toBe("xlsx.test");
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(sheet.autoFilter).toBe("A1:K4");
+    const [audited] = await rowsOf("audit.export");
+    expect(JSON.parse(audited.detail!)).toMatchObject({ filter: { action: "xlsx.test" } });
+  });
+
+  it("is only for those who may read the audit log", async () => {
+    const office = await createUserRecord(t.ctx, { role: "office" });
+    const err = await prepareAuditXlsx(t.ctx, actorOf(office), {}).catch((e) => e);
+    expect(err.code).toBe("FORBIDDEN");
   });
 });
 

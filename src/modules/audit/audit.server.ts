@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { Actor, AppContext } from "#src/platform/context.ts";
 import { auditRowHash, type ChainedFields, capDetail, capText } from "#src/platform/db/audit-chain.rules.ts";
 import type { AuditEvent, DB } from "#src/platform/db/schema.ts";
@@ -210,18 +210,26 @@ export interface AuditFilter {
   limit?: number;
 }
 
-/** Newest first. The actor filter matches the login name or the actor id. */
-export async function listAuditEvents(ctx: AppContext, filter: AuditFilter): Promise<AuditEvent[]> {
-  let q = ctx.db.selectFrom("audit_events").selectAll();
+/** The page's filters on a query of audit_events. The actor filter matches the login name or the actor id. */
+export function filterAudit<Q extends SelectQueryBuilder<DB, "audit_events", object>>(
+  q: Q,
+  filter: AuditFilter,
+): Q {
+  let out = q;
   if (filter.actor) {
     const a = filter.actor;
-    q = q.where((eb) => eb.or([eb("actor_label", "=", a), eb("actor_id", "=", a)]));
+    out = out.where((eb) => eb.or([eb("actor_label", "=", a), eb("actor_id", "=", a)])) as Q;
   }
-  if (filter.action) q = q.where("action", "=", filter.action);
-  if (filter.from) q = q.where("at", ">=", filter.from);
-  if (filter.to) q = q.where("at", "<", filter.to);
-  if (filter.before) q = q.where("id", "<", filter.before);
-  return q
+  if (filter.action) out = out.where("action", "=", filter.action) as Q;
+  if (filter.from) out = out.where("at", ">=", filter.from) as Q;
+  if (filter.to) out = out.where("at", "<", filter.to) as Q;
+  if (filter.before) out = out.where("id", "<", filter.before) as Q;
+  return out;
+}
+
+/** Newest first. */
+export async function listAuditEvents(ctx: AppContext, filter: AuditFilter): Promise<AuditEvent[]> {
+  return filterAudit(ctx.db.selectFrom("audit_events").selectAll(), filter)
     .orderBy("id", "desc")
     .limit(Math.min(filter.limit ?? 50, 500))
     .execute();
