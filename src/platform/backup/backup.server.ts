@@ -140,11 +140,37 @@ async function pgTableCounts(client: pg.ClientBase): Promise<Record<string, numb
   return counts;
 }
 
+/**
+ * The tool's environment: the password goes in PGPASSWORD rather than on the command line, where
+ * any user of the machine could read it from the process list.
+ */
+function pgEnv(url: string): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  try {
+    const u = new URL(url);
+    if (u.password) env.PGPASSWORD = decodeURIComponent(u.password);
+  } catch {
+    // not a URL: passed as it is
+  }
+  return env;
+}
+
+/** The connection string without its password (see pgEnv). */
+function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = "";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
 /** Runs a PostgreSQL client tool, turning "not installed" into a message that says so. */
 function runPgTool(target: BackupTarget, tool: "pg_dump" | "pg_restore", args: string[]): Promise<void> {
   const bin = target.pgBinDir ? path.join(target.pgBinDir, tool) : tool;
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"], env: pgEnv(target.url) });
     let stderr = "";
     child.stderr.on("data", (d) => {
       if (stderr.length < 8000) stderr += String(d);
@@ -207,7 +233,7 @@ export async function createBackup(
         "--no-owner",
         "--no-privileges",
         `--file=${file}`,
-        `--dbname=${target.url}`,
+        `--dbname=${withoutPassword(target.url)}`,
       ]);
       // Awaited below; meanwhile a failure to start must not count as unhandled.
       dumped.catch(() => {});
@@ -258,7 +284,12 @@ export async function readManifest(dir: string): Promise<BackupManifest> {
 export async function verifyBackup(dir: string, manifest: BackupManifest): Promise<string[]> {
   const bad: string[] = [];
   for (const f of [manifest.database, ...manifest.files]) {
-    if (f.path.split("/").some((p) => p === ".." || p === "") || path.isAbsolute(f.path)) {
+    const inPlace = f === manifest.database ? !f.path.includes("/") : f.path.startsWith("files/");
+    if (
+      !inPlace ||
+      f.path.split("/").some((p) => p === ".." || p === "." || p === "") ||
+      path.isAbsolute(f.path)
+    ) {
       bad.push(`${f.path}（路径无效）`);
       continue;
     }
@@ -349,7 +380,7 @@ export async function restoreBackup(
       "--no-privileges",
       "--single-transaction",
       "--exit-on-error",
-      `--dbname=${target.url}`,
+      `--dbname=${withoutPassword(target.url)}`,
       dump,
     ]);
   }
