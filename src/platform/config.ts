@@ -24,6 +24,23 @@ export interface Config {
   maxSessionsPerUser: number;
   /** Days after which a password must be changed (KEPU_PASSWORD_MAX_AGE_DAYS); 0 (default) is off, per ASVS 5.0. */
   passwordMaxAgeDays: number;
+  /** Outgoing mail: KEPU_SMTP_URL (smtp:// or smtps://); unset, mail is only written to the log. */
+  smtpUrl: string | undefined;
+  /** KEPU_MAIL_FROM, e.g. 科普基地服务平台 <noreply@example.cn>. */
+  mailFrom: string;
+  /** KEPU_SMS_PROVIDER: aliyun sends through 阿里云短信; log (default) only writes to the log. */
+  smsProvider: "aliyun" | "log";
+  aliyunSms: AliyunSmsConfig;
+}
+
+/** 阿里云短信 (Dysmsapi SendSms) settings from KEPU_SMS_ALIYUN_*. */
+export interface AliyunSmsConfig {
+  accessKeyId: string;
+  accessKeySecret: string;
+  signName: string;
+  /** Notification kind → approved template code; "default" for kinds not listed. */
+  templates: Record<string, string>;
+  endpoint: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,7 +69,55 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseCache: env.KEPU_RESPONSE_CACHE !== "0",
     maxSessionsPerUser: intFrom("KEPU_MAX_SESSIONS", env.KEPU_MAX_SESSIONS, 5, 1, 100),
     passwordMaxAgeDays: intFrom("KEPU_PASSWORD_MAX_AGE_DAYS", env.KEPU_PASSWORD_MAX_AGE_DAYS, 0, 0, 3650),
+    smtpUrl: smtpUrlFrom(env.KEPU_SMTP_URL),
+    mailFrom: env.KEPU_MAIL_FROM?.trim() || "科普基地服务平台 <noreply@localhost>",
+    smsProvider: smsProviderFrom(env.KEPU_SMS_PROVIDER),
+    aliyunSms: aliyunSmsFrom(env),
   };
+}
+
+function smtpUrlFrom(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  if (!/^smtps?:\/\//.test(raw.trim())) throw new Error("KEPU_SMTP_URL 须以 smtp:// 或 smtps:// 开头");
+  return raw.trim();
+}
+
+function smsProviderFrom(raw: string | undefined): "aliyun" | "log" {
+  const v = (raw ?? "").trim() || "log";
+  if (v !== "aliyun" && v !== "log") throw new Error(`KEPU_SMS_PROVIDER 须为 aliyun 或 log：${raw}`);
+  return v;
+}
+
+function aliyunSmsFrom(env: NodeJS.ProcessEnv): AliyunSmsConfig {
+  let templates: Record<string, string> = {};
+  const raw = env.KEPU_SMS_ALIYUN_TEMPLATES?.trim();
+  if (raw) {
+    try {
+      templates = JSON.parse(raw) as Record<string, string>;
+    } catch {
+      throw new Error('KEPU_SMS_ALIYUN_TEMPLATES 须为 JSON，如 {"default":"SMS_123"}');
+    }
+    if (typeof templates !== "object" || templates === null || Array.isArray(templates))
+      throw new Error("KEPU_SMS_ALIYUN_TEMPLATES 须为 JSON 对象：通知类型 → 模板编号");
+  }
+  const cfg: AliyunSmsConfig = {
+    accessKeyId: env.KEPU_SMS_ALIYUN_ACCESS_KEY_ID ?? "",
+    accessKeySecret: env.KEPU_SMS_ALIYUN_ACCESS_KEY_SECRET ?? "",
+    signName: env.KEPU_SMS_ALIYUN_SIGN_NAME ?? "",
+    templates,
+    endpoint: env.KEPU_SMS_ALIYUN_ENDPOINT?.trim() || "https://dysmsapi.aliyuncs.com/",
+  };
+  if (env.KEPU_SMS_PROVIDER === "aliyun") {
+    const missing = [
+      ["KEPU_SMS_ALIYUN_ACCESS_KEY_ID", cfg.accessKeyId],
+      ["KEPU_SMS_ALIYUN_ACCESS_KEY_SECRET", cfg.accessKeySecret],
+      ["KEPU_SMS_ALIYUN_SIGN_NAME", cfg.signName],
+    ].filter(([, v]) => !v);
+    if (missing.length)
+      throw new Error(`KEPU_SMS_PROVIDER=aliyun 还需设置：${missing.map(([k]) => k).join("、")}`);
+    if (!cfg.templates.default) throw new Error("KEPU_SMS_ALIYUN_TEMPLATES 须至少含 default 模板编号");
+  }
+  return cfg;
 }
 
 function publicUrlFrom(raw: string | undefined, port: number): string {
@@ -78,6 +143,7 @@ function workersFrom(raw: string | undefined): number {
 function intFrom(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} 须为 ${min}–${max} 的整数：${raw}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} 须为 ${min}–${max} 的整数：${raw}`);
   return n;
 }
