@@ -13,11 +13,3 @@ export function isValidEmail(input: string): boolean {
 }
 
 export const EMAIL_MESSAGE = "请输入正确的电子邮箱，如 name@example.cn";
-
-/** An address on staff pages: the first character of the name and the domain (z***@example.cn). */
-export function maskEmail(input: string | null | undefined): string {
-  if (!input) return "";
-  const at = input.lastIndexOf("@");
-  if (at < 1) return "***";
-  return `${input[0]}***${input.slice(at)}`;
-}
