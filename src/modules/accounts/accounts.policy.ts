@@ -17,6 +17,8 @@ const PERMISSIONS = {
   "users:read": ["admin", "office", "city", "county"],
   "users:manage": ["admin"],
   "audit:read": ["admin"],
+  /** 【消息发送记录】: undelivered SMS and email, and 【重新发送】. */
+  "outbox:manage": ["admin"],
   "calls:manage": ["admin", "office"],
   "applications:apply": ["org"],
   "applications:review": ["county", "city", "office", "admin"],

@@ -581,3 +581,4 @@ export type NewBase = Insertable<BasesTable>;
 export type ChangeReport = Selectable<ChangeReportsTable>;
 export type Campaign = Selectable<CampaignsTable>;
 export type Activity = Selectable<ActivitiesTable>;
+export type Outbox = Selectable<OutboxTable>;
