@@ -5,6 +5,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "access.denied": "拒绝访问",
   "account.register": "法人注册",
   "account.password_change": "修改密码",
+  "account.profile": "修改账号信息",
+  "outbox.resend": "重新发送消息",
   "user.create": "创建用户",
   "user.disable": "停用用户",
   "user.enable": "启用用户",
