@@ -5,7 +5,7 @@ import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { endOfShanghaiDay } from "#src/modules/calls/calls.rules.ts";
 import { getCall } from "#src/modules/calls/calls.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
-import { listCounties, listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { listCounties, listRegions, regionName, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { bumpGeneration, GenerationCache, readGenerations } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Application, ApplicationEvent, ApplicationStatus, DB } from "#src/platform/db/schema.ts";
@@ -35,6 +35,29 @@ import {
 
 export const ALREADY_APPLIED =
   "贵单位已被认定为科普教育基地或已经在平台申报，无需再填报。如需查看进度，请进入“我的申报”。";
+
+/** The notice's “已被认定为衢州市科普教育基地…无需再填报”, for an org whose base stands recognized. */
+export const alreadyRecognized = (cityName: string) =>
+  `贵单位已被认定为${cityName}科普教育基地，无需再填报。如需维护基地信息，请进入“我的基地”。`;
+
+/**
+ * A city call is closed to an organization whose USCC (or account) belongs to a recognized base that is
+ * not revoked, whether or not an application is on file for it (earlier batches were recognized offline).
+ */
+async function refuseRecognizedOrg(
+  ctx: AppContext,
+  orgId: string,
+  call: { level: string; region_code: string },
+) {
+  if (call.level !== "city") return;
+  const org = await ctx.db.selectFrom("users").select("uscc").where("id", "=", orgId).executeTakeFirst();
+  let q = ctx.db.selectFrom("bases").select("id").where("status", "!=", "revoked");
+  q = q.where((eb) =>
+    org?.uscc ? eb.or([eb("org_id", "=", orgId), eb("uscc", "=", org.uscc)]) : eb("org_id", "=", orgId),
+  );
+  const base = await q.executeTakeFirst();
+  if (base) throw new AppError("CONFLICT", alreadyRecognized(await regionName(ctx, call.region_code)));
+}
 
 /** The column that records a stage's decision, for "N of M done". */
 const DECIDED_COLUMN: Partial<
@@ -189,6 +212,8 @@ async function draftColumns(ctx: AppContext, draft: ApplicationDraft, current: A
 export async function startApplication(ctx: AppContext, actor: Actor, callId: string): Promise<string> {
   const me = await authorize(ctx, actor, "applications:apply");
   const call = await getCall(ctx, callId);
+  // Before reopening a draft: a draft started before this rule must not be carried on either.
+  await refuseRecognizedOrg(ctx, me.id, call);
   const mine = await ctx.db
     .selectFrom("applications")
     .select(["id", "call_id", "status"])
@@ -318,6 +343,7 @@ export async function submitApplication(
   const now = ctx.clock.now();
   if (action === "submit") {
     const call = await callOf(ctx, app);
+    await refuseRecognizedOrg(ctx, app.org_id, call);
     if (call.state !== "open") {
       throw new AppError(
         "VALIDATION",
