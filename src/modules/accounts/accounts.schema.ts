@@ -25,7 +25,7 @@ export const phoneField = (label = "联系电话") =>
     .trim()
     .min(1, `请填写${label}`)
     .refine((v) => isValidPhone(v), PHONE_MESSAGE)
-    .transform(normalizePhone);
+    .transform((v) => normalizePhone(v));
 
 const newPassword = z.string({ error: "请设置密码" }).superRefine((pw, ctx) => {
   const msg = checkPasswordPolicy(pw);

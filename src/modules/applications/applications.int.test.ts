@@ -144,6 +144,30 @@ describe("drafts", () => {
     expect(changshan?.submitted).toBe(0);
   });
 
+  it("stores names trimmed and phones in one normal form, completing 3027351 with 衢州's area code", async () => {
+    const org = await createUserRecord(t.ctx, { role: "org", regionCode: "330825" });
+    const id = await startApplication(t.ctx, actorOf(org), callId);
+    const form = {
+      ...validApplicationForm(),
+      baseName: " 某某科普教育基地 ",
+      unitName: " 某某单位 ",
+      bookingPhone: "3027351",
+      contactPhone: "+86 139 0570 1234",
+      leaderPhone: "139-0570-1234",
+      volunteerLeaderPhone: "86-13905701234",
+    };
+    await saveDraft(t.ctx, actorOf(org), id, draftFromForm(form), 1);
+    const { app } = await getApplication(t.ctx, actorOf(org), id);
+    expect(app).toMatchObject({
+      base_name: "某某科普教育基地",
+      unit_name: "某某单位",
+      booking_phone: "0570-3027351",
+      contact_phone: "13905701234",
+      leader_phone: "13905701234",
+      volunteer_leader_phone: "13905701234",
+    });
+  });
+
   it("never shows a draft to staff", async () => {
     const { id } = await readyDraft();
     expect((await errorOf(getApplication(t.ctx, actorOf(county), id))).status).toBe(404);

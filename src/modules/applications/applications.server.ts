@@ -11,6 +11,7 @@ import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Application, ApplicationEvent, ApplicationStatus, DB } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
+import { areaCodeFor, normalizePhone } from "#src/platform/phone.rules.ts";
 import { attachmentProblems } from "./application-attachments.server.ts";
 import {
   ACTION_LABELS,
@@ -181,21 +182,26 @@ const numOrNull = (v: string, integer: boolean) => {
 async function draftColumns(ctx: AppContext, draft: ApplicationDraft, current: Application) {
   const counties = (await listCounties(ctx)).map((c) => c.code);
   const categories = await ctx.db.selectFrom("categories").select("code").execute();
+  const regionCode = counties.includes(draft.regionCode) ? draft.regionCode : current.region_code;
+  // A phone that parses is stored in its normal form (13905701234, 0570-3027351); a draft keeps the rest as typed.
+  const phone = (v: string, allowLocal = false) =>
+    normalizePhone(v, { allowLocal, areaCode: areaCodeFor(regionCode) });
   return {
-    region_code: counties.includes(draft.regionCode) ? draft.regionCode : current.region_code,
+    region_code: regionCode,
     category_code: categories.some((c) => c.code === draft.categoryCode) ? draft.categoryCode : null,
-    base_name: draft.baseName,
-    unit_name: draft.unitName,
+    // Trimmed: the name rules (…科普教育基地) are checked on what is stored.
+    base_name: draft.baseName.trim(),
+    unit_name: draft.unitName.trim(),
     address: draft.address,
     leader_name: draft.leaderName,
-    leader_phone: draft.leaderPhone,
+    leader_phone: phone(draft.leaderPhone),
     contact_name: draft.contactName,
-    contact_phone: draft.contactPhone,
-    booking_phone: draft.bookingPhone,
+    contact_phone: phone(draft.contactPhone),
+    booking_phone: phone(draft.bookingPhone, true),
     volunteer_team_name: draft.volunteerTeamName,
     volunteer_count: numOrNull(draft.volunteerCount, true),
     volunteer_leader: draft.volunteerLeader,
-    volunteer_leader_phone: draft.volunteerLeaderPhone,
+    volunteer_leader_phone: phone(draft.volunteerLeaderPhone),
     opening_form: draft.openingForm || null,
     area_sqm: numOrNull(draft.areaSqm, false),
     open_days: numOrNull(draft.openDays, true),

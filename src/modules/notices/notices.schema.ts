@@ -34,7 +34,7 @@ export const objectionSchema = z
       .string()
       .trim()
       .refine((v) => isValidPhone(v), PHONE_MESSAGE)
-      .transform(normalizePhone),
+      .transform((v) => normalizePhone(v)),
     content: z
       .string()
       .trim()
@@ -75,5 +75,5 @@ export const objectionStatusSchema = z.object({
     .string()
     .trim()
     .refine((v) => isValidPhone(v), PHONE_MESSAGE)
-    .transform(normalizePhone),
+    .transform((v) => normalizePhone(v)),
 });
