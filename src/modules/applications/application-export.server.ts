@@ -161,6 +161,7 @@ export async function renderApplicationFormPdf(ctx: AppContext, actor: Actor, ap
   const counts = await countFilesBySlot(ctx, "application", app.id);
   const conditions: { confirmed: boolean; note: string }[] = JSON.parse(app.conditions || "[]");
   const input: ApplicationPdfInput = {
+    draft: app.status === "draft",
     regionName: (await listRegions(ctx)).find((r) => r.code === app.region_code)?.name ?? "",
     baseName: app.base_name,
     unitName: app.unit_name,
