@@ -1,11 +1,14 @@
 import { Badge, Dropdown, type DropdownProps } from "antd";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, useLocation, useSubmit } from "react-router";
+import { PERMISSIONS } from "#src/modules/accounts/accounts.policy.ts";
+import type { Role } from "#src/platform/db/schema.ts";
 import { buttonClass, PlainIcon, PlainLink, useAppLinks } from "~/components/plain";
 import { THEME_CLASS } from "~/components/theme";
 
 export interface LayoutUser {
   displayName: string;
+  role?: Role;
   roleLabel: string;
   login: string;
 }
@@ -90,6 +93,10 @@ export function AppLayout({
                 menu: {
                   items: [
                     { key: "wb", label: <Link to="/workbench">我的工作台</Link> },
+                    // The office's own entry to 申报项目管理 and the calls' 附件1–4.
+                    ...(user.role && (PERMISSIONS["calls:manage"] as readonly Role[]).includes(user.role)
+                      ? [{ key: "calls", label: <Link to="/admin/calls">申报项目管理</Link> }]
+                      : []),
                     {
                       key: "msg",
                       label: (

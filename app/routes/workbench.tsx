@@ -78,6 +78,12 @@ const TILES: Tile[] = [
     roles: ["county", "city", "office", "evaluator", "admin"],
   },
   {
+    to: "/admin/calls",
+    title: "申报项目管理",
+    text: "新建、编辑申报项目，上传通知附件（附件1–4）",
+    permission: "calls:manage",
+  },
+  {
     to: "/admin/users",
     title: "用户管理",
     text: "创建、停用、启用账号，重置密码",

@@ -13,7 +13,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const STAFF_ROLES: Role[] = ["county", "city", "office", "evaluator", "admin"];
 
 /** Role-to-permission map. Every check on the server goes through `can`. */
-const PERMISSIONS = {
+export const PERMISSIONS = {
   "users:read": ["admin", "office", "city", "county"],
   "users:manage": ["admin"],
   "audit:read": ["admin"],
