@@ -96,6 +96,12 @@ const TILES: Tile[] = [
     roles: ["county", "city", "office"],
   },
   {
+    to: "/admin/holidays",
+    title: "节假日设置",
+    text: "录入系统尚无数据年份的放假与调休安排，用于计算公示期",
+    permission: "holidays:manage",
+  },
+  {
     to: "/admin/audit",
     title: "审计日志",
     text: "按操作人、操作类型和时间查询登录与操作记录",

@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   "applications:review": ["county", "city", "office", "admin"],
   /** 公示: publish notices, handle objections, name bases. */
   "notices:manage": ["office"],
+  "holidays:manage": ["admin"],
   /** Staff lists of bases (scoped to the user's region) and their exports. Not the evaluator: it has no work on bases until the annual evaluation gives it some. */
   "bases:read": ["county", "city", "office", "admin"],
   /** Revoke, recommend upwards, decide change reports. */

@@ -14,6 +14,11 @@ export const publishNoticeSchema = z.object({
     .min(1, "请填写联系方式（受理异议的单位、电话）")
     .max(200, "联系方式不能超过200字"),
   startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "请选择公示开始日期"),
+  /** The office read the warning that the period reaches a year without holiday data, and publishes anyway. */
+  calendarConfirmed: z
+    .string()
+    .optional()
+    .transform((v) => v === "on" || v === "1"),
   workingDays: z.coerce
     .number({ error: "请填写公示期（工作日）" })
     .int("公示期须为整数个工作日")

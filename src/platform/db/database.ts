@@ -18,6 +18,7 @@ import { activitiesStatsCovering } from "./migrations/0010-activities-stats-cove
 import { activityStatsRollups } from "./migrations/0011-activity-stats-rollups.ts";
 import { generationScopes } from "./migrations/0012-generation-scopes.ts";
 import { passwordAge } from "./migrations/0016-password-age.ts";
+import { holidays } from "./migrations/0018-holidays.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -102,6 +103,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0011-activity-stats-rollups": activityStatsRollups(engine),
     "0012-generation-scopes": generationScopes(),
     "0016-password-age": passwordAge(),
+    "0018-holidays": holidays(),
   };
 }
 

@@ -507,7 +507,18 @@ export interface BaseCountsTable {
 /** A bigint column: PostgreSQL's driver returns it as a string. */
 type Count = number | string;
 
+/** 【节假日设置】: a 放假 or 调休 day entered for a year chinese-days does not cover (migration 0018). */
+export interface HolidaysTable {
+  /** YYYY-MM-DD */
+  day: string;
+  year: number;
+  kind: "holiday" | "workday";
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface DB {
+  holidays: HolidaysTable;
   campaigns: CampaignsTable;
   activity_stats_cells: ActivityStatsCellsTable;
   activity_stats_reports: ActivityStatsReportsTable;
