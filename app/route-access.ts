@@ -39,6 +39,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/users/new": "users:manage",
   "admin/users/:userId": "users:read",
   "admin/audit": "audit:read",
+  "admin/audit/export.xlsx": "audit:read",
   "admin/calls": "calls:manage",
   "admin/calls/new": "calls:manage",
   "admin/calls/:callId": "calls:manage",

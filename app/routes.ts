@@ -30,6 +30,7 @@ export default [
   route("admin/users/new", "routes/admin-user-new.tsx"),
   route("admin/users/:userId", "routes/admin-user-detail.tsx"),
   route("admin/audit", "routes/admin-audit.tsx"),
+  route("admin/audit/export.xlsx", "routes/admin-audit-export.ts"),
   route("admin/calls", "routes/admin-calls.tsx"),
   route("admin/calls/new", "routes/admin-call-new.tsx"),
   route("admin/calls/:callId", "routes/admin-call-edit.tsx"),

@@ -3,7 +3,7 @@ import { Form, Link, useSearchParams } from "react-router";
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { AUDIT_ACTION_LABELS, OUTCOME_LABELS } from "#src/modules/audit/audit.labels.ts";
 import { listAuditActions, listAuditEvents } from "#src/modules/audit/audit.server.ts";
-import { isIsoDate } from "#src/modules/bases/bases.rules.ts";
+import { auditFilterOf } from "#src/modules/audit/audit-export.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { SelectInput } from "~/components/select-input";
@@ -13,23 +13,10 @@ import type { Route } from "./+types/admin-audit";
 export const meta: Route.MetaFunction = () => [{ title: "审计日志 - 科普基地服务平台" }];
 
 const PAGE = 50;
-// A real calendar date only: 2024-13-45 matches the pattern but is no Date (issue 14).
-const shanghaiStart = (d: string | null) =>
-  d && isIsoDate(d) ? new Date(`${d}T00:00:00+08:00`).toISOString() : undefined;
-
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "audit:read");
   const sp = new URL(request.url).searchParams;
-  const to = shanghaiStart(sp.get("to"));
-  const rows = await listAuditEvents(context.app, {
-    actor: sp.get("actor")?.trim() || undefined,
-    action: sp.get("action") || undefined,
-    from: shanghaiStart(sp.get("from")),
-    // The "to" date is inclusive: up to the end of that Shanghai day.
-    to: to ? new Date(new Date(to).getTime() + 86400_000).toISOString() : undefined,
-    before: sp.get("before") || undefined,
-    limit: PAGE + 1,
-  });
+  const rows = await listAuditEvents(context.app, { ...auditFilterOf(sp), limit: PAGE + 1 });
   const actions = await listAuditActions(context.app);
   return {
     actions: actions.map((a) => ({ value: a, label: AUDIT_ACTION_LABELS[a] ?? a })),
@@ -52,6 +39,9 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
   const [sp] = useSearchParams();
   const nextParams = new URLSearchParams(sp);
   if (loaderData.next) nextParams.set("before", loaderData.next);
+  // Every page of the current filters, not just this one.
+  const exportParams = new URLSearchParams(sp);
+  exportParams.delete("before");
   return (
     <>
       <Typography.Title level={3}>审计日志</Typography.Title>
@@ -87,6 +77,9 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
           <Button htmlType="submit" type="primary">
             查询
           </Button>
+          <a href={`/admin/audit/export.xlsx?${exportParams}`}>
+            <Button>导出 Excel</Button>
+          </a>
         </Space>
       </Form>
       <Table

@@ -5,6 +5,8 @@ import { userCreateOptions, userCreateRequest } from "./user-create.ts";
 
 /** The database commands, loaded only when one runs. */
 const dbCommands = () => import("./db-commands.ts");
+const auditCommands = () => import("./audit-commands.ts");
+const backupCommands = () => import("./backup-commands.ts");
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -95,6 +97,81 @@ const COMMANDS: Command[] = [
       await (await dbCommands()).runSeedDemo(io);
     },
   },
+  {
+    name: "audit:verify",
+    summary: "核验审计日志的哈希链；断开时指出第一条有问题的记录（退出码 1）",
+    usage: "audit:verify",
+    options: [],
+    async run(args, io) {
+      if (parseOptions("audit:verify", args, helpOption).help) {
+        io.out(commandHelp(this));
+        return;
+      }
+      await (await auditCommands()).runAuditVerify(io);
+    },
+  },
+  {
+    name: "audit:export",
+    summary: "把某日之前的审计记录导出为带签名的压缩归档（不删除数据库中的记录）",
+    usage: "audit:export --before <日期> --out <文件>",
+    options: [
+      { flag: "--before <日期>", text: "必填，如 2026-01-01：导出北京时间该日零点之前的记录" },
+      {
+        flag: "--out <文件>",
+        text: "必填，如 audit-2025.jsonl.gz；另写 <文件>.sig（需设置 KEPU_SECRET_KEY）",
+      },
+    ],
+    async run(args, io) {
+      const v = parseOptions("audit:export", args, {
+        ...helpOption,
+        before: { type: "string" },
+        out: { type: "string" },
+      });
+      if (v.help) {
+        io.out(commandHelp(this));
+        return;
+      }
+      if (!v.before || !v.out) throw new UsageError("须同时给出 --before 和 --out", "audit:export");
+      await (await auditCommands()).runAuditExport(io, { before: v.before, out: v.out });
+    },
+  },
+  {
+    name: "backup",
+    summary: "在服务运行时备份数据库和全部上传文件到一个新目录（含 manifest.json）",
+    usage: "backup --out <目录>",
+    options: [{ flag: "--out <目录>", text: "必填，须不存在或为空目录" }],
+    async run(args, io) {
+      const v = parseOptions("backup", args, { ...helpOption, out: { type: "string" } });
+      if (v.help) {
+        io.out(commandHelp(this));
+        return;
+      }
+      if (!v.out) throw new UsageError("须给出 --out <目录>", "backup");
+      await (await backupCommands()).runBackup(io, { out: v.out });
+    },
+  },
+  {
+    name: "restore",
+    summary: "从 backup 生成的目录恢复数据库和上传文件（先核验全部哈希）",
+    usage: "restore --from <目录> [--force]",
+    options: [
+      { flag: "--from <目录>", text: "必填，backup 生成的目录" },
+      { flag: "--force", text: "目标数据库或文件目录非空时仍然恢复（会清除其中的现有数据）" },
+    ],
+    async run(args, io) {
+      const v = parseOptions("restore", args, {
+        ...helpOption,
+        from: { type: "string" },
+        force: { type: "boolean" },
+      });
+      if (v.help) {
+        io.out(commandHelp(this));
+        return;
+      }
+      if (!v.from) throw new UsageError("须给出 --from <目录>", "restore");
+      await (await backupCommands()).runRestore(io, { from: v.from, force: !!v.force });
+    },
+  },
 ];
 
 const HELP_COMMAND = { name: "help", summary: "显示帮助；help <命令> 显示该命令的说明" };
@@ -141,6 +218,8 @@ export function mainHelp(): string {
     "  npm run kepu -- user:create --role admin --username admin --must-change   # 密码从标准输入读取",
     "  npm run kepu -- user:create --role county --region 330825 --username longyou --password 'Kepu-2026!'",
     "  npm run kepu -- seed:demo",
+    "  npm run kepu -- audit:verify",
+    "  npm run kepu -- backup --out /var/backups/kepu/$(date +%F)",
   );
   return lines.join("\n");
 }

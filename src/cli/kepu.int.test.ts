@@ -186,7 +186,9 @@ describe(`kepu CLI (${testEngine})`, () => {
 
       expect(unknown).toMatchObject({ code: 2, stdout: "" });
       expect(unknown.stderr).toContain("未知命令“frobnicate”");
-      expect(unknown.stderr).toContain("migrate、user:create、seed:demo、help");
+      expect(unknown.stderr).toContain(
+        "migrate、user:create、seed:demo、audit:verify、audit:export、backup、restore、help",
+      );
 
       expect(badUscc.code).toBe(2);
       expect(badUscc.stderr).toContain("--uscc: 校验位（第18位）不正确");

@@ -291,3 +291,33 @@ describe("GET /admin/activity-stats", () => {
     expect((await page(evaluator.login)).status).toBe(403);
   });
 });
+
+describe("a flood of cross-origin posts", () => {
+  it("is refused every time, yet adds at most one audit row for the source and window, counting the rest", async () => {
+    const csrfRows = async () =>
+      (
+        await t.ctx.db.selectFrom("audit_events").selectAll().where("action", "=", "access.denied").execute()
+      ).filter((r) => r.detail?.includes("csrf_origin")).length;
+    const before = await csrfRows();
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        fetch(`${base}/${"x".repeat(500)}/${i}`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://evil.example" },
+          body: "username=a&password=b",
+        }).then((r) => r.status),
+      ),
+    );
+    expect(statuses.every((s) => s === 403)).toBe(true);
+    expect(await csrfRows()).toBeLessThanOrEqual(before + 1);
+    const counters = await t.ctx.db.selectFrom("audit_denials").selectAll().execute();
+    const counted = counters.filter((c) => c.key.includes("access.denied")).reduce((a, c) => a + c.count, 0);
+    expect(counted).toBeGreaterThanOrEqual(60);
+    const stored = (
+      await t.ctx.db.selectFrom("audit_events").selectAll().where("action", "=", "access.denied").execute()
+    )
+      .filter((r) => r.detail?.includes("csrf_origin"))
+      .map((r) => JSON.parse(r.detail!).path as string);
+    expect(stored.every((p) => p.length <= 200)).toBe(true);
+  });
+});

@@ -3,6 +3,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "auth.login": "登录",
   "auth.logout": "退出登录",
   "access.denied": "拒绝访问",
+  "audit.denials_summary": "拒绝访问（汇总）",
+  "audit.export": "导出审计日志",
   "account.register": "法人注册",
   "account.password_change": "修改密码",
   "user.create": "创建用户",

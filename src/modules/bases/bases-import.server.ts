@@ -9,6 +9,7 @@ import type { Actor, AppContext } from "#src/platform/context.ts";
 import type { Base, DB, NewBase } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
+import { assertXlsxWithinLimits, XLSX_UPLOAD_LIMITS } from "#src/platform/xlsx/bounded-read.server.ts";
 import { baseSearchText } from "./bases.rules.ts";
 import {
   IMPORT_COLUMNS,
@@ -21,6 +22,10 @@ import { baseScope } from "./bases.server.ts";
 
 /** Enough for every base a city has, and small enough to parse in memory. */
 export const MAX_IMPORT_ROWS = 5000;
+/** The template has 18; room for a few extra columns people add. */
+export const MAX_IMPORT_COLUMNS = 60;
+/** The longest field (简介) is 1000 characters. */
+export const MAX_IMPORT_CELL_CHARS = 2000;
 
 export interface ImportProblem {
   /** The sheet's row number, as Excel shows it. */
@@ -105,14 +110,22 @@ interface ParsedSheet {
 }
 
 async function readSheet(buffer: Buffer): Promise<ParsedSheet> {
+  const unreadable = "无法读取该文件，请上传由模板填写的 Excel（.xlsx）文件";
+  // Inflated and counted first: a small file can hold a sheet of hundreds of megabytes.
+  await assertXlsxWithinLimits(buffer, XLSX_UPLOAD_LIMITS, unreadable);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw new AppError("VALIDATION", "无法读取该文件，请上传由模板填写的 Excel（.xlsx）文件");
+    throw new AppError("VALIDATION", unreadable);
   }
   const sheet = wb.worksheets[0];
   if (!sheet) throw new AppError("VALIDATION", "文件中没有工作表");
+  if (sheet.actualColumnCount > MAX_IMPORT_COLUMNS)
+    throw new AppError("VALIDATION", `工作表超过${MAX_IMPORT_COLUMNS}列，请使用导入模板`);
+  // Rows that hold anything, header included; blank formatted rows below the data are not counted.
+  if (sheet.actualRowCount > MAX_IMPORT_ROWS + 1)
+    throw new AppError("VALIDATION", `一次最多导入${MAX_IMPORT_ROWS}行，请分批导入`);
   const header = sheet.getRow(1);
   const colOf = new Map<ImportKey, number>();
   header.eachCell((cell, col) => {
@@ -128,19 +141,25 @@ async function readSheet(buffer: Buffer): Promise<ParsedSheet> {
     );
   }
   const rows: ParsedSheet["rows"] = [];
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
+  sheet.eachRow((row, r) => {
+    if (r === 1) return;
     const raw = {} as ImportRaw;
     for (const c of IMPORT_COLUMNS) {
       const col = colOf.get(c.key);
-      raw[c.key] = col ? cellText(row.getCell(col)) : "";
+      const text = col ? cellText(row.getCell(col)) : "";
+      if (text.length > MAX_IMPORT_CELL_CHARS)
+        throw new AppError(
+          "VALIDATION",
+          `第${r}行“${c.header}”超过${MAX_IMPORT_CELL_CHARS}个字，请删减后再导入`,
+        );
+      raw[c.key] = text;
     }
-    if (Object.values(raw).every((v) => v === "")) continue;
+    if (Object.values(raw).every((v) => v === "")) return;
     rows.push({ row: r, raw });
     if (rows.length > MAX_IMPORT_ROWS) {
       throw new AppError("VALIDATION", `一次最多导入${MAX_IMPORT_ROWS}行，请分批导入`);
     }
-  }
+  });
   return { rows, problems: [] };
 }
 

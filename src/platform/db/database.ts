@@ -17,6 +17,7 @@ import { basesSearchDirectory } from "./migrations/0009-bases-search-directory.t
 import { activitiesStatsCovering } from "./migrations/0010-activities-stats-covering.ts";
 import { activityStatsRollups } from "./migrations/0011-activity-stats-rollups.ts";
 import { generationScopes } from "./migrations/0012-generation-scopes.ts";
+import { auditChain } from "./migrations/0015-audit-chain.ts";
 import { passwordAge } from "./migrations/0016-password-age.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
@@ -101,13 +102,17 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0010-activities-stats-covering": activitiesStatsCovering(),
     "0011-activity-stats-rollups": activityStatsRollups(engine),
     "0012-generation-scopes": generationScopes(),
+    "0015-audit-chain": auditChain(engine),
     "0016-password-age": passwordAge(),
   };
 }
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(handle.engine) };
-  const migrator = new Migrator({ db: handle.db, provider });
+  // Branches reserve migration numbers ahead; a database that already ran a later number
+  // (0016 shipped before 0013-0015) must still run the earlier ones. Each migration is
+  // independent of the others' order (docs/decisions/0003).
+  const migrator = new Migrator({ db: handle.db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);

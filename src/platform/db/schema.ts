@@ -68,6 +68,26 @@ export interface AuditEventsTable {
   outcome: "success" | "failure" | "denied";
   /** JSON: reason, before/after state. */
   detail: string | null;
+  /** Position in the hash chain, from 1 without gaps. */
+  seq: number;
+  /** The previous row's `hash` (64 zeros for the first). */
+  prev_hash: string;
+  /** SHA-256 of the canonical row (src/platform/db/audit-chain.rules.ts). */
+  hash: string;
+}
+
+/** One row, id 1: the end of the audit chain. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** Denials counted, not yet summarized: one row per source (IP, action, actor) and window. */
+export interface AuditDenialsTable {
+  key: string;
+  window_start: string;
+  count: number;
 }
 
 export interface RateLimitsTable {
@@ -536,6 +556,8 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
+  audit_head: AuditHeadTable;
+  audit_denials: AuditDenialsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
   calls: CallsTable;

@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import type { ServerBuild } from "react-router";
 import { registerActivityFiles } from "#src/modules/activities/activities.files.ts";
 import { registerApplicationFiles } from "#src/modules/applications/applications.files.ts";
-import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { recordDenial } from "#src/modules/audit/audit.server.ts";
 import { registerBaseFiles } from "#src/modules/bases/bases.files.ts";
 import { registerCallFiles } from "#src/modules/calls/calls.files.ts";
 import { createFilesRouter } from "#src/modules/files/files.router.ts";
@@ -96,14 +96,14 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       res.locals.user = user;
       res.locals.sessionToken = token;
       if (!isSameOrigin(req, ctx.config.allowedOrigins)) {
-        await recordAudit(
+        // Counted per source and window, not a row per request: a flood cannot grow the log.
+        await recordDenial(
           ctx,
-          ctx.db,
           { user, ip: req.ip ?? null },
           {
             action: "access.denied",
             outcome: "denied",
-            detail: { reason: "csrf_origin", method: req.method, path: req.path },
+            detail: { reason: "csrf_origin", method: req.method, path: req.path.slice(0, 200) },
           },
         );
         res.status(403).type("text/plain; charset=utf-8").send("请求来源校验失败，请刷新页面后重试");

@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import express from "express";
 import type { ServerBuild } from "react-router";
 import { ACTIVITY_JOB_HANDLERS } from "#src/modules/activities/activities.server.ts";
+import { AUDIT_JOB_HANDLERS } from "#src/modules/audit/audit.server.ts";
 import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
 import { NOTICE_JOB_HANDLERS } from "#src/modules/notices/notices.server.ts";
 import { adjustableClock, systemClock } from "#src/platform/clock.ts";
@@ -16,6 +17,7 @@ import { startRenderBroker } from "#src/platform/http/shared-renders.server.ts";
 import { runDueJobs, startJobRunner } from "#src/platform/jobs/jobs.server.ts";
 import { logger } from "#src/platform/logger.ts";
 import { warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
+import { sweepStaleTempFiles } from "#src/platform/storage/sweep-temp.ts";
 
 /**
  * The server process. With KEPU_WORKERS > 1 (the default on a multi-core machine, except with
@@ -38,6 +40,12 @@ if (cluster.isPrimary) {
 
 /** Migrations, and on an empty non-production database the demo data. Runs once per start. */
 async function prepareDatabase(config: Config): Promise<void> {
+  // Leftovers of writes a crash cut short; young ones may be a live upload, and are kept.
+  const swept = await sweepStaleTempFiles(config.dataDir).catch((err) => {
+    logger.warn({ err }, "sweeping temporary files failed");
+    return [];
+  });
+  if (swept.length) logger.info({ count: swept.length }, "removed stale temporary files");
   const handle = openConfiguredDatabase(config);
   try {
     const applied = await migrateToLatest(handle);
@@ -140,7 +148,7 @@ async function serve(config: Config): Promise<void> {
     clientDir: path.join(buildDir, "client"),
   });
   // Every worker polls; a claim is atomic, so each due job runs once.
-  const jobHandlers = { ...NOTICE_JOB_HANDLERS, ...ACTIVITY_JOB_HANDLERS };
+  const jobHandlers = { ...NOTICE_JOB_HANDLERS, ...ACTIVITY_JOB_HANDLERS, ...AUDIT_JOB_HANDLERS };
   const stopJobs = startJobRunner(ctx, jobHandlers);
   const root = testClock ? withTestHooks(app, ctx, testClock, jobHandlers) : app;
   const server = root.listen(config.port, config.host, () => {

@@ -1,10 +1,13 @@
 import type { Writable } from "node:stream";
 import { ZipWriter } from "./zip-writer.server.ts";
 
+export type CellValue = string | number | Date | null | undefined;
+
 export interface SheetColumn<Row> {
   header: string;
   width: number;
-  value(row: Row): string | number | null;
+  /** A Date is written as an Excel date-time in Beijing time (style 2). */
+  value(row: Row): string | number | Date | null;
 }
 
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
@@ -19,8 +22,17 @@ const MAX_CELL_TEXT = 32767;
 const CONTENT_TYPES = `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`;
 const ROOT_RELS = `${XML}<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
 const WORKBOOK_RELS = `${XML}<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/styles" Target="styles.xml"/></Relationships>`;
-/** Style 0: the default; style 1: bold, for the header row. */
-const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+/** Style 0: the default; style 1: bold, for the header row; style 2: a date and time. */
+const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+const DATE_STYLE = 2;
+/** Excel's serial day 0 is 1899-12-30; Beijing is UTC+8 all year. */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const BEIJING_MS = 8 * 3600_000;
+
+/** An instant as Excel's serial date-time, read as Beijing wall-clock time. */
+export function excelSerialBeijing(d: Date): number {
+  return (d.getTime() + BEIJING_MS - EXCEL_EPOCH_MS) / 86400_000;
+}
 
 /** Text as XML character data: escaped, without the control characters XML cannot carry. */
 function xmlText(s: string): string {
@@ -43,8 +55,12 @@ export function columnLetter(index: number): string {
   return s;
 }
 
-function cellXml(ref: string, value: string | number | null | undefined, style: number): string {
+function cellXml(ref: string, value: CellValue, style: number): string {
   if (value === null || value === undefined || value === "") return "";
+  if (value instanceof Date)
+    return Number.isFinite(value.getTime())
+      ? `<c r="${ref}" s="${DATE_STYLE}"><v>${excelSerialBeijing(value)}</v></c>`
+      : "";
   const s = style ? ` s="${style}"` : "";
   if (typeof value === "number") return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : "";
   const text = xmlText(value.length > MAX_CELL_TEXT ? value.slice(0, MAX_CELL_TEXT) : value);
@@ -52,11 +68,7 @@ function cellXml(ref: string, value: string | number | null | undefined, style: 
 }
 
 /** One <row> of the sheet, 1-based. */
-export function rowXml(
-  rowNumber: number,
-  values: readonly (string | number | null | undefined)[],
-  style = 0,
-): string {
+export function rowXml(rowNumber: number, values: readonly CellValue[], style = 0): string {
   let cells = "";
   for (let i = 0; i < values.length; i++)
     cells += cellXml(`${LETTERS[i] ?? columnLetter(i)}${rowNumber}`, values[i], style);
@@ -78,6 +90,8 @@ export async function streamSheet<Row>(
     columns: readonly SheetColumn<Row>[];
     nextBatch(last: Row | null): Promise<Row[]>;
     batchSize: number;
+    /** Filter buttons on the header row, over every row written. */
+    autoFilter?: boolean;
   },
 ): Promise<number> {
   const zip = new ZipWriter(out);
@@ -129,7 +143,10 @@ export async function streamSheet<Row>(
     for (const piece of pieces) await sheet.write(piece);
     if (!more) break;
   }
-  await sheet.write("</sheetData></worksheet>");
+  const filter = opts.autoFilter
+    ? `<autoFilter ref="A1:${columnLetter(opts.columns.length - 1)}${count + 1}"/>`
+    : "";
+  await sheet.write(`</sheetData>${filter}</worksheet>`);
   await sheet.close();
   await zip.finish();
   out.end();
