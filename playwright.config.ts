@@ -111,6 +111,8 @@ export default defineConfig({
       // One process, so the test clock (POST /__test/advance-clock) is the only clock.
       KEPU_WORKERS: "1",
       KEPU_TEST_HOOKS: "1",
+      // The suites register many orgs from 127.0.0.1; the limit itself is tested in verification.int.test.ts.
+      KEPU_REGISTER_PER_IP_HOUR: "1000",
     },
   },
 });

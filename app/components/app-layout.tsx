@@ -8,7 +8,17 @@ export interface LayoutUser {
   displayName: string;
   roleLabel: string;
   login: string;
+  role?: string;
 }
+
+/** 单位认证 for an org; the verification queue for staff who decide it. */
+const VERIFY_LINK: Record<string, { to: string; label: string }> = {
+  org: { to: "/verification", label: "单位认证" },
+  county: { to: "/admin/verifications", label: "单位认证审核" },
+  city: { to: "/admin/verifications", label: "单位认证审核" },
+  office: { to: "/admin/verifications", label: "单位认证审核" },
+  admin: { to: "/admin/verifications", label: "单位认证审核" },
+};
 
 /** The manual's top navigation (附件3): 首页, 项目大厅, 特色专区, 公示栏, 科普基地; 【登录】 at the top right. */
 const NAV = [
@@ -98,6 +108,14 @@ export function AppLayout({
                         </Link>
                       ),
                     },
+                    ...(user.role && VERIFY_LINK[user.role]
+                      ? [
+                          {
+                            key: "verify",
+                            label: <Link to={VERIFY_LINK[user.role].to}>{VERIFY_LINK[user.role].label}</Link>,
+                          },
+                        ]
+                      : []),
                     { key: "pw", label: <Link to="/account/password">修改密码</Link> },
                     { key: "sessions", label: <Link to="/account/sessions">登录设备</Link> },
                     { type: "divider" },

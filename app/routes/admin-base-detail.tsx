@@ -35,6 +35,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const evidence = await listFiles(context.app, actor, "base_revocation", base.id);
   return {
     canManage: can(me, "bases:manage"),
+    canClaimCodes: can(me, "bases:claim_codes"),
     base: baseView(base, names),
     reports: reports.map(changeReportView),
     photos: photos.map((f) => ({ id: f.id, name: f.name, url: f.url, thumbUrl: f.thumbUrl })),
@@ -67,7 +68,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function AdminBaseDetail({ loaderData, actionData }: Route.ComponentProps) {
   const busy = useNavigation().state === "submitting";
-  const { base: b, canManage, reports, photos, evidence } = loaderData;
+  const { base: b, canManage, canClaimCodes, reports, photos, evidence } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const errors = failure?.fieldErrors ?? {};
   const values = failure?.values ?? {};
@@ -83,6 +84,7 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
         </Typography.Title>
         <Tag color={BASE_STATUS_COLORS[b.status]}>{b.statusLabel}</Tag>
         {b.recommendedLabel && <Tag color="gold">已推荐{b.recommendedLabel}</Tag>}
+        {canClaimCodes && <Link to={`/admin/bases/${b.id}/claim-code`}>账号认领码</Link>}
       </div>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />

@@ -63,7 +63,10 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
         <Empty
           description={
             <>
-              贵单位尚无已认定的科普教育基地。
+              贵单位账号尚未关联已认定的科普教育基地。
+              <br />
+              已认定基地的单位，请先在 <Link to="/verification">单位认证</Link>{" "}
+              上传证照由县（市、区）科协审核，或输入县（市、区）科协开具的认领码。
               <br />
               如需创建，请进入 <Link to="/projects/calls">项目申报</Link> 查看正在进行的申报项目。
             </>

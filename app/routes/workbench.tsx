@@ -3,6 +3,8 @@ import { Link, useSearchParams } from "react-router";
 import { can, type Permission, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { listOpenCampaigns } from "#src/modules/activities/activities.server.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
+import { HOW_TO_VERIFY, VERIFICATION_STATUS_LABELS } from "#src/modules/verification/verification.rules.ts";
+import { getMyVerification } from "#src/modules/verification/verification.server.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/workbench";
@@ -21,6 +23,18 @@ interface Tile {
 const TILES: Tile[] = [
   { to: "/projects/calls", title: "项目申报", text: "查看科普教育基地项目认定等申报项目", roles: ["org"] },
   { to: "/applications", title: "我的申报", text: "继续填写草稿、查看审核进度和意见", roles: ["org"] },
+  {
+    to: "/verification",
+    title: "单位认证",
+    text: "上传营业执照和授权委托书，或输入认领码，认证后才能提交申报、管理基地",
+    roles: ["org"],
+  },
+  {
+    to: "/admin/verifications",
+    title: "单位认证审核",
+    text: "核对申报单位的证照和授权委托书，通过或退回；为已认定基地开具认领码",
+    permission: "orgs:verify",
+  },
   {
     to: "/review",
     title: "申报审核",
@@ -112,7 +126,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const tiles = TILES.filter(
     (t) => (!t.permission || can(user, t.permission)) && (!t.roles || t.roles.includes(user.role)),
   );
+  const verification =
+    user.role === "org" ? await getMyVerification(context.app, { user, ip: context.ip }) : null;
   return {
+    verification: verification && {
+      status: verification.status,
+      label: VERIFICATION_STATUS_LABELS[verification.status],
+      reason: verification.reason,
+    },
     user: { displayName: user.displayName, login: user.login, role: ROLE_LABELS[user.role] },
     region: await regionName(context.app, user.regionCode),
     tiles: tiles.map(({ to, title, text }) => ({ to, title, text })),
@@ -131,7 +152,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function Workbench({ loaderData }: Route.ComponentProps) {
   const [params] = useSearchParams();
-  const { user, region, tiles, campaigns } = loaderData;
+  const { user, region, tiles, campaigns, verification } = loaderData;
   return (
     <>
       <Typography.Title level={3}>我的工作台</Typography.Title>
@@ -143,6 +164,34 @@ export default function Workbench({ loaderData }: Route.ComponentProps) {
         <Descriptions.Item label="角色">{user.role}</Descriptions.Item>
         <Descriptions.Item label="所属区域">{region}</Descriptions.Item>
       </Descriptions>
+      {verification && verification.status !== "verified" && (
+        <Alert
+          type={
+            verification.status === "returned"
+              ? "error"
+              : verification.status === "pending"
+                ? "info"
+                : "warning"
+          }
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={
+            <>
+              单位认证：{verification.label}
+              {verification.reason ? `（退回理由：${verification.reason}）` : ""}
+            </>
+          }
+          description={
+            verification.status === "pending" ? (
+              "认证材料已提交，等待所在县（市、区）科协审核。"
+            ) : (
+              <>
+                {HOW_TO_VERIFY} <Link to="/verification">去认证</Link>
+              </>
+            )
+          }
+        />
+      )}
       {campaigns.length > 0 && (
         <Card size="small" title="进行中的动员活动" style={{ marginBottom: 16 }}>
           {campaigns.map((c) => (

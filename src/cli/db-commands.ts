@@ -5,7 +5,12 @@
 import { ROLE_LABELS, requiredRegionLevel } from "#src/modules/accounts/accounts.policy.ts";
 import type { CreateUserInput } from "#src/modules/accounts/accounts.schema.ts";
 import { createUserFromCli } from "#src/modules/accounts/accounts.server.ts";
-import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
+import {
+  DEMO_PASSWORD,
+  demoClaimCodeLine,
+  hasDemoData,
+  seedDemo,
+} from "#src/modules/demo/seed-demo.server.ts";
 import { listRegions, regionName } from "#src/modules/regions/regions.server.ts";
 import type { AppContext } from "#src/platform/context.ts";
 import { isAppError } from "#src/platform/errors.ts";
@@ -98,5 +103,7 @@ export async function runSeedDemo(io: CliIo): Promise<void> {
       const pad = " ".repeat(14 - displayWidth(kind));
       io.out(`  ${kind}${pad}${a.role.padEnd(10)}${a.login.padEnd(20)} ${a.name}`);
     }
+    const claim = await demoClaimCodeLine(ctx);
+    if (claim) io.out(`  ${claim}`);
   });
 }

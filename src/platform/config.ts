@@ -26,6 +26,8 @@ export interface Config {
   passwordMaxAgeDays: number;
   /** Body limits in bytes (KEPU_MAX_FORM_KB, KEPU_MAX_AUTOSAVE_KB, KEPU_MAX_IMPORT_KB): over them, 413. */
   bodyLimits: { formBytes: number; autosaveBytes: number; importBytes: number };
+  /** 法人注册 attempts allowed per IP address per hour (KEPU_REGISTER_PER_IP_HOUR, default 5). */
+  registerPerIpHour: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseCache: env.KEPU_RESPONSE_CACHE !== "0",
     maxSessionsPerUser: intFrom("KEPU_MAX_SESSIONS", env.KEPU_MAX_SESSIONS, 5, 1, 100),
     passwordMaxAgeDays: intFrom("KEPU_PASSWORD_MAX_AGE_DAYS", env.KEPU_PASSWORD_MAX_AGE_DAYS, 0, 0, 3650),
+    registerPerIpHour: intFrom("KEPU_REGISTER_PER_IP_HOUR", env.KEPU_REGISTER_PER_IP_HOUR, 5, 1, 100000),
     bodyLimits: {
       formBytes: kbFrom("KEPU_MAX_FORM_KB", env.KEPU_MAX_FORM_KB, 1024),
       autosaveBytes: kbFrom("KEPU_MAX_AUTOSAVE_KB", env.KEPU_MAX_AUTOSAVE_KB, 256),

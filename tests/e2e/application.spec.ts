@@ -16,6 +16,7 @@ import {
   submit,
   uniqueId,
 } from "./fixtures.ts";
+import { verifyOrgByCounty } from "./http-journey.ts";
 
 /**
  * 附件3 一: an organization applies through 【项目大厅】→【项目申报】→【查看】→【我要申报】, fills in
@@ -106,11 +107,16 @@ async function review(
   await logout(page);
 }
 
-test("an organization applies and the county, the city and the office act on it", async ({ page }) => {
+test("an organization applies and the county, the city and the office act on it", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(300_000);
   const unit = `龙游测试馆${uniqueId("")}`;
   const baseName = `${unit}科普教育基地`;
   const { uscc, password } = await registerOrg(page, unit);
+  // 提交 needs a verified account: 龙游县 approves its documents first.
+  await verifyOrgByCounty(baseURL!, { uscc, password });
 
   // 【登录】→【法人登录】
   await open(page, "/");

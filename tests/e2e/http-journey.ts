@@ -49,6 +49,7 @@ export async function proposedApplication(
   const anon = await playwrightRequest.newContext({ baseURL });
   const account = await registerOrgViaForm(anon, baseURL, { unitName });
   await anon.dispose();
+  await verifyOrgByCounty(baseURL, account);
   const org = await signedIn(baseURL, "org", account.uscc, account.password);
   const calls = await (await org.get("/projects/calls")).text();
   const callId = calls.match(/\/projects\/calls\/([0-9a-f-]{36})/)?.[1];
@@ -132,4 +133,39 @@ export async function advanceServerClock(baseURL: string, days: number): Promise
   const r = await ctx.post(`/__test/advance-clock?days=${days}`);
   expect(r.status(), await r.text()).toBe(200);
   await ctx.dispose();
+}
+
+/**
+ * 单位认证 over HTTP: the org uploads its 营业执照 and 授权委托书 and submits them, then 龙游县's demo staff
+ * approve. For journeys whose subject comes after verification (an org must be verified to 提交).
+ */
+export async function verifyOrgByCounty(
+  baseURL: string,
+  account: { uscc: string; password: string },
+  county = "longyou",
+): Promise<void> {
+  const org = await signedIn(baseURL, "org", account.uscc, account.password);
+  const page = await (await org.get("/verification")).text();
+  const userId = page.match(/data-upload-owner="([0-9a-f-]{36})"/)?.[1];
+  expect(userId, "the org's upload address").toBeTruthy();
+  for (const slot of ["org_license", "org_authorization"]) {
+    const r = await org.post(`/files/org_verification/${userId}/${slot}`, {
+      multipart: { file: { name: `${slot}.pdf`, mimeType: "application/pdf", buffer: PDF } },
+    });
+    expect(r.status(), `upload ${slot}`).toBe(201);
+  }
+  const submitted = await org.post("/verification", { form: { intent: "submit" } });
+  expect(submitted.status(), "verification submitted").toBe(200);
+  await org.dispose();
+  const staff = await signedIn(baseURL, "staff", county, DEMO_PASSWORD);
+  const queue = await (await staff.get("/admin/verifications")).text();
+  const version = queue.match(
+    new RegExp(`name="userId" value="${userId}"/><input type="hidden" name="version" value="(\\d+)"`),
+  )?.[1];
+  expect(version, "the org in the county's queue").toBeTruthy();
+  const r = await staff.post("/admin/verifications", {
+    form: { userId: userId!, version: version!, decision: "approve", reason: "" },
+  });
+  expect(r.status(), "approved").toBe(200);
+  await staff.dispose();
 }

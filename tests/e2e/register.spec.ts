@@ -74,7 +74,11 @@ test("an org registers (法人注册) with its USCC and logs in; a wrong check c
   await expectTiles(page, ["项目申报", "修改密码"], ["用户管理", "账号查询", "审计日志"]);
 });
 
-test("registering the same USCC twice is refused beside the field", async ({ page, request, baseURL }) => {
+test("registering the same USCC twice is refused beside the field, with an answer that does not confirm the account", async ({
+  page,
+  request,
+  baseURL,
+}) => {
   const existing = await registerOrgViaForm(request, baseURL!);
   const password = newPassword();
 
@@ -90,7 +94,9 @@ test("registering the same USCC twice is refused beside the field", async ({ pag
     .getByRole("button", { name: label("注册") })
     .click();
 
-  await expect(formItemOf(page, "uscc")).toContainText("已注册");
-  await expect(formAlert(page)).toContainText("该统一社会信用代码已注册");
+  const neutral = "如已注册，请直接登录或找回密码；如有疑问请联系所在县（市、区）科协";
+  await expect(formItemOf(page, "uscc")).toContainText(neutral);
+  await expect(formAlert(page)).toContainText(neutral);
+  await expect(formAlert(page)).not.toContainText("该统一社会信用代码已注册");
   await expect(page.getByLabel("单位名称")).toHaveValue("重复注册测试单位");
 });

@@ -14,7 +14,7 @@ import { fixedClock } from "#src/platform/clock.ts";
 import { createHttpApp } from "#src/platform/http/app.server.ts";
 import { cleanText, hasForbiddenChars } from "#src/platform/text.rules.ts";
 import { createEighthBatchCall } from "../support/application-fixtures.ts";
-import { actorOf, createUserRecord, type MadeUser, TEST_PASSWORD } from "../support/factories.ts";
+import { actorOf, createUserRecord, linkBase, type MadeUser, TEST_PASSWORD } from "../support/factories.ts";
 import { createTestContext, type TestContext } from "../support/test-db.ts";
 
 // Issue 14: a corpus of bad inputs against the real server build (`npm run build` first). Nothing
@@ -62,6 +62,7 @@ beforeAll(async () => {
 
   const org = await createUserRecord(t.ctx, { role: "org", regionCode: "330825" });
   baseId = await insertBase(t.ctx, { uscc: org.login, org_id: org.id });
+  await linkBase(t.ctx, baseId, org.id);
   const applicant = await createUserRecord(t.ctx, { role: "org", regionCode: "330825" });
   const callId = await createEighthBatchCall(t.ctx);
   applicationId = await startApplication(t.ctx, actorOf(applicant), callId);

@@ -2,7 +2,7 @@ import { changeReportSchema } from "#src/modules/bases/bases.schema.ts";
 import { fileChangeReport } from "#src/modules/bases/bases.server.ts";
 import { DEMO_PASSWORD, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
 import type { AppContext, SessionUser } from "#src/platform/context.ts";
-import { createUserRecord, TEST_PASSWORD } from "../support/factories.ts";
+import { createUserRecord, linkBase, TEST_PASSWORD } from "../support/factories.ts";
 
 /** Who asks: the anonymous, orgs with and without records, county staff of the records' county and of another, and the city-level roles. */
 export const PRINCIPALS = [
@@ -86,14 +86,14 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
     one(
       db
         .selectFrom("bases")
-        .leftJoin("users", (j) => j.onRef("users.uscc", "=", "bases.uscc").on("users.role", "=", "org"))
-        .select(["bases.id", "bases.uscc", "bases.region_code", "users.id as userId"])
+        .leftJoin("base_accounts", "base_accounts.base_id", "bases.id")
+        .select(["bases.id", "bases.uscc", "bases.region_code", "base_accounts.user_id as userId"])
         .where("bases.status", "=", "active")
         .where("bases.region_code", "=", own ? OWN_REGION : OTHER_REGION)
         .where(({ exists, selectFrom }) =>
           exists(selectFrom("activities").select("id").whereRef("activities.base_id", "=", "bases.id")),
         )
-        .orderBy((eb) => eb.case().when("users.id", "is", null).then(1).else(0).end())
+        .orderBy((eb) => eb.case().when("base_accounts.user_id", "is", null).then(1).else(0).end())
         .orderBy("bases.id")
         .executeTakeFirst(),
       "base with activities",
@@ -101,6 +101,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
   const withAccount = async (b: Awaited<ReturnType<typeof baseOf>>) => {
     if (b.userId) return { ...b, userId: b.userId, password: DEMO_PASSWORD };
     const u = await createUserRecord(ctx, { role: "org", regionCode: b.region_code, login: b.uscc });
+    await linkBase(ctx, b.id, u.id);
     return { ...b, userId: u.id, password: TEST_PASSWORD };
   };
   const ownBase = await withAccount(await baseOf(true));

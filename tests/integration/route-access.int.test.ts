@@ -51,6 +51,8 @@ const RECORD_OF: Record<string, keyof RecordIds> = {
   "bases/:id/qr.svg": "base",
   "bases/:id/certificate.pdf": "base",
   "admin/bases/:id": "base",
+  "admin/bases/:id/claim-code": "base",
+  "admin/bases/:id/claim-letter.pdf": "base",
   "bases/:id/activities": "base",
   "bases/:id/activities.ics": "base",
   "bases/:id/activities/new": "base",
@@ -77,7 +79,7 @@ const QUERY_OF: Record<string, (ids: RecordIds) => string> = {
 };
 
 /** Routes that answer only a POST (a GET is refused before any record is read). */
-const POST_ONLY = new Set(["applications/:id/autosave", "logout"]);
+const POST_ONLY = new Set(["applications/:id/autosave", "logout", "admin/bases/:id/claim-letter.pdf"]);
 
 const ROLE_OF: Record<Exclude<Principal, "anon">, Role> = {
   orgApplicant: "org",

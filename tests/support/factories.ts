@@ -28,7 +28,15 @@ export interface MadeUser extends SessionUser {
 
 export async function createUserRecord(
   ctx: AppContext,
-  opts: { role: Role; regionCode?: string; mustChangePassword?: boolean; disabled?: boolean; login?: string },
+  opts: {
+    role: Role;
+    regionCode?: string;
+    mustChangePassword?: boolean;
+    disabled?: boolean;
+    login?: string;
+    /** For an org: false leaves it unverified, like a fresh self-registration (default: verified). */
+    verified?: boolean;
+  },
 ): Promise<MadeUser> {
   hashed ??= hashPassword(TEST_PASSWORD);
   const id = newId();
@@ -54,6 +62,19 @@ export async function createUserRecord(
       updated_at: now,
     })
     .execute();
+  if (opts.role === "org" && opts.verified !== false) {
+    await ctx.db
+      .insertInto("org_verifications")
+      .values({
+        user_id: id,
+        status: "verified",
+        via: "staff",
+        created_at: now,
+        updated_at: now,
+        decided_at: now,
+      })
+      .execute();
+  }
   return {
     id,
     role: opts.role,
@@ -76,4 +97,18 @@ export async function errorOf(p: Promise<unknown>): Promise<AppError> {
     throw e;
   }
   throw new Error("expected an AppError");
+}
+
+/** Links an org account to a base, as naming, a verification or a claim code would. */
+export async function linkBase(ctx: AppContext, baseId: string, userId: string): Promise<void> {
+  await ctx.db
+    .insertInto("base_accounts")
+    .values({
+      base_id: baseId,
+      user_id: userId,
+      via: "application",
+      created_by: null,
+      created_at: ctx.clock.now().toISOString(),
+    })
+    .execute();
 }

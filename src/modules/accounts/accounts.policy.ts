@@ -30,6 +30,10 @@ const PERMISSIONS = {
   "bases:manage": ["office"],
   /** Import earlier batches from XLSX. */
   "bases:import": ["office", "admin"],
+  /** Check an org account's documents (营业执照, 授权委托书) and approve or return its verification, in scope. */
+  "orgs:verify": ["county", "city", "office", "admin"],
+  /** Issue a base's one-time claim code (认领码) and print its letter, in scope. */
+  "bases:claim_codes": ["county", "city", "office", "admin"],
   /** An organization's own base: profile and change reports. */
   "bases:own": ["org"],
   /** Publish the yearly campaigns (全国科普日, 科技活动周 …). */

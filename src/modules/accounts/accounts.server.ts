@@ -1,5 +1,6 @@
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { markVerifiedByStaff } from "#src/modules/verification/verification.server.ts";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "#src/platform/auth/password.server.ts";
 import {
   createSession,
@@ -54,58 +55,97 @@ async function assertRegionLevel(ctx: AppContext, role: Role, regionCode: string
   }
 }
 
-/** 法人注册: an organization creates its own account with its USCC. */
+/**
+ * The one answer for a registration that must be refused because of the USCC: it must not confirm
+ * that the organization has an account (the audit log records the truth).
+ */
+export const REGISTER_REFUSED = "如已注册，请直接登录或找回密码；如有疑问请联系所在县（市、区）科协";
+const REGISTER_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * 法人注册: an organization creates its own account with its USCC. The account starts unverified
+ * (单位认证, src/modules/verification): it owns no base until county staff or a claim code verify it.
+ * Attempts are limited per IP (KEPU_REGISTER_PER_IP_HOUR).
+ */
 export async function registerOrg(
   ctx: AppContext,
   actor: Actor,
   input: RegisterOrgInput,
 ): Promise<SessionUser> {
+  if (actor.ip) {
+    const hit = await hitRateLimit(ctx, `register-ip:${actor.ip}`, {
+      limit: ctx.config.registerPerIpHour,
+      windowMs: REGISTER_WINDOW_MS,
+    });
+    if (hit.blocked) {
+      await recordAudit(ctx, ctx.db, actor, {
+        action: "account.register",
+        outcome: "failure",
+        actorLabel: input.uscc,
+        detail: { reason: "ip_rate_limited" },
+      });
+      throw new AppError("RATE_LIMITED", "注册过于频繁，请1小时后再试");
+    }
+  }
   await assertRegionLevel(ctx, "org", input.regionCode);
   const policy = checkNewPassword(input.password, { login: input.uscc });
   if (policy) throw new AppError("VALIDATION", policy, { password: policy });
   const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now().toISOString();
-  const user = await ctx.db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom("users")
-      .select("id")
-      .where("uscc", "=", input.uscc)
-      .executeTakeFirst();
-    if (taken) {
-      throw new AppError("VALIDATION", "该统一社会信用代码已注册", {
-        uscc: "该统一社会信用代码已注册，请直接登录；忘记密码请联系所在县（市、区）科协",
-      });
-    }
-    const row = await trx
-      .insertInto("users")
-      .values({
-        id: newId(),
-        role: "org",
-        username: null,
-        uscc: input.uscc,
-        display_name: input.unitName,
-        contact_name: input.contactName,
-        phone: input.phone,
-        region_code: input.regionCode,
-        password_hash: passwordHash,
-        password_changed_at: now,
-        must_change_password: 0,
-        disabled_at: null,
-        last_login_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(ctx, trx, actor, {
+  const refuse = async (reason: string): Promise<never> => {
+    await recordAudit(ctx, ctx.db, actor, {
       action: "account.register",
-      targetType: "user",
-      targetId: row.id,
+      outcome: "failure",
       actorLabel: input.uscc,
-      detail: { after: { uscc: row.uscc, unitName: row.display_name, regionCode: row.region_code } },
+      detail: { reason },
     });
-    return row;
-  });
+    throw new AppError("VALIDATION", REGISTER_REFUSED, { uscc: REGISTER_REFUSED });
+  };
+  let user: User | null;
+  try {
+    user = await ctx.db.transaction().execute(async (trx): Promise<User | null> => {
+      const taken = await trx
+        .selectFrom("users")
+        .select("id")
+        .where("uscc", "=", input.uscc)
+        .executeTakeFirst();
+      if (taken) return null;
+      const row = await trx
+        .insertInto("users")
+        .values({
+          id: newId(),
+          role: "org",
+          username: null,
+          uscc: input.uscc,
+          display_name: input.unitName,
+          contact_name: input.contactName,
+          phone: input.phone,
+          region_code: input.regionCode,
+          password_hash: passwordHash,
+          password_changed_at: now,
+          must_change_password: 0,
+          disabled_at: null,
+          last_login_at: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(ctx, trx, actor, {
+        action: "account.register",
+        targetType: "user",
+        targetId: row.id,
+        actorLabel: input.uscc,
+        detail: { after: { uscc: row.uscc, unitName: row.display_name, regionCode: row.region_code } },
+      });
+      return row;
+    });
+  } catch (e) {
+    // Two registrations of one USCC at once: the unique index refuses the second.
+    if (/unique|UNIQUE|duplicate/.test(String(e))) return refuse("uscc_taken_concurrently");
+    throw e;
+  }
+  if (!user) return refuse("uscc_taken");
   return toSessionUser(user);
 }
 
@@ -453,6 +493,8 @@ async function insertUser(
       actorLabel: opts.actorLabel,
       detail: { after: { role: row.role, login, regionCode: row.region_code } },
     });
+    // An org account that staff create is verified from the start: staff vouch for it.
+    if (row.role === "org") await markVerifiedByStaff(ctx, trx, actor, row.id);
     return row;
   });
 }

@@ -10,6 +10,7 @@ import {
   actorOf,
   createUserRecord,
   errorOf,
+  linkBase,
   type MadeUser,
   makeUscc,
 } from "../../../tests/support/factories.ts";
@@ -17,6 +18,7 @@ import { createTestContext, type TestContext } from "../../../tests/support/test
 import { announcementSchema, campaignSchema, reportSchema } from "./activities.schema.ts";
 import {
   ACTIVITY_JOB_HANDLERS,
+  ANNOUNCER_REFUSED,
   activityFileAccess,
   announceActivity,
   checkAnnouncer,
@@ -70,6 +72,7 @@ async function makeBase(org: MadeUser | null, regionCode: string, name: string, 
     },
     clock.now().toISOString(),
   );
+  if (org) await linkBase(t.ctx, id, org.id);
   return { id, uscc };
 }
 
@@ -226,22 +229,28 @@ describe("who announces (附件3 二)", () => {
     expect(e.message).toContain("统一社会信用代码有误");
     expect(e.fieldErrors?.uscc).toContain("校验");
   });
-  it("refuses another base's USCC, naming that base", async () => {
-    const e = await errorOf(checkAnnouncer(t.ctx, actorOf(longyouStaff), longyouBase, jiangshanUscc));
-    expect(e.code).toBe("VALIDATION");
-    expect(e.message).toBe(
-      "该统一社会信用代码属于“江山市测试博物馆科普教育基地”，不是“龙游县测试科技馆科普教育基地”的代码，请核对后重新输入。",
+  it("answers another base's USCC, an unknown one and an out-of-scope actor alike, auditing the truth", async () => {
+    const other = await errorOf(checkAnnouncer(t.ctx, actorOf(longyouStaff), longyouBase, jiangshanUscc));
+    const unknown = await errorOf(checkAnnouncer(t.ctx, actorOf(longyouStaff), longyouBase, makeUscc()));
+    const outOfScope = await errorOf(
+      checkAnnouncer(t.ctx, actorOf(jiangshanStaff), longyouBase, longyouUscc),
     );
+    for (const e of [other, unknown, outOfScope]) {
+      expect(e.code).toBe("VALIDATION");
+      expect(e.message).toBe(ANNOUNCER_REFUSED);
+      expect(e.message).not.toContain("江山");
+    }
     const audit = await t.ctx.db
       .selectFrom("audit_events")
-      .select("outcome")
+      .select("detail")
       .where("action", "=", "activity.uscc_mismatch")
+      .orderBy("id")
       .execute();
-    expect(audit.length).toBeGreaterThan(0);
-  });
-  it("refuses a valid code that belongs to no base", async () => {
-    const e = await errorOf(checkAnnouncer(t.ctx, actorOf(longyouStaff), longyouBase, makeUscc()));
-    expect(e.message).toBe("该统一社会信用代码不是“龙游县测试科技馆科普教育基地”的代码，请核对后重新输入。");
+    expect(audit.slice(-3).map((a) => JSON.parse(a.detail ?? "{}"))).toEqual([
+      { matches: false, inScope: true },
+      { matches: false, inScope: true },
+      { matches: true, inScope: false },
+    ]);
   });
   it("lets staff in scope announce with the right USCC (full-width and lower case accepted)", async () => {
     const typed = longyouUscc.toLowerCase();
@@ -253,8 +262,8 @@ describe("who announces (附件3 二)", () => {
   });
   it("refuses a county outside the base's region, the evaluator and anonymous visitors", async () => {
     expect(
-      (await errorOf(checkAnnouncer(t.ctx, actorOf(jiangshanStaff), longyouBase, longyouUscc))).code,
-    ).toBe("FORBIDDEN");
+      (await errorOf(checkAnnouncer(t.ctx, actorOf(jiangshanStaff), longyouBase, longyouUscc))).message,
+    ).toBe(ANNOUNCER_REFUSED);
     expect((await errorOf(checkAnnouncer(t.ctx, actorOf(evaluator), longyouBase, longyouUscc))).code).toBe(
       "FORBIDDEN",
     );
@@ -262,13 +271,25 @@ describe("who announces (附件3 二)", () => {
       "UNAUTHENTICATED",
     );
   });
-  it("an org of another base needs this base's USCC", async () => {
+  it("an org not linked to the base may not act for it, even with the base's own USCC", async () => {
     expect((await errorOf(checkAnnouncer(t.ctx, actorOf(jiangshanOrg), longyouBase, null))).code).toBe(
       "VALIDATION",
     );
-    expect(
-      (await errorOf(checkAnnouncer(t.ctx, actorOf(jiangshanOrg), longyouBase, jiangshanUscc))).code,
-    ).toBe("VALIDATION");
+    for (const typed of [jiangshanUscc, longyouUscc])
+      expect((await errorOf(checkAnnouncer(t.ctx, actorOf(jiangshanOrg), longyouBase, typed))).message).toBe(
+        ANNOUNCER_REFUSED,
+      );
+  });
+  it("limits failed confirmations per user", async () => {
+    const prober = await createUserRecord(t.ctx, { role: "org", regionCode: "330825" });
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await errorOf(checkAnnouncer(t.ctx, { user: prober, ip: null }, longyouBase, makeUscc()))).code,
+      ).toBe("VALIDATION");
+    const limited = await errorOf(
+      checkAnnouncer(t.ctx, { user: prober, ip: null }, longyouBase, longyouUscc),
+    );
+    expect(limited.code).toBe("RATE_LIMITED");
   });
   it("refuses a revoked base and an unknown one", async () => {
     expect((await errorOf(checkAnnouncer(t.ctx, actorOf(city), revokedBase, null))).code).toBe("CONFLICT");

@@ -3,6 +3,7 @@ import { can } from "#src/modules/accounts/accounts.policy.ts";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { validateUscc } from "#src/modules/accounts/uscc.rules.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { accountsOfBase, isLinkedToBase } from "#src/modules/bases/base-accounts.server.ts";
 import { shanghaiDate } from "#src/modules/bases/bases.rules.ts";
 import { countFilesBySlot } from "#src/modules/files/files.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
@@ -13,6 +14,7 @@ import type { Activity, ActivityType, Base, Campaign, DB } from "#src/platform/d
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import { enqueueJob, type JobHandler } from "#src/platform/jobs/jobs.server.ts";
+import { hitRateLimit, peekRateLimit } from "#src/platform/rate-limit.server.ts";
 import {
   ACTIVITY_SLOTS,
   ACTIVITY_TYPE_LABELS,
@@ -175,8 +177,18 @@ async function loadBase(ctx: AppContext, baseId: string): Promise<Base> {
   return base;
 }
 
-const isOwnBase = (user: SessionUser, base: Pick<Base, "org_id" | "uscc">) =>
-  user.role === "org" && (base.org_id === user.id || base.uscc === user.login);
+/** An org acts for a base only through its link in `base_accounts`, never by an equal USCC. */
+const isOwnBase = async (db: Kysely<DB>, user: SessionUser, baseId: string) =>
+  user.role === "org" && (await isLinkedToBase(db, user.id, baseId));
+
+/** Failed 【确定】 attempts per user and per IP before the step refuses for a while. */
+const CONFIRM_LIMIT = { limit: 10, windowMs: 15 * 60 * 1000 };
+/**
+ * One answer for a USCC that is no base's, another base's, or this base's when the actor may not act
+ * for it: the step must not tell anyone which organization a code belongs to.
+ */
+export const ANNOUNCER_REFUSED =
+  "无法确认：该统一社会信用代码与本基地不符，或您无权为本基地发布活动。基地单位请使用已关联本基地的法人账号登录。";
 
 async function inStaffScope(ctx: AppContext, user: SessionUser, regionCode: string): Promise<boolean> {
   return (await regionSubtree(ctx, user.regionCode)).includes(regionCode);
@@ -201,38 +213,37 @@ export async function checkAnnouncer(
   const me = await authorize(ctx, actor, "activities:announce");
   const base = await loadBase(ctx, baseId);
   if (base.status === "revoked") throw new AppError("CONFLICT", "该基地已被撤销命名，不能发布活动。");
-  if (isOwnBase(me, base)) return { base, via: "own" };
+  if (await isOwnBase(ctx.db, me, base.id)) return { base, via: "own" };
   if (!typedUscc)
     throw new AppError("VALIDATION", "请输入该基地的统一社会信用代码", { uscc: "请输入统一社会信用代码" });
   const v = validateUscc(typedUscc);
   if (!v.ok) throw new AppError("VALIDATION", `统一社会信用代码有误：${v.message}`, { uscc: v.message });
-  if (v.value !== base.uscc) {
-    const other = await ctx.db
-      .selectFrom("bases")
-      .select("name")
-      .where("uscc", "=", v.value)
-      .executeTakeFirst();
-    const message = other
-      ? `该统一社会信用代码属于“${other.name}”，不是“${base.name}”的代码，请核对后重新输入。`
-      : `该统一社会信用代码不是“${base.name}”的代码，请核对后重新输入。`;
+  const keys = [`announce-confirm:user:${me.id}`, ...(actor.ip ? [`announce-confirm:ip:${actor.ip}`] : [])];
+  for (const key of keys) {
+    const seen = await peekRateLimit(ctx, key);
+    if (seen && seen.count >= CONFIRM_LIMIT.limit)
+      throw new AppError("RATE_LIMITED", "确认次数过多，请15分钟后再试。");
+  }
+  const mayAct = me.role !== "org" && (await inStaffScope(ctx, me, base.region_code));
+  if (v.value !== base.uscc || !mayAct) {
+    for (const key of keys) await hitRateLimit(ctx, key, CONFIRM_LIMIT);
+    // The audit keeps the truth; the answer does not.
     await recordAudit(ctx, ctx.db, actor, {
       action: "activity.uscc_mismatch",
       outcome: "denied",
       targetType: "base",
       targetId: base.id,
-      detail: { otherBase: !!other },
+      detail: { matches: v.value === base.uscc, inScope: mayAct },
     });
-    throw new AppError("VALIDATION", message, { uscc: message });
+    throw new AppError("VALIDATION", ANNOUNCER_REFUSED, { uscc: ANNOUNCER_REFUSED });
   }
-  if (me.role !== "org" && !(await inStaffScope(ctx, me, base.region_code)))
-    throw new AppError("FORBIDDEN", "该基地不在您的辖区内，不能代为发布活动。");
   return { base, via: "uscc" };
 }
 
 /** Who may edit an activity and file its report: the base's org, the announcer, or staff in scope. */
 async function mayEdit(ctx: AppContext, user: SessionUser, a: Activity, base: Base): Promise<boolean> {
   if (!can(user, "activities:announce")) return false;
-  if (isOwnBase(user, base) || a.created_by === user.id) return true;
+  if ((await isOwnBase(ctx.db, user, base.id)) || a.created_by === user.id) return true;
   return user.role !== "org" && (await inStaffScope(ctx, user, a.region_code));
 }
 
@@ -242,24 +253,15 @@ export async function canEditBaseActivities(ctx: AppContext, actor: Actor, baseI
   if (!user || user.mustChangePassword || !can(user, "activities:announce")) return false;
   const base = await ctx.db
     .selectFrom("bases")
-    .select(["org_id", "uscc", "region_code"])
+    .select(["id", "region_code"])
     .where("id", "=", baseId)
     .executeTakeFirst();
   if (!base) return false;
-  if (isOwnBase(user, base)) return true;
+  if (await isOwnBase(ctx.db, user, base.id)) return true;
   return user.role !== "org" && (await inStaffScope(ctx, user, base.region_code));
 }
 
-async function orgUsersOf(db: Kysely<DB>, base: Pick<Base, "org_id" | "uscc">): Promise<string[]> {
-  const rows = await db
-    .selectFrom("users")
-    .select("id")
-    .where("role", "=", "org")
-    .where("disabled_at", "is", null)
-    .where((eb) => eb.or([eb("uscc", "=", base.uscc), ...(base.org_id ? [eb("id", "=", base.org_id)] : [])]))
-    .execute();
-  return rows.map((r) => r.id);
-}
+const orgUsersOf = (db: Kysely<DB>, baseId: string): Promise<string[]> => accountsOfBase(db, baseId);
 
 async function checkCampaignIds(db: Kysely<DB>, ids: string[]): Promise<void> {
   if (!ids.length) return;
@@ -334,7 +336,7 @@ export async function announceActivity(
     await notify(ctx, trx, {
       userIds: [
         ...(await reviewersFor(trx, "county", [base.region_code])),
-        ...(await orgUsersOf(trx, base)).filter((u) => u !== me.id),
+        ...(await orgUsersOf(trx, base.id)).filter((u) => u !== me.id),
       ],
       kind: "activity.announced",
       title: "基地发布了活动预告",
@@ -552,7 +554,7 @@ async function loadReviewable(ctx: AppContext, actor: Actor, id: string) {
     .selectFrom("activities")
     .innerJoin("bases", "bases.id", "activities.base_id")
     .selectAll("activities")
-    .select(["bases.name as base_name", "bases.uscc as base_uscc", "bases.org_id as base_org_id"])
+    .select(["bases.name as base_name"])
     .where("activities.id", "=", id)
     .where("activities.region_code", "in", scope)
     .executeTakeFirst();
@@ -613,7 +615,7 @@ export async function reviewReport(
       detail: accepted ? {} : { reason: input.reason },
     });
     await notify(ctx, trx, {
-      userIds: [...(await orgUsersOf(trx, { org_id: a.base_org_id, uscc: a.base_uscc })), a.created_by],
+      userIds: [...(await orgUsersOf(trx, a.base_id)), a.created_by],
       kind: accepted ? "activity.report_accepted" : "activity.report_returned",
       title: accepted ? "活动小结已通过审核" : "活动小结被退回",
       body: accepted
@@ -665,9 +667,8 @@ export const reportReminderJob: JobHandler = async (ctx, _job, payload) => {
       "activities.name",
       "activities.ends_at",
       "activities.created_by",
+      "activities.base_id",
       "bases.name as base_name",
-      "bases.uscc",
-      "bases.org_id",
     ])
     .where("activities.id", "=", id)
     .executeTakeFirst();
@@ -682,7 +683,7 @@ export const reportReminderJob: JobHandler = async (ctx, _job, payload) => {
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return;
     await notify(ctx, trx, {
-      userIds: [...(await orgUsersOf(trx, { org_id: a.org_id, uscc: a.uscc })), a.created_by],
+      userIds: [...(await orgUsersOf(trx, a.base_id)), a.created_by],
       kind: "activity.report_overdue",
       title: "请尽快上传活动小结",
       body: `“${a.base_name}”的活动“${a.name}”已结束超过7天，尚未上传活动小结。请在【活动列表】中点【编辑】上传。`,

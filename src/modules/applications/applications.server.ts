@@ -6,6 +6,7 @@ import { endOfShanghaiDay } from "#src/modules/calls/calls.rules.ts";
 import { getCall } from "#src/modules/calls/calls.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { listCounties, listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { assertVerifiedOrg } from "#src/modules/verification/verification.server.ts";
 import { bumpGeneration, GenerationCache, readGenerations } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Application, ApplicationEvent, ApplicationStatus, DB } from "#src/platform/db/schema.ts";
@@ -331,6 +332,8 @@ export async function submitApplication(
   if (Object.keys(problems).length > 0) {
     throw new AppError("VALIDATION", "申报表还有未填写或填写不正确的内容，请按提示修改后再提交。", problems);
   }
+  // Only a verified account may submit: a draft needs no proof, a submission speaks for the unit.
+  await assertVerifiedOrg(ctx, actor.user!);
   await transition(ctx, actor, app, version, {
     action,
     to,

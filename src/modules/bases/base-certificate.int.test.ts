@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditEvents } from "#src/modules/audit/audit.server.ts";
 import { warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
 import { extractPdfText } from "#src/platform/pdf/extract-pdf-text.ts";
-import { actorOf, createUserRecord, errorOf } from "../../../tests/support/factories.ts";
+import { actorOf, createUserRecord, errorOf, linkBase } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import {
   canSeeCertificate,
@@ -27,18 +27,20 @@ const flat = (pdf: Buffer) =>
     .replace(/\s+/g, "");
 
 describe("certificate access", () => {
-  it("lets the base's org (by account or USCC) and staff in scope read it; others get 404", async () => {
+  it("lets the base's linked org and staff in scope read it; an org with only the same USCC and others get 404", async () => {
     const org = await createUserRecord(t.ctx, { role: "org" });
     const sameUscc = await createUserRecord(t.ctx, { role: "org" });
     const otherOrg = await createUserRecord(t.ctx, { role: "org" });
     const longyou = await createUserRecord(t.ctx, { role: "county", regionCode: "330825" });
     const kecheng = await createUserRecord(t.ctx, { role: "county", regionCode: "330802" });
     const city = await createUserRecord(t.ctx, { role: "city" });
-    const id = await insertBase(t.ctx, { org_id: org.id, region_code: "330825" });
+    const id = await insertBase(t.ctx, { region_code: "330825" });
+    await linkBase(t.ctx, id, org.id);
     const byUscc = await insertBase(t.ctx, { uscc: sameUscc.login, region_code: "330825" });
 
     expect((await getCertificateBase(t.ctx, actorOf(org), id)).issuer).toBe("衢州市科学技术协会");
-    expect((await getCertificateBase(t.ctx, actorOf(sameUscc), byUscc)).id).toBe(byUscc);
+    expect((await errorOf(getCertificateBase(t.ctx, actorOf(sameUscc), byUscc))).code).toBe("NOT_FOUND");
+    expect(await canSeeCertificate(t.ctx, actorOf(sameUscc), byUscc)).toBe(false);
     expect((await getCertificateBase(t.ctx, actorOf(longyou), id)).regionName).toBe("龙游县");
     expect((await getCertificateBase(t.ctx, actorOf(city), id)).id).toBe(id);
     for (const who of [null, otherOrg, kecheng]) {

@@ -15,6 +15,7 @@ import {
   textWidth,
   wrapText,
 } from "#src/platform/pdf/cjk-text.ts";
+import { isLinkedToBase } from "./base-accounts.server.ts";
 
 /**
  * The certificate and plaque (证书、牌匾) of a recognized base, and the naming document (命名文件)
@@ -43,7 +44,7 @@ export function publicBaseUrl(config: Pick<Config, "publicUrl">, baseId: string)
 }
 
 /**
- * The base for its certificate: the base's own organization (by account or by USCC) and staff
+ * The base for its certificate: an org account linked to the base (`base_accounts`) and staff
  * who may read bases in their region. Everyone else, anonymous included, gets the same 404.
  */
 export async function getCertificateBase(
@@ -58,8 +59,6 @@ export async function getCertificateBase(
     .where("id", "=", id)
     .select([
       "id",
-      "uscc",
-      "org_id",
       "name",
       "unit_name",
       "region_code",
@@ -74,7 +73,7 @@ export async function getCertificateBase(
   if (!row) throw new AppError("NOT_FOUND", "未找到该记录");
   const mayRead =
     user.role === "org"
-      ? row.org_id === user.id || row.uscc === user.login
+      ? await isLinkedToBase(ctx.db, user.id, row.id)
       : can(user, "bases:read") && (await regionSubtree(ctx, user.regionCode)).includes(row.region_code);
   if (!mayRead) return deniedAsNotFound(ctx, actor, { type: "base", id, exists: true });
   if (row.status === "revoked") throw new AppError("NOT_FOUND", "该基地已被撤销命名，不再提供证书");
@@ -102,10 +101,10 @@ export async function canSeeCertificate(ctx: AppContext, actor: Actor, id: strin
   const row = await ctx.db
     .selectFrom("bases")
     .where("id", "=", id)
-    .select(["uscc", "org_id", "region_code", "status"])
+    .select(["region_code", "status"])
     .executeTakeFirst();
   if (!row || row.status === "revoked") return false;
-  if (user.role === "org") return row.org_id === user.id || row.uscc === user.login;
+  if (user.role === "org") return isLinkedToBase(ctx.db, user.id, id);
   return (await regionSubtree(ctx, user.regionCode)).includes(row.region_code);
 }
 

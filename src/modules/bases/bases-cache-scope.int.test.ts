@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteFile, prepareUpload, storeUpload } from "#src/modules/files/files.server.ts";
 import { readGenerationScopes } from "#src/platform/cache/generations.server.ts";
 import type { AppContext } from "#src/platform/context.ts";
-import { actorOf, createUserRecord, type MadeUser } from "../../../tests/support/factories.ts";
+import { actorOf, createUserRecord, linkBase, type MadeUser } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { registerBaseFiles } from "./bases.files.ts";
 import { changeReportSchema } from "./bases.schema.ts";
@@ -39,7 +39,8 @@ beforeAll(async () => {
   registerBaseFiles();
   org = await createUserRecord(ctx, { role: "org" });
   office = await createUserRecord(ctx, { role: "office" });
-  ownBase = await insertBase(ctx, { org_id: org.id, uscc: org.login });
+  ownBase = await insertBase(ctx, { uscc: org.login });
+  await linkBase(ctx, ownBase, org.id);
   otherBase = await insertBase(ctx);
 });
 afterAll(async () => {

@@ -143,17 +143,24 @@ describe("import", () => {
     expect(await readGenerations(t.ctx, ["bases"])).toBe(gen);
   });
 
-  it("once fixed all 300 import, linked to the org account with that USCC; again changes nothing", async () => {
+  it("once fixed all 300 import, linked to no account (not even one with that USCC); again changes nothing", async () => {
     const buf = await xlsx(rows);
     const first = await importBases(t.ctx, actorOf(office), buf, { skipInvalid: false });
     expect(first).toMatchObject({ applied: true, created: 300, updated: 0, unchanged: 0, skipped: 0 });
     expect(await countBases()).toBe(300);
-    const linked = await t.ctx.db
+    const imported = await t.ctx.db
       .selectFrom("bases")
-      .select("org_id")
+      .select(["id", "org_id"])
       .where("uscc", "=", usccFor(0))
       .executeTakeFirstOrThrow();
-    expect(linked.org_id).toBe(linkedOrg.id);
+    expect(imported.org_id).toBeNull();
+    const links = await t.ctx.db
+      .selectFrom("base_accounts")
+      .select("user_id")
+      .where("base_id", "=", imported.id)
+      .execute();
+    expect(links).toEqual([]);
+    expect(linkedOrg.login).toBe(usccFor(0));
 
     const before = await t.ctx.db
       .selectFrom("bases")

@@ -168,7 +168,7 @@ const HEADER_OF = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c.header]
   string
 >;
 
-/** The bases columns an import row sets (org_id is linked separately). */
+/** The bases columns an import row sets (an imported base is linked to no account). */
 function columnsOf(r: ImportRow) {
   return {
     name: r.name,
@@ -195,7 +195,6 @@ interface Planned {
   row: number;
   data: ImportRow;
   existing?: Base;
-  orgId: string | null;
   changes: Partial<NewBase>;
   action: ImportAction;
 }
@@ -239,22 +238,15 @@ async function analyse(ctx: AppContext, actor: Actor, buffer: Buffer) {
     problems.push(...mine);
   }
 
-  // Existing bases and org accounts, by USCC, fetched in chunks.
+  // Existing bases by USCC, fetched in chunks. An imported base is linked to no account: an account
+  // with the same USCC proves nothing (anyone may register a public USCC); see base_accounts.
   const usccs = valid.map((v) => v.data.uscc);
   const existing = new Map<string, Base>();
-  const orgs = new Map<string, string>();
   for (let i = 0; i < usccs.length; i += 500) {
     const chunk = usccs.slice(i, i + 500);
     for (const b of await ctx.db.selectFrom("bases").selectAll().where("uscc", "in", chunk).execute()) {
       existing.set(b.uscc, b);
     }
-    const users = await ctx.db
-      .selectFrom("users")
-      .select(["id", "uscc"])
-      .where("role", "=", "org")
-      .where("uscc", "in", chunk)
-      .execute();
-    for (const u of users) if (u.uscc) orgs.set(u.uscc, u.id);
   }
   const certs = [...seenCert.keys()];
   const certOwner = new Map<string, string>();
@@ -278,7 +270,6 @@ async function analyse(ctx: AppContext, actor: Actor, buffer: Buffer) {
     }
     const cur = existing.get(data.uscc);
     const cols = columnsOf(data);
-    const orgId = orgs.get(data.uscc) ?? null;
     if (cur) {
       if (cur.region_code !== data.county && !scope.has(cur.region_code)) {
         problems.push({ row, column: HEADER_OF.county, message: "该基地不在您的管辖范围内" });
@@ -291,17 +282,15 @@ async function analyse(ctx: AppContext, actor: Actor, buffer: Buffer) {
       // An empty certificate cell keeps the number the base has.
       if (data.certificateNo && data.certificateNo !== cur.certificate_no)
         changes.certificate_no = data.certificateNo;
-      if (!cur.org_id && orgId) changes.org_id = orgId;
       plan.push({
         row,
         data,
         existing: cur,
-        orgId,
         changes,
         action: Object.keys(changes).length ? "update" : "unchanged",
       });
     } else {
-      plan.push({ row, data, orgId, changes: {}, action: "create" });
+      plan.push({ row, data, changes: {}, action: "create" });
     }
   }
   problems.sort((a, b) => a.row - b.row);
@@ -348,7 +337,7 @@ export async function importBases(
       if (p.action === "create")
         await insertBase(
           trx,
-          { ...columnsOf(p.data), uscc: p.data.uscc, certificate_no: p.data.certificateNo, org_id: p.orgId },
+          { ...columnsOf(p.data), uscc: p.data.uscc, certificate_no: p.data.certificateNo },
           now,
         );
       else {

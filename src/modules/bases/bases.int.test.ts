@@ -5,6 +5,7 @@ import {
   actorOf,
   createUserRecord,
   errorOf,
+  linkBase,
   type MadeUser,
   makeUscc,
 } from "../../../tests/support/factories.ts";
@@ -45,7 +46,7 @@ async function makeBase(
   name: string,
   extra: { linkOrg?: boolean } = {},
 ) {
-  return insertBase(
+  const id = await insertBase(
     t.ctx.db,
     {
       uscc: org?.login ?? makeUscc(),
@@ -62,6 +63,8 @@ async function makeBase(
     },
     clock.now().toISOString(),
   );
+  if (org && extra.linkOrg !== false) await linkBase(t.ctx, id, org.id);
+  return id;
 }
 
 const audits = (action: string) =>
@@ -79,8 +82,7 @@ beforeAll(async () => {
   jiangshanOrg = await createUserRecord(t.ctx, { role: "org", regionCode: "330881" });
   otherOrg = await createUserRecord(t.ctx, { role: "org", regionCode: "330825" });
   longyouBase = await makeBase(longyouOrg, "330825", "龙游石窟科普教育基地");
-  // Linked by USCC only: the org account logs in with the base's USCC.
-  jiangshanBase = await makeBase(jiangshanOrg, "330881", "江山市博物馆科普教育基地", { linkOrg: false });
+  jiangshanBase = await makeBase(jiangshanOrg, "330881", "江山市博物馆科普教育基地");
 });
 afterAll(async () => t?.close());
 
@@ -134,10 +136,13 @@ describe("staff lists and scope", () => {
 });
 
 describe("the organization's own base", () => {
-  it("finds the base by account link or by USCC, and nothing for another org", async () => {
+  it("finds the base by its account link only: an account with the base's USCC but no link sees nothing", async () => {
     expect((await getOwnBase(t.ctx, actorOf(longyouOrg)))?.base.id).toBe(longyouBase);
     expect((await getOwnBase(t.ctx, actorOf(jiangshanOrg)))?.base.id).toBe(jiangshanBase);
     expect(await getOwnBase(t.ctx, actorOf(otherOrg))).toBeNull();
+    const sameUscc = await createUserRecord(t.ctx, { role: "org", regionCode: "330824" });
+    await makeBase(sameUscc, "330824", "同代码未关联科普教育基地", { linkOrg: false });
+    expect(await getOwnBase(t.ctx, actorOf(sameUscc))).toBeNull();
     expect((await errorOf(getOwnBase(t.ctx, actorOf(office)))).code).toBe("FORBIDDEN");
   });
 

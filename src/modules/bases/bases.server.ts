@@ -10,6 +10,7 @@ import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Base, BaseStatus, ChangeKind, ChangeReport, DB } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
+import { accountsOfBase } from "./base-accounts.server.ts";
 import {
   BASE_STATUS_LABELS,
   baseSearchText,
@@ -82,13 +83,14 @@ async function loadStaffBase(ctx: AppContext, actor: Actor, id: string): Promise
   return row ?? missing(ctx, actor, "bases", id);
 }
 
-/** The organization's own base: linked to its account, or carrying its USCC. */
+/** The organization's own base: one linked to its account in `base_accounts` (never by an equal USCC). */
 async function findOwnBase(ctx: AppContext, user: SessionUser): Promise<Base | undefined> {
   return ctx.db
     .selectFrom("bases")
-    .selectAll()
-    .where((eb) => eb.or([eb("org_id", "=", user.id), eb("uscc", "=", user.login)]))
-    .orderBy("created_at")
+    .innerJoin("base_accounts", "base_accounts.base_id", "bases.id")
+    .selectAll("bases")
+    .where("base_accounts.user_id", "=", user.id)
+    .orderBy("base_accounts.created_at")
     .executeTakeFirst();
 }
 
@@ -372,15 +374,13 @@ export async function revokeBase(
         evidence: evidence.map((f) => f.id),
       },
     });
-    if (base.org_id) {
-      await notify(ctx, trx, {
-        userIds: [base.org_id],
-        kind: "base.revoke",
-        title: "科普教育基地命名已撤销",
-        body: `“${base.name}”的衢州市科普教育基地命名已被撤销。理由：第十八条（${"一二三四五"[input.reason - 1]}）${revocationReasonLabel(input.reason)}。说明：${input.explanation}`,
-        link: "/my-base",
-      });
-    }
+    await notify(ctx, trx, {
+      userIds: await accountsOfBase(trx, id),
+      kind: "base.revoke",
+      title: "科普教育基地命名已撤销",
+      body: `“${base.name}”的衢州市科普教育基地命名已被撤销。理由：第十八条（${"一二三四五"[input.reason - 1]}）${revocationReasonLabel(input.reason)}。说明：${input.explanation}`,
+      link: "/my-base",
+    });
     return row;
   });
 }
@@ -423,9 +423,9 @@ export async function recommendBase(
         note: input.note || undefined,
       },
     });
-    if (base.org_id && input.level) {
+    if (input.level) {
       await notify(ctx, trx, {
-        userIds: [base.org_id],
+        userIds: await accountsOfBase(trx, id),
         kind: "base.recommend",
         title: "基地已被推荐",
         body: `“${base.name}”已被推荐申报${RECOMMENDATION_LABELS[input.level]}科普教育基地。`,

@@ -15,6 +15,7 @@ import type {
 import { newId } from "#src/platform/ids.ts";
 import { newStorageKey, openStorage } from "#src/platform/storage/index.ts";
 import type { DemoAccount } from "./seed-demo.server.ts";
+import { markDemoVerified } from "./seed-demo-verification.server.ts";
 
 const DAY = 86_400_000;
 const NAMES: Record<string, string[]> = {
@@ -98,7 +99,11 @@ export async function seedDemoActivities(ctx: AppContext, passwordHash?: string)
         updated_at: nowIso,
       })
       .execute();
-    await trx.updateTable("bases").set({ org_id: orgId }).where("id", "=", first.id).execute();
+    await trx
+      .insertInto("base_accounts")
+      .values({ base_id: first.id, user_id: orgId, via: "demo", created_by: null, created_at: nowIso })
+      .execute();
+    await markDemoVerified(trx, orgId, nowIso);
 
     const campaigns: { kind: CampaignKind; title: string; starts: string; ends: string; expect: string }[] = [
       {

@@ -16,6 +16,7 @@ import type { AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
 import { newStorageKey, openStorage } from "#src/platform/storage/index.ts";
+import { markDemoVerified } from "./seed-demo-verification.server.ts";
 
 interface DemoApplicant {
   unit: string;
@@ -162,6 +163,7 @@ export async function seedDemoApplications(
         updated_at: now,
       })
       .execute();
+    await markDemoVerified(ctx.db, orgId, now);
     const org: SessionUser = {
       id: orgId,
       role: "org",

@@ -2,6 +2,7 @@ import { usccCheckChar } from "#src/modules/accounts/uscc.rules.ts";
 import { endOfShanghaiDay } from "#src/modules/calls/calls.rules.ts";
 import { insertCall } from "#src/modules/calls/calls.server.ts";
 import { getSetting, putSetting } from "#src/modules/settings/settings.server.ts";
+import { hashClaimCode, normalizeClaimCode } from "#src/modules/verification/claim-codes.rules.ts";
 import { hashPassword } from "#src/platform/auth/password.server.ts";
 import type { AppContext } from "#src/platform/context.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
@@ -11,6 +12,7 @@ import { seedDemoActivities } from "./seed-demo-activities.server.ts";
 import { seedDemoApplications } from "./seed-demo-applications.server.ts";
 import { seedDemoBases } from "./seed-demo-bases.server.ts";
 import { seedDemoNotices } from "./seed-demo-notices.server.ts";
+import { DEMO_CLAIM_CODE, markDemoVerified, seedDemoVerification } from "./seed-demo-verification.server.ts";
 
 export const DEMO_FLAG = "demo_data";
 export const DEMO_PASSWORD = "Kepu-demo-2026";
@@ -58,10 +60,11 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   const iso = now.toISOString();
   const callId = await ctx.db.transaction().execute(async (trx) => {
     for (const a of DEMO_ACCOUNTS) {
+      const userId = newId();
       await trx
         .insertInto("users")
         .values({
-          id: newId(),
+          id: userId,
           role: a.role,
           username: a.kind === "staff" ? a.login : null,
           uscc: a.kind === "org" ? a.login : null,
@@ -77,6 +80,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
           updated_at: iso,
         })
         .execute();
+      if (a.kind === "org") await markDemoVerified(trx, userId, iso);
     }
     const shanghaiToday = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     const closes = new Date(now.getTime() + 60 * 86400_000 + 8 * 3600_000).toISOString().slice(0, 10);
@@ -104,5 +108,19 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   await seedDemoBases(ctx);
   await seedDemoNotices(ctx, callId);
   const activityAccounts = await seedDemoActivities(ctx, passwordHash);
-  return [...DEMO_ACCOUNTS, ...activityAccounts];
+  const verification = await seedDemoVerification(ctx, passwordHash);
+  return [...DEMO_ACCOUNTS, ...activityAccounts, ...verification.accounts];
+}
+
+/** The demo claim-code letter, while its code is unused: for the terminal, next to the demo accounts. */
+export async function demoClaimCodeLine(ctx: Pick<AppContext, "db" | "clock">): Promise<string | null> {
+  const row = await ctx.db
+    .selectFrom("base_claim_codes")
+    .innerJoin("bases", "bases.id", "base_claim_codes.base_id")
+    .select(["bases.name", "base_claim_codes.expires_at"])
+    .where("base_claim_codes.code_hash", "=", hashClaimCode(normalizeClaimCode(DEMO_CLAIM_CODE)))
+    .where("base_claim_codes.used_at", "is", null)
+    .executeTakeFirst();
+  if (!row) return null;
+  return `演示认领码 ${DEMO_CLAIM_CODE}：“${row.name}”的账号认领函（注册该基地的统一社会信用代码后，在【单位认证】输入）`;
 }

@@ -106,6 +106,8 @@ export const SLOT_DEFS: readonly SlotDef[] = [
   { id: "revocation_evidence", label: "撤销依据材料", kinds: ["pdf", "image", "document"], min: 0, max: 10 },
   { id: "change_evidence", label: "变更证明材料", kinds: ["pdf", "image", "document"], min: 0, max: 10 },
   { id: "objection_evidence", label: "异议证明材料", kinds: ["pdf", "image"], min: 0, max: 5 },
+  { id: "org_license", label: "营业执照或事业单位法人证书", kinds: ["pdf", "image"], min: 1, max: 3 },
+  { id: "org_authorization", label: "授权委托书", kinds: ["pdf", "image"], min: 1, max: 3 },
 ];
 
 const REGISTRY = Symbol.for("kepu.files.slots");

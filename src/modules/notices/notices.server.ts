@@ -1,6 +1,7 @@
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { moveApplication } from "#src/modules/applications/applications.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { linkBaseAccount } from "#src/modules/bases/base-accounts.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
@@ -406,6 +407,8 @@ export async function nameBases(ctx: AppContext, actor: Actor, noticeId: string,
         .insertInto("bases")
         .values(baseFromApplication(app, app.org_uscc, { baseId, year, batch, seq, namingId, nowIso }))
         .execute();
+      // The applicant's account acts for the base it applied for: county and city reviewed it.
+      await linkBaseAccount(ctx, trx, actor, { baseId, userId: app.org_id, via: "application" });
       await moveApplication(ctx, trx, actor, app, {
         action: "name",
         to: "recognized",

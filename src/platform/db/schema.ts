@@ -331,6 +331,7 @@ export type BaseStatus = "active" | "warning" | "revoked";
 export interface BasesTable {
   id: string;
   uscc: string;
+  /** The account whose application named the base, if any. Not ownership: that is `base_accounts` (0013). */
   org_id: string | null;
   application_id: string | null;
   name: string;
@@ -527,7 +528,49 @@ export interface BaseCountsTable {
 /** A bigint column: PostgreSQL's driver returns it as a string. */
 type Count = number | string;
 
+/** Which org account acts for which base (migration 0013): an explicit, audited link, never an equal USCC. */
+export interface BaseAccountsTable {
+  base_id: string;
+  user_id: string;
+  via: "application" | "claim_code" | "verification" | "demo";
+  created_by: string | null;
+  created_at: string;
+}
+
+export type VerificationStatus = "unverified" | "pending" | "returned" | "verified";
+
+/** An org account's verification (0013); no row means unverified. */
+export interface OrgVerificationsTable {
+  user_id: string;
+  status: VerificationStatus;
+  via: "documents" | "claim_code" | "staff" | "application" | null;
+  /** Why county staff returned it; shown to the org. */
+  reason: string | null;
+  submitted_at: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** One-time claim codes for a base (0013): only the SHA-256 of the code is kept. */
+export interface BaseClaimCodesTable {
+  id: string;
+  base_id: string;
+  code_hash: string;
+  issued_by: string | null;
+  issued_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by: string | null;
+  voided_at: string | null;
+}
+
 export interface DB {
+  base_accounts: BaseAccountsTable;
+  org_verifications: OrgVerificationsTable;
+  base_claim_codes: BaseClaimCodesTable;
   campaigns: CampaignsTable;
   activity_stats_cells: ActivityStatsCellsTable;
   activity_stats_reports: ActivityStatsReportsTable;
@@ -580,6 +623,8 @@ export type PublicNotice = Selectable<PublicNoticesTable>;
 export type NoticeEntry = Selectable<NoticeEntriesTable>;
 export type Objection = Selectable<ObjectionsTable>;
 export type Base = Selectable<BasesTable>;
+export type OrgVerification = Selectable<OrgVerificationsTable>;
+export type BaseClaimCode = Selectable<BaseClaimCodesTable>;
 export type NewBase = Insertable<BasesTable>;
 export type ChangeReport = Selectable<ChangeReportsTable>;
 export type Campaign = Selectable<CampaignsTable>;

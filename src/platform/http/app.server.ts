@@ -11,6 +11,7 @@ import { registerBaseFiles } from "#src/modules/bases/bases.files.ts";
 import { registerCallFiles } from "#src/modules/calls/calls.files.ts";
 import { createFilesRouter } from "#src/modules/files/files.router.ts";
 import { registerNoticeFiles } from "#src/modules/notices/notices.files.ts";
+import { registerVerificationFiles } from "#src/modules/verification/verification.files.ts";
 import { readSession, sessionCookieName } from "../auth/session.server.ts";
 import type { AppContext, SessionUser } from "../context.ts";
 import { logger } from "../logger.ts";
@@ -127,6 +128,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   registerCallFiles();
   registerNoticeFiles();
   registerActivityFiles();
+  registerVerificationFiles();
   app.use(createFilesRouter(ctx));
 
   app.all(

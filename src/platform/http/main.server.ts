@@ -5,7 +5,12 @@ import express from "express";
 import type { ServerBuild } from "react-router";
 import { ACTIVITY_JOB_HANDLERS } from "#src/modules/activities/activities.server.ts";
 import { AUDIT_JOB_HANDLERS } from "#src/modules/audit/audit.server.ts";
-import { DEMO_PASSWORD, hasDemoData, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
+import {
+  DEMO_PASSWORD,
+  demoClaimCodeLine,
+  hasDemoData,
+  seedDemo,
+} from "#src/modules/demo/seed-demo.server.ts";
 import { NOTICE_JOB_HANDLERS } from "#src/modules/notices/notices.server.ts";
 import { adjustableClock, systemClock } from "#src/platform/clock.ts";
 import { type Config, loadConfig } from "#src/platform/config.ts";
@@ -64,6 +69,8 @@ async function prepareDatabase(config: Config): Promise<void> {
       console.log("\n已写入演示数据（演示数据仅供体验，切勿用于生产）。演示账号，密码均为", DEMO_PASSWORD);
       for (const a of accounts)
         console.log(`  ${a.kind === "org" ? "法人登录" : "工作人员登录"}  ${a.login.padEnd(20)} ${a.name}`);
+      const claim = await demoClaimCodeLine(ctx);
+      if (claim) console.log(`  ${claim}`);
     } else if (userCount === 0) {
       console.log(
         "\n数据库中还没有用户。请先创建第一个管理员：\n  npm run kepu -- user:create --role admin --region 330800 --username admin --password '<至少8位，含三类字符>'\n",
