@@ -6,9 +6,10 @@ import { THEME_CLASS } from "~/components/theme";
 
 export interface LayoutUser {
   displayName: string;
+  /** Staff see 双因素认证 in the account menu; organizations have no second factor. */
+  role: string;
   roleLabel: string;
   login: string;
-  role?: string;
 }
 
 /** 单位认证 for an org; the verification queue for staff who decide it. */
@@ -118,6 +119,9 @@ export function AppLayout({
                       : []),
                     { key: "pw", label: <Link to="/account/password">修改密码</Link> },
                     { key: "sessions", label: <Link to="/account/sessions">登录设备</Link> },
+                    ...(user.role === "org"
+                      ? []
+                      : [{ key: "2fa", label: <Link to="/account/two-factor">双因素认证</Link> }]),
                     { type: "divider" },
                     {
                       key: "out",

@@ -11,7 +11,7 @@ export async function loginAction(kind: "org" | "staff", request: Request, conte
   if (!parsed.ok) return invalid(parsed.failure);
   const login = "uscc" in parsed.data ? parsed.data.uscc : parsed.data.username;
   try {
-    const { user, token } = await logIn(context.app, actorOf(context), {
+    const { user, token, pending } = await logIn(context.app, actorOf(context), {
       kind,
       login,
       password: parsed.data.password,
@@ -24,7 +24,13 @@ export async function loginAction(kind: "org" | "staff", request: Request, conte
       secure: production,
       maxAgeSeconds: SESSION_ABSOLUTE_MS / 1000,
     });
-    const to = user.mustChangePassword ? "/account/password" : safeRedirect(fd.get("redirectTo"));
+    const next = safeRedirect(fd.get("redirectTo"));
+    // The password alone is not a sign-in for a user with a second factor.
+    const to = pending
+      ? `/login/two-factor?redirectTo=${encodeURIComponent(next)}`
+      : user.mustChangePassword
+        ? "/account/password"
+        : next;
     return redirect(to, { headers: { "Set-Cookie": cookie } });
   } catch (e) {
     return failWith(e, fd);

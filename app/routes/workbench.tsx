@@ -110,6 +110,12 @@ const TILES: Tile[] = [
     permission: "audit:read",
   },
   {
+    to: "/admin/security",
+    title: "安全设置",
+    text: "设置哪些角色登录时必须使用双因素认证",
+    permission: "settings:manage",
+  },
+  {
     to: "/admin/notices",
     title: "公示管理",
     text: "发布拟认定名单公示，核实异议，公示期满后认定命名",

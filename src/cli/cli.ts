@@ -85,6 +85,25 @@ const COMMANDS: Command[] = [
     },
   },
   {
+    name: "user:reset-2fa",
+    summary: "清除工作人员的双因素认证（验证器与恢复码）并结束其全部会话，例如手机丢失时",
+    usage: "user:reset-2fa --username <用户名>",
+    options: [{ flag: "--username <用户名>", text: "必填。工作人员的登录名" }],
+    async run(args, io) {
+      const values = parseOptions("user:reset-2fa", args, {
+        username: { type: "string" },
+        ...helpOption,
+      });
+      if (values.help) {
+        io.out(commandHelp(this));
+        return;
+      }
+      const username = values.username?.trim();
+      if (!username) throw new UsageError("请用 --username 给出工作人员的用户名", "user:reset-2fa");
+      await (await dbCommands()).runResetTwoFactor(io, username);
+    },
+  },
+  {
     name: "seed:demo",
     summary: "向空数据库写入演示账号和开放中的第八批申报（仅供体验，生产环境不可用）",
     usage: "seed:demo",
@@ -217,6 +236,7 @@ export function mainHelp(): string {
     "  npm run kepu -- migrate",
     "  npm run kepu -- user:create --role admin --username admin --must-change   # 密码从标准输入读取",
     "  npm run kepu -- user:create --role county --region 330825 --username longyou --password 'Kepu-2026!'",
+    "  npm run kepu -- user:reset-2fa --username longyou",
     "  npm run kepu -- seed:demo",
     "  npm run kepu -- audit:verify",
     "  npm run kepu -- backup --out /var/backups/kepu/$(date +%F)",

@@ -5,9 +5,11 @@
 import { ROLE_LABELS, requiredRegionLevel } from "#src/modules/accounts/accounts.policy.ts";
 import type { CreateUserInput } from "#src/modules/accounts/accounts.schema.ts";
 import { createUserFromCli } from "#src/modules/accounts/accounts.server.ts";
+import { resetTwoFactorFromCli } from "#src/modules/accounts/two-factor.server.ts";
 import {
   DEMO_PASSWORD,
   demoClaimCodeLine,
+  demoTwoFactorNote,
   hasDemoData,
   seedDemo,
 } from "#src/modules/demo/seed-demo.server.ts";
@@ -74,6 +76,25 @@ async function regionProblem(ctx: AppContext, input: CreateUserInput): Promise<s
   return `--region: ${input.regionCode} 不是 ${input.role} 角色可用的${kind}代码，可选：${list}`;
 }
 
+export async function runResetTwoFactor(io: CliIo, username: string): Promise<void> {
+  await withDatabase(loadCliConfig(io.env), async ({ ctx, where }) => {
+    let result: Awaited<ReturnType<typeof resetTwoFactorFromCli>>;
+    try {
+      result = await resetTwoFactorFromCli(ctx, username);
+    } catch (e) {
+      if (isAppError(e) && e.code === "NOT_FOUND") throw new CliFailure(`${e.message}（数据库：${where}）`);
+      throw e;
+    }
+    const login = result.user.username;
+    io.out(
+      result.hadFactor
+        ? `已清除 ${login} 的双因素认证和恢复码，并结束其全部会话（数据库：${where}）。`
+        : `${login} 未设置双因素认证；已结束其全部会话（数据库：${where}）。`,
+    );
+    io.out("如其角色要求双因素认证，下次登录时将重新设置。");
+  });
+}
+
 export async function runSeedDemo(io: CliIo): Promise<void> {
   const config = loadCliConfig(io.env);
   if (config.production) {
@@ -105,5 +126,6 @@ export async function runSeedDemo(io: CliIo): Promise<void> {
     }
     const claim = await demoClaimCodeLine(ctx);
     if (claim) io.out(`  ${claim}`);
+    io.out(`  ${demoTwoFactorNote()}`);
   });
 }

@@ -6,8 +6,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { enableTwoFactorWithSecret } from "#src/modules/accounts/two-factor.server.ts";
 import { usccCheckChar } from "#src/modules/accounts/uscc.rules.ts";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "#src/modules/demo/seed-demo.server.ts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "#src/modules/demo/seed-demo.server.ts";
+import { createSession, readSession } from "#src/platform/auth/session.server.ts";
+import { systemClock } from "#src/platform/clock.ts";
 import { loadConfig } from "#src/platform/config.ts";
 import { openConfiguredDatabase } from "#src/platform/db/open-configured.ts";
 import { testEngine } from "../../tests/support/test-db.ts";
@@ -187,7 +190,7 @@ describe(`kepu CLI (${testEngine})`, () => {
       expect(unknown).toMatchObject({ code: 2, stdout: "" });
       expect(unknown.stderr).toContain("未知命令“frobnicate”");
       expect(unknown.stderr).toContain(
-        "migrate、user:create、seed:demo、audit:verify、audit:export、backup、restore、help",
+        "migrate、user:create、user:reset-2fa、seed:demo、audit:verify、audit:export、backup、restore、help",
       );
 
       expect(badUscc.code).toBe(2);
@@ -309,6 +312,72 @@ describe(`kepu CLI (${testEngine})`, () => {
       const seed = await kepuInProcess(t.env, "seed:demo");
       expect(seed.code).toBe(1);
       expect(seed.stderr).toContain("数据库中已有 4 个用户，演示数据只能写入空数据库");
+    },
+    SLOW,
+  );
+
+  it.concurrent(
+    "user:reset-2fa removes a second factor and its recovery codes, ends the sessions, audits as cli",
+    async () => {
+      const t = await freshTarget();
+      const made = await kepuInProcess(
+        t.env,
+        "user:create",
+        "--role",
+        "office",
+        "--username",
+        "lostphone",
+        "--password",
+        PW,
+      );
+      expect(made.code).toBe(0);
+      const config = loadConfig(t.env);
+      const handle = openConfiguredDatabase(config, { poolSize: 1 });
+      try {
+        const ctx = { db: handle.db, engine: handle.engine, clock: systemClock, config };
+        const user = await handle.db
+          .selectFrom("users")
+          .select("id")
+          .where("username", "=", "lostphone")
+          .executeTakeFirstOrThrow();
+        await enableTwoFactorWithSecret(ctx, handle.db, user.id, DEMO_TOTP_SECRET);
+        await handle.db
+          .insertInto("recovery_codes")
+          .values({ id: "r1", user_id: user.id, code_hash: "h", used_at: null, created_at: "2026-01-01" })
+          .execute();
+        const token = await createSession(ctx, user.id, { ip: null, userAgent: null });
+        expect(await readSession(ctx, token)).not.toBeNull();
+
+        const reset = await kepuInProcess(t.env, "user:reset-2fa", "--username", "LostPhone");
+        expect(reset).toMatchObject({ code: 0, stderr: "" });
+        expect(reset.stdout).toContain("已清除 lostphone 的双因素认证和恢复码");
+
+        const count = async (table: "user_two_factor" | "recovery_codes" | "sessions") =>
+          (await handle.db.selectFrom(table).select("user_id").where("user_id", "=", user.id).execute())
+            .length;
+        expect([
+          await count("user_two_factor"),
+          await count("recovery_codes"),
+          await count("sessions"),
+        ]).toEqual([0, 0, 0]);
+        const audit = await handle.db
+          .selectFrom("audit_events")
+          .selectAll()
+          .where("action", "=", "user.two_factor_reset")
+          .execute();
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({ actor_label: "cli", actor_id: null, target_id: user.id });
+        expect(JSON.parse(audit[0].detail!)).toMatchObject({ login: "lostphone", hadFactor: true });
+      } finally {
+        await handle.close();
+      }
+
+      const unknown = await kepuInProcess(t.env, "user:reset-2fa", "--username", "nobody");
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain("没有用户名为“nobody”的工作人员账号");
+      const missing = await kepuInProcess(t.env, "user:reset-2fa");
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain("--username");
     },
     SLOW,
   );

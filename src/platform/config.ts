@@ -28,6 +28,8 @@ export interface Config {
   bodyLimits: { formBytes: number; autosaveBytes: number; importBytes: number };
   /** 法人注册 attempts allowed per IP address per hour (KEPU_REGISTER_PER_IP_HOUR, default 5). */
   registerPerIpHour: number;
+  /** KEPU_SECRET_KEY: encrypts second-factor secrets; unset, a key file in dataDir is used. */
+  secretKey?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // The import route's own 10 MB file limit plus room for the multipart envelope.
       importBytes: kbFrom("KEPU_MAX_IMPORT_KB", env.KEPU_MAX_IMPORT_KB, 10 * 1024 + 64),
     },
+    secretKey: env.KEPU_SECRET_KEY || undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   type Page,
   type Response,
 } from "@playwright/test";
+import { Secret, TOTP } from "otpauth";
 import { USCC_ALPHABET, usccCheckChar } from "../../src/modules/accounts/uscc.rules.ts";
 
 /**
@@ -24,6 +25,9 @@ import { USCC_ALPHABET, usccCheckChar } from "../../src/modules/accounts/uscc.ru
 
 export const DEMO_PASSWORD = "Kepu-demo-2026";
 export const DEMO_ORG_USCC = "12330825MB00000012";
+/** The demo admin and office must use a second factor; their secret is public (src/modules/demo). */
+export const DEMO_TOTP_SECRET = "KEPUDEMOKEPUDEMOKEPUDEMOKEPUDEMO";
+export const DEMO_TOTP_LOGINS = ["admin", "office"];
 
 /** Exact answers of the server (src/modules/accounts/accounts.server.ts). */
 export const LOGIN_FAILED = "账号或密码错误";
@@ -248,7 +252,77 @@ export async function login(
 ): Promise<void> {
   await open(page, kind === "org" ? "/login/org" : "/login/staff");
   await submitLogin(page, kind, loginName, password);
+  await passDemoSecondFactor(page, kind, loginName);
   await expect(page).toHaveURL(landing);
+}
+
+// ---------------------------------------------------------------- second factor
+
+const TOTP_PERIOD_MS = 30_000;
+/** The code an authenticator app would show, `ahead` steps from now (the server takes ±1). */
+export function totpCode(secret: string, ahead = 0): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({
+    timestamp: Date.now() + ahead * TOTP_PERIOD_MS,
+  });
+}
+
+/** The server's answer to a code that was already used (two-factor.server.ts). */
+export const CODE_REPLAYED_FRAGMENT = "已使用过";
+
+/**
+ * Candidate codes for one sign-in: now, then the next step (inside the server's window). Each
+ * accepted code is used up, and journeys sign in as the same demo account at the same time, so a
+ * code may come back 已使用过; after both, the next step of the clock brings new ones.
+ */
+async function withFreshCode(send: (code: string) => Promise<"ok" | "replayed">, secret: string) {
+  for (let round = 0; round < 3; round++) {
+    for (const ahead of [0, 1]) if ((await send(totpCode(secret, ahead))) === "ok") return;
+    const step = Math.floor(Date.now() / TOTP_PERIOD_MS);
+    await expect
+      .poll(() => Math.floor(Date.now() / TOTP_PERIOD_MS), { timeout: 35_000, intervals: [250] })
+      .toBeGreaterThan(step);
+  }
+  throw new Error("no unused TOTP code was accepted");
+}
+
+/** On /login/two-factor: enters the current code from `secret` and waits to leave the page. */
+export async function completeTwoFactor(page: Page, secret: string): Promise<void> {
+  await expect(page).toHaveURL(/\/login\/two-factor/);
+  await withFreshCode(async (code) => {
+    await page.getByLabel("验证码").fill(code);
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/login/two-factor"),
+      ),
+      submit(page, "验证"),
+    ]);
+    if (response.status() < 400) {
+      await expect(page).not.toHaveURL(/\/login\/two-factor/);
+      return "ok";
+    }
+    const error = page.locator("#code-error");
+    await expect(error).toBeVisible();
+    const text = await error.innerText();
+    if (!text.includes(CODE_REPLAYED_FRAGMENT)) throw new Error(`second factor refused: ${text}`);
+    return "replayed";
+  }, secret);
+}
+
+/** The same over plain HTTP (the cookies of `ctx` hold the pending session). */
+export async function completeTwoFactorHttp(ctx: APIRequestContext, secret: string): Promise<void> {
+  await withFreshCode(async (code) => {
+    const res = await ctx.post("/login/two-factor", { form: { code }, maxRedirects: 0 });
+    if (res.status() === 302) return "ok";
+    const body = await res.text();
+    if (!body.includes(CODE_REPLAYED_FRAGMENT)) throw new Error(`second factor refused: ${res.status()}`);
+    return "replayed";
+  }, secret);
+}
+
+/** After a correct password: a demo admin or office completes the second factor with the public secret. */
+export async function passDemoSecondFactor(page: Page, kind: "org" | "staff", loginName: string) {
+  if (kind === "staff" && DEMO_TOTP_LOGINS.includes(loginName))
+    await completeTwoFactor(page, DEMO_TOTP_SECRET);
 }
 
 export async function expectWorkbench(page: Page): Promise<void> {

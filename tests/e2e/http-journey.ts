@@ -1,6 +1,12 @@
 import { type APIRequestContext, expect, request as playwrightRequest } from "@playwright/test";
 import sharp from "sharp";
-import { DEMO_PASSWORD, registerOrgViaForm } from "./fixtures.ts";
+import {
+  completeTwoFactorHttp,
+  DEMO_PASSWORD,
+  DEMO_TOTP_LOGINS,
+  DEMO_TOTP_SECRET,
+  registerOrgViaForm,
+} from "./fixtures.ts";
 
 /**
  * The applicant's and reviewers' steps over plain HTTP (the same form posts the pages make), for
@@ -21,6 +27,10 @@ async function signedIn(
     maxRedirects: 0,
   });
   expect(res.status(), `login ${login}`).toBe(302);
+  if (res.headers().location?.startsWith("/login/two-factor")) {
+    expect(DEMO_TOTP_LOGINS, `second factor for ${login}`).toContain(login);
+    await completeTwoFactorHttp(ctx, DEMO_TOTP_SECRET);
+  }
   return ctx;
 }
 

@@ -10,6 +10,7 @@ import {
   logout,
   open,
   openLoginFromHeader,
+  passDemoSecondFactor,
   submitLogin,
   test,
 } from "./fixtures";
@@ -23,6 +24,7 @@ for (const account of DEMO_ACCOUNTS) {
     await openLoginFromHeader(page, account.kind);
 
     expect(await submitLogin(page, account.kind, account.login, DEMO_PASSWORD)).toBeLessThan(400);
+    await passDemoSecondFactor(page, account.kind, account.login);
     await expectWorkbench(page);
     await expect(descriptionValue(page, "名称")).toHaveText(account.name);
     await expect(descriptionValue(page, "角色")).toHaveText(account.roleLabel);

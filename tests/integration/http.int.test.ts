@@ -169,7 +169,7 @@ describe("sessions over HTTP", () => {
   });
 
   it("logs out on the server: the old cookie no longer works", async () => {
-    const user = await createUserRecord(t.ctx, { role: "office" });
+    const user = await createUserRecord(t.ctx, { role: "city" });
     const cookie = ((await login(user.login)).headers.get("set-cookie") ?? "").split(";")[0];
     const out = await fetch(`${base}/logout`, {
       method: "POST",

@@ -5,6 +5,8 @@ import path from "node:path";
 import type { ServerBuild } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { can, PERMISSION_NAMES, type Permission } from "#src/modules/accounts/accounts.policy.ts";
+import { currentTotp } from "#src/modules/accounts/two-factor.rules.ts";
+import { DEMO_TOTP_SECRET } from "#src/modules/demo/seed-demo.server.ts";
 import type { SessionUser } from "#src/platform/context.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { createHttpApp } from "#src/platform/http/app.server.ts";
@@ -136,6 +138,10 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
   // The catch-all is the 404 page itself.
   // The files module answers an anonymous download 401 (no redirect: downloads are not pages).
   "files/:id": (p) => (p === "anon" ? "status:401" : undefined),
+  // Only a password-only (pending) session is asked for a code: everyone else is sent on.
+  // Organizations have no second factor: the page is for staff only.
+  "account/two-factor": (p) => (p !== "anon" && ROLE_OF[p] === "org" ? "forbidden" : undefined),
+  "login/two-factor": (p) => (p === "anon" ? "ok" : "to:/workbench"),
   "*": () => "missing",
   // Staff have no applications of their own: their list is the review queue.
   applications: (p) => (p !== "anon" && !ROLE_OF[p].startsWith("org") ? "to:/review" : undefined),
@@ -184,7 +190,18 @@ async function signIn(p: Exclude<Principal, "anon">): Promise<string> {
   });
   const cookie = res.headers.get("set-cookie")?.split(";")[0];
   if (res.status !== 302 || !cookie) throw new Error(`${p} could not sign in: ${res.status}`);
-  return cookie;
+  if (!res.headers.get("location")?.startsWith("/login/two-factor")) return cookie;
+  // The demo admin and office pass the second factor with the demo's public secret.
+  const second = await fetch(`${base}/login/two-factor`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: base, cookie },
+    body: new URLSearchParams({ code: currentTotp(DEMO_TOTP_SECRET, Date.now()) }),
+  });
+  const full = second.headers.get("set-cookie")?.split(";")[0];
+  if (second.status !== 302 || !full)
+    throw new Error(`${p} could not pass the second factor: ${second.status}`);
+  return full;
 }
 
 beforeAll(async () => {

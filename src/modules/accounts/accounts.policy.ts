@@ -19,6 +19,8 @@ const PERMISSIONS = {
   /** Set a temporary password for an organization of the user's county (an org that forgot its password). */
   "users:reset-org-password": ["county", "admin"],
   "audit:read": ["admin"],
+  /** Platform-wide security settings, such as the roles that must use a second factor. */
+  "settings:manage": ["admin"],
   "calls:manage": ["admin", "office"],
   "applications:apply": ["org"],
   "applications:review": ["county", "city", "office", "admin"],

@@ -116,3 +116,12 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   }
   return out;
 }
+
+/** A second-factor code: six digits, or at sign-in also a recovery code. */
+export const twoFactorCodeSchema = z.object({
+  code: z.string({ error: "请输入验证码" }).trim().min(1, "请输入验证码").max(40, "验证码格式不正确"),
+});
+
+export const twoFactorManageSchema = twoFactorCodeSchema.extend({
+  intent: z.enum(["enable", "regenerate", "disable"], { error: "未知操作" }),
+});

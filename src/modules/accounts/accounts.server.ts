@@ -24,6 +24,7 @@ import { can, type Permission, requiredRegionLevel } from "./accounts.policy.ts"
 import type { CreateUserInput, RegisterOrgInput } from "./accounts.schema.ts";
 import { authorize, deniedAsNotFound } from "./authorize.server.ts";
 import { checkNewPassword } from "./common-passwords.server.ts";
+import { pendingSecondFactor, startSecondFactor } from "./two-factor.server.ts";
 import { normalizeUscc } from "./uscc.rules.ts";
 
 export const MAX_FAILED_LOGINS = 5;
@@ -173,7 +174,7 @@ export async function logIn(
   ctx: AppContext,
   actor: Actor,
   input: LoginInput,
-): Promise<{ user: SessionUser; token: string }> {
+): Promise<{ user: SessionUser; token: string; pending?: "verify" | "enrol" }> {
   const login = input.kind === "org" ? normalizeUscc(input.login) : input.login.trim().toLowerCase();
   const lockKey = `login:${input.kind}:${login}`;
   const fail = async (
@@ -221,16 +222,28 @@ export async function logIn(
 
   // A success is not a failure: it gives its place back to the IP and lifts the account's count.
   if (ipKey) await releaseRateLimit(ctx, ipKey);
+
+  // ---- second factor (two-factor.server.ts): the password alone opens only a pending session,
+  // and the lock counter stays until the code is right.
+  // An expired password is marked before any second factor, so the session that follows it must change it too.
+  const expired = passwordExpired(ctx, found);
+  if (expired) {
+    await ctx.db.updateTable("users").set({ must_change_password: 1 }).where("id", "=", found.id).execute();
+    found.must_change_password = 1;
+  }
+  const pending = await pendingSecondFactor(ctx, found);
+  if (pending) {
+    // The right password gives its place back; earlier failures count on until the code is right.
+    await releaseRateLimit(ctx, lockKey);
+    const token = await startSecondFactor(ctx, actor, found, pending, input.userAgent ?? null);
+    return { user: toSessionUser(found), token, pending };
+  }
+  // ---- end second factor
+
   await clearRateLimit(ctx, lockKey);
   const now = ctx.clock.now().toISOString();
-  const expired = passwordExpired(ctx, found);
   const token = await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("users")
-      .set(expired ? { last_login_at: now, must_change_password: 1 } : { last_login_at: now })
-      .where("id", "=", found.id)
-      .execute();
-    if (expired) found.must_change_password = 1;
+    await trx.updateTable("users").set({ last_login_at: now }).where("id", "=", found.id).execute();
     const sessionUser = toSessionUser(found);
     await recordAudit(
       ctx,

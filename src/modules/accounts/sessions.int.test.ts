@@ -80,6 +80,25 @@ describe("sessions", () => {
     expect(alive).toEqual([false, false, true, true, true, true, true]);
   });
 
+  it("counts only signed-in sessions: password-only steps of a second factor neither evict nor show", async () => {
+    const u = await createUserRecord(t.ctx, { role: "office" });
+    const pending: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      clock.advance(1000);
+      const r = await signIn(t.ctx, u);
+      expect(r.pending).toBe("enrol");
+      pending.push(r.token);
+    }
+    for (const token of pending) expect(await readSession(t.ctx, token)).toBeNull();
+    expect(await listMySessions(t.ctx, actorOf(u), undefined)).toEqual([]);
+    const stored = await t.ctx.db
+      .selectFrom("sessions")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("user_id", "=", u.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(7);
+  });
+
   it("lists the user's devices and ends one, or all the others", async () => {
     const u = await createUserRecord(t.ctx, { role: "county" });
     const phone = await signIn(
@@ -172,16 +191,26 @@ describe("county password reset", () => {
 
 describe("password age", () => {
   it("is off by default, and when set forces a change once the password is older", async () => {
-    const u = await createUserRecord(t.ctx, { role: "office" });
+    const u = await createUserRecord(t.ctx, { role: "county" });
+    const officer = await createUserRecord(t.ctx, { role: "office" });
     clock.advance(400 * 24 * 60 * 60 * 1000);
     expect((await signIn(t.ctx, u)).user.mustChangePassword).toBe(false);
 
     const strict = { ...t.ctx, config: { ...t.ctx.config, passwordMaxAgeDays: 90 } };
-    const fresh = await createUserRecord(t.ctx, { role: "office" });
+    const fresh = await createUserRecord(t.ctx, { role: "county" });
     clock.advance(89 * 24 * 60 * 60 * 1000);
     expect((await signIn(strict, fresh)).user.mustChangePassword).toBe(false);
     const old = await signIn(strict, u);
     expect(old.user.mustChangePassword).toBe(true);
     expect((await readSession(t.ctx, old.token))?.mustChangePassword).toBe(true);
+    // A role that signs in with a second factor is marked before the code is asked.
+    const pending = await signIn(strict, officer);
+    expect(pending.pending).toBe("enrol");
+    const row = await t.ctx.db
+      .selectFrom("users")
+      .select("must_change_password")
+      .where("id", "=", officer.id)
+      .executeTakeFirstOrThrow();
+    expect(row.must_change_password).toBe(1);
   });
 });

@@ -2,6 +2,12 @@
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "auth.login": "登录",
   "auth.logout": "退出登录",
+  "auth.two_factor": "双因素验证",
+  "account.two_factor_enable": "开启双因素认证",
+  "account.two_factor_disable": "关闭双因素认证",
+  "account.recovery_codes_regenerate": "重新生成恢复码",
+  "user.two_factor_reset": "清除双因素认证",
+  "settings.two_factor_roles": "修改双因素认证角色",
   "access.denied": "拒绝访问",
   "audit.denials_summary": "拒绝访问（汇总）",
   "audit.export": "导出审计日志",

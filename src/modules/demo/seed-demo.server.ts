@@ -1,3 +1,4 @@
+import { enableTwoFactorWithSecret } from "#src/modules/accounts/two-factor.server.ts";
 import { usccCheckChar } from "#src/modules/accounts/uscc.rules.ts";
 import { endOfShanghaiDay } from "#src/modules/calls/calls.rules.ts";
 import { insertCall } from "#src/modules/calls/calls.server.ts";
@@ -16,6 +17,13 @@ import { DEMO_CLAIM_CODE, markDemoVerified, seedDemoVerification } from "./seed-
 
 export const DEMO_FLAG = "demo_data";
 export const DEMO_PASSWORD = "Kepu-demo-2026";
+/**
+ * The demo admin and office accounts must use a second factor (their roles require one). Their
+ * authenticator secret is public like the password, so a newcomer can add it to any app, and the
+ * sign-in page shows its current code while the database holds demo data.
+ */
+export const DEMO_TOTP_SECRET = "KEPUDEMOKEPUDEMOKEPUDEMOKEPUDEMO";
+export const DEMO_TOTP_LOGINS = ["admin", "office"];
 
 const orgUscc = (body: string) => body + usccCheckChar(body);
 
@@ -46,6 +54,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     regionCode: "330825",
   },
 ];
+
+/** The line printed under the demo account list. */
+export function demoTwoFactorNote(): string {
+  return `${DEMO_TOTP_LOGINS.join("、")} 须双因素认证：用验证器应用扫描或输入密钥 ${DEMO_TOTP_SECRET}（公开，仅供体验）；演示数据下验证页面也会显示当前验证码。`;
+}
 
 export async function hasDemoData(ctx: Pick<AppContext, "db">): Promise<boolean> {
   return (await getSetting(ctx, DEMO_FLAG)) === "1";
@@ -81,6 +94,8 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
         })
         .execute();
       if (a.kind === "org") await markDemoVerified(trx, userId, iso);
+      if (DEMO_TOTP_LOGINS.includes(a.login))
+        await enableTwoFactorWithSecret(ctx, trx, userId, DEMO_TOTP_SECRET);
     }
     const shanghaiToday = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     const closes = new Date(now.getTime() + 60 * 86400_000 + 8 * 3600_000).toISOString().slice(0, 10);

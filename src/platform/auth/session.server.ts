@@ -39,12 +39,15 @@ export async function createSession(
     .selectFrom("sessions")
     .select("id")
     .where("user_id", "=", userId)
+    .where("pending", "is", null)
     .orderBy("last_seen_at", "desc")
     .orderBy("created_at", "desc")
     .limit(ctx.config.maxSessionsPerUser);
+  // Only signed-in sessions count: a pending second-factor step is no device and ends on its own.
   await ctx.db
     .deleteFrom("sessions")
     .where("user_id", "=", userId)
+    .where("pending", "is", null)
     .where("id", "not in", keep)
     .where("id", "!=", hashToken(token))
     .execute();
@@ -71,6 +74,8 @@ export async function readSession(ctx: AppContext, token: string | undefined): P
       "users.disabled_at",
     ])
     .where("sessions.id", "=", id)
+    // A session waiting for its second factor is no sign-in at all (see readPendingSession).
+    .where("sessions.pending", "is", null)
     .executeTakeFirst();
   if (!row) return null;
   const now = ctx.clock.now().getTime();
@@ -140,6 +145,7 @@ export async function listUserSessions(
     .selectFrom("sessions")
     .select(["id", "created_at", "last_seen_at", "ip", "user_agent"])
     .where("user_id", "=", userId)
+    .where("pending", "is", null)
     .orderBy("last_seen_at", "desc")
     .execute();
   return rows.map((r) => ({
@@ -163,4 +169,60 @@ export async function deleteUserSessionByRef(
   if (!match) return false;
   await ctx.db.deleteFrom("sessions").where("id", "=", match.id).where("user_id", "=", userId).execute();
   return true;
+}
+
+// ---- sessions waiting for a second factor ----
+
+/** How long a password-only session may wait for its second factor. */
+export const PENDING_SESSION_MS = 5 * 60 * 1000;
+
+export type PendingKind = "verify" | "enrol";
+
+/** A session that has passed the password only: readSession treats it as signed out. */
+export async function createPendingSession(
+  ctx: AppContext,
+  userId: string,
+  kind: PendingKind,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<string> {
+  const token = randomToken(32);
+  const now = ctx.clock.now().toISOString();
+  await ctx.db
+    .insertInto("sessions")
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+      pending: kind,
+    })
+    .execute();
+  return token;
+}
+
+/** The pending session behind a cookie token, if it is still young enough and its user active. */
+export async function readPendingSession(
+  ctx: AppContext,
+  token: string | undefined,
+): Promise<{ userId: string; kind: PendingKind } | null> {
+  if (!token || token.length > 100) return null;
+  const id = hashToken(token);
+  const row = await ctx.db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select(["sessions.user_id", "sessions.pending", "sessions.created_at", "users.disabled_at"])
+    .where("sessions.id", "=", id)
+    .where("sessions.pending", "is not", null)
+    .executeTakeFirst();
+  if (!row?.pending) return null;
+  if (
+    row.disabled_at ||
+    ctx.clock.now().getTime() - new Date(row.created_at).getTime() > PENDING_SESSION_MS
+  ) {
+    await ctx.db.deleteFrom("sessions").where("id", "=", id).execute();
+    return null;
+  }
+  return { userId: row.user_id, kind: row.pending };
 }

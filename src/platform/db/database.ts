@@ -18,6 +18,7 @@ import { activitiesStatsCovering } from "./migrations/0010-activities-stats-cove
 import { activityStatsRollups } from "./migrations/0011-activity-stats-rollups.ts";
 import { generationScopes } from "./migrations/0012-generation-scopes.ts";
 import { orgVerification } from "./migrations/0013-org-verification.ts";
+import { twoFactor } from "./migrations/0014-two-factor.ts";
 import { auditChain } from "./migrations/0015-audit-chain.ts";
 import { passwordAge } from "./migrations/0016-password-age.ts";
 import type { DB } from "./schema.ts";
@@ -104,6 +105,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0011-activity-stats-rollups": activityStatsRollups(engine),
     "0012-generation-scopes": generationScopes(),
     "0013-org-verification": orgVerification(),
+    "0014-two-factor": twoFactor(),
     "0015-audit-chain": auditChain(engine),
     "0016-password-age": passwordAge(),
   };

@@ -53,6 +53,29 @@ export interface SessionsTable {
   last_seen_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** Set while only the password has been checked: "verify" a code, or "enrol" first. */
+  pending: "verify" | "enrol" | null;
+}
+
+export interface UserTwoFactorTable {
+  user_id: string;
+  /** AES-256-GCM ciphertext of the base32 TOTP secret. */
+  secret_enc: string;
+  /** Null until the user has confirmed a code. */
+  enabled_at: string | null;
+  /** The last accepted TOTP time step, so no code is accepted twice. */
+  last_step: Count | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** HMAC-SHA256 of the normalized code under the server's secret key. */
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
 }
 
 export interface AuditEventsTable {
@@ -598,6 +621,8 @@ export interface DB {
   categories: CategoriesTable;
   users: UsersTable;
   sessions: SessionsTable;
+  user_two_factor: UserTwoFactorTable;
+  recovery_codes: RecoveryCodesTable;
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
   audit_denials: AuditDenialsTable;

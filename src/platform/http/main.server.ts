@@ -8,6 +8,7 @@ import { AUDIT_JOB_HANDLERS } from "#src/modules/audit/audit.server.ts";
 import {
   DEMO_PASSWORD,
   demoClaimCodeLine,
+  demoTwoFactorNote,
   hasDemoData,
   seedDemo,
 } from "#src/modules/demo/seed-demo.server.ts";
@@ -71,6 +72,7 @@ async function prepareDatabase(config: Config): Promise<void> {
         console.log(`  ${a.kind === "org" ? "法人登录" : "工作人员登录"}  ${a.login.padEnd(20)} ${a.name}`);
       const claim = await demoClaimCodeLine(ctx);
       if (claim) console.log(`  ${claim}`);
+      console.log(`  ${demoTwoFactorNote()}`);
     } else if (userCount === 0) {
       console.log(
         "\n数据库中还没有用户。请先创建第一个管理员：\n  npm run kepu -- user:create --role admin --region 330800 --username admin --password '<至少8位，含三类字符>'\n",
