@@ -117,6 +117,7 @@ export function AppLayout({
                           },
                         ]
                       : []),
+                    { key: "profile", label: <Link to="/account/profile">账号信息</Link> },
                     { key: "pw", label: <Link to="/account/password">修改密码</Link> },
                     { key: "sessions", label: <Link to="/account/sessions">登录设备</Link> },
                     ...(user.role === "org"

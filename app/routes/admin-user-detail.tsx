@@ -33,6 +33,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       role: ROLE_LABELS[u.role],
       region: await regionName(context.app, u.region_code),
       phone: u.phone ?? "",
+      email: u.email ?? "",
       disabled: !!u.disabled_at,
       locked: u.locked,
       mustChange: u.must_change_password === 1,
@@ -112,6 +113,7 @@ export default function AdminUserDetail({ loaderData, actionData }: Route.Compon
         <Descriptions.Item label="角色">{user.role}</Descriptions.Item>
         <Descriptions.Item label="所属区域">{user.region}</Descriptions.Item>
         <Descriptions.Item label="手机号">{user.phone}</Descriptions.Item>
+        <Descriptions.Item label="电子邮箱">{user.email}</Descriptions.Item>
         <Descriptions.Item label="状态">
           <Space>
             {user.disabled ? <Tag color="red">已停用</Tag> : <Tag color="green">正常</Tag>}

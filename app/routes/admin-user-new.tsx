@@ -98,6 +98,9 @@ export default function AdminUserNew({ loaderData, actionData }: Route.Component
           <Field label="手机号" htmlFor="phone" error={err.phone}>
             <Input id="phone" name="phone" defaultValue={v.phone} maxLength={20} inputMode="tel" />
           </Field>
+          <Field label="电子邮箱" htmlFor="email" error={err.email}>
+            <Input id="email" name="email" type="email" defaultValue={v.email} maxLength={254} />
+          </Field>
           <Field
             label="初始密码"
             htmlFor="password"

@@ -62,6 +62,22 @@ export default function Register({ loaderData, actionData }: Route.ComponentProp
           {text("contactName", "联系人", { maxLength: 50, autoComplete: "name" })}
           {text("phone", "联系电话", { maxLength: 20, autoComplete: "tel", inputMode: "tel" })}
           <Field
+            label="电子邮箱"
+            htmlFor="email"
+            error={err.email}
+            extra="选填：审核状态变化和提醒也会发送到此邮箱"
+          >
+            <Input
+              id="email"
+              name="email"
+              type="email"
+              defaultValue={v.email}
+              maxLength={254}
+              autoComplete="email"
+              aria-invalid={!!err.email}
+            />
+          </Field>
+          <Field
             label="密码"
             htmlFor="password"
             error={err.password}

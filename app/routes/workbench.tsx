@@ -116,6 +116,12 @@ const TILES: Tile[] = [
     permission: "settings:manage",
   },
   {
+    to: "/admin/outbox",
+    title: "消息发送记录",
+    text: "查看发送失败和等待发送的短信、邮件，重新发送",
+    permission: "outbox:manage",
+  },
+  {
     to: "/admin/notices",
     title: "公示管理",
     text: "发布拟认定名单公示，核实异议，公示期满后认定命名",
@@ -124,6 +130,7 @@ const TILES: Tile[] = [
   { to: "/notices", title: "公示栏", text: "拟认定名单公示与认定公告" },
   { to: "/bases", title: "科普基地", text: "科普教育基地名录" },
   { to: "/activities", title: "基地活动", text: "各基地的活动预告与往期活动" },
+  { to: "/account/profile", title: "账号信息", text: "手机号、电子邮箱和提醒设置" },
   { to: "/account/password", title: "修改密码", text: "定期修改密码，保障账号安全" },
 ];
 

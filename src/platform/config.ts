@@ -30,6 +30,23 @@ export interface Config {
   registerPerIpHour: number;
   /** KEPU_SECRET_KEY: encrypts second-factor secrets; unset, a key file in dataDir is used. */
   secretKey?: string;
+  /** Outgoing mail: KEPU_SMTP_URL (smtp:// or smtps://); unset, mail is only written to the log. */
+  smtpUrl: string | undefined;
+  /** KEPU_MAIL_FROM, e.g. 科普基地服务平台 <noreply@example.cn>. */
+  mailFrom: string;
+  /** KEPU_SMS_PROVIDER: aliyun sends through 阿里云短信; log (default) only writes to the log. */
+  smsProvider: "aliyun" | "log";
+  aliyunSms: AliyunSmsConfig;
+}
+
+/** 阿里云短信 (Dysmsapi SendSms) settings from KEPU_SMS_ALIYUN_*. */
+export interface AliyunSmsConfig {
+  accessKeyId: string;
+  accessKeySecret: string;
+  signName: string;
+  /** Notification kind → approved template code; "default" for kinds not listed. */
+  templates: Record<string, string>;
+  endpoint: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -66,6 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       importBytes: kbFrom("KEPU_MAX_IMPORT_KB", env.KEPU_MAX_IMPORT_KB, 10 * 1024 + 64),
     },
     secretKey: env.KEPU_SECRET_KEY || undefined,
+    smtpUrl: smtpUrlFrom(env.KEPU_SMTP_URL),
+    mailFrom: env.KEPU_MAIL_FROM?.trim() || "科普基地服务平台 <noreply@localhost>",
+    smsProvider: smsProviderFrom(env.KEPU_SMS_PROVIDER),
+    aliyunSms: aliyunSmsFrom(env),
   };
 }
 
@@ -75,6 +96,50 @@ function kbFrom(name: string, raw: string | undefined, fallback: number): number
   if (!Number.isInteger(n) || n < 1 || n > 1024 * 1024)
     throw new Error(`${name} 须为 1–1048576 的整数（KB）：${raw}`);
   return n * 1024;
+}
+
+function smtpUrlFrom(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  if (!/^smtps?:\/\//.test(raw.trim())) throw new Error("KEPU_SMTP_URL 须以 smtp:// 或 smtps:// 开头");
+  return raw.trim();
+}
+
+function smsProviderFrom(raw: string | undefined): "aliyun" | "log" {
+  const v = (raw ?? "").trim() || "log";
+  if (v !== "aliyun" && v !== "log") throw new Error(`KEPU_SMS_PROVIDER 须为 aliyun 或 log：${raw}`);
+  return v;
+}
+
+function aliyunSmsFrom(env: NodeJS.ProcessEnv): AliyunSmsConfig {
+  let templates: Record<string, string> = {};
+  const raw = env.KEPU_SMS_ALIYUN_TEMPLATES?.trim();
+  if (raw) {
+    try {
+      templates = JSON.parse(raw) as Record<string, string>;
+    } catch {
+      throw new Error('KEPU_SMS_ALIYUN_TEMPLATES 须为 JSON，如 {"default":"SMS_123"}');
+    }
+    if (typeof templates !== "object" || templates === null || Array.isArray(templates))
+      throw new Error("KEPU_SMS_ALIYUN_TEMPLATES 须为 JSON 对象：通知类型 → 模板编号");
+  }
+  const cfg: AliyunSmsConfig = {
+    accessKeyId: env.KEPU_SMS_ALIYUN_ACCESS_KEY_ID ?? "",
+    accessKeySecret: env.KEPU_SMS_ALIYUN_ACCESS_KEY_SECRET ?? "",
+    signName: env.KEPU_SMS_ALIYUN_SIGN_NAME ?? "",
+    templates,
+    endpoint: env.KEPU_SMS_ALIYUN_ENDPOINT?.trim() || "https://dysmsapi.aliyuncs.com/",
+  };
+  if (env.KEPU_SMS_PROVIDER === "aliyun") {
+    const missing = [
+      ["KEPU_SMS_ALIYUN_ACCESS_KEY_ID", cfg.accessKeyId],
+      ["KEPU_SMS_ALIYUN_ACCESS_KEY_SECRET", cfg.accessKeySecret],
+      ["KEPU_SMS_ALIYUN_SIGN_NAME", cfg.signName],
+    ].filter(([, v]) => !v);
+    if (missing.length)
+      throw new Error(`KEPU_SMS_PROVIDER=aliyun 还需设置：${missing.map(([k]) => k).join("、")}`);
+    if (!cfg.templates.default) throw new Error("KEPU_SMS_ALIYUN_TEMPLATES 须至少含 default 模板编号");
+  }
+  return cfg;
 }
 
 function publicUrlFrom(raw: string | undefined, port: number): string {

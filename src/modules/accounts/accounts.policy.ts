@@ -21,6 +21,8 @@ const PERMISSIONS = {
   "audit:read": ["admin"],
   /** Platform-wide security settings, such as the roles that must use a second factor. */
   "settings:manage": ["admin"],
+  /** 【消息发送记录】: undelivered SMS and email, and 【重新发送】. */
+  "outbox:manage": ["admin"],
   "calls:manage": ["admin", "office"],
   "applications:apply": ["org"],
   "applications:review": ["county", "city", "office", "admin"],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EMAIL_MESSAGE, isValidEmail } from "#src/platform/email.rules.ts";
 import { isValidPhone, normalizePhone, PHONE_MESSAGE } from "#src/platform/phone.rules.ts";
 import { line } from "#src/platform/text.schema.ts";
 import { checkPasswordPolicy } from "./password.rules.ts";
@@ -26,6 +27,15 @@ export const phoneField = (label = "联系电话") =>
     .refine((v) => isValidPhone(v), PHONE_MESSAGE)
     .transform(normalizePhone);
 
+/** Optional email: blank is none; stored trimmed and lower-cased. */
+export const optionalEmailField = z
+  .string()
+  .trim()
+  .max(254, "电子邮箱不能超过254个字符")
+  .transform((v) => (v ? v.toLowerCase() : undefined))
+  .refine((v) => v === undefined || isValidEmail(v), EMAIL_MESSAGE)
+  .optional();
+
 const newPassword = z.string({ error: "请设置密码" }).superRefine((pw, ctx) => {
   const msg = checkPasswordPolicy(pw);
   if (msg) ctx.addIssue({ code: "custom", message: msg });
@@ -40,6 +50,7 @@ export const registerOrgSchema = z
     regionCode: countyCode,
     contactName: text("联系人", 50),
     phone: phoneField("联系电话"),
+    email: optionalEmailField,
     password: newPassword,
     confirmPassword: z.string(),
   })
@@ -84,6 +95,7 @@ export const createUserSchema = z
     uscc: line().optional(),
     displayName: text("姓名/单位名称"),
     phone: line().optional(),
+    email: optionalEmailField,
     regionCode: line({ error: "请选择所属区域" }).regex(/^\d{6}$/, "请选择所属区域"),
     password: newPassword,
   })

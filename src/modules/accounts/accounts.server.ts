@@ -121,6 +121,7 @@ export async function registerOrg(
           display_name: input.unitName,
           contact_name: input.contactName,
           phone: input.phone,
+          email: input.email ?? null,
           region_code: input.regionCode,
           password_hash: passwordHash,
           password_changed_at: now,
@@ -357,7 +358,7 @@ export interface UserFilter {
   limit?: number;
 }
 
-export type UserRow = Omit<User, "password_hash">;
+export type UserRow = Omit<User, "password_hash" | "reminders_off">;
 
 const USER_COLUMNS = [
   "id",
@@ -367,6 +368,7 @@ const USER_COLUMNS = [
   "display_name",
   "contact_name",
   "phone",
+  "email",
   "region_code",
   "must_change_password",
   "disabled_at",
@@ -488,6 +490,7 @@ async function insertUser(
         display_name: input.displayName,
         contact_name: null,
         phone: input.phone || null,
+        email: input.email ?? null,
         region_code: input.regionCode,
         password_hash: passwordHash,
         password_changed_at: now,

@@ -13,6 +13,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "audit.export": "导出审计日志",
   "account.register": "法人注册",
   "account.password_change": "修改密码",
+  "account.profile": "修改账号信息",
+  "outbox.resend": "重新发送消息",
   "user.create": "创建用户",
   "user.disable": "停用用户",
   "user.enable": "启用用户",

@@ -31,6 +31,27 @@ import {
 } from "./notices.server.ts";
 
 const clock = fixedClock("2023-02-20T10:00:00+08:00");
+/**
+ * Runs the jobs due now and says how many notice jobs ran; the outbox delivery that notifying
+ * queues is the notifications module's to test, so here it does nothing.
+ */
+async function runNoticeJobs() {
+  const noticeJobsDone = async () =>
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom("jobs")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("kind", "like", "notice.%")
+          .where("status", "in", ["done", "failed"])
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const before = await noticeJobsDone();
+  await runDueJobs(t.ctx, { ...NOTICE_JOB_HANDLERS, "outbox.deliver": async () => {} });
+  return (await noticeJobsDone()) - before;
+}
+
 let t: TestContext;
 let callId: string;
 let county: MadeUser;
@@ -102,7 +123,7 @@ describe("公示, objections and naming", () => {
     clock.set("2023-09-29T08:00:00+08:00");
     // The job at the start moves the notices generation, so cached public pages show the notice.
     const before = await readGenerations(t.ctx, ["notices"]);
-    expect(await runDueJobs(t.ctx, NOTICE_JOB_HANDLERS)).toBe(1);
+    expect(await runNoticeJobs()).toBe(1);
     expect(await readGenerations(t.ctx, ["notices"])).not.toBe(before);
     const open = await getPublicNotice(t.ctx, noticeId);
     expect(open.acceptsObjections).toBe(true);
@@ -160,10 +181,10 @@ describe("公示, objections and naming", () => {
 
     // The last working day is still open; the close job runs at its end, once.
     clock.set("2023-10-11T23:59:00+08:00");
-    expect(await runDueJobs(t.ctx, NOTICE_JOB_HANDLERS)).toBe(0);
+    expect(await runNoticeJobs()).toBe(0);
     clock.set("2023-10-12T00:00:01+08:00");
-    expect(await runDueJobs(t.ctx, NOTICE_JOB_HANDLERS)).toBe(1);
-    expect(await runDueJobs(t.ctx, NOTICE_JOB_HANDLERS)).toBe(0);
+    expect(await runNoticeJobs()).toBe(1);
+    expect(await runNoticeJobs()).toBe(0);
     const closed = await getStaffNotice(t.ctx, actorOf(office), noticeId);
     expect(closed.notice.status).toBe("closed");
     expect(

@@ -2,6 +2,9 @@ import type { Kysely } from "kysely";
 import type { AppContext } from "#src/platform/context.ts";
 import type { DB, Notification, Role } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
+import { enqueueJob } from "#src/platform/jobs/jobs.server.ts";
+import type { OutboxAdapter } from "#src/platform/notify/outbound.ts";
+import { OUTBOX_JOB } from "./notifications.rules.ts";
 
 export interface NotifyInput {
   userIds: string[];
@@ -12,11 +15,12 @@ export interface NotifyInput {
 }
 
 /**
- * Puts a message in each user's in-app inbox and queues an SMS in the outbox, inside the
- * caller's transaction, so a notice exists exactly when the change it announces does.
+ * Puts a message in each user's in-app inbox and queues an SMS (users with a phone) and an email
+ * (users with an email) in the outbox, inside the caller's transaction, so a notice exists exactly
+ * when the change it announces does; the delivery job is scheduled in the same transaction.
  */
 export async function notify(
-  ctx: Pick<AppContext, "clock">,
+  ctx: Pick<AppContext, "clock"> & Partial<Pick<AppContext, "config">>,
   db: Kysely<DB>,
   input: NotifyInput,
 ): Promise<void> {
@@ -38,31 +42,41 @@ export async function notify(
       })),
     )
     .execute();
-  const phones = await db
+  const recipients = await db
     .selectFrom("users")
-    .select("phone")
+    .select(["phone", "email"])
     .where("id", "in", ids)
-    .where("phone", "is not", null)
+    .where((eb) => eb.or([eb("phone", "is not", null), eb("email", "is not", null)]))
     .where("disabled_at", "is", null)
     .execute();
-  if (phones.length) {
-    await db
-      .insertInto("outbox")
-      .values(
-        phones.map((p) => ({
-          id: newId(),
-          channel: "sms" as const,
-          recipient: p.phone!,
-          subject: input.title,
-          body: `【科普基地服务平台】${input.title}：${input.body}`,
-          status: "pending" as const,
-          last_error: null,
-          created_at: now,
-          sent_at: null,
-        })),
-      )
-      .execute();
-  }
+  const row = (channel: "sms" | "email", recipient: string, subject: string, body: string) => ({
+    id: newId(),
+    channel,
+    kind: input.kind,
+    recipient,
+    subject,
+    body,
+    status: "pending" as const,
+    last_error: null,
+    created_at: now,
+    next_attempt_at: now,
+    sent_at: null,
+  });
+  const mail = emailBody(input, ctx.config?.publicUrl ?? "");
+  const rows = recipients.flatMap((r) => [
+    ...(r.phone
+      ? [row("sms", r.phone, input.title, `【科普基地服务平台】${input.title}：${input.body}`)]
+      : []),
+    ...(r.email ? [row("email", r.email, `【科普基地服务平台】${input.title}`, mail)] : []),
+  ]);
+  if (rows.length === 0) return;
+  await db.insertInto("outbox").values(rows).execute();
+  await enqueueJob(db, ctx, { kind: OUTBOX_JOB, runAt: now, uniqueKey: OUTBOX_JOB });
+}
+
+function emailBody(input: NotifyInput, publicUrl: string): string {
+  const link = input.link ? `\n\n查看详情：${publicUrl}${input.link}` : "";
+  return `您好：\n\n${input.body}${link}\n\n此邮件由科普基地服务平台自动发送，请勿直接回复。如不想再收到提醒，可在平台【账号信息】中关闭。`;
 }
 
 /** Active staff with `role` whose region covers `regionCode` (the region itself or one above it). */
@@ -119,57 +133,11 @@ export async function markNotificationsRead(
   await q.execute();
 }
 
-/** Outbox delivery: adapters send; the default one only records, so nothing leaves the machine. */
-export interface OutboxAdapter {
-  channel: "email" | "sms";
-  send(message: { recipient: string; subject: string; body: string }): Promise<void>;
-}
+export type { OutboxAdapter };
 
-export const recordingAdapter = (channel: "email" | "sms"): OutboxAdapter & { sent: unknown[] } => {
-  const sent: unknown[] = [];
+export const recordingAdapter = (
+  channel: "email" | "sms",
+): OutboxAdapter & { sent: { recipient: string; subject: string; body: string; kind: string }[] } => {
+  const sent: { recipient: string; subject: string; body: string; kind: string }[] = [];
   return { channel, sent, send: async (m) => void sent.push(m) };
 };
-
-/** Sends pending outbox messages through the adapters; failures stay pending with the error kept. */
-export async function deliverOutbox(
-  ctx: AppContext,
-  adapters: OutboxAdapter[],
-  limit = 100,
-): Promise<number> {
-  const pending = await ctx.db
-    .selectFrom("outbox")
-    .selectAll()
-    .where("status", "=", "pending")
-    .orderBy("created_at")
-    .limit(limit)
-    .execute();
-  let sent = 0;
-  for (const m of pending) {
-    const adapter = adapters.find((a) => a.channel === m.channel);
-    if (!adapter) continue;
-    try {
-      await adapter.send(m);
-      await ctx.db
-        .updateTable("outbox")
-        .set((eb) => ({
-          status: "sent",
-          sent_at: ctx.clock.now().toISOString(),
-          attempts: eb("attempts", "+", 1),
-        }))
-        .where("id", "=", m.id)
-        .execute();
-      sent++;
-    } catch (e) {
-      await ctx.db
-        .updateTable("outbox")
-        .set((eb) => ({
-          attempts: eb("attempts", "+", 1),
-          last_error: String(e).slice(0, 500),
-          status: m.attempts + 1 >= 5 ? "failed" : "pending",
-        }))
-        .where("id", "=", m.id)
-        .execute();
-    }
-  }
-  return sent;
-}

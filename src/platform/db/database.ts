@@ -21,6 +21,7 @@ import { orgVerification } from "./migrations/0013-org-verification.ts";
 import { twoFactor } from "./migrations/0014-two-factor.ts";
 import { auditChain } from "./migrations/0015-audit-chain.ts";
 import { passwordAge } from "./migrations/0016-password-age.ts";
+import { emailDelivery } from "./migrations/0017-email-delivery.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -108,6 +109,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0014-two-factor": twoFactor(),
     "0015-audit-chain": auditChain(engine),
     "0016-password-age": passwordAge(),
+    "0017-email-delivery": emailDelivery(),
   };
 }
 

@@ -40,6 +40,10 @@ export interface UsersTable {
   last_login_at: string | null;
   /** When the password was last set; null only for rows written before migration 0016. */
   password_changed_at: string | null;
+  /** Optional; notifications are also emailed when set (migration 0017). */
+  email: string | null;
+  /** JSON array of reminder kinds the user turned off; null: all on. */
+  reminders_off: string | null;
   created_at: string;
   updated_at: string;
   version: Generated<number>;
@@ -259,11 +263,25 @@ export interface OutboxTable {
   recipient: string;
   subject: string;
   body: string;
-  status: "pending" | "sent" | "failed";
+  /** pending → sending (claimed by one worker until locked_until) → sent, or back to pending, or failed. */
+  status: "pending" | "sending" | "sent" | "failed";
   attempts: Generated<number>;
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** The notification kind, e.g. application.return: picks the SMS template. */
+  kind: Generated<string>;
+  /** When a pending message may be tried (again): back-off after a failure. */
+  next_attempt_at: string | null;
+  locked_until: string | null;
+}
+
+/** Reminders already sent, one row per reminder kind, target and user (migration 0017). */
+export interface RemindersSentTable {
+  key: string;
+  kind: string;
+  user_id: string;
+  sent_at: string;
 }
 
 export interface GenerationsTable {
@@ -617,6 +635,7 @@ export interface DB {
   application_events: ApplicationEventsTable;
   notifications: NotificationsTable;
   outbox: OutboxTable;
+  reminders_sent: RemindersSentTable;
   regions: RegionsTable;
   categories: CategoriesTable;
   users: UsersTable;
@@ -654,3 +673,4 @@ export type NewBase = Insertable<BasesTable>;
 export type ChangeReport = Selectable<ChangeReportsTable>;
 export type Campaign = Selectable<CampaignsTable>;
 export type Activity = Selectable<ActivitiesTable>;
+export type Outbox = Selectable<OutboxTable>;

@@ -13,6 +13,10 @@ import {
   seedDemo,
 } from "#src/modules/demo/seed-demo.server.ts";
 import { NOTICE_JOB_HANDLERS } from "#src/modules/notices/notices.server.ts";
+import {
+  NOTIFICATION_JOB_HANDLERS,
+  scheduleNotificationJobs,
+} from "#src/modules/notifications/notification-jobs.server.ts";
 import { adjustableClock, systemClock } from "#src/platform/clock.ts";
 import { type Config, loadConfig } from "#src/platform/config.ts";
 import type { AppContext } from "#src/platform/context.ts";
@@ -22,6 +26,7 @@ import { createHttpApp } from "#src/platform/http/app.server.ts";
 import { startRenderBroker } from "#src/platform/http/shared-renders.server.ts";
 import { runDueJobs, startJobRunner } from "#src/platform/jobs/jobs.server.ts";
 import { logger } from "#src/platform/logger.ts";
+import { logDeliveryChannels } from "#src/platform/notify/adapters.server.ts";
 import { warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
 import { sweepStaleTempFiles } from "#src/platform/storage/sweep-temp.ts";
 
@@ -57,6 +62,8 @@ async function prepareDatabase(config: Config): Promise<void> {
     const applied = await migrateToLatest(handle);
     if (applied.length) logger.info({ applied }, "migrations applied");
     const ctx: AppContext = { db: handle.db, engine: handle.engine, clock: systemClock, config };
+    await scheduleNotificationJobs(ctx);
+    logDeliveryChannels(config);
     const userCount = Number(
       (
         await ctx.db
@@ -157,7 +164,12 @@ async function serve(config: Config): Promise<void> {
     clientDir: path.join(buildDir, "client"),
   });
   // Every worker polls; a claim is atomic, so each due job runs once.
-  const jobHandlers = { ...NOTICE_JOB_HANDLERS, ...ACTIVITY_JOB_HANDLERS, ...AUDIT_JOB_HANDLERS };
+  const jobHandlers = {
+    ...NOTICE_JOB_HANDLERS,
+    ...ACTIVITY_JOB_HANDLERS,
+    ...AUDIT_JOB_HANDLERS,
+    ...NOTIFICATION_JOB_HANDLERS,
+  };
   const stopJobs = startJobRunner(ctx, jobHandlers);
   const root = testClock ? withTestHooks(app, ctx, testClock, jobHandlers) : app;
   const server = root.listen(config.port, config.host, () => {

@@ -70,6 +70,10 @@ export async function runDueJobs(
         .updateTable("jobs")
         .set({ status: "done", finished_at: ctx.clock.now().toISOString(), locked_until: null })
         .where("id", "=", job.id)
+        // Enqueued again while it ran (the key's row was reset): it stays pending and runs again.
+        .where("status", "=", "running")
+        .where("attempts", "=", job.attempts)
+        .where("locked_until", "=", job.locked_until!)
         .execute();
     } catch (e) {
       const attempts = job.attempts;
@@ -86,6 +90,9 @@ export async function runDueJobs(
           finished_at: failed ? ctx.clock.now().toISOString() : null,
         })
         .where("id", "=", job.id)
+        .where("status", "=", "running")
+        .where("attempts", "=", job.attempts)
+        .where("locked_until", "=", job.locked_until!)
         .execute();
     }
   }
