@@ -45,6 +45,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/audit": "audit:read",
   "admin/audit/export.xlsx": "audit:read",
   "admin/outbox": "outbox:manage",
+  "admin/holidays": "holidays:manage",
   "admin/calls": "calls:manage",
   "admin/calls/new": "calls:manage",
   "admin/calls/:callId": "calls:manage",

@@ -1,13 +1,15 @@
 import { Badge, Dropdown, type DropdownProps } from "antd";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, useLocation, useSubmit } from "react-router";
+import { PERMISSIONS } from "#src/modules/accounts/accounts.policy.ts";
+import type { Role } from "#src/platform/db/schema.ts";
 import { buttonClass, PlainIcon, PlainLink, useAppLinks } from "~/components/plain";
 import { THEME_CLASS } from "~/components/theme";
 
 export interface LayoutUser {
   displayName: string;
   /** Staff see 双因素认证 in the account menu; organizations have no second factor. */
-  role: string;
+  role: Role;
   roleLabel: string;
   login: string;
 }
@@ -101,6 +103,10 @@ export function AppLayout({
                 menu: {
                   items: [
                     { key: "wb", label: <Link to="/workbench">我的工作台</Link> },
+                    // The office's own entry to 申报项目管理 and the calls' 附件1–4.
+                    ...((PERMISSIONS["calls:manage"] as readonly Role[]).includes(user.role)
+                      ? [{ key: "calls", label: <Link to="/admin/calls">申报项目管理</Link> }]
+                      : []),
                     {
                       key: "msg",
                       label: (

@@ -1,5 +1,7 @@
 import { Alert, Button, Checkbox, Input, InputNumber, Radio, Space } from "antd";
+import { useState } from "react";
 import { Form, useNavigation } from "react-router";
+import { deadlineText } from "./deadline-date";
 import { Field, FieldLayout } from "./form-field";
 
 export interface CallFormDefaults {
@@ -10,6 +12,7 @@ export interface CallFormDefaults {
   regionCode: string;
   /** "YYYY-MM-DDTHH:mm" in Asia/Shanghai */
   opensAt: string;
+  /** "YYYY-MM-DD": the last day of the call, whole (to 24:00 Beijing time). */
   closesAt: string;
   categoryCodes: string[];
   targets: Record<string, number>;
@@ -29,6 +32,8 @@ export function CallForm(props: {
   const d = props.defaults;
   const err = props.errors;
   const busy = useNavigation().state === "submitting";
+  const [closesOn, setClosesOn] = useState(d.closesAt);
+  const closesText = deadlineText(closesOn);
   return (
     <Form method="post" noValidate>
       {props.version !== undefined && <input type="hidden" name="version" value={props.version} />}
@@ -80,14 +85,14 @@ export function CallForm(props: {
           <Field label="开始申报时间（北京时间）" htmlFor="opensAt" error={err.opensAt} required>
             <Input id="opensAt" name="opensAt" type="datetime-local" defaultValue={d.opensAt} />
           </Field>
-          <Field
-            label="截止时间（北京时间）"
-            htmlFor="closesAt"
-            error={err.closesAt}
-            required
-            extra="到此时刻为止（不含）"
-          >
-            <Input id="closesAt" name="closesAt" type="datetime-local" defaultValue={d.closesAt} />
+          <Field label="截止日期" htmlFor="closesAt" error={err.closesAt} required extra={closesText}>
+            <Input
+              id="closesAt"
+              name="closesAt"
+              type="date"
+              value={closesOn}
+              onChange={(e) => setClosesOn(e.target.value)}
+            />
           </Field>
         </Space>
         <Field label="申报类别" htmlFor="categoryCodes" error={err.categoryCodes} required>

@@ -1,5 +1,6 @@
 import { Alert, Card, Typography } from "antd";
 import { Link, useSearchParams } from "react-router";
+import { deadlineDay } from "#src/modules/calls/calls.rules.ts";
 import { getCall, updateCall } from "#src/modules/calls/calls.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
@@ -26,7 +27,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       level: call.level,
       regionCode: call.region_code,
       opensAt: toShanghaiInput(call.opens_at),
-      closesAt: toShanghaiInput(call.closes_at),
+      closesAt: deadlineDay(call.closes_at),
       categoryCodes: call.categoryCodes,
       targets: call.targets,
       notice: call.notice,

@@ -1,6 +1,6 @@
 import { Button, Space, Table, Tag, Typography } from "antd";
 import { Link } from "react-router";
-import { CALL_STATE_LABELS, type CallState } from "#src/modules/calls/calls.rules.ts";
+import { CALL_STATE_LABELS, type CallState, formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { requireUser } from "~/lib/route.server";
@@ -17,7 +17,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       title: c.title,
       kind: c.kind,
       state: c.state,
-      period: `${formatShanghai(c.opens_at)} 至 ${formatShanghai(c.closes_at)}`,
+      period: `${formatShanghai(c.opens_at)} 起，${formatDeadline(c.closes_at)}`,
     })),
   };
 }

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Descriptions, Input, Radio, Space, Table, Tag, Typ
 import { Form, Link, useNavigation } from "react-router";
 import { STATUS_LABELS } from "#src/modules/applications/applications.rules.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
+import { loadExtraDays } from "#src/modules/notices/holidays.server.ts";
 import {
   noticePhase,
   OBJECTION_STATUS_LABELS,
@@ -9,6 +10,7 @@ import {
 } from "#src/modules/notices/notices.rules.ts";
 import { handleObjectionSchema } from "#src/modules/notices/notices.schema.ts";
 import { getStaffNotice, handleObjection, nameBases } from "#src/modules/notices/notices.server.ts";
+import { calendarWarning, uncoveredYears } from "#src/modules/notices/working-days.rules.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
 import { Field, FieldLayout } from "~/components/form-field";
@@ -42,15 +44,21 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
           .where("notice_entries.application_id", "in", appIds)
           .executeTakeFirst()
       : undefined;
+  const start = formatShanghai(notice.starts_at).slice(0, 10);
+  const end = formatShanghai(new Date(new Date(notice.ends_at).getTime() - 1)).slice(0, 10);
   return {
+    calendarWarning:
+      notice.status === "named"
+        ? null
+        : calendarWarning(uncoveredYears(start, end, await loadExtraDays(context.app.db))),
     notice: {
       id: notice.id,
       kind: notice.kind,
       title: notice.title,
       status: notice.status,
       version: notice.version,
-      start: formatShanghai(notice.starts_at).slice(0, 10),
-      end: formatShanghai(new Date(new Date(notice.ends_at).getTime() - 1)).slice(0, 10),
+      start,
+      end,
       contact: notice.contact,
     },
     phase: noticePhase(notice, context.app.clock.now()),
@@ -123,6 +131,9 @@ export default function AdminNoticeDetail({ loaderData: d, actionData }: Route.C
       )}
       {failed?.message && (
         <Alert type="error" showIcon title={failed.message} style={{ marginBottom: 16 }} role="alert" />
+      )}
+      {d.calendarWarning && (
+        <Alert type="warning" showIcon title={d.calendarWarning} style={{ marginBottom: 16 }} role="alert" />
       )}
       <Descriptions size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label="状态">

@@ -2,10 +2,11 @@ import { Alert, Button, Card, Checkbox, Input, InputNumber, Typography } from "a
 import { Form, redirect, useNavigation } from "react-router";
 import { fieldErrorsOf } from "#src/modules/accounts/accounts.schema.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
+import { loadExtraDays } from "#src/modules/notices/holidays.server.ts";
 import { DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS } from "#src/modules/notices/notices.rules.ts";
 import { publishNoticeSchema } from "#src/modules/notices/notices.schema.ts";
 import { listProposedApplications, publishNotice } from "#src/modules/notices/notices.server.ts";
-import { noticeEndsAt } from "#src/modules/notices/working-days.rules.ts";
+import { calendarWarning, noticeEndsAt, uncoveredYears } from "#src/modules/notices/working-days.rules.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { FilterSelect } from "~/components/filter-select";
@@ -26,7 +27,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     ? await orFail(listProposedApplications(context.app, actorOf(context), callId))
     : [];
   const tomorrow = shanghaiDate(new Date(context.app.clock.now().getTime() + 86400_000));
+  const extra = await loadExtraDays(context.app.db);
+  const endsOn = noticeEndsAt(tomorrow, DEFAULT_WORKING_DAYS, extra).lastDay;
+  // Looks a month ahead too: a period started a little later may reach the next year.
+  const horizon = shanghaiDate(new Date(context.app.clock.now().getTime() + 45 * 86400_000));
   return {
+    calendarWarning: calendarWarning(uncoveredYears(tomorrow, endsOn > horizon ? endsOn : horizon, extra)),
     callId,
     calls: calls.map((c) => ({ value: c.id, label: c.title })),
     proposed: await Promise.all(
@@ -43,7 +49,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       contact: "衢州市科普教育基地认定与管理工作办公室（市科协科普部），电话：0570-3027351",
       startDate: tomorrow,
       workingDays: DEFAULT_WORKING_DAYS,
-      endsOn: noticeEndsAt(tomorrow, DEFAULT_WORKING_DAYS).lastDay,
+      endsOn,
     },
   };
 }
@@ -147,6 +153,20 @@ export default function AdminNoticeNew({ loaderData: d, actionData }: Route.Comp
                 defaultValue={Number(v.workingDays ?? d.defaults.workingDays)}
               />
             </Field>
+            {(d.calendarWarning || err.calendarConfirmed) && (
+              <Field label="节假日数据" htmlFor="calendarConfirmed" error={err.calendarConfirmed}>
+                <Alert
+                  type="warning"
+                  showIcon
+                  role="alert"
+                  title={d.calendarWarning ?? err.calendarConfirmed}
+                  style={{ marginBottom: 8 }}
+                />
+                <Checkbox id="calendarConfirmed" name="calendarConfirmed">
+                  我已知悉，该年份暂按周一至周五计算工作日，仍然发布
+                </Checkbox>
+              </Field>
+            )}
             <Button type="primary" htmlType="submit" loading={busy}>
               发布公示
             </Button>

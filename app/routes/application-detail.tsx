@@ -31,12 +31,14 @@ import {
   reviewApplication,
   withdrawApplication,
 } from "#src/modules/applications/applications.server.ts";
+import { formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { DeadlineDateInput } from "~/components/deadline-date";
 import { Field, FieldLayout } from "~/components/form-field";
 import { StatusTag } from "~/components/status-tag";
 import {
@@ -96,7 +98,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       honors: app.honors,
       cityScore: app.city_score,
       submittedAt: formatShanghai(app.submitted_at),
-      returnDeadline: formatShanghai(app.return_deadline),
+      returnDeadline: formatDeadline(app.return_deadline),
       conditions: BASIC_CONDITIONS.map((c, i) => ({
         text: c,
         ...(conditions[i] ?? { confirmed: false, note: "" }),
@@ -121,7 +123,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         opinionDate: e.opinion_date,
         score: e.score,
         inspection: e.action === "inspect" ? detail : null,
-        returnDeadline: detail.returnDeadline ? formatShanghai(detail.returnDeadline) : null,
+        returnDeadline: detail.returnDeadline ? formatDeadline(detail.returnDeadline) : null,
       };
     }),
   };
@@ -190,7 +192,7 @@ function ReviewPanel({
           </Field>
           {choice === "return" && (
             <Field label="重新提交期限" htmlFor="returnDeadline" required>
-              <Input id="returnDeadline" name="returnDeadline" type="date" style={{ width: 200 }} />
+              <DeadlineDateInput id="returnDeadline" name="returnDeadline" />
             </Field>
           )}
           {role === "county" && (

@@ -10,6 +10,7 @@ import {
   saveDraft,
   submitApplication,
 } from "#src/modules/applications/applications.server.ts";
+import { formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { getCall } from "#src/modules/calls/calls.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
@@ -40,10 +41,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     status: app.status,
     version: app.version,
     draft: draftOf(app),
-    call: { title: call.title, state: call.state, closesAt: formatShanghai(call.closes_at) },
+    call: { title: call.title, state: call.state, closesAt: formatDeadline(call.closes_at) },
     returned:
       app.status === "returned" && lastReturn
-        ? { opinion: lastReturn.opinion ?? "", deadline: formatShanghai(app.return_deadline) }
+        ? { opinion: lastReturn.opinion ?? "", deadline: formatDeadline(app.return_deadline) }
         : null,
     counties: (await listCounties(context.app)).map((c) => ({
       value: c.code,
@@ -212,7 +213,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
           type="warning"
           showIcon
           style={{ marginBottom: 16 }}
-          title={`申报被退回修改，请在 ${loaderData.returned.deadline} 前修改后重新提交`}
+          title={`申报被退回修改，请修改后重新提交（${loaderData.returned.deadline}）`}
           description={`退回理由：${loaderData.returned.opinion}`}
         />
       )}

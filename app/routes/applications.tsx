@@ -1,6 +1,7 @@
 import { Button, Empty, Table, Typography } from "antd";
 import { Link, redirect } from "react-router";
 import { listMyApplications } from "#src/modules/applications/applications.server.ts";
+import { formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
 import { StatusTag } from "~/components/status-tag";
@@ -21,7 +22,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       status: r.status,
       editable: r.status === "draft" || r.status === "returned",
       updatedAt: formatShanghai(r.updated_at),
-      returnDeadline: formatShanghai(r.return_deadline),
+      returnDeadline: formatDeadline(r.return_deadline),
     })),
   };
 }
@@ -52,7 +53,7 @@ export default function Applications({ loaderData }: Route.ComponentProps) {
                 <>
                   <StatusTag status={s} />
                   {s === "returned" && r.returnDeadline && (
-                    <div style={{ fontSize: 12 }}>请于 {r.returnDeadline} 前重新提交</div>
+                    <div style={{ fontSize: 12 }}>重新提交{r.returnDeadline}</div>
                   )}
                 </>
               ),

@@ -1,7 +1,7 @@
 import { Alert, Button, Descriptions, Space, Tag, Typography } from "antd";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { startApplication } from "#src/modules/applications/applications.server.ts";
-import { CALL_STATE_LABELS } from "#src/modules/calls/calls.rules.ts";
+import { CALL_STATE_LABELS, formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { getCall } from "#src/modules/calls/calls.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
@@ -29,7 +29,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       title: call.title,
       state: call.state,
       opensAt: formatShanghai(call.opens_at),
-      closesAt: formatShanghai(call.closes_at),
+      closesAt: formatDeadline(call.closes_at),
       notice: call.notice,
       categories: CATEGORIES.filter((c) => call.categoryCodes.includes(c.code)).map((c) => c.name),
       targets: counties.map((c) => ({ name: c.name, target: call.targets[c.code] ?? 0 })),
@@ -65,7 +65,7 @@ export default function CallDetail({ loaderData, actionData, params }: Route.Com
           </Tag>
         </Descriptions.Item>
         <Descriptions.Item label="申报时间">
-          {call.opensAt} 至 {call.closesAt}（北京时间）
+          {call.opensAt}（北京时间）起，{call.closesAt}
         </Descriptions.Item>
         <Descriptions.Item label="申报类别">{call.categories.join("、")}</Descriptions.Item>
         <Descriptions.Item label="各县（市、区）新申报数目标">

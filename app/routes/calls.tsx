@@ -1,6 +1,6 @@
 import { Button, Table, Tag, Typography } from "antd";
 import { Link } from "react-router";
-import { CALL_STATE_LABELS, type CallState } from "#src/modules/calls/calls.rules.ts";
+import { CALL_STATE_LABELS, type CallState, formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Route } from "./+types/calls";
@@ -18,7 +18,7 @@ export async function loader({ context }: Route.LoaderArgs) {
       title: c.title,
       state: c.state,
       opensAt: formatShanghai(c.opens_at),
-      closesAt: formatShanghai(c.closes_at),
+      closesAt: formatDeadline(c.closes_at),
     })),
   };
 }
@@ -44,7 +44,7 @@ export default function Calls({ loaderData }: Route.ComponentProps) {
               </>
             ),
           },
-          { title: "申报时间", key: "time", render: (_, c) => `${c.opensAt} 至 ${c.closesAt}` },
+          { title: "申报时间", key: "time", render: (_, c) => `${c.opensAt} 起，${c.closesAt}` },
           {
             title: "状态",
             dataIndex: "state",

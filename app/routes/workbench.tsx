@@ -92,6 +92,12 @@ const TILES: Tile[] = [
     roles: ["county", "city", "office", "evaluator", "admin"],
   },
   {
+    to: "/admin/calls",
+    title: "申报项目管理",
+    text: "新建、编辑申报项目，上传通知附件（附件1–4）",
+    permission: "calls:manage",
+  },
+  {
     to: "/admin/users",
     title: "用户管理",
     text: "创建、停用、启用账号，重置密码",
@@ -102,6 +108,12 @@ const TILES: Tile[] = [
     title: "账号查询",
     text: "查看本辖区的申报单位与工作人员账号",
     roles: ["county", "city", "office"],
+  },
+  {
+    to: "/admin/holidays",
+    title: "节假日设置",
+    text: "录入系统尚无数据年份的放假与调休安排，用于计算公示期",
+    permission: "holidays:manage",
   },
   {
     to: "/admin/audit",

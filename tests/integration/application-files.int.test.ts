@@ -156,3 +156,36 @@ describe("application attachments over HTTP", () => {
     expect((await upload(org, "honors", "晚了.jpg", await jpeg())).status).toBe(403);
   });
 });
+
+describe("科普活动照片 (3～5个) with the activity module registered in the same app", () => {
+  it("refuses a 6th activity photo at upload and 2 photos at submit", async () => {
+    const org2 = await createUserRecord(t.ctx, { role: "org", regionCode: "330825" });
+    const id = await startApplication(t.ctx, actorOf(org2), callId);
+    const saved = await saveDraft(t.ctx, actorOf(org2), id, draftFromForm(validApplicationForm()), 1);
+    for (let i = 0; i < 3; i++) {
+      expect((await upload(org2, "overview_photos", `概况${i}.jpg`, await jpeg(), id)).status).toBe(201);
+    }
+    expect((await upload(org2, "volunteer_proof", "志愿队.jpg", await jpeg(), id)).status).toBe(201);
+    expect((await upload(org2, "stamped_form", "申报表.pdf", pdf(), id)).status).toBe(201);
+    for (let i = 0; i < 2; i++) {
+      expect((await upload(org2, "activity_photos", `活动${i}.jpg`, await jpeg(), id)).status).toBe(201);
+    }
+    await expect(submitApplication(t.ctx, actorOf(org2), id, saved.version)).rejects.toMatchObject({
+      fieldErrors: { file_activity_photos: "「科普活动照片」需上传 至少 3 个文件，当前 2 个" },
+    });
+    for (let i = 2; i < 5; i++) {
+      expect((await upload(org2, "activity_photos", `活动${i}.jpg`, await jpeg(), id)).status).toBe(201);
+    }
+    const sixth = await upload(org2, "activity_photos", "活动6.jpg", await jpeg(), id);
+    expect(sixth.status).toBe(422);
+    expect((await sixth.json()).error).toBe("「科普活动照片」最多上传 5 个文件，请先删除后再上传");
+    const photos = await t.ctx.db
+      .selectFrom("files")
+      .select("id")
+      .where("owner_id", "=", id)
+      .where("slot", "=", "activity_photos")
+      .execute();
+    expect(photos).toHaveLength(5);
+    await submitApplication(t.ctx, actorOf(org2), id, saved.version);
+  });
+});

@@ -13,7 +13,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const STAFF_ROLES: Role[] = ["county", "city", "office", "evaluator", "admin"];
 
 /** Role-to-permission map. Every check on the server goes through `can`. */
-const PERMISSIONS = {
+export const PERMISSIONS = {
   "users:read": ["admin", "office", "city", "county"],
   "users:manage": ["admin"],
   /** Set a temporary password for an organization of the user's county (an org that forgot its password). */
@@ -28,6 +28,7 @@ const PERMISSIONS = {
   "applications:review": ["county", "city", "office", "admin"],
   /** 公示: publish notices, handle objections, name bases. */
   "notices:manage": ["office"],
+  "holidays:manage": ["admin"],
   /** Staff lists of bases (scoped to the user's region) and their exports. Not the evaluator: it has no work on bases until the annual evaluation gives it some. */
   "bases:read": ["county", "city", "office", "admin"],
   /** Revoke, recommend upwards, decide change reports. */

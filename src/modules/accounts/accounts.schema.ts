@@ -25,7 +25,7 @@ export const phoneField = (label = "联系电话") =>
     .trim()
     .min(1, `请填写${label}`)
     .refine((v) => isValidPhone(v), PHONE_MESSAGE)
-    .transform(normalizePhone);
+    .transform((v) => normalizePhone(v));
 
 /** Optional email: blank is none; stored trimmed and lower-cased. */
 export const optionalEmailField = z

@@ -125,7 +125,7 @@ export const announcementSchema = z
       .trim()
       .min(1, "请填写联系电话")
       .refine((v) => isValidPhone(v, { allowLocal: true }), `${PHONE_MESSAGE}，或本地7–8位号码`)
-      .transform(normalizePhone),
+      .transform((v) => normalizePhone(v, { allowLocal: true })),
     description: required("活动简介", 2000, true),
   })
   .superRefine((v, ctx) => {

@@ -14,6 +14,7 @@ import type { Activity, ActivityType, Base, Campaign, DB } from "#src/platform/d
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import { enqueueJob, type JobHandler } from "#src/platform/jobs/jobs.server.ts";
+import { withAreaCode } from "#src/platform/phone.rules.ts";
 import { hitRateLimit, peekRateLimit } from "#src/platform/rate-limit.server.ts";
 import {
   ACTIVITY_SLOTS,
@@ -307,7 +308,7 @@ export async function announceActivity(
         id,
         base_id: base.id,
         region_code: base.region_code,
-        ...announcementColumns(input),
+        ...announcementColumns(input, base.region_code),
         actual_participants: null,
         report_submitted_at: null,
         report_reviewed_by: null,
@@ -347,7 +348,7 @@ export async function announceActivity(
   return id;
 }
 
-function announcementColumns(input: AnnouncementInput) {
+function announcementColumns(input: AnnouncementInput, regionCode: string) {
   return {
     name: input.name,
     type: input.type,
@@ -362,7 +363,7 @@ function announcementColumns(input: AnnouncementInput) {
     fee: input.fee,
     direction: input.direction,
     contact_name: input.contactName,
-    contact_phone: input.contactPhone,
+    contact_phone: withAreaCode(input.contactPhone, regionCode),
     description: input.description,
   };
 }
@@ -453,7 +454,7 @@ export async function updateAnnouncement(
     const r = await trx
       .updateTable("activities")
       .set((eb) => ({
-        ...announcementColumns(input),
+        ...announcementColumns(input, activity.region_code),
         updated_at: ctx.clock.now().toISOString(),
         version: eb("version", "+", 1),
       }))

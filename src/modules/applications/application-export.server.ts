@@ -4,7 +4,7 @@ import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { getCall } from "#src/modules/calls/calls.server.ts";
 import { countFilesBySlot } from "#src/modules/files/files.server.ts";
-import { SLOT_DEFS } from "#src/modules/files/slots.ts";
+import { catalogSlot } from "#src/modules/files/slots.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
@@ -139,7 +139,7 @@ export async function writeAttachmentsZip(
   zip.outputStream.pipe(out);
   const used = new Set<string>();
   for (const f of files) {
-    const folder = SLOT_DEFS.find((s) => s.id === f.slot)?.label ?? f.slot;
+    const folder = catalogSlot(f.slot)?.label ?? f.slot;
     let name = `${folder}/${f.original_name.replace(/[\\/]/g, "_")}`;
     for (let i = 2; used.has(name); i++) name = `${folder}/${i}-${f.original_name.replace(/[\\/]/g, "_")}`;
     used.add(name);
@@ -161,6 +161,7 @@ export async function renderApplicationFormPdf(ctx: AppContext, actor: Actor, ap
   const counts = await countFilesBySlot(ctx, "application", app.id);
   const conditions: { confirmed: boolean; note: string }[] = JSON.parse(app.conditions || "[]");
   const input: ApplicationPdfInput = {
+    draft: app.status === "draft",
     regionName: (await listRegions(ctx)).find((r) => r.code === app.region_code)?.name ?? "",
     baseName: app.base_name,
     unitName: app.unit_name,

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { findMissingGlyphs, warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
+import { findMissingGlyphs, hasGlyphs, warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
 import { extractPdfText } from "#src/platform/pdf/extract-pdf-text.ts";
 import {
   type ApplicationPdfInput,
   applicationPdfFilename,
+  DRAFT_WATERMARK,
   renderApplicationPdf,
 } from "./application-pdf.server.ts";
 
@@ -254,6 +255,17 @@ describe("renderApplicationPdf", () => {
 });
 
 describe("applicationPdfFilename", () => {
+  it("watermarks every page of a draft 草稿 · 未提交, and only a draft", async () => {
+    expect(hasGlyphs(DRAFT_WATERMARK, 700)).toBe(true);
+    const input = sampleApplicationPdfInput();
+    const long = { ...input, draft: true, intro: "科".repeat(1000), honors: "荣".repeat(800) };
+    const { pages } = readBack(await renderApplicationPdf(long));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const p of pages) expect(squash(p.text)).toContain(squash(DRAFT_WATERMARK));
+    const submitted = readBack(await renderApplicationPdf({ ...input, draft: false }));
+    for (const p of submitted.pages) expect(squash(p.text)).not.toContain("草稿");
+  });
+
   it("gives a Chinese UTF-8 filename with an ASCII fallback", () => {
     const { filename, contentDisposition } = applicationPdfFilename({
       baseName: "中国观赏石博览园科普教育基地",

@@ -17,6 +17,8 @@ import { OPENING_FORMS } from "./applications.rules.ts";
  */
 
 export interface ApplicationPdfInput {
+  /** An unsubmitted draft: every page carries the 草稿 · 未提交 watermark. */
+  draft?: boolean;
   /** 所在区域, e.g. "柯城区"; ticks the matching county box. */
   regionName: string;
   /** 基地名称 */
@@ -165,12 +167,29 @@ function drawOpinionBox(doc: PdfDoc, x: number, y: number, w: number, h: number,
   );
 }
 
+export const DRAFT_WATERMARK = "草稿 · 未提交";
+
+/** A rotated, light-grey 草稿 · 未提交 across the middle of the current page, so a draft is never mistaken for the form. */
+function drawWatermark(doc: PdfDoc): void {
+  const style: TextStyle = { size: 64, weight: 700, color: "#bfbfbf" };
+  const w = textWidth(DRAFT_WATERMARK, style);
+  const cx = PAGE.width / 2;
+  const cy = PAGE.height / 2;
+  doc
+    .save()
+    .fillOpacity(0.45)
+    .rotate(-35, { origin: [cx, cy] });
+  text(doc, DRAFT_WATERMARK, cx - w / 2, cy - style.size! * 0.7, style);
+  doc.restore();
+}
+
 function drawFooters(doc: PdfDoc, input: ApplicationPdfInput): void {
   const range = doc.bufferedPageRange();
   const style: TextStyle = { size: 8, color: "#555555" };
   const y = PAGE.height - MARGIN.bottom + 26;
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
+    if (input.draft) drawWatermark(doc);
     doc
       .save()
       .lineWidth(0.5)

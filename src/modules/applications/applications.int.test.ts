@@ -8,9 +8,11 @@ import {
 } from "../../../tests/support/application-fixtures.ts";
 import { actorOf, createUserRecord, errorOf, type MadeUser } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
+import { insertBase } from "../bases/bases-directory.fixtures.ts";
 import { draftFromForm } from "./applications.schema.ts";
 import {
   ALREADY_APPLIED,
+  alreadyRecognized,
   countyTargets,
   getApplication,
   listReviewQueue,
@@ -97,6 +99,73 @@ describe("drafts", () => {
     const other = await createEighthBatchCall(t.ctx);
     const e = await errorOf(startApplication(t.ctx, actorOf(org), other));
     expect(e.message).toBe(ALREADY_APPLIED);
+  });
+
+  it("refuses an org whose USCC belongs to a recognized base (no application on file), but not a revoked one", async () => {
+    const org = await createUserRecord(t.ctx, { role: "org", regionCode: "330802" });
+    await insertBase(t.ctx, { uscc: org.login, region_code: "330802", batch_no: 1 });
+    const e = await errorOf(startApplication(t.ctx, actorOf(org), callId));
+    expect(e.code).toBe("CONFLICT");
+    expect(e.message).toBe(alreadyRecognized("衢州市"));
+    expect(e.message).toContain("已被认定为衢州市科普教育基地");
+    const none = await t.ctx.db
+      .selectFrom("applications")
+      .select("id")
+      .where("org_id", "=", org.id)
+      .execute();
+    expect(none).toHaveLength(0);
+
+    const revokedOrg = await createUserRecord(t.ctx, { role: "org" });
+    await insertBase(t.ctx, {
+      uscc: revokedOrg.login,
+      status: "revoked",
+      revoked_at: "2022-01-01T00:00:00.000Z",
+    });
+    expect(await startApplication(t.ctx, actorOf(revokedOrg), callId)).toBeTruthy();
+  });
+
+  it("refuses submitting a draft started before the org's base was linked, and does not count it", async () => {
+    const { org, id, version } = await readyDraft("330822");
+    await insertBase(t.ctx, { org_id: org.id, region_code: "330822" });
+    const e = await errorOf(submitApplication(t.ctx, actorOf(org), id, version));
+    expect(e.message).toBe(alreadyRecognized("衢州市"));
+    expect((await errorOf(startApplication(t.ctx, actorOf(org), callId))).message).toBe(
+      alreadyRecognized("衢州市"),
+    );
+    const row = await t.ctx.db
+      .selectFrom("applications")
+      .select("status")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe("draft");
+    const changshan = (await countyTargets(t.ctx, actorOf(city), callId)).find(
+      (c) => c.regionCode === "330822",
+    );
+    expect(changshan?.submitted).toBe(0);
+  });
+
+  it("stores names trimmed and phones in one normal form, completing 3027351 with 衢州's area code", async () => {
+    const org = await createUserRecord(t.ctx, { role: "org", regionCode: "330825" });
+    const id = await startApplication(t.ctx, actorOf(org), callId);
+    const form = {
+      ...validApplicationForm(),
+      baseName: " 某某科普教育基地 ",
+      unitName: " 某某单位 ",
+      bookingPhone: "3027351",
+      contactPhone: "+86 139 0570 1234",
+      leaderPhone: "139-0570-1234",
+      volunteerLeaderPhone: "86-13905701234",
+    };
+    await saveDraft(t.ctx, actorOf(org), id, draftFromForm(form), 1);
+    const { app } = await getApplication(t.ctx, actorOf(org), id);
+    expect(app).toMatchObject({
+      base_name: "某某科普教育基地",
+      unit_name: "某某单位",
+      booking_phone: "0570-3027351",
+      contact_phone: "13905701234",
+      leader_phone: "13905701234",
+      volunteer_leader_phone: "13905701234",
+    });
   });
 
   it("never shows a draft to staff", async () => {

@@ -90,7 +90,7 @@ const phone = (label: string, opts: { allowLocal?: boolean } = {}) =>
       (v) => isValidPhone(v, opts),
       opts.allowLocal ? `${PHONE_MESSAGE}，或本地7–8位号码` : PHONE_MESSAGE,
     )
-    .transform(normalizePhone);
+    .transform((v) => normalizePhone(v, opts));
 
 const number = (label: string, check: (n: number) => string | null, integer = false) =>
   line()

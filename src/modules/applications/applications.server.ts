@@ -5,13 +5,14 @@ import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { endOfShanghaiDay } from "#src/modules/calls/calls.rules.ts";
 import { getCall } from "#src/modules/calls/calls.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
-import { listCounties, listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { listCounties, listRegions, regionName, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { assertVerifiedOrg } from "#src/modules/verification/verification.server.ts";
 import { bumpGeneration, GenerationCache, readGenerations } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Application, ApplicationEvent, ApplicationStatus, DB } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
+import { areaCodeFor, normalizePhone } from "#src/platform/phone.rules.ts";
 import { attachmentProblems } from "./application-attachments.server.ts";
 import {
   ACTION_LABELS,
@@ -36,6 +37,29 @@ import {
 
 export const ALREADY_APPLIED =
   "贵单位已被认定为科普教育基地或已经在平台申报，无需再填报。如需查看进度，请进入“我的申报”。";
+
+/** The notice's “已被认定为衢州市科普教育基地…无需再填报”, for an org whose base stands recognized. */
+export const alreadyRecognized = (cityName: string) =>
+  `贵单位已被认定为${cityName}科普教育基地，无需再填报。如需维护基地信息，请进入“我的基地”。`;
+
+/**
+ * A city call is closed to an organization whose USCC (or account) belongs to a recognized base that is
+ * not revoked, whether or not an application is on file for it (earlier batches were recognized offline).
+ */
+async function refuseRecognizedOrg(
+  ctx: AppContext,
+  orgId: string,
+  call: { level: string; region_code: string },
+) {
+  if (call.level !== "city") return;
+  const org = await ctx.db.selectFrom("users").select("uscc").where("id", "=", orgId).executeTakeFirst();
+  let q = ctx.db.selectFrom("bases").select("id").where("status", "!=", "revoked");
+  q = q.where((eb) =>
+    org?.uscc ? eb.or([eb("org_id", "=", orgId), eb("uscc", "=", org.uscc)]) : eb("org_id", "=", orgId),
+  );
+  const base = await q.executeTakeFirst();
+  if (base) throw new AppError("CONFLICT", alreadyRecognized(await regionName(ctx, call.region_code)));
+}
 
 /** The column that records a stage's decision, for "N of M done". */
 const DECIDED_COLUMN: Partial<
@@ -159,21 +183,26 @@ const numOrNull = (v: string, integer: boolean) => {
 async function draftColumns(ctx: AppContext, draft: ApplicationDraft, current: Application) {
   const counties = (await listCounties(ctx)).map((c) => c.code);
   const categories = await ctx.db.selectFrom("categories").select("code").execute();
+  const regionCode = counties.includes(draft.regionCode) ? draft.regionCode : current.region_code;
+  // A phone that parses is stored in its normal form (13905701234, 0570-3027351); a draft keeps the rest as typed.
+  const phone = (v: string, allowLocal = false) =>
+    normalizePhone(v, { allowLocal, areaCode: areaCodeFor(regionCode) });
   return {
-    region_code: counties.includes(draft.regionCode) ? draft.regionCode : current.region_code,
+    region_code: regionCode,
     category_code: categories.some((c) => c.code === draft.categoryCode) ? draft.categoryCode : null,
-    base_name: draft.baseName,
-    unit_name: draft.unitName,
+    // Trimmed: the name rules (…科普教育基地) are checked on what is stored.
+    base_name: draft.baseName.trim(),
+    unit_name: draft.unitName.trim(),
     address: draft.address,
     leader_name: draft.leaderName,
-    leader_phone: draft.leaderPhone,
+    leader_phone: phone(draft.leaderPhone),
     contact_name: draft.contactName,
-    contact_phone: draft.contactPhone,
-    booking_phone: draft.bookingPhone,
+    contact_phone: phone(draft.contactPhone),
+    booking_phone: phone(draft.bookingPhone, true),
     volunteer_team_name: draft.volunteerTeamName,
     volunteer_count: numOrNull(draft.volunteerCount, true),
     volunteer_leader: draft.volunteerLeader,
-    volunteer_leader_phone: draft.volunteerLeaderPhone,
+    volunteer_leader_phone: phone(draft.volunteerLeaderPhone),
     opening_form: draft.openingForm || null,
     area_sqm: numOrNull(draft.areaSqm, false),
     open_days: numOrNull(draft.openDays, true),
@@ -190,6 +219,8 @@ async function draftColumns(ctx: AppContext, draft: ApplicationDraft, current: A
 export async function startApplication(ctx: AppContext, actor: Actor, callId: string): Promise<string> {
   const me = await authorize(ctx, actor, "applications:apply");
   const call = await getCall(ctx, callId);
+  // Before reopening a draft: a draft started before this rule must not be carried on either.
+  await refuseRecognizedOrg(ctx, me.id, call);
   const mine = await ctx.db
     .selectFrom("applications")
     .select(["id", "call_id", "status"])
@@ -319,6 +350,7 @@ export async function submitApplication(
   const now = ctx.clock.now();
   if (action === "submit") {
     const call = await callOf(ctx, app);
+    await refuseRecognizedOrg(ctx, app.org_id, call);
     if (call.state !== "open") {
       throw new AppError(
         "VALIDATION",

@@ -9,6 +9,7 @@ import type { Actor, AppContext } from "#src/platform/context.ts";
 import type { Base, DB, NewBase } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
+import { withAreaCode } from "#src/platform/phone.rules.ts";
 import { assertXlsxWithinLimits, XLSX_UPLOAD_LIMITS } from "#src/platform/xlsx/bounded-read.server.ts";
 import { baseSearchText } from "./bases.rules.ts";
 import {
@@ -178,11 +179,11 @@ function columnsOf(r: ImportRow) {
     address: r.address,
     opening_form: r.openingForm,
     open_days: r.openDays,
-    booking_phone: r.bookingPhone,
+    booking_phone: withAreaCode(r.bookingPhone, r.county),
     leader_name: r.leaderName,
     leader_phone: r.leaderPhone,
     contact_name: r.contactName,
-    contact_phone: r.contactPhone,
+    contact_phone: withAreaCode(r.contactPhone, r.county),
     volunteer_team_name: r.volunteerTeamName,
     batch_no: r.batchNo,
     recognized_year: r.recognizedYear,

@@ -206,3 +206,62 @@ describe("missing fields", () => {
     expect(r).toMatchObject({ intro: "", openingHours: "", openDays: null });
   });
 });
+
+describe("names and phones as people type them", () => {
+  const schema = importRowSchema({
+    counties: REGIONS.filter((r) => r.level === "county"),
+    categories: CATEGORIES,
+  });
+  const body = "12330802MB0000008";
+  const row = {
+    uscc: body + usccCheckChar(body),
+    name: " 某某科普教育基地 ",
+    unitName: "　某某单位　",
+    county: "柯城区",
+    category: "科技场馆",
+    address: "衢州市柯城区",
+    openingForm: "免费",
+    openDays: "310",
+    bookingPhone: "3027351",
+    leaderName: "张三",
+    leaderPhone: "+86 139 0570 1234",
+    contactName: "李四",
+    contactPhone: "139-0570-1234",
+    volunteerTeamName: "",
+    batchNo: "3",
+    recognizedYear: "2018",
+    certificateNo: "",
+    intro: "",
+  };
+
+  it("trims base and unit names (also an ideographic space) before the suffix rule", () => {
+    const r = schema.parse(row);
+    expect(r.name).toBe("某某科普教育基地");
+    expect(r.unitName).toBe("某某单位");
+    expect(errors(schema.safeParse({ ...row, name: " 科普教育基地 " })).name).toBeDefined();
+    const c = changeReportSchema.parse({
+      kind: "rename",
+      happenedOn: "2024-01-05",
+      name: "  衢州新科技馆科普教育基地 ",
+      explanation: "单位更名",
+    });
+    expect(c.values).toEqual({ name: "衢州新科技馆科普教育基地" });
+  });
+
+  it("stores one normal form of each phone; a local landline is accepted where one is allowed", () => {
+    const r = schema.parse(row);
+    expect(r.leaderPhone).toBe("13905701234");
+    expect(r.contactPhone).toBe("13905701234");
+    expect(r.bookingPhone).toBe("3027351");
+    expect(errors(schema.safeParse({ ...row, leaderPhone: "3027351" })).leaderPhone).toBeDefined();
+    expect(
+      profileSchema.parse({
+        intro: "",
+        openingForm: "免费",
+        bookingPhone: "0570 3027351 转 801",
+        address: "某地",
+        version: "1",
+      }).bookingPhone,
+    ).toBe("0570-3027351-801");
+  });
+});

@@ -21,7 +21,7 @@ const optionalPhone = (label: string, opts: { allowLocal?: boolean } = {}) =>
       (v) => v === "" || isValidPhone(v, opts),
       `${label}：${opts.allowLocal ? `${PHONE_MESSAGE}，或本地7–8位号码` : PHONE_MESSAGE}`,
     )
-    .transform((v) => (v === "" ? "" : normalizePhone(v)));
+    .transform((v) => (v === "" ? "" : normalizePhone(v, opts)));
 
 const requiredPhone = (label: string, opts: { allowLocal?: boolean } = {}) =>
   line()
@@ -30,7 +30,7 @@ const requiredPhone = (label: string, opts: { allowLocal?: boolean } = {}) =>
       (v) => isValidPhone(v, opts),
       opts.allowLocal ? `${PHONE_MESSAGE}，或本地7–8位号码` : PHONE_MESSAGE,
     )
-    .transform(normalizePhone);
+    .transform((v) => normalizePhone(v, opts));
 
 const baseName = required("基地名称").refine(
   (v) => v.endsWith(BASE_NAME_SUFFIX) && charCount(v) > BASE_NAME_SUFFIX.length,

@@ -10,6 +10,7 @@ import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Base, BaseStatus, ChangeKind, ChangeReport, DB } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
+import { withAreaCode } from "#src/platform/phone.rules.ts";
 import { accountsOfBase } from "./base-accounts.server.ts";
 import {
   BASE_STATUS_LABELS,
@@ -192,7 +193,7 @@ export async function updateBaseProfile(ctx: AppContext, actor: Actor, input: Pr
     opening_form: input.openingForm,
     opening_hours: input.openingHours,
     open_days: input.openDays,
-    booking_phone: input.bookingPhone,
+    booking_phone: withAreaCode(input.bookingPhone, base.region_code),
     address: input.address,
   };
   const before = Object.fromEntries(Object.keys(next).map((k) => [k, base[k as keyof typeof next]]));

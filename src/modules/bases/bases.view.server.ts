@@ -1,5 +1,5 @@
 import type { FileView } from "#src/modules/files/files.server.ts";
-import { getSlot, KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
+import { catalogSlot, KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Base } from "#src/platform/db/schema.ts";
@@ -94,7 +94,7 @@ export type ChangeReportView = ReturnType<typeof changeReportView>;
 
 /** What an upload slot needs on the page. */
 export function slotView(slotId: string, files: FileView[]) {
-  const s = getSlot(slotId);
+  const s = catalogSlot(slotId);
   if (!s) throw new Error(`unknown slot: ${slotId}`);
   return {
     id: s.id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callState, endOfShanghaiDay } from "./calls.rules.ts";
+import { callState, deadlineDay, endOfShanghaiDay, formatDeadline } from "./calls.rules.ts";
 
 // The 8th batch: open from the notice until the end of 2023-02-28 in Asia/Shanghai.
 const eighth = { opens_at: "2023-01-10T00:00:00+08:00", closes_at: endOfShanghaiDay("2023-02-28") };
@@ -25,5 +25,22 @@ describe("endOfShanghaiDay", () => {
   });
   it("rejects what is not a date", () => {
     expect(() => endOfShanghaiDay("2023/02/28")).toThrow();
+  });
+});
+
+describe("deadlines as whole days", () => {
+  it("shows the stored exclusive end as 24:00 of the day typed, not the next day's 00:00", () => {
+    expect(formatDeadline(endOfShanghaiDay("2023-02-28"))).toBe("截止 2023年2月28日 24:00（北京时间）");
+    expect(formatDeadline(endOfShanghaiDay("2026-12-20"))).toBe("截止 2026年12月20日 24:00（北京时间）");
+    expect(formatDeadline(endOfShanghaiDay("2026-12-31"))).toBe("截止 2026年12月31日 24:00（北京时间）");
+  });
+  it("round-trips the day for the date field", () => {
+    expect(deadlineDay(endOfShanghaiDay("2023-02-28"))).toBe("2023-02-28");
+    expect(deadlineDay(endOfShanghaiDay("2024-02-29"))).toBe("2024-02-29");
+  });
+  it("keeps an older deadline set at another moment valid, naming its own time", () => {
+    expect(formatDeadline("2023-02-28T09:30:00Z")).toBe("截止 2023年2月28日 17:30（北京时间）");
+    expect(deadlineDay("2023-02-28T09:30:00Z")).toBe("2023-02-28");
+    expect(formatDeadline(null)).toBe("");
   });
 });

@@ -20,3 +20,31 @@ export function endOfShanghaiDay(date: string): string {
   const start = new Date(`${date}T00:00:00+08:00`);
   return new Date(start.getTime() + 24 * 60 * 60 * 1000).toISOString();
 }
+
+const SHANGHAI_MS = 8 * 3600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The last whole day a deadline allows, in Asia/Shanghai: 2023-02-28T16:00:00Z (Beijing 03-01 00:00,
+ * stored exclusive) → "2023-02-28". A deadline at another moment of the day names that day.
+ */
+export function deadlineDay(instant: string): string {
+  const t = new Date(instant).getTime() + SHANGHAI_MS;
+  const atMidnight = t % DAY_MS === 0;
+  return new Date(atMidnight ? t - DAY_MS : t).toISOString().slice(0, 10);
+}
+
+/**
+ * A deadline as people read it: "截止 2023年2月28日 24:00（北京时间）". The stored instant is the
+ * exclusive end (the next day's 00:00), which would otherwise read as a day late.
+ */
+export function formatDeadline(instant: string | null | undefined): string {
+  if (!instant) return "";
+  const t = new Date(instant).getTime();
+  if (Number.isNaN(t)) return "";
+  const local = new Date(t + SHANGHAI_MS);
+  const atMidnight = local.getTime() % DAY_MS === 0;
+  const [y, m, d] = deadlineDay(instant).split("-").map(Number);
+  const time = atMidnight ? "24:00" : local.toISOString().slice(11, 16);
+  return `截止 ${y}年${m}月${d}日 ${time}（北京时间）`;
+}

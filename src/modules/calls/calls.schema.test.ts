@@ -33,6 +33,11 @@ describe("callFormSchema", () => {
       expect(r.data.batchNo).toBe(8);
     }
   });
+  it("takes the closing date as a whole day: 02-28 closes at the end of 02-28 Beijing time", () => {
+    const r = form({ closesAt: "2023-02-28" });
+    expect(r.success && r.data.closesAt).toBe("2023-02-28T16:00:00.000Z");
+    expect(form({ closesAt: "2023-02" }).success).toBe(false);
+  });
   it("requires the close after the open", () => {
     const r = form({ closesAt: "2023-01-10T00:00" });
     expect(r.success).toBe(false);

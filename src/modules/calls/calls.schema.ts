@@ -1,10 +1,26 @@
 import { z } from "zod";
 import { line, multiline } from "#src/platform/text.schema.ts";
+import { endOfShanghaiDay } from "./calls.rules.ts";
 
 const shanghaiDateTime = (label: string) =>
   line()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `请填写${label}`)
     .transform((v) => new Date(`${v}:00+08:00`).toISOString());
+
+/**
+ * A closing date as a whole day: "2023-02-28" closes at the end of that day in Asia/Shanghai (stored as
+ * the next day's 00:00, exclusive). A date and time from an older form is still taken as typed.
+ */
+const shanghaiDeadline = (label: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/, `请填写${label}`)
+    .refine(
+      (v) => !Number.isNaN(new Date(v.length === 10 ? `${v}T00:00:00+08:00` : `${v}:00+08:00`).getTime()),
+      `请填写${label}`,
+    )
+    .transform((v) => (v.length === 10 ? endOfShanghaiDay(v) : new Date(`${v}:00+08:00`).toISOString()));
 
 /** The call form: 申报项目 as the office sets it up. Times are typed in Asia/Shanghai. */
 export function callFormSchema(counties: string[]) {
@@ -19,7 +35,7 @@ export function callFormSchema(counties: string[]) {
       level: z.enum(["city", "county"], { error: "请选择认定级别" }),
       regionCode: line().regex(/^\d{6}$/, "请选择组织单位所属区域"),
       opensAt: shanghaiDateTime("开始申报时间"),
-      closesAt: shanghaiDateTime("截止时间"),
+      closesAt: shanghaiDeadline("截止日期"),
       categoryCodes: z.array(line()).min(1, "请至少选择一个申报类别"),
       targets: z.record(z.string(), z.number().int().min(0, "目标数不能为负").max(1000, "目标数过大")),
       notice: multiline().min(1, "请填写申报通知").max(20000, "申报通知不能超过20000字"),

@@ -15,7 +15,7 @@ import { newStorageKey, openStorage, type Storage, variantKey } from "#src/platf
 import { FileRejected } from "./files.errors.ts";
 import { cfbMimeFor, contentDisposition, nameForStoredType, sanitizeFileName } from "./files.rules.ts";
 import { ImageDecodeError, MAX_INPUT_PIXELS, makeThumbnail, reencodeImage } from "./images.server.ts";
-import { type FileOwnerAccess, type FileOwnerHooks, getFileOwner } from "./owners.ts";
+import { type FileOwnerAccess, type FileOwnerHooks, getFileOwner, ownerSlotIds } from "./owners.ts";
 import {
   allowedMimes,
   canAddToSlot,
@@ -130,8 +130,8 @@ export async function prepareUpload(
 ): Promise<UploadTarget> {
   const hooks = ownerHooks(input.ownerType);
   if (!(hooks.publicWrite && !actor.user)) requireActiveUser(actor);
-  const slot = getSlot(input.slotId);
-  if (!slot || (hooks.slots && !hooks.slots.includes(slot.id))) {
+  const slot = getSlot(input.ownerType, input.slotId);
+  if (!slot || !ownerSlotIds(hooks).includes(slot.id)) {
     throw new AppError("NOT_FOUND", "未找到该上传位置");
   }
   const access = await hooks.canWrite(ctx, actor, input.ownerId, slot.id);

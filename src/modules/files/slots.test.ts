@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { registerFileOwner } from "./owners.ts";
 import {
+  APPLICATION_SLOT_DEFS,
   APPLICATION_SLOT_IDS,
   allowedMimes,
   canAddToSlot,
+  catalogSlot,
   checkAllSlotCounts,
   checkSlotCounts,
   DEFAULT_UPLOAD_LIMITS,
@@ -18,11 +21,12 @@ import {
 } from "./slots.ts";
 
 const MB = 1024 * 1024;
+const slot = (id: string) => catalogSlot(id)!;
 
 describe("slot definitions", () => {
   it("defines the 附件2 attachment slots with their counts and kinds", () => {
     const summary = APPLICATION_SLOT_IDS.map((id) => {
-      const s = getSlot(id)!;
+      const s = catalogSlot(id)!;
       return [id, s.label, s.kinds.join("+"), s.min, s.max];
     });
     expect(summary).toEqual([
@@ -33,19 +37,19 @@ describe("slot definitions", () => {
       ["honors", "所获荣誉", "image+pdf", 0, 10],
       ["others", "其他", "image+pdf+document+video", 0, 10],
     ]);
-    expect(getSlot("site_inspection_photos")).toMatchObject({ kinds: ["image"], min: 0, max: 10 });
-    expect(getSlot("nope")).toBeUndefined();
+    expect(catalogSlot("site_inspection_photos")).toMatchObject({ kinds: ["image"], min: 0, max: 10 });
+    expect(catalogSlot("nope")).toBeUndefined();
   });
 
   it("allows only the MIME types of the slot's kinds", () => {
-    expect(allowedMimes(getSlot("stamped_form")!)).toEqual(["application/pdf"]);
-    const photos = allowedMimes(getSlot("overview_photos")!);
+    expect(allowedMimes(catalogSlot("stamped_form")!)).toEqual(["application/pdf"]);
+    const photos = allowedMimes(catalogSlot("overview_photos")!);
     expect(photos).toContain("image/jpeg");
     expect(photos).toContain("image/png");
     expect(photos).not.toContain("application/pdf");
     expect(photos).not.toContain("image/heic");
     expect(photos).not.toContain("image/svg+xml");
-    expect(allowedMimes(getSlot("others")!)).toContain(
+    expect(allowedMimes(catalogSlot("others")!)).toContain(
       "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     );
   });
@@ -59,17 +63,66 @@ describe("slot definitions", () => {
   });
 
   it("describes what a slot accepts in Chinese", () => {
-    expect(describeKinds(getSlot("volunteer_proof")!)).toBe(
+    expect(describeKinds(catalogSlot("volunteer_proof")!)).toBe(
       "图片（jpg、jpeg、png、webp、avif） 或 PDF（pdf）",
     );
   });
 
-  it("registers extra slots and refuses malformed ones", () => {
-    registerSlot({ id: "unit_test_slot", label: "测试", kinds: ["pdf"], min: 0, max: 2, maxBytes: 100 });
-    expect(getSlot("unit_test_slot")?.maxBytes).toBe(100);
-    expect(() => registerSlot({ id: "Bad-Id", label: "x", kinds: ["pdf"], min: 0, max: 1 })).toThrow();
-    expect(() => registerSlot({ id: "bad_counts", label: "x", kinds: ["pdf"], min: 3, max: 1 })).toThrow();
-    expect(() => registerSlot({ id: "no_kinds", label: "x", kinds: [], min: 0, max: 1 })).toThrow();
+  it("registers slots per owner type and refuses malformed ones", () => {
+    registerSlot("unit_owner", {
+      id: "unit_test_slot",
+      label: "测试",
+      kinds: ["pdf"],
+      min: 0,
+      max: 2,
+      maxBytes: 100,
+    });
+    expect(getSlot("unit_owner", "unit_test_slot")?.maxBytes).toBe(100);
+    expect(getSlot("other_owner", "unit_test_slot")).toBeUndefined();
+    expect(() =>
+      registerSlot("unit_owner", { id: "Bad-Id", label: "x", kinds: ["pdf"], min: 0, max: 1 }),
+    ).toThrow();
+    expect(() =>
+      registerSlot("unit_owner", { id: "bad_counts", label: "x", kinds: ["pdf"], min: 3, max: 1 }),
+    ).toThrow();
+    expect(() =>
+      registerSlot("unit_owner", { id: "no_kinds", label: "x", kinds: [], min: 0, max: 1 }),
+    ).toThrow();
+  });
+
+  it("keeps the same slot id apart for two owner types (an activity's photos are not the application's)", () => {
+    const hooks = { canRead: async () => null, canWrite: async () => null };
+    registerFileOwner("unit_application", { ...hooks, slots: [...APPLICATION_SLOT_IDS] });
+    registerFileOwner("unit_activity", {
+      ...hooks,
+      slots: [{ id: "activity_photos", label: "活动图片", kinds: ["image"], min: 1, max: 20 }],
+    });
+    expect(getSlot("unit_application", "activity_photos")).toMatchObject({ min: 3, max: 5 });
+    expect(getSlot("unit_activity", "activity_photos")).toMatchObject({ min: 1, max: 20 });
+  });
+
+  it("throws on a second, different registration of an owner's slot id, and on a slot listed twice", () => {
+    const def = { id: "dup_slot", label: "重复", kinds: ["image"] as const, min: 0, max: 3 };
+    registerSlot("dup_owner", { ...def, kinds: [...def.kinds] });
+    // The very same definition again (a second app in one process) is harmless.
+    expect(() => registerSlot("dup_owner", { ...def, kinds: [...def.kinds] })).not.toThrow();
+    expect(() => registerSlot("dup_owner", { ...def, kinds: [...def.kinds], max: 20 })).toThrow(
+      /duplicate slot registration: dup_owner\/dup_slot/,
+    );
+    expect(getSlot("dup_owner", "dup_slot")?.max).toBe(3);
+    const hooks = { canRead: async () => null, canWrite: async () => null };
+    expect(() =>
+      registerFileOwner("dup_owner2", {
+        ...hooks,
+        slots: [
+          "activity_photos",
+          { id: "activity_photos", label: "活动图片", kinds: ["image"], min: 1, max: 20 },
+        ],
+      }),
+    ).toThrow(/duplicate slot registration/);
+    expect(() => registerFileOwner("dup_owner3", { ...hooks, slots: ["no_such_slot"] })).toThrow(
+      /unknown slot/,
+    );
   });
 });
 
@@ -91,7 +144,7 @@ describe("size limits", () => {
   });
 
   it("streams up to the largest kind of a slot, then applies the kind's own limit", () => {
-    const proof = getSlot("volunteer_proof")!;
+    const proof = catalogSlot("volunteer_proof")!;
     expect(streamLimitFor(proof, DEFAULT_UPLOAD_LIMITS)).toBe(20 * MB);
     expect(maxBytesFor(proof, "image", DEFAULT_UPLOAD_LIMITS)).toBe(10 * MB);
     expect(maxBytesFor(proof, "pdf", DEFAULT_UPLOAD_LIMITS)).toBe(20 * MB);
@@ -111,47 +164,43 @@ describe("size limits", () => {
 
 describe("checkSlotCounts", () => {
   it("needs exactly one stamped form", () => {
-    expect(checkSlotCounts("stamped_form", 1)).toEqual({ ok: true });
-    expect(checkSlotCounts("stamped_form", 0)).toEqual({
+    expect(checkSlotCounts(slot("stamped_form"), 1)).toEqual({ ok: true });
+    expect(checkSlotCounts(slot("stamped_form"), 0)).toEqual({
       ok: false,
       message: "「盖章的申报表」需上传 1 个文件，当前 0 个",
     });
-    expect(checkSlotCounts("stamped_form", 2)).toMatchObject({
+    expect(checkSlotCounts(slot("stamped_form"), 2)).toMatchObject({
       ok: false,
       message: expect.stringContaining("最多上传 1 个"),
     });
   });
 
   it("needs 3 to 5 overview photos", () => {
-    expect(checkSlotCounts("overview_photos", 2)).toEqual({
+    expect(checkSlotCounts(slot("overview_photos"), 2)).toEqual({
       ok: false,
       message: "「基地概况照片」需上传 至少 3 个文件，当前 2 个",
     });
-    expect(checkSlotCounts("overview_photos", 3).ok).toBe(true);
-    expect(checkSlotCounts("overview_photos", 5).ok).toBe(true);
-    expect(checkSlotCounts("overview_photos", 6).ok).toBe(false);
+    expect(checkSlotCounts(slot("overview_photos"), 3).ok).toBe(true);
+    expect(checkSlotCounts(slot("overview_photos"), 5).ok).toBe(true);
+    expect(checkSlotCounts(slot("overview_photos"), 6).ok).toBe(false);
   });
 
   it("lets optional slots be empty", () => {
-    expect(checkSlotCounts("honors", 0).ok).toBe(true);
-    expect(checkSlotCounts("others", 10).ok).toBe(true);
-    expect(checkSlotCounts("others", 11).ok).toBe(false);
-    expect(checkSlotCounts("volunteer_proof", 0).ok).toBe(false);
-  });
-
-  it("refuses an unknown slot id as a programming error", () => {
-    expect(() => checkSlotCounts("nope", 1)).toThrow(/unknown slot/);
+    expect(checkSlotCounts(slot("honors"), 0).ok).toBe(true);
+    expect(checkSlotCounts(slot("others"), 10).ok).toBe(true);
+    expect(checkSlotCounts(slot("others"), 11).ok).toBe(false);
+    expect(checkSlotCounts(slot("volunteer_proof"), 0).ok).toBe(false);
   });
 
   it("collects field errors over all application slots", () => {
-    const errors = checkAllSlotCounts(APPLICATION_SLOT_IDS, {
+    const errors = checkAllSlotCounts(APPLICATION_SLOT_DEFS, {
       stamped_form: 1,
       overview_photos: 2,
       activity_photos: 4,
     });
     expect(Object.keys(errors)).toEqual(["overview_photos", "volunteer_proof"]);
     expect(
-      checkAllSlotCounts(APPLICATION_SLOT_IDS, {
+      checkAllSlotCounts(APPLICATION_SLOT_DEFS, {
         stamped_form: 1,
         overview_photos: 3,
         activity_photos: 5,
@@ -161,7 +210,7 @@ describe("checkSlotCounts", () => {
   });
 
   it("checks room for one more file at upload time", () => {
-    const form = getSlot("stamped_form")!;
+    const form = catalogSlot("stamped_form")!;
     expect(canAddToSlot(form, 0).ok).toBe(true);
     expect(canAddToSlot(form, 1)).toEqual({
       ok: false,

@@ -92,7 +92,11 @@ export interface SlotDef {
   maxBytes?: number;
 }
 
-/** The application slots (附件2 “上传相关证明材料”) and the others known so far. */
+/**
+ * The platform's shared slot definitions, by id. An owner type picks them by id when it registers
+ * (`registerFileOwner`) or brings its own; the registry is keyed by owner type and slot id, so two
+ * features may use the same slot id with different rules.
+ */
 export const SLOT_DEFS: readonly SlotDef[] = [
   { id: "stamped_form", label: "盖章的申报表", kinds: ["pdf"], min: 1, max: 1 },
   { id: "overview_photos", label: "基地概况照片", kinds: ["image"], min: 3, max: 5 },
@@ -110,6 +114,11 @@ export const SLOT_DEFS: readonly SlotDef[] = [
   { id: "org_authorization", label: "授权委托书", kinds: ["pdf", "image"], min: 1, max: 3 },
 ];
 
+/** A shared definition by id (for pages that show a slot); undefined when there is none. */
+export function catalogSlot(id: string): SlotDef | undefined {
+  return SLOT_DEFS.find((s) => s.id === id);
+}
+
 const REGISTRY = Symbol.for("kepu.files.slots");
 
 /** The application's slots, in form order. */
@@ -122,24 +131,46 @@ export const APPLICATION_SLOT_IDS = [
   "others",
 ] as const;
 
+/** The application's slot definitions (附件2 “上传相关证明材料”), in form order. */
+export const APPLICATION_SLOT_DEFS: readonly SlotDef[] = APPLICATION_SLOT_IDS.map((id) => catalogSlot(id)!);
+
 /**
  * One registry per process, kept on globalThis: in development the Express server and Vite's SSR loader
- * each import this module, and both must see the same slots.
+ * each import this module, and both must see the same slots. Keyed `ownerType/slotId`.
  */
 const globalRegistry = globalThis as { [REGISTRY]?: Map<string, SlotDef> };
 globalRegistry[REGISTRY] ??= new Map<string, SlotDef>();
 const registry = globalRegistry[REGISTRY];
-for (const def of SLOT_DEFS) registry.set(def.id, def);
 
-/** Adds a slot (a feature's own, or a test's). Re-registering an id replaces it. */
-export function registerSlot(def: SlotDef): void {
-  if (!/^[a-z][a-z0-9_]*$/.test(def.id)) throw new Error(`invalid slot id: ${def.id}`);
-  if (def.min < 0 || def.max < def.min || def.kinds.length === 0) throw new Error(`invalid slot: ${def.id}`);
-  registry.set(def.id, def);
+const keyOf = (ownerType: string, slotId: string) => `${ownerType}/${slotId}`;
+
+function sameDef(a: SlotDef, b: SlotDef): boolean {
+  return (
+    a.label === b.label &&
+    a.min === b.min &&
+    a.max === b.max &&
+    a.maxBytes === b.maxBytes &&
+    a.kinds.join(",") === b.kinds.join(",")
+  );
 }
 
-export function getSlot(id: string): SlotDef | undefined {
-  return registry.get(id);
+/**
+ * Adds a slot to an owner type. A second, different definition for the same owner type and slot id
+ * throws (at start), rather than silently changing another feature's rules; registering the very same
+ * definition again (a second app in one process) is harmless.
+ */
+export function registerSlot(ownerType: string, def: SlotDef): void {
+  if (!/^[a-z][a-z0-9_]*$/.test(def.id)) throw new Error(`invalid slot id: ${def.id}`);
+  if (def.min < 0 || def.max < def.min || def.kinds.length === 0) throw new Error(`invalid slot: ${def.id}`);
+  const key = keyOf(ownerType, def.id);
+  const existing = registry.get(key);
+  if (existing && !sameDef(existing, def)) throw new Error(`duplicate slot registration: ${key}`);
+  registry.set(key, { ...def, kinds: [...def.kinds] });
+}
+
+/** The slot `slotId` of `ownerType`, as registered. */
+export function getSlot(ownerType: string, slotId: string): SlotDef | undefined {
+  return registry.get(keyOf(ownerType, slotId));
 }
 
 export function allowedMimes(slot: SlotDef): string[] {
@@ -179,9 +210,7 @@ export function describeKinds(slot: SlotDef): string {
 export type SlotCountCheck = { ok: true } | { ok: false; message: string };
 
 /** Submit-time rule: does `count` files satisfy the slot's min/max? */
-export function checkSlotCounts(slotId: string, count: number): SlotCountCheck {
-  const slot = getSlot(slotId);
-  if (!slot) throw new Error(`unknown slot: ${slotId}`);
+export function checkSlotCounts(slot: SlotDef, count: number): SlotCountCheck {
   if (count < slot.min) {
     const need = slot.min === slot.max ? `${slot.min}` : `至少 ${slot.min}`;
     return { ok: false, message: `「${slot.label}」需上传 ${need} 个文件，当前 ${count} 个` };
@@ -194,13 +223,13 @@ export function checkSlotCounts(slotId: string, count: number): SlotCountCheck {
 
 /** `checkSlotCounts` over several slots: field errors keyed by slot id (empty when all pass). */
 export function checkAllSlotCounts(
-  slotIds: readonly string[],
+  slots: readonly SlotDef[],
   counts: Readonly<Record<string, number>>,
 ): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const id of slotIds) {
-    const r = checkSlotCounts(id, counts[id] ?? 0);
-    if (!r.ok) errors[id] = r.message;
+  for (const slot of slots) {
+    const r = checkSlotCounts(slot, counts[slot.id] ?? 0);
+    if (!r.ok) errors[slot.id] = r.message;
   }
   return errors;
 }

@@ -11,6 +11,11 @@ export const publishNoticeSchema = z.object({
   body: multiline().min(1, "请填写公示内容").max(5000, "公示内容不能超过5000字"),
   contact: line().min(1, "请填写联系方式（受理异议的单位、电话）").max(200, "联系方式不能超过200字"),
   startDate: line().regex(/^\d{4}-\d{2}-\d{2}$/, "请选择公示开始日期"),
+  /** The office read the warning that the period reaches a year without holiday data, and publishes anyway. */
+  calendarConfirmed: z
+    .string()
+    .optional()
+    .transform((v) => v === "on" || v === "1"),
   workingDays: z.coerce
     .number({ error: "请填写公示期（工作日）" })
     .int("公示期须为整数个工作日")
@@ -29,7 +34,7 @@ export const objectionSchema = z
     objectorUnit: line().max(100, "单位名称不能超过100字").default(""),
     objectorPhone: line()
       .refine((v) => isValidPhone(v), PHONE_MESSAGE)
-      .transform(normalizePhone),
+      .transform((v) => normalizePhone(v)),
     content: multiline()
       .min(10, "请具体说明异议的事实和理由（至少10字）")
       .max(3000, "异议内容不能超过3000字"),
@@ -60,5 +65,5 @@ export const objectionStatusSchema = z.object({
     .regex(/^YY\d{8}-[0-9A-Z]{6}$/, "请填写受理编号，如 YY20231009-K3F9QX"),
   phone: line()
     .refine((v) => isValidPhone(v), PHONE_MESSAGE)
-    .transform(normalizePhone),
+    .transform((v) => normalizePhone(v)),
 });

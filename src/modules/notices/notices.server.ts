@@ -16,10 +16,11 @@ import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import { enqueueJob, type JobHandler } from "#src/platform/jobs/jobs.server.ts";
 import { hitRateLimit } from "#src/platform/rate-limit.server.ts";
+import { loadExtraDays } from "./holidays.server.ts";
 import { acceptsObjections, noticePhase } from "./notices.rules.ts";
 import type { HandleObjectionInput, ObjectionInput, PublishNoticeInput } from "./notices.schema.ts";
 import { newObjectionRef } from "./objection-ref.server.ts";
-import { noticeEndsAt } from "./working-days.rules.ts";
+import { calendarWarning, noticeEndsAt, uncoveredYears } from "./working-days.rules.ts";
 
 export const CLOSE_NOTICE_JOB = "notice.close";
 export const START_NOTICE_JOB = "notice.start";
@@ -49,7 +50,7 @@ export async function listProposedApplications(ctx: AppContext, actor: Actor, ca
 export async function publishNotice(
   ctx: AppContext,
   actor: Actor,
-  input: PublishNoticeInput,
+  input: Omit<PublishNoticeInput, "calendarConfirmed"> & { calendarConfirmed?: boolean },
 ): Promise<string> {
   const me = await authorize(ctx, actor, "notices:manage");
   const today = new Date(ctx.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -69,7 +70,11 @@ export async function publishNotice(
       "CONFLICT",
       `有 ${notProposed.length} 个申报已不在拟认定名单中，请刷新页面后重新选择。`,
     );
-  const { endsAt } = noticeEndsAt(input.startDate, input.workingDays);
+  const extra = await loadExtraDays(ctx.db);
+  const { endsAt, lastDay } = noticeEndsAt(input.startDate, input.workingDays, extra);
+  const warning = calendarWarning(uncoveredYears(input.startDate, lastDay, extra));
+  if (warning && !input.calendarConfirmed)
+    throw new AppError("VALIDATION", warning, { calendarConfirmed: warning });
   const startsAt = new Date(`${input.startDate}T00:00:00+08:00`).toISOString();
   const now = ctx.clock.now().toISOString();
   const id = newId();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isWorkingDay, lastWorkingDay, noticeEndsAt } from "./working-days.rules.ts";
+import {
+  calendarWarning,
+  isWorkingDay,
+  lastWorkingDay,
+  noticeEndsAt,
+  packageCoversYear,
+  uncoveredYears,
+} from "./working-days.rules.ts";
 
 describe("working days (official 2023 calendar)", () => {
   it("knows the 2023 National Day holidays and their 调休 weekend days", () => {
@@ -39,5 +46,40 @@ describe("working days (official 2023 calendar)", () => {
   it("refuses nonsense", () => {
     expect(() => lastWorkingDay("2023-9-1", 5)).toThrow();
     expect(() => lastWorkingDay("2023-09-01", 0)).toThrow();
+  });
+});
+
+describe("a year the package does not cover", () => {
+  it("knows which years chinese-days covers", () => {
+    expect(packageCoversYear(2026)).toBe(true);
+    expect(packageCoversYear(2099)).toBe(false);
+  });
+
+  it("warns for a period reaching an uncovered year, until an admin enters it", () => {
+    // chinese-days 1.5.7 ends with 2026: a notice from 2026-12-28 reaches 2027.
+    expect(uncoveredYears("2026-12-28", "2027-01-05")).toEqual([2027]);
+    expect(uncoveredYears("2026-12-01", "2026-12-20")).toEqual([]);
+    expect(uncoveredYears("2099-01-01", "2099-01-10")).toEqual([2099]);
+    expect(uncoveredYears("2099-01-01", "2099-01-10", { holidays: ["2099-01-01"], workdays: [] })).toEqual(
+      [],
+    );
+    expect(calendarWarning([2099])).toContain("不含2099年");
+    expect(calendarWarning([])).toBeNull();
+  });
+
+  it("merges the admin's 放假 and 调休 days with the package's calendar", () => {
+    const extra = { holidays: ["2099-01-01", "2099-01-02"], workdays: ["2099-01-04"] };
+    // 2099-01-01 is a Thursday, 01-04 a Sunday.
+    expect(isWorkingDay("2099-01-01")).toBe(true);
+    expect(isWorkingDay("2099-01-01", extra)).toBe(false);
+    expect(isWorkingDay("2099-01-04")).toBe(false);
+    expect(isWorkingDay("2099-01-04", extra)).toBe(true);
+    // From Thu 01-01: without the entries 01-01, 01-02, 01-05 are the first three working days;
+    // with them 01-04 (调休), 01-05, 01-06.
+    expect(lastWorkingDay("2099-01-01", 3)).toBe("2099-01-05");
+    expect(lastWorkingDay("2099-01-01", 3, extra)).toBe("2099-01-06");
+    expect(noticeEndsAt("2099-01-01", 3, extra).endsAt).toBe("2099-01-06T16:00:00.000Z");
+    // A covered year is unchanged without entries.
+    expect(isWorkingDay("2026-10-01", { holidays: [], workdays: [] })).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ import { twoFactor } from "./migrations/0014-two-factor.ts";
 import { auditChain } from "./migrations/0015-audit-chain.ts";
 import { passwordAge } from "./migrations/0016-password-age.ts";
 import { emailDelivery } from "./migrations/0017-email-delivery.ts";
+import { holidays } from "./migrations/0018-holidays.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -110,6 +111,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0015-audit-chain": auditChain(engine),
     "0016-password-age": passwordAge(),
     "0017-email-delivery": emailDelivery(),
+    "0018-holidays": holidays(),
   };
 }
 

@@ -10,6 +10,14 @@ export const REGIONS = [
   { code: "330824", name: "开化县", parent_code: "330800", level: "county", sort: 6 },
 ] as const;
 
+/**
+ * Telephone area codes by city (GB/T 2260 code): every county of a city shares its code. A local
+ * landline typed without one (the notice's “3027351”) is completed from the record's region.
+ */
+export const AREA_CODES: Readonly<Record<string, string>> = {
+  "330800": "0570",
+};
+
 /** The eight categories of 第四条 (附件1). */
 export const CATEGORIES = [
   {

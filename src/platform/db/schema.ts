@@ -578,6 +578,16 @@ export interface BaseAccountsTable {
   created_at: string;
 }
 
+/** 【节假日设置】: a 放假 or 调休 day entered for a year chinese-days does not cover (migration 0018). */
+export interface HolidaysTable {
+  /** YYYY-MM-DD */
+  day: string;
+  year: number;
+  kind: "holiday" | "workday";
+  created_by: string | null;
+  created_at: string;
+}
+
 export type VerificationStatus = "unverified" | "pending" | "returned" | "verified";
 
 /** An org account's verification (0013); no row means unverified. */
@@ -612,6 +622,7 @@ export interface DB {
   base_accounts: BaseAccountsTable;
   org_verifications: OrgVerificationsTable;
   base_claim_codes: BaseClaimCodesTable;
+  holidays: HolidaysTable;
   campaigns: CampaignsTable;
   activity_stats_cells: ActivityStatsCellsTable;
   activity_stats_reports: ActivityStatsReportsTable;
