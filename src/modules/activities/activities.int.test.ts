@@ -252,6 +252,18 @@ describe("who announces (附件3 二)", () => {
       { matches: true, inScope: false },
     ]);
   });
+  it("tests at most 10 codes of 30 sent at once, and a confirmation does not count", async () => {
+    const staff = await createUserRecord(t.ctx, { role: "county", regionCode: "330825" });
+    const actor = { ...actorOf(staff), ip: "198.51.100.7" };
+    for (let i = 0; i < 3; i++) await checkAnnouncer(t.ctx, actor, longyouBase, longyouUscc);
+    const codes = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        errorOf(checkAnnouncer(t.ctx, actor, longyouBase, makeUscc())).then((e) => e.code),
+      ),
+    );
+    expect(codes.filter((c) => c === "VALIDATION")).toHaveLength(10);
+    expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(20);
+  });
   it("lets staff in scope announce with the right USCC (full-width and lower case accepted)", async () => {
     const typed = longyouUscc.toLowerCase();
     expect((await checkAnnouncer(t.ctx, actorOf(longyouStaff), longyouBase, typed)).via).toBe("uscc");

@@ -15,7 +15,7 @@ import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import { enqueueJob, type JobHandler } from "#src/platform/jobs/jobs.server.ts";
 import { withAreaCode } from "#src/platform/phone.rules.ts";
-import { hitRateLimit, peekRateLimit } from "#src/platform/rate-limit.server.ts";
+import { hitRateLimit, releaseRateLimit } from "#src/platform/rate-limit.server.ts";
 import {
   ACTIVITY_SLOTS,
   ACTIVITY_TYPE_LABELS,
@@ -220,14 +220,13 @@ export async function checkAnnouncer(
   const v = validateUscc(typedUscc);
   if (!v.ok) throw new AppError("VALIDATION", `统一社会信用代码有误：${v.message}`, { uscc: v.message });
   const keys = [`announce-confirm:user:${me.id}`, ...(actor.ip ? [`announce-confirm:ip:${actor.ip}`] : [])];
-  for (const key of keys) {
-    const seen = await peekRateLimit(ctx, key);
-    if (seen && seen.count >= CONFIRM_LIMIT.limit)
-      throw new AppError("RATE_LIMITED", "确认次数过多，请15分钟后再试。");
-  }
+  // Each attempt takes its place before the comparison (one atomic upsert per counter), so a parallel
+  // burst cannot test more codes than the limit; a confirmation gives its place back.
+  const hits = [];
+  for (const key of keys) hits.push(await hitRateLimit(ctx, key, CONFIRM_LIMIT));
+  if (hits.some((h) => h.blocked)) throw new AppError("RATE_LIMITED", "确认次数过多，请15分钟后再试。");
   const mayAct = me.role !== "org" && (await inStaffScope(ctx, me, base.region_code));
   if (v.value !== base.uscc || !mayAct) {
-    for (const key of keys) await hitRateLimit(ctx, key, CONFIRM_LIMIT);
     // The audit keeps the truth; the answer does not.
     await recordAudit(ctx, ctx.db, actor, {
       action: "activity.uscc_mismatch",
@@ -238,6 +237,7 @@ export async function checkAnnouncer(
     });
     throw new AppError("VALIDATION", ANNOUNCER_REFUSED, { uscc: ANNOUNCER_REFUSED });
   }
+  for (const key of keys) await releaseRateLimit(ctx, key);
   return { base, via: "uscc" };
 }
 
