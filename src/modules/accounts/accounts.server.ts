@@ -8,6 +8,7 @@ import {
   deleteUserSessions,
   listUserSessions,
   type SessionInfo,
+  sessionUserOf,
 } from "#src/platform/auth/session.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Role, User } from "#src/platform/db/schema.ts";
@@ -34,17 +35,6 @@ const IP_LIMIT = { limit: 50, windowMs: 15 * 60 * 1000 };
 
 export const LOGIN_FAILED = "账号或密码错误";
 export const LOGIN_LOCKED = "登录失败次数过多，账号已锁定30分钟，请稍后再试";
-
-function toSessionUser(u: User): SessionUser {
-  return {
-    id: u.id,
-    role: u.role,
-    displayName: u.display_name,
-    login: (u.username ?? u.uscc)!,
-    regionCode: u.region_code,
-    mustChangePassword: u.must_change_password === 1,
-  };
-}
 
 async function assertRegionLevel(ctx: AppContext, role: Role, regionCode: string): Promise<void> {
   const region = (await listRegions(ctx)).find((r) => r.code === regionCode);
@@ -148,7 +138,7 @@ export async function registerOrg(
     throw e;
   }
   if (!user) return refuse("uscc_taken");
-  return toSessionUser(user);
+  return sessionUserOf(user);
 }
 
 /** Whether the optional maximum password age (KEPU_PASSWORD_MAX_AGE_DAYS) has passed for this user. */
@@ -237,7 +227,7 @@ export async function logIn(
     // The right password gives its place back; earlier failures count on until the code is right.
     await releaseRateLimit(ctx, lockKey);
     const token = await startSecondFactor(ctx, actor, found, pending, input.userAgent ?? null);
-    return { user: toSessionUser(found), token, pending };
+    return { user: sessionUserOf(found), token, pending };
   }
   // ---- end second factor
 
@@ -245,7 +235,7 @@ export async function logIn(
   const now = ctx.clock.now().toISOString();
   const token = await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ last_login_at: now }).where("id", "=", found.id).execute();
-    const sessionUser = toSessionUser(found);
+    const sessionUser = sessionUserOf(found);
     await recordAudit(
       ctx,
       trx,
@@ -259,7 +249,7 @@ export async function logIn(
     );
     return createSession({ ...ctx, db: trx }, found.id, { ip: actor.ip, userAgent: input.userAgent ?? null });
   });
-  return { user: toSessionUser(found), token };
+  return { user: sessionUserOf(found), token };
 }
 
 /** Changes the signed-in user's password and ends the account's other sessions. */
