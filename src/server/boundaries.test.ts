@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 /**
  * The layers hold: src/platform knows no feature and not the composition root (src/server) that
- * plugs the features in.
+ * plugs the features in; routes call use cases and never query the database themselves.
  */
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -42,6 +42,18 @@ function forbiddenImports(file: string, source: string, forbidden: readonly stri
     });
 }
 
+/** Database access written in a route: the handle, or a query builder call. */
+const QUERY =
+  /\bctx\.db\b|\bcontext\.app\.db\b|\.db\.(?:selectFrom|insertInto|updateTable|deleteFrom|transaction)\b|\.(?:selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql`/;
+
+function directQueries(source: string): string[] {
+  return source
+    .split("\n")
+    .map((line, i) => ({ line: line.trim(), n: i + 1 }))
+    .filter(({ line }) => !line.startsWith("//") && !line.startsWith("*") && QUERY.test(line))
+    .map(({ line, n }) => `${n}: ${line}`);
+}
+
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
 describe("layer boundaries", () => {
@@ -58,6 +70,13 @@ describe("layer boundaries", () => {
     const found = sourceFiles("src/modules").flatMap((file) =>
       forbiddenImports(file, read(file), ["src/server"]).map((s) => `${file}: ${s}`),
     );
+    expect(found).toEqual([]);
+  });
+
+  it("routes query the database only through use cases", () => {
+    const files = sourceFiles("app/routes");
+    expect(files.length).toBeGreaterThan(50);
+    const found = files.flatMap((file) => directQueries(read(file)).map((l) => `${file}:${l}`));
     expect(found).toEqual([]);
   });
 });
@@ -94,5 +113,20 @@ describe("the checks themselves", () => {
     expect(
       forbiddenImports("src/platform/a.ts", 'import { x } from "./modules/x.ts";', ["src/modules"]),
     ).toEqual([]);
+  });
+
+  it("finds queries written in a route, and lets use-case calls pass", () => {
+    const route = [
+      "export async function loader({ context }) {",
+      '  const a = await context.app.db.selectFrom("bases").selectAll().execute();',
+      '  const b = await ctx.db.selectFrom("bases").execute();',
+      '  const c = await trx.updateTable("bases").set({ name: "x" }).execute();',
+      "  const d = await loadExtraDays(context.app.db);",
+      "  const e = await sql`select 1`.execute(db);",
+      "  const ok = await listBases(context.app, actorOf(context), input);",
+      "  // context.app.db in a comment is prose",
+      "}",
+    ].join("\n");
+    expect(directQueries(route).map((l) => Number(l.split(":")[0]))).toEqual([2, 3, 4, 5, 6]);
   });
 });
