@@ -47,7 +47,7 @@ export class ZipWriter {
   private readonly failed: Promise<never>;
   private fail: (err: Error) => void = () => {};
 
-  constructor(private readonly out: Writable) {
+  constructor(out: Writable) {
     this.failed = new Promise<never>((_, reject) => {
       this.fail = (err) => {
         if (this.failure) return;
