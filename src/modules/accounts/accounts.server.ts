@@ -4,6 +4,7 @@ import { markVerifiedByStaff } from "#src/modules/verification/verification.serv
 import { burnPasswordCheck, hashPassword, verifyPassword } from "#src/platform/auth/password.server.ts";
 import {
   createSession,
+  deleteSession,
   deleteUserSessionByRef,
   deleteUserSessions,
   listUserSessions,
@@ -305,6 +306,14 @@ export async function changePassword(
 }
 
 // ---- sessions (【登录设备】) ----
+
+/** 【退出】: ends this browser's session; a signed-in user's logout is audited in the same transaction. */
+export async function logOut(ctx: AppContext, actor: Actor, token: string | undefined): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    if (actor.user) await recordAudit(ctx, trx, actor, { action: "auth.logout" });
+    await deleteSession({ ...ctx, db: trx }, token);
+  });
+}
 
 /** The signed-in user's own sessions. */
 export async function listMySessions(

@@ -201,6 +201,24 @@ export interface AnnouncerCheck {
   via: "own" | "uscc";
 }
 
+const BASE_REVOKED = "该基地已被撤销命名，不能发布活动。";
+
+/**
+ * 【新增基地活动】 as it opens: the base's name; whether the actor is the base's own org (its USCC is
+ * filled in) or must type the USCC; or why no activity can be announced for it. Unknown base: 404.
+ */
+export async function startAnnouncement(
+  ctx: AppContext,
+  actor: Actor,
+  baseId: string,
+): Promise<{ base: { id: string; name: string }; own: boolean; blocked: string | null }> {
+  const me = await authorize(ctx, actor, "activities:announce");
+  const base = await loadBase(ctx, baseId);
+  const shown = { id: base.id, name: base.name };
+  if (base.status === "revoked") return { base: shown, own: false, blocked: BASE_REVOKED };
+  return { base: shown, own: await isOwnBase(ctx.db, me, base.id), blocked: null };
+}
+
 /**
  * 【新增基地活动】: an org login for its own base passes as is; anyone else must type the base's USCC,
  * which must be a valid code and the code of this very base (staff also only within their region).
@@ -213,7 +231,7 @@ export async function checkAnnouncer(
 ): Promise<AnnouncerCheck> {
   const me = await authorize(ctx, actor, "activities:announce");
   const base = await loadBase(ctx, baseId);
-  if (base.status === "revoked") throw new AppError("CONFLICT", "该基地已被撤销命名，不能发布活动。");
+  if (base.status === "revoked") throw new AppError("CONFLICT", BASE_REVOKED);
   if (await isOwnBase(ctx.db, me, base.id)) return { base, via: "own" };
   if (!typedUscc)
     throw new AppError("VALIDATION", "请输入该基地的统一社会信用代码", { uscc: "请输入统一社会信用代码" });
