@@ -12,6 +12,7 @@ import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Application, ApplicationEvent, ApplicationStatus, DB } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
+import { applicationNoPrefix, formatApplicationNo, shanghaiYear } from "#src/platform/numbering.rules.ts";
 import { areaCodeFor, normalizePhone } from "#src/platform/phone.rules.ts";
 import { attachmentProblems } from "./application-attachments.server.ts";
 import {
@@ -513,6 +514,9 @@ async function applyTransition(
   const user = actor.user!;
   const now = ctx.clock.now().toISOString();
   const conflict = () => new AppError("CONFLICT", "该申报刚刚已被他人处理或修改，请刷新页面查看最新状态。");
+  // The number is given once, at the first 【提交】, inside this transaction (a lost race rolls it back).
+  const applicationNo =
+    t.action === "submit" && !app.application_no ? await nextApplicationNo(ctx, trx, app) : null;
   const updated = await trx
     .updateTable("applications")
     .set((eb) => ({
@@ -525,6 +529,7 @@ async function applyTransition(
           ? { returned_from: null, return_deadline: null }
           : {}),
       ...(t.submittedAt ? { submitted_at: t.submittedAt } : {}),
+      ...(applicationNo ? { application_no: applicationNo } : {}),
       ...(t.action !== "withdraw" && t.action !== "inspect" && DECIDED_COLUMN[app.status]
         ? { [DECIDED_COLUMN[app.status]!]: 1 }
         : {}),
@@ -569,6 +574,35 @@ async function applyTransition(
       after: { status: t.to, version: updated.version },
     },
   });
+}
+
+/**
+ * The next readable number for an application (2023-第八批-龙游-001): the call's year (Beijing time)
+ * and batch, the county's short name, and the next sequence of that prefix. The counter row is
+ * incremented by one upsert in the submitting transaction, which holds the row until commit (a write
+ * lock on SQLite, a row lock on PostgreSQL), so concurrent submissions never share a number; the
+ * unique index on application_no stands behind it.
+ */
+async function nextApplicationNo(ctx: AppContext, trx: Transaction<DB>, app: Application): Promise<string> {
+  const call = await trx
+    .selectFrom("calls")
+    .select(["opens_at", "batch_no"])
+    .where("id", "=", app.call_id)
+    .executeTakeFirstOrThrow();
+  const prefix = applicationNoPrefix({
+    year: shanghaiYear(call.opens_at),
+    batchNo: call.batch_no,
+    countyName: await regionName(ctx, app.region_code),
+  });
+  const row = await trx
+    .insertInto("application_no_counters")
+    .values({ prefix, last_seq: 1 })
+    .onConflict((oc) =>
+      oc.column("prefix").doUpdateSet((eb) => ({ last_seq: eb("application_no_counters.last_seq", "+", 1) })),
+    )
+    .returning("last_seq")
+    .executeTakeFirstOrThrow();
+  return formatApplicationNo(prefix, Number(row.last_seq));
 }
 
 function actionLabel(action: TransitionInput["action"]): string {
