@@ -38,7 +38,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     proposed: await Promise.all(
       proposed.map(async (a) => ({
         id: a.id,
-        label: `${a.base_name}（${a.unit_name}，${await regionName(context.app, a.region_code)}，${
+        label: `${a.application_no ? `${a.application_no} ` : ""}${a.base_name}（${a.unit_name}，${await regionName(context.app, a.region_code)}，${
           CATEGORIES.find((c) => c.code === a.category_code)?.name ?? "未填类别"
         }）`,
       })),

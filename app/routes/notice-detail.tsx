@@ -24,6 +24,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   const entries = await Promise.all(
     v.entries.map(async (e) => ({
       seq: e.seq,
+      applicationNo: e.application_no ?? "",
       baseName: e.base_name,
       unitName: e.unit_name,
       county: await regionName(context.app, e.region_code),
@@ -97,10 +98,13 @@ export default function NoticeDetail({ loaderData: d }: Route.ComponentProps) {
         scroll={{ x: 640 }}
         columns={[
           { title: "序号", dataIndex: "seq", width: 64 },
+          ...(d.entries.some((e) => e.applicationNo)
+            ? [{ title: "申报编号", dataIndex: "applicationNo" as const }]
+            : []),
           {
             title: "基地名称",
             dataIndex: "baseName",
-            render: (v, e) =>
+            render: (v: string, e: (typeof d.entries)[number]) =>
               e.outcome === "named" && e.baseId ? <Link to={`/bases/${e.baseId}`}>{v}</Link> : v,
           },
           { title: "申报单位", dataIndex: "unitName" },

@@ -11,6 +11,7 @@ import { createTestContext, type TestContext } from "../../../tests/support/test
 import { draftFromForm } from "./applications.schema.ts";
 import {
   getApplication,
+  listReviewQueue,
   reviewApplication,
   saveDraft,
   startApplication,
@@ -90,6 +91,21 @@ describe("application numbers", () => {
     const c = await readyDraft("330825");
     await submitApplication(t.ctx, actorOf(c.org), c.id, c.version);
     expect(await numberOf(c.id)).toBe("2023-第八批-龙游-003");
+  });
+
+  it("is shown to reviewers in their queue (and found by it) and in the notifications", async () => {
+    const rows = (await listReviewQueue(t.ctx, actorOf(county), { q: "第八批-龙游-001" })).rows;
+    expect(rows.map((r) => r.application_no)).toEqual(["2023-第八批-龙游-001"]);
+    const notes = await t.ctx.db
+      .selectFrom("notifications")
+      .select(["user_id", "body"])
+      .where("body", "like", "%（2023-第八批-龙游-001）%")
+      .execute();
+    // The county was told of the submission, the applicant of the return.
+    expect(notes.some((n) => n.user_id === county.id)).toBe(true);
+    expect(
+      notes.some((n) => n.body.startsWith("您的申报“龙游县科技馆科普教育基地”（2023-第八批-龙游-001）")),
+    ).toBe(true);
   });
 
   it("never hands one number to two submissions at once", async () => {

@@ -564,12 +564,14 @@ async function applyTransition(
       version: updated.version,
     })
     .execute();
-  await notifyTransition(ctx, trx, app, t);
+  const numbered = applicationNo ?? app.application_no;
+  await notifyTransition(ctx, trx, { ...app, application_no: numbered }, t);
   await recordAudit(ctx, trx, actor, {
     action: `application.${t.action}`,
     targetType: "application",
     targetId: app.id,
     detail: {
+      ...(numbered ? { applicationNo: numbered } : {}),
       before: { status: app.status, version },
       after: { status: t.to, version: updated.version },
     },
@@ -628,13 +630,13 @@ async function notifyTransition(
   t: TransitionInput,
 ) {
   const link = `/applications/${app.id}`;
-  const name = app.base_name || app.unit_name;
+  const name = `“${app.base_name || app.unit_name}”${app.application_no ? `（${app.application_no}）` : ""}`;
   if (t.action !== "submit" && t.action !== "resubmit" && t.action !== "withdraw") {
     await notify(ctx, trx, {
       userIds: [app.org_id],
       kind: `application.${t.action}`,
       title: `申报${actionLabel(t.action)}`,
-      body: `您的申报“${name}”：${STATUS_LABELS[t.to]}${t.opinion ? `。意见：${t.opinion}` : ""}`,
+      body: `您的申报${name}：${STATUS_LABELS[t.to]}${t.opinion ? `。意见：${t.opinion}` : ""}`,
       link,
     });
   }
@@ -645,7 +647,7 @@ async function notifyTransition(
       userIds: reviewers,
       kind: "application.pending",
       title: "有新的申报待处理",
-      body: `“${name}”${STATUS_LABELS[t.to]}`,
+      body: `${name}${STATUS_LABELS[t.to]}`,
       link,
     });
   }
@@ -686,6 +688,7 @@ export async function listMyApplications(ctx: AppContext, actor: Actor) {
     .innerJoin("calls", "calls.id", "applications.call_id")
     .select([
       "applications.id",
+      "applications.application_no",
       "applications.status",
       "applications.base_name",
       "applications.updated_at",
@@ -713,6 +716,7 @@ export interface QueueFilter {
 
 export interface QueueRow {
   id: string;
+  application_no: string | null;
   base_name: string;
   unit_name: string;
   region_code: string;
@@ -746,7 +750,13 @@ export async function listReviewQueue(
   if (filter.status) q = q.where("status", "=", filter.status);
   if (filter.q) {
     const like = `%${filter.q.replace(/[%_\\]/g, "\\$&")}%`;
-    q = q.where((eb) => eb.or([eb("base_name", "like", like), eb("unit_name", "like", like)]));
+    q = q.where((eb) =>
+      eb.or([
+        eb("base_name", "like", like),
+        eb("unit_name", "like", like),
+        eb("application_no", "like", like),
+      ]),
+    );
   }
   if ((filter.mine || filter.overdue) && myStage) q = q.where("status", "=", myStage);
   if (filter.overdue) {
@@ -758,6 +768,7 @@ export async function listReviewQueue(
   const rows = await q
     .select([
       "id",
+      "application_no",
       "base_name",
       "unit_name",
       "region_code",

@@ -35,7 +35,16 @@ export async function listProposedApplications(ctx: AppContext, actor: Actor, ca
   await authorize(ctx, actor, "notices:manage");
   return ctx.db
     .selectFrom("applications")
-    .select(["id", "base_name", "unit_name", "region_code", "category_code", "city_score", "updated_at"])
+    .select([
+      "id",
+      "application_no",
+      "base_name",
+      "unit_name",
+      "region_code",
+      "category_code",
+      "city_score",
+      "updated_at",
+    ])
     .where("call_id", "=", callId)
     .where("status", "=", "proposed")
     .orderBy("region_code")
@@ -220,7 +229,7 @@ export async function listStaffNotices(ctx: AppContext, actor: Actor) {
 
 export interface StaffNotice {
   notice: PublicNotice;
-  entries: (NoticeEntry & { status: string | null })[];
+  entries: (NoticeEntry & { status: string | null; application_no: string | null })[];
   objections: Objection[];
 }
 
@@ -236,7 +245,7 @@ export async function getStaffNotice(ctx: AppContext, actor: Actor, id: string):
     .selectFrom("notice_entries")
     .leftJoin("applications", "applications.id", "notice_entries.application_id")
     .selectAll("notice_entries")
-    .select("applications.status as status")
+    .select(["applications.status as status", "applications.application_no as application_no"])
     .where("notice_id", "=", id)
     .orderBy("seq")
     .execute();
@@ -530,7 +539,7 @@ export interface PublicNoticeView {
   >;
   phase: ReturnType<typeof noticePhase>;
   acceptsObjections: boolean;
-  entries: Pick<
+  entries: (Pick<
     NoticeEntry,
     | "seq"
     | "base_name"
@@ -540,7 +549,7 @@ export interface PublicNoticeView {
     | "outcome"
     | "application_id"
     | "base_id"
-  >[];
+  > & { application_no: string | null })[];
   /** Handled objections: the entry concerned, the finding and the reply. Nothing about the objector. */
   replies: {
     refNo: string;
@@ -561,18 +570,20 @@ export async function getPublicNotice(ctx: AppContext, id: string): Promise<Publ
   if (!notice) throw notFound();
   const entries = await ctx.db
     .selectFrom("notice_entries")
+    .leftJoin("applications", "applications.id", "notice_entries.application_id")
     .select([
-      "seq",
-      "base_name",
-      "unit_name",
-      "region_code",
-      "category_code",
-      "outcome",
-      "application_id",
-      "base_id",
+      "notice_entries.seq",
+      "notice_entries.base_name",
+      "notice_entries.unit_name",
+      "notice_entries.region_code",
+      "notice_entries.category_code",
+      "notice_entries.outcome",
+      "notice_entries.application_id",
+      "notice_entries.base_id",
+      "applications.application_no",
     ])
-    .where("notice_id", "=", id)
-    .orderBy("seq")
+    .where("notice_entries.notice_id", "=", id)
+    .orderBy("notice_entries.seq")
     .execute();
   const handled = await ctx.db
     .selectFrom("objections")
