@@ -2,6 +2,7 @@ import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { moveApplication } from "#src/modules/applications/applications.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { linkBaseAccount } from "#src/modules/bases/base-accounts.server.ts";
+import { formatCertificateNo } from "#src/modules/bases/bases.rules.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
@@ -15,6 +16,7 @@ import type {
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import { enqueueJob, type JobHandler } from "#src/platform/jobs/jobs.server.ts";
+import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { hitRateLimit } from "#src/platform/rate-limit.server.ts";
 import { loadExtraDays } from "./holidays.server.ts";
 import { acceptsObjections, noticePhase } from "./notices.rules.ts";
@@ -394,7 +396,7 @@ export async function nameBases(ctx: AppContext, actor: Actor, noticeId: string,
         id: namingId,
         kind: "naming",
         call_id: notice.call_id,
-        title: `关于命名${batch ? `第${batch}批` : ""}衢州市科普教育基地的公告`,
+        title: `关于命名${batchLabel(batch)}衢州市科普教育基地的公告`,
         body: `经申报、县（市、区）推荐、评审、认定办公室审核和公示，下列 ${listed.length} 家单位被命名为衢州市科普教育基地。`,
         contact: notice.contact,
         starts_at: nowIso,
@@ -493,7 +495,7 @@ function baseFromApplication(
     batch_no: o.batch,
     recognized_year: o.year,
     recognized_at: o.nowIso,
-    certificate_no: `衢科普〔${o.year}〕${o.batch ? `第${o.batch}批` : ""}${String(o.seq).padStart(3, "0")}号`,
+    certificate_no: formatCertificateNo(o.year, o.batch, o.seq),
     naming_notice_id: o.namingId,
     search_text: `${app.base_name} ${app.unit_name} ${app.address}`.toLowerCase(),
     created_at: o.nowIso,
@@ -535,7 +537,16 @@ export async function listPublicNotices(ctx: AppContext) {
 export interface PublicNoticeView {
   notice: Pick<
     PublicNotice,
-    "id" | "kind" | "title" | "body" | "contact" | "starts_at" | "ends_at" | "working_days" | "status"
+    | "id"
+    | "kind"
+    | "call_id"
+    | "title"
+    | "body"
+    | "contact"
+    | "starts_at"
+    | "ends_at"
+    | "working_days"
+    | "status"
   >;
   phase: ReturnType<typeof noticePhase>;
   acceptsObjections: boolean;
@@ -563,7 +574,18 @@ export interface PublicNoticeView {
 export async function getPublicNotice(ctx: AppContext, id: string): Promise<PublicNoticeView> {
   const notice = await ctx.db
     .selectFrom("public_notices")
-    .select(["id", "kind", "title", "body", "contact", "starts_at", "ends_at", "working_days", "status"])
+    .select([
+      "id",
+      "kind",
+      "call_id",
+      "title",
+      "body",
+      "contact",
+      "starts_at",
+      "ends_at",
+      "working_days",
+      "status",
+    ])
     .where("id", "=", id)
     .where("starts_at", "<=", ctx.clock.now().toISOString())
     .executeTakeFirst();
