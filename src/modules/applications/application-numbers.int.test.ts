@@ -8,6 +8,9 @@ import {
 } from "../../../tests/support/application-fixtures.ts";
 import { actorOf, createUserRecord, type MadeUser } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
+import { insertBase } from "../bases/bases-directory.fixtures.ts";
+import { callFormSchema, callFormValues } from "../calls/calls.schema.ts";
+import { createCall, getCall } from "../calls/calls.server.ts";
 import { draftFromForm } from "./applications.schema.ts";
 import {
   getApplication,
@@ -150,6 +153,58 @@ describe("application numbers", () => {
   });
 });
 
+describe("names are stored trimmed (issue 15.4)", () => {
+  it("trims base, unit and call names typed with full-width spaces or pasted invisible characters", async () => {
+    const org = await createUserRecord(t.ctx, { role: "org", regionCode: "330825" });
+    const id = await startApplication(t.ctx, actorOf(org), callId);
+    await saveDraft(
+      t.ctx,
+      actorOf(org),
+      id,
+      draftFromForm({
+        ...validApplicationForm(),
+        baseName: "\u200b 龙游某某科普教育基地\u3000",
+        unitName: "\ufeff龙游某某单位 ",
+        address: " 龙游县某路1号 ",
+      }),
+      1,
+    );
+    const row = await t.ctx.db
+      .selectFrom("applications")
+      .select(["base_name", "unit_name", "address"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      base_name: "龙游某某科普教育基地",
+      unit_name: "龙游某某单位",
+      address: "龙游县某路1号",
+    });
+
+    const office = await createUserRecord(t.ctx, { role: "office" });
+    const counties = ["330802", "330803", "330825", "330822", "330881", "330824"];
+    const fd = new FormData();
+    for (const [k, v] of Object.entries({
+      kind: " 科普教育基地项目认定 ",
+      title: "\u3000第九批衢州市科普教育基地创建\u200b",
+      level: "city",
+      regionCode: "330800",
+      opensAt: "2024-01-10T00:00",
+      closesAt: "2024-02-29",
+      categoryCodes: "science_venue",
+      notice: " 通知 ",
+      issuers: " 衢州市科学技术协会\u3000\n",
+    }))
+      fd.append(k, v);
+    const input = callFormSchema(counties).parse(callFormValues(fd, counties));
+    const call = await getCall(t.ctx, await createCall(t.ctx, actorOf(office), input));
+    expect([call.kind, call.title, call.issuers]).toEqual([
+      "科普教育基地项目认定",
+      "第九批衢州市科普教育基地创建",
+      JSON.stringify(["衢州市科学技术协会"]),
+    ]);
+  });
+});
+
 describe("0020-application-numbers", () => {
   it("numbers the applications submitted before it in the order they were submitted, and continues", async () => {
     const old = await createTestContext({ clock, migratedTo: "0018-holidays" });
@@ -170,8 +225,8 @@ describe("0020-application-numbers", () => {
             status,
             returned_from: null,
             return_deadline: null,
-            base_name: "某科普教育基地",
-            unit_name: "某单位",
+            base_name: " 某科普教育基地 ",
+            unit_name: "\u3000某单位",
             address: "",
             leader_name: "",
             leader_phone: "",
@@ -202,6 +257,9 @@ describe("0020-application-numbers", () => {
       const jiangshan = await insert("330881", "2023-02-02T01:00:00.000Z", "recognized");
       const withdrawn = await insert("330825", "2023-02-02T02:00:00.000Z", "withdrawn");
 
+      const baseId = await insertBase(old.ctx, { name: " 某某科普教育基地 ", unit_name: "某某单位\u200b " });
+      await old.ctx.db.updateTable("calls").set({ title: " 第八批衢州市科普教育基地创建\t" }).execute();
+
       const { migrateToLatest } = await import("#src/platform/db/database.ts");
       expect(await migrateToLatest(old.handle)).toContain("0020-application-numbers");
       const rows = await old.ctx.db.selectFrom("applications").select(["id", "application_no"]).execute();
@@ -211,6 +269,26 @@ describe("0020-application-numbers", () => {
       expect(no[later]).toBe("2023-第八批-龙游-003");
       expect(no[jiangshan]).toBe("2023-第八批-江山-001");
       expect(no[draft]).toBeNull();
+
+      // Names stored with spaces before every form trimmed them are trimmed (issue 15.4).
+      const names = await old.ctx.db.selectFrom("applications").select(["base_name", "unit_name"]).execute();
+      expect(new Set(names.map((n) => `${n.base_name}|${n.unit_name}`))).toEqual(
+        new Set(["某科普教育基地|某单位"]),
+      );
+      expect(
+        await old.ctx.db
+          .selectFrom("bases")
+          .select(["name", "unit_name", "search_text"])
+          .where("id", "=", baseId)
+          .executeTakeFirstOrThrow(),
+      ).toEqual({
+        name: "某某科普教育基地",
+        unit_name: "某某单位",
+        search_text: "某某科普教育基地 某某单位 衢州市龙游县龙洲街道测试路1号",
+      });
+      expect((await old.ctx.db.selectFrom("calls").select("title").executeTakeFirstOrThrow()).title).toBe(
+        "第八批衢州市科普教育基地创建",
+      );
 
       // The next submission continues after the backfilled numbers.
       const org = await createUserRecord(old.ctx, { role: "org", regionCode: "330825" });

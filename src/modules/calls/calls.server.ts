@@ -60,8 +60,11 @@ function callColumns(input: Omit<NewCall, "createdBy">) {
     categories: JSON.stringify(input.categoryCodes),
     county_targets: JSON.stringify(input.targets),
     notice: input.notice,
-    issuers: input.issuers?.length ? JSON.stringify(input.issuers) : null,
-    document_no: input.documentNo ?? "",
+    // Set by the form; a call inserted without them (seeding) takes the column defaults.
+    ...(input.issuers === undefined
+      ? {}
+      : { issuers: input.issuers.length ? JSON.stringify(input.issuers) : null }),
+    ...(input.documentNo === undefined ? {} : { document_no: input.documentNo }),
   };
 }
 

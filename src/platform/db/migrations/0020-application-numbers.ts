@@ -1,5 +1,16 @@
 import type { Kysely } from "kysely";
 import { applicationNoPrefix, formatApplicationNo, shanghaiYear } from "#src/platform/numbering.rules.ts";
+import { cleanLine } from "#src/platform/text.rules.ts";
+
+/** Names and titles stored before every form trimmed them (issue 15.4), by table and key column. */
+const NAME_COLUMNS: { table: string; key: string[]; columns: string[] }[] = [
+  { table: "applications", key: ["id"], columns: ["base_name", "unit_name"] },
+  { table: "bases", key: ["id"], columns: ["name", "unit_name"] },
+  { table: "calls", key: ["id"], columns: ["title"] },
+  { table: "public_notices", key: ["id"], columns: ["title"] },
+  { table: "notice_entries", key: ["notice_id", "seq"], columns: ["base_name", "unit_name"] },
+  { table: "users", key: ["id"], columns: ["display_name"] },
+];
 
 /**
  * Readable application numbers (2023-第八批-龙游-001) and the joint issuance of a call.
@@ -9,6 +20,8 @@ import { applicationNoPrefix, formatApplicationNo, shanghaiYear } from "#src/pla
  *   increments, so two submissions at once never get the same number.
  * - Applications submitted before this migration are numbered here, in the order they were first
  *   submitted (submitted_at, then id), by the call's year and batch and the application's county.
+ * - Names and titles stored with spaces around them (" 某某科普教育基地 ") are trimmed as every form
+ *   now does (text.rules.ts); a base's search text follows its name.
  * - `calls.issuers` (JSON array of the bodies that jointly name the bases; null: the defaults of the
  *   call's level and region) and `calls.document_no` (文号 of the naming document).
  */
@@ -72,6 +85,30 @@ export function applicationNumbers() {
       }
       for (const [prefix, seq] of last) {
         await db.insertInto("application_no_counters").values({ prefix, last_seq: seq }).execute();
+      }
+
+      for (const { table, key, columns } of NAME_COLUMNS) {
+        const all: Record<string, string>[] = await db
+          .selectFrom(table)
+          .select([...key, ...columns, ...(table === "bases" ? ["address"] : [])])
+          .execute();
+        for (const row of all) {
+          const changed: Record<string, string> = {};
+          for (const c of columns)
+            if (cleanLine(row[c] ?? "") !== row[c]) changed[c] = cleanLine(row[c] ?? "");
+          if (!Object.keys(changed).length) continue;
+          if (table === "bases") {
+            const name = changed.name ?? row.name;
+            const unit = changed.unit_name ?? row.unit_name;
+            changed.search_text = [name, unit, (row.address ?? "").trim()]
+              .filter(Boolean)
+              .join(" ")
+              .toLowerCase();
+          }
+          let q = db.updateTable(table).set(changed);
+          for (const k of key) q = q.where(k, "=", row[k]);
+          await q.execute();
+        }
       }
     },
   };
