@@ -17,6 +17,9 @@ export interface CallFormDefaults {
   categoryCodes: string[];
   targets: Record<string, number>;
   notice: string;
+  /** One issuer a line; "" for the defaults. */
+  issuers: string;
+  documentNo: string;
 }
 
 export function CallForm(props: {
@@ -28,6 +31,8 @@ export function CallForm(props: {
   errors: Record<string, string>;
   message?: string;
   submitLabel: string;
+  /** The issuers used when the field is left empty, per level. */
+  defaultIssuers: { city: string[]; county: string };
 }) {
   const d = props.defaults;
   const err = props.errors;
@@ -121,6 +126,34 @@ export function CallForm(props: {
               </label>
             ))}
           </Space>
+        </Field>
+        <Field
+          label="认定单位（联合发文）"
+          htmlFor="issuers"
+          error={err.issuers}
+          extra={`每行一个，按署名顺序排列；留空则市级项目为${props.defaultIssuers.city.join("、")}（《管理办法》第三条），县级项目为${props.defaultIssuers.county}`}
+        >
+          <Input.TextArea
+            id="issuers"
+            name="issuers"
+            defaultValue={d.issuers}
+            placeholder={props.defaultIssuers.city.join("\n")}
+            autoSize={{ minRows: 2, maxRows: 8 }}
+          />
+        </Field>
+        <Field
+          label="命名文件文号"
+          htmlFor="documentNo"
+          error={err.documentNo}
+          extra="印在命名文件和证书上，如：衢科协〔2023〕12号"
+        >
+          <Input
+            id="documentNo"
+            name="documentNo"
+            defaultValue={d.documentNo}
+            maxLength={50}
+            style={{ width: 280 }}
+          />
         </Field>
         <Field label="申报通知" htmlFor="notice" error={err.notice} required>
           <Input.TextArea

@@ -1,5 +1,6 @@
 import type { AppLoadContext } from "react-router";
 import { fieldErrorsOf } from "#src/modules/accounts/accounts.schema.ts";
+import { defaultIssuers } from "#src/modules/calls/calls.rules.ts";
 import { callFormSchema, callFormValues } from "#src/modules/calls/calls.schema.ts";
 import { listCounties, listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
@@ -13,7 +14,9 @@ export async function callFormOptions(context: AppLoadContext, me: SessionUser) 
     (r) => scope.includes(r.code) && r.level !== "province",
   );
   const counties = await listCounties(context.app);
+  const city = regions.find((r) => r.level === "city")?.name ?? "衢州市";
   return {
+    defaultIssuers: { city: defaultIssuers("city", city), county: "所在县（市、区）科学技术协会" },
     regions: regions.map((r) => ({ value: r.code, label: r.name })),
     counties: counties.map((c) => ({ value: c.code, label: c.name })),
     categories: CATEGORIES.map((c) => ({ value: c.code, label: c.name })),

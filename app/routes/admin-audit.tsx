@@ -1,7 +1,7 @@
 import { Button, Input, Space, Table, Tag, Typography } from "antd";
 import { Form, Link, useSearchParams } from "react-router";
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
-import { AUDIT_ACTION_LABELS, OUTCOME_LABELS } from "#src/modules/audit/audit.labels.ts";
+import { AUDIT_ACTION_LABELS, auditTargetText, OUTCOME_LABELS } from "#src/modules/audit/audit.labels.ts";
 import { listAuditActions, listAuditEvents } from "#src/modules/audit/audit.server.ts";
 import { auditFilterOf } from "#src/modules/audit/audit-export.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
@@ -28,7 +28,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       role: e.actor_role ? (ROLE_LABELS[e.actor_role as Role] ?? e.actor_role) : "",
       ip: e.ip ?? "",
       action: AUDIT_ACTION_LABELS[e.action] ?? e.action,
-      target: e.target_type ? `${e.target_type}:${e.target_id}` : "",
+      target: auditTargetText(e),
       outcome: e.outcome,
       detail: e.detail ?? "",
     })),

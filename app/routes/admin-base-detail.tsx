@@ -17,6 +17,7 @@ import {
 } from "#src/modules/bases/bases.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
+import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -116,7 +117,7 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
         <Descriptions.Item label="统一社会信用代码">{b.uscc}</Descriptions.Item>
         <Descriptions.Item label="所在区域">{b.county}</Descriptions.Item>
         <Descriptions.Item label="类别">{b.category}</Descriptions.Item>
-        <Descriptions.Item label="批次">{b.batchNo ? `第${b.batchNo}批` : ""}</Descriptions.Item>
+        <Descriptions.Item label="批次">{batchLabel(b.batchNo)}</Descriptions.Item>
         <Descriptions.Item label="认定年份">{b.recognizedYear}</Descriptions.Item>
         <Descriptions.Item label="证书编号">{b.certificateNo}</Descriptions.Item>
         <Descriptions.Item label="通信地址">{b.address}</Descriptions.Item>

@@ -12,6 +12,7 @@ import { baseFilterOf, categoryName } from "#src/modules/bases/bases.view.server
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { BaseStatus } from "#src/platform/db/schema.ts";
+import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
@@ -56,7 +57,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       unitName: b.unit_name,
       county: nameOf(b.region_code),
       category: categoryName(b.category_code),
-      batch: b.batch_no ? `第${b.batch_no}批（${b.recognized_year}）` : String(b.recognized_year),
+      batch: b.batch_no ? `${batchLabel(b.batch_no)}（${b.recognized_year}）` : String(b.recognized_year),
       certificateNo: b.certificate_no ?? "",
       status: b.status,
       recommended: b.recommended_level ? RECOMMENDATION_LABELS[b.recommended_level] : "",

@@ -31,6 +31,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       categoryCodes: call.categoryCodes,
       targets: call.targets,
       notice: call.notice,
+      issuers: call.issuers ? (JSON.parse(call.issuers) as string[]).join("\n") : "",
+      documentNo: call.document_no,
     },
   };
 }

@@ -45,6 +45,8 @@ export default function AdminCallNew({ loaderData, actionData }: Route.Component
           categoryCodes: loaderData.categories.map((c) => c.value),
           targets: {},
           notice: "",
+          issuers: "",
+          documentNo: "",
         }}
         errors={actionData?.fieldErrors ?? {}}
         message={actionData?.message}

@@ -56,6 +56,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     namingNoticeId,
     entries: entries.map((e) => ({
       seq: e.seq,
+      applicationNo: e.application_no ?? "",
       baseName: e.base_name,
       unitName: e.unit_name,
       applicationId: e.application_id,
@@ -184,10 +185,11 @@ export default function AdminNoticeDetail({ loaderData: d, actionData }: Route.C
         style={{ marginBottom: 24 }}
         columns={[
           { title: "序号", dataIndex: "seq", width: 64 },
+          { title: "申报编号", dataIndex: "applicationNo" },
           {
             title: "基地名称",
             dataIndex: "baseName",
-            render: (n, e) =>
+            render: (n: string, e: (typeof d.entries)[number]) =>
               e.applicationId ? <Link to={`/applications/${e.applicationId}`}>{n}</Link> : n,
           },
           { title: "申报单位", dataIndex: "unitName" },

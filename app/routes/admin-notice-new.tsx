@@ -9,6 +9,7 @@ import { listProposedApplications, publishNotice } from "#src/modules/notices/no
 import { calendarWarning, noticeEndsAt, uncoveredYears } from "#src/modules/notices/working-days.rules.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { FilterSelect } from "~/components/filter-select";
 import { Field, FieldLayout } from "~/components/form-field";
 import { actorOf, failWith, formValues, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
@@ -38,13 +39,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     proposed: await Promise.all(
       proposed.map(async (a) => ({
         id: a.id,
-        label: `${a.base_name}（${a.unit_name}，${await regionName(context.app, a.region_code)}，${
+        label: `${a.application_no ? `${a.application_no} ` : ""}${a.base_name}（${a.unit_name}，${await regionName(context.app, a.region_code)}，${
           CATEGORIES.find((c) => c.code === a.category_code)?.name ?? "未填类别"
         }）`,
       })),
     ),
     defaults: {
-      title: `${call?.batch_no ? `第${call.batch_no}批` : ""}衢州市科普教育基地拟认定名单公示`,
+      title: `${batchLabel(call?.batch_no)}衢州市科普教育基地拟认定名单公示`,
       body: "根据《衢州市科普教育基地认定与管理办法》，经单位申报、县（市、区）推荐、市科协评审和认定办公室审核，现将拟认定名单予以公示。公示期间，如有异议，请以真实姓名或单位名义提出，并提供必要的证明材料。",
       contact: "衢州市科普教育基地认定与管理工作办公室（市科协科普部），电话：0570-3027351",
       startDate: tomorrow,

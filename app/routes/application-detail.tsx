@@ -80,6 +80,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       id: app.id,
       version: app.version,
       status: app.status,
+      applicationNo: app.application_no ?? "",
       callTitle,
       region: await regionName(context.app, app.region_code),
       category: CATEGORIES.find((c) => c.code === app.category_code)?.name ?? "",
@@ -247,6 +248,9 @@ export default function ApplicationDetail({ loaderData, actionData }: Route.Comp
           {app.baseName || "（未填写基地名称）"}
         </Typography.Title>
         <StatusTag status={app.status} />
+        {app.applicationNo && (
+          <Typography.Text type="secondary">申报编号 {app.applicationNo}</Typography.Text>
+        )}
       </Space>
       {sp.get("submitted") && !actionData && (
         <Alert
@@ -296,6 +300,7 @@ export default function ApplicationDetail({ loaderData, actionData }: Route.Comp
       </Space>
 
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} title="基地基本信息">
+        <Descriptions.Item label="申报编号">{app.applicationNo || "提交后生成"}</Descriptions.Item>
         <Descriptions.Item label="申报项目">{app.callTitle}</Descriptions.Item>
         <Descriptions.Item label="所在区域">{app.region}</Descriptions.Item>
         <Descriptions.Item label="申报单位名称">{app.unitName}</Descriptions.Item>

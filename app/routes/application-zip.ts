@@ -8,11 +8,12 @@ import type { Route } from "./+types/application-zip";
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   await requireUser(context, request);
   const body = new PassThrough();
-  await orFail(writeAttachmentsZip(context.app, actorOf(context), params.id, body));
+  const { applicationNo } = await orFail(writeAttachmentsZip(context.app, actorOf(context), params.id, body));
+  const name = `申报附件-${applicationNo ?? params.id}.zip`;
   return new Response(createReadableStreamFromReadable(body), {
     headers: {
       "Content-Type": "application/zip",
-      "Content-Disposition": `attachment; filename="attachments-${params.id}.zip"; filename*=UTF-8''${encodeURIComponent(`申报附件-${params.id}.zip`)}`,
+      "Content-Disposition": `attachment; filename="attachments-${params.id}.zip"; filename*=UTF-8''${encodeURIComponent(name)}`,
       "Cache-Control": "private, no-store",
     },
   });

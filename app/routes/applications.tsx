@@ -17,6 +17,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return {
     rows: rows.map((r) => ({
       id: r.id,
+      applicationNo: r.application_no ?? "",
       callTitle: r.call_title,
       baseName: r.base_name || "（未填写基地名称）",
       status: r.status,
@@ -44,6 +45,7 @@ export default function Applications({ loaderData }: Route.ComponentProps) {
           pagination={false}
           scroll={{ x: 640 }}
           columns={[
+            { title: "申报编号", dataIndex: "applicationNo", render: (v: string) => v || "提交后生成" },
             { title: "申报项目", dataIndex: "callTitle" },
             { title: "基地名称", dataIndex: "baseName" },
             {

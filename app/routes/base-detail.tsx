@@ -7,6 +7,7 @@ import { revocationReasonLabel } from "#src/modules/bases/bases.rules.ts";
 import { PUBLIC_STATUS_LABELS } from "#src/modules/bases/bases-directory.labels.ts";
 import { getPublicBase } from "#src/modules/bases/bases-directory.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { ActivityList } from "~/components/activity-list";
 import { ButtonLink, PageTitle, PlainDescriptions, PlainTag, PlainText } from "~/components/plain";
 import { actorOf, orFail } from "~/lib/route.server";
@@ -126,7 +127,7 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
     {
       key: "batch",
       label: "认定批次",
-      children: `${b.batchNo ? `第${b.batchNo}批，` : ""}${b.recognizedYear}年认定${b.recognizedOn ? `（${b.recognizedOn}）` : ""}`,
+      children: `${b.batchNo ? `${batchLabel(b.batchNo)}，` : ""}${b.recognizedYear}年认定${b.recognizedOn ? `（${b.recognizedOn}）` : ""}`,
     },
     ...(b.certificateNo ? [{ key: "no", label: "证书编号", children: b.certificateNo }] : []),
   ];

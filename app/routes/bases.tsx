@@ -10,6 +10,7 @@ import {
 import { listPublicBases } from "#src/modules/bases/bases-directory.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar, FilterCheckbox, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
@@ -135,7 +136,7 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
               </div>
               {b.address && <div style={{ color: "rgba(0,0,0,0.65)" }}>地址：{b.address}</div>}
               <div style={{ color: "rgba(0,0,0,0.55)", fontSize: 13 }}>
-                {b.batchNo ? `第${b.batchNo}批 · ` : ""}
+                {b.batchNo ? `${batchLabel(b.batchNo)} · ` : ""}
                 {b.recognizedYear}年认定 · {b.unitName}
               </div>
               <PlainLink to={`/bases/${b.id}/activities`} style={{ fontSize: 13 }}>

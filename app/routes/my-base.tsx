@@ -13,6 +13,7 @@ import {
 } from "#src/modules/bases/bases.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
+import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
 import { SelectInput } from "~/components/select-input";
@@ -141,7 +142,7 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
           <Descriptions.Item label="所在区域">{base.county}</Descriptions.Item>
           <Descriptions.Item label="类别">{base.category}</Descriptions.Item>
           <Descriptions.Item label="批次 / 认定年份">
-            {base.batchNo ? `第${base.batchNo}批` : ""} {base.recognizedYear}年
+            {batchLabel(base.batchNo)} {base.recognizedYear}年
           </Descriptions.Item>
           <Descriptions.Item label="证书编号">{base.certificateNo}</Descriptions.Item>
           <Descriptions.Item label="负责人">

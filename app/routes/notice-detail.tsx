@@ -1,5 +1,6 @@
 import { Alert, Button, Descriptions, List, Space, Table, Tag, Typography } from "antd";
 import { Link } from "react-router";
+import { issuanceOfCall } from "#src/modules/calls/calls.server.ts";
 import { OBJECTION_STATUS_LABELS } from "#src/modules/notices/notices.rules.ts";
 import { getPublicNotice } from "#src/modules/notices/notices.server.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
@@ -21,9 +22,11 @@ const OUTCOME_LABELS: Record<string, string> = {
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   const v = await orFail(getPublicNotice(context.app, params.id));
+  const issuance = v.notice.kind === "naming" ? await issuanceOfCall(context.app, v.notice.call_id) : null;
   const entries = await Promise.all(
     v.entries.map(async (e) => ({
       seq: e.seq,
+      applicationNo: e.application_no ?? "",
       baseName: e.base_name,
       unitName: e.unit_name,
       county: await regionName(context.app, e.region_code),
@@ -40,6 +43,8 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       body: v.notice.body,
       contact: v.notice.contact,
       workingDays: v.notice.working_days,
+      issuers: issuance?.issuers.join("、") ?? "",
+      documentNo: issuance?.documentNo ?? "",
       start: formatShanghai(v.notice.starts_at).slice(0, 10),
       end: formatShanghai(new Date(new Date(v.notice.ends_at).getTime() - 1)).slice(0, 10),
     },
@@ -68,6 +73,10 @@ export default function NoticeDetail({ loaderData: d }: Route.ComponentProps) {
       </Space>
       <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{d.notice.body}</Typography.Paragraph>
       <Descriptions size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
+        {naming && d.notice.documentNo && (
+          <Descriptions.Item label="文号">{d.notice.documentNo}</Descriptions.Item>
+        )}
+        {naming && <Descriptions.Item label="认定单位">{d.notice.issuers}</Descriptions.Item>}
         {naming ? (
           <Descriptions.Item label="发布日期">{d.notice.start}</Descriptions.Item>
         ) : (
@@ -97,10 +106,13 @@ export default function NoticeDetail({ loaderData: d }: Route.ComponentProps) {
         scroll={{ x: 640 }}
         columns={[
           { title: "序号", dataIndex: "seq", width: 64 },
+          ...(d.entries.some((e) => e.applicationNo)
+            ? [{ title: "申报编号", dataIndex: "applicationNo" as const }]
+            : []),
           {
             title: "基地名称",
             dataIndex: "baseName",
-            render: (v, e) =>
+            render: (v: string, e: (typeof d.entries)[number]) =>
               e.outcome === "named" && e.baseId ? <Link to={`/bases/${e.baseId}`}>{v}</Link> : v,
           },
           { title: "申报单位", dataIndex: "unitName" },

@@ -1,4 +1,5 @@
 import { renderNamingDocumentPdf } from "#src/modules/bases/base-certificate.server.ts";
+import { issuanceOfCall } from "#src/modules/calls/calls.server.ts";
 import { contentDisposition } from "#src/modules/files/files.rules.ts";
 import { getPublicNotice } from "#src/modules/notices/notices.server.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
@@ -10,8 +11,11 @@ import type { Route } from "./+types/notice-naming-pdf";
 export async function loader({ params, context }: Route.LoaderArgs) {
   const v = await orFail(getPublicNotice(context.app, params.id));
   if (v.notice.kind !== "naming") throw new Response("未找到", { status: 404 });
+  const issuance = await issuanceOfCall(context.app, v.notice.call_id);
   const pdf = await renderNamingDocumentPdf({
     title: v.notice.title,
+    issuers: issuance.issuers,
+    documentNo: issuance.documentNo,
     date: v.notice.starts_at,
     body: v.notice.body,
     bases: await Promise.all(

@@ -63,6 +63,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     pending: result.pending,
     rows: result.rows.map((r) => ({
       id: r.id,
+      applicationNo: r.application_no ?? "",
       baseName: r.base_name,
       unitName: r.unit_name,
       county: nameOf(r.region_code),
@@ -130,7 +131,7 @@ export default function Review({ loaderData }: Route.ComponentProps) {
           id="q"
           name="q"
           label="关键词"
-          placeholder="基地或单位名称"
+          placeholder="基地、单位名称或申报编号"
           defaultValue={sp.get("q")}
           width={180}
         />
@@ -140,9 +141,10 @@ export default function Review({ loaderData }: Route.ComponentProps) {
       <PlainTable
         rows={d.rows}
         rowKey={(r) => r.id}
-        scrollX={900}
+        scrollX={1060}
         emptyText="没有符合条件的申报"
         columns={[
+          { key: "applicationNo", title: "申报编号", render: (r) => r.applicationNo },
           {
             key: "baseName",
             title: "基地名称",

@@ -23,6 +23,16 @@ describe("cleanLine", () => {
     expect(cleanLine("𠀀")).toBe("𠀀");
   });
 
+  it("trims full-width and no-break spaces and invisible characters pasted with a name (issue 15.4)", () => {
+    expect(cleanLine(" 某某科普教育基地 ")).toBe("某某科普教育基地");
+    expect(cleanLine("\u3000\u00a0某某科普教育基地\u3000")).toBe("某某科普教育基地");
+    expect(cleanLine("\ufeff某某科普教育基地\u200b ")).toBe("某某科普教育基地");
+    expect(cleanLine("\u200d 衢州\u200b科技馆\u2060 \u200c")).toBe("衢州科技馆");
+    // Inside a name a joiner may belong to an emoji sequence, and stays.
+    expect(cleanLine("👩\u200d🔬科普")).toBe("👩\u200d🔬科普");
+    expect(cleanText("\u200b 第一行\n第二行\u3000\n")).toBe("第一行\n第二行");
+  });
+
   it("leaves ordinary text alone", () => {
     expect(cleanLine("中国观赏石博览园科普教育基地（二期）")).toBe("中国观赏石博览园科普教育基地（二期）");
   });

@@ -18,14 +18,25 @@ function wellFormed(s: string): string {
   return s.replace(LONE_SURROGATE, "");
 }
 
+// Invisible characters pasted from web pages and chat apps: zero width space, word joiner and a
+// BOM inside the text carry nothing, and would make " 某某科普教育基地\u200b" fail the name rules or
+// a search. Zero width (non-)joiners are removed only at the ends: inside, they may join an emoji.
+const INVISIBLE = /[\u200b\u2060\ufeff]/g;
+const EDGES = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/gu;
+
+/** Trims whitespace of every kind (U+3000 full-width spaces, no-break spaces) and invisible characters. */
+function trimAll(s: string): string {
+  return s.replace(INVISIBLE, "").replace(EDGES, "");
+}
+
 /** A single-line field (names, titles, phones): tabs and line breaks become spaces. */
 export function cleanLine(s: string): string {
-  return wellFormed(s).replace(LINE_BREAKS, " ").replace(ALWAYS, "").normalize("NFC").trim();
+  return trimAll(wellFormed(s).replace(LINE_BREAKS, " ").replace(ALWAYS, "").normalize("NFC"));
 }
 
 /** A multi-line field (descriptions, notes): line breaks become \n, tabs stay. */
 export function cleanText(s: string): string {
-  return wellFormed(s).replace(/\r\n?/g, "\n").replace(ALWAYS, "").normalize("NFC").trim();
+  return trimAll(wellFormed(s).replace(/\r\n?/g, "\n").replace(ALWAYS, "").normalize("NFC"));
 }
 
 /** Only the removal, for output built from older rows (an ICS feed): line breaks and tabs stay. */

@@ -6,6 +6,7 @@ import sharp from "sharp";
 import {
   content,
   DEMO_PASSWORD,
+  descriptionValue,
   login,
   logout,
   mainButton,
@@ -211,6 +212,10 @@ test("an organization applies and the county, the city and the office act on it"
   await submit(page, "提交");
   await expect(page).toHaveURL(/\/applications\/[^/]+\?submitted=1/);
   await expect(content(page)).toContainText("待县级推荐");
+  // The readable 申报编号 is given at 【提交】 (2026-第八批-龙游-007).
+  const numberCell = descriptionValue(page, "申报编号");
+  await expect(numberCell).toHaveText(/^\d{4}-第八批-龙游-\d{3}$/);
+  const applicationNo = (await numberCell.textContent())!;
   const appUrl = new URL(page.url()).pathname;
   await logout(page);
 
@@ -222,6 +227,7 @@ test("an organization applies and the county, the city and the office act on it"
   await login(page, "org", uscc, password);
   await open(page, "/applications");
   await expect(content(page)).toContainText("拟认定");
+  await expect(content(page)).toContainText(applicationNo);
   await open(page, appUrl);
   const timeline = content(page).locator(".ant-timeline");
   for (const step of ["提交申报", "推荐", "评审通过", "确认列入拟认定名单"])

@@ -84,7 +84,11 @@ describe("XLSX export", () => {
     expect(rows[0]).toContain("当前阶段");
     const names = rows.slice(1).map((r) => r[3]);
     expect(names).toEqual(expect.arrayContaining(["龙游甲科普教育基地", "江山乙科普教育基地"]));
-    const row = rows.find((r) => r[0] === longyouApp)!;
+    expect(rows[0][0]).toBe("申报编号");
+    expect(rows[0].at(-1)).toBe("系统编号");
+    const row = rows.find((r) => r.at(-1) === longyouApp)!;
+    expect(row[0]).toBe("2023-第八批-龙游-001");
+    expect(rows.find((r) => r.at(-1) === jiangshanApp)![0]).toBe("2023-第八批-江山-001");
     expect(row[1]).toBe("待县级推荐");
     expect(row[2]).toBe("龙游县");
     expect(row[19]).toHaveLength(1000);
@@ -92,8 +96,8 @@ describe("XLSX export", () => {
 
   it("never puts another county's rows in a county user's export", async () => {
     const rows = await rowsOf(jiangshan);
-    expect(rows.slice(1).map((r) => r[0])).toEqual([jiangshanApp]);
-    expect((await rowsOf(longyou)).slice(1).map((r) => r[0])).toEqual([longyouApp]);
+    expect(rows.slice(1).map((r) => r.at(-1))).toEqual([jiangshanApp]);
+    expect((await rowsOf(longyou)).slice(1).map((r) => r.at(-1))).toEqual([longyouApp]);
   });
 
   it("refuses organizations", async () => {
@@ -129,7 +133,9 @@ describe("printable 申报表", () => {
     expect(text).toContain("科普教育基地申报表");
     expect(text).toContain("龙游甲科普教育基地");
     expect(text).toContain("龙游县科技馆科技志愿服务队");
+    expect(text.replace(/\s+/g, "")).toContain("申报编号：2023-第八批-龙游-001");
     expect(contentDisposition).toContain("filename*=UTF-8''");
+    expect(decodeURIComponent(contentDisposition)).toContain("申报表-2023-第八批-龙游-001-");
     await expect(renderApplicationFormPdf(t.ctx, actorOf(jiangshan), longyouApp)).rejects.toMatchObject({
       code: "NOT_FOUND",
     });

@@ -29,7 +29,7 @@ const COLUMNS: {
   width: number;
   value: (a: Application, names: Map<string, string>) => string | number | null;
 }[] = [
-  { header: "申报编号", width: 38, value: (a) => a.id },
+  { header: "申报编号", width: 24, value: (a) => a.application_no ?? "" },
   { header: "当前阶段", width: 16, value: (a) => STATUS_LABELS[a.status] },
   { header: "所在区域", width: 10, value: (a, n) => n.get(a.region_code) ?? a.region_code },
   { header: "基地名称", width: 30, value: (a) => a.base_name },
@@ -65,6 +65,7 @@ const COLUMNS: {
   { header: "市级评分", width: 10, value: (a) => a.city_score },
   { header: "提交时间", width: 20, value: (a) => formatShanghai(a.submitted_at) },
   { header: "最近更新", width: 20, value: (a) => formatShanghai(a.updated_at) },
+  { header: "系统编号", width: 38, value: (a) => a.id },
 ];
 
 /**
@@ -119,13 +120,13 @@ async function writeXlsx(
   return count;
 }
 
-/** Streams one application's attachments as a ZIP, one folder per slot. */
+/** Streams one application's attachments as a ZIP, one folder per slot; answers its 申报编号 for the file name. */
 export async function writeAttachmentsZip(
   ctx: AppContext,
   actor: Actor,
   applicationId: string,
   out: Writable,
-): Promise<void> {
+): Promise<{ applicationNo: string | null }> {
   const { app } = await getApplication(ctx, actor, applicationId);
   const files = await ctx.db
     .selectFrom("files")
@@ -150,8 +151,9 @@ export async function writeAttachmentsZip(
     action: "application.export_zip",
     targetType: "application",
     targetId: app.id,
-    detail: { files: files.length },
+    detail: { files: files.length, applicationNo: app.application_no },
   });
+  return { applicationNo: app.application_no };
 }
 
 /** The filled 申报表 as a PDF, for the applicant to print and stamp, or for reviewers. */
@@ -190,6 +192,7 @@ export async function renderApplicationFormPdf(ctx: AppContext, actor: Actor, ap
     callTitle,
     generatedAt: formatShanghai(ctx.clock.now()),
     applicationId: app.id,
+    applicationNo: app.application_no,
   };
   const pdf = await renderApplicationPdf(input);
   return { pdf, ...applicationPdfFilename(input) };

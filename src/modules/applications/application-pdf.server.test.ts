@@ -106,6 +106,7 @@ function sampleApplicationPdfInput(): ApplicationPdfInput {
     callTitle: "2023年衢州市第八批科普教育基地项目认定",
     generatedAt: "2023-02-20 10:30:00",
     applicationId: "01890a5d-ac96-774b-bcce-b302099a8057",
+    applicationNo: "2023-第八批-龙游-001",
   };
 }
 

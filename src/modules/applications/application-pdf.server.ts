@@ -64,6 +64,8 @@ export interface ApplicationPdfInput {
   /** When the PDF was generated, already formatted in Asia/Shanghai, e.g. "2023-02-20 10:30:00". */
   generatedAt: string;
   applicationId: string;
+  /** 申报编号 (2023-第八批-龙游-001); null before the first 【提交】. */
+  applicationNo: string | null;
 }
 
 /** 所在区域 boxes as 附件2 prints them. */
@@ -200,7 +202,7 @@ function drawFooters(doc: PdfDoc, input: ApplicationPdfInput): void {
       .restore();
     const pageText = `第 ${i - range.start + 1} 页 / 共 ${range.count} 页`;
     const generated = `生成时间：${input.generatedAt}`;
-    text(doc, `申报编号：${input.applicationId}`, MARGIN.left, y, style);
+    text(doc, `申报编号：${input.applicationNo ?? "提交后生成"}`, MARGIN.left, y, style);
     text(doc, pageText, (PAGE.width - textWidth(pageText, style)) / 2, y, style);
     text(doc, generated, PAGE.width - MARGIN.right - textWidth(generated, style), y, style);
   }
@@ -346,12 +348,14 @@ export async function renderApplicationPdf(input: ApplicationPdfInput): Promise<
  * The download name for the PDF, e.g. "科普教育基地申报表-某某科普教育基地.pdf", and a
  * Content-Disposition header value carrying it (RFC 6266/5987, with an ASCII fallback).
  */
-export function applicationPdfFilename(input: Pick<ApplicationPdfInput, "baseName" | "applicationId">): {
+export function applicationPdfFilename(
+  input: Pick<ApplicationPdfInput, "baseName" | "applicationId"> & { applicationNo?: string | null },
+): {
   filename: string;
   contentDisposition: string;
 } {
   const safe = input.baseName.replace(/[\\/:*?"<>|\p{Cc}]+/gu, "").trim() || input.applicationId;
-  const filename = `科普教育基地申报表-${safe}.pdf`;
+  const filename = `科普教育基地申报表-${input.applicationNo ? `${input.applicationNo}-` : ""}${safe}.pdf`;
   const ascii = `application-${input.applicationId.replace(/[^A-Za-z0-9_-]/g, "")}.pdf`;
   return {
     filename,

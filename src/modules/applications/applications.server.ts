@@ -12,6 +12,7 @@ import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Application, ApplicationEvent, ApplicationStatus, DB } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
+import { applicationNoPrefix, formatApplicationNo, shanghaiYear } from "#src/platform/numbering.rules.ts";
 import { areaCodeFor, normalizePhone } from "#src/platform/phone.rules.ts";
 import { attachmentProblems } from "./application-attachments.server.ts";
 import {
@@ -513,6 +514,9 @@ async function applyTransition(
   const user = actor.user!;
   const now = ctx.clock.now().toISOString();
   const conflict = () => new AppError("CONFLICT", "该申报刚刚已被他人处理或修改，请刷新页面查看最新状态。");
+  // The number is given once, at the first 【提交】, inside this transaction (a lost race rolls it back).
+  const applicationNo =
+    t.action === "submit" && !app.application_no ? await nextApplicationNo(ctx, trx, app) : null;
   const updated = await trx
     .updateTable("applications")
     .set((eb) => ({
@@ -525,6 +529,7 @@ async function applyTransition(
           ? { returned_from: null, return_deadline: null }
           : {}),
       ...(t.submittedAt ? { submitted_at: t.submittedAt } : {}),
+      ...(applicationNo ? { application_no: applicationNo } : {}),
       ...(t.action !== "withdraw" && t.action !== "inspect" && DECIDED_COLUMN[app.status]
         ? { [DECIDED_COLUMN[app.status]!]: 1 }
         : {}),
@@ -559,16 +564,47 @@ async function applyTransition(
       version: updated.version,
     })
     .execute();
-  await notifyTransition(ctx, trx, app, t);
+  const numbered = applicationNo ?? app.application_no;
+  await notifyTransition(ctx, trx, { ...app, application_no: numbered }, t);
   await recordAudit(ctx, trx, actor, {
     action: `application.${t.action}`,
     targetType: "application",
     targetId: app.id,
     detail: {
+      ...(numbered ? { applicationNo: numbered } : {}),
       before: { status: app.status, version },
       after: { status: t.to, version: updated.version },
     },
   });
+}
+
+/**
+ * The next readable number for an application (2023-第八批-龙游-001): the call's year (Beijing time)
+ * and batch, the county's short name, and the next sequence of that prefix. The counter row is
+ * incremented by one upsert in the submitting transaction, which holds the row until commit (a write
+ * lock on SQLite, a row lock on PostgreSQL), so concurrent submissions never share a number; the
+ * unique index on application_no stands behind it.
+ */
+async function nextApplicationNo(ctx: AppContext, trx: Transaction<DB>, app: Application): Promise<string> {
+  const call = await trx
+    .selectFrom("calls")
+    .select(["opens_at", "batch_no"])
+    .where("id", "=", app.call_id)
+    .executeTakeFirstOrThrow();
+  const prefix = applicationNoPrefix({
+    year: shanghaiYear(call.opens_at),
+    batchNo: call.batch_no,
+    countyName: await regionName(ctx, app.region_code),
+  });
+  const row = await trx
+    .insertInto("application_no_counters")
+    .values({ prefix, last_seq: 1 })
+    .onConflict((oc) =>
+      oc.column("prefix").doUpdateSet((eb) => ({ last_seq: eb("application_no_counters.last_seq", "+", 1) })),
+    )
+    .returning("last_seq")
+    .executeTakeFirstOrThrow();
+  return formatApplicationNo(prefix, Number(row.last_seq));
 }
 
 function actionLabel(action: TransitionInput["action"]): string {
@@ -594,13 +630,13 @@ async function notifyTransition(
   t: TransitionInput,
 ) {
   const link = `/applications/${app.id}`;
-  const name = app.base_name || app.unit_name;
+  const name = `“${app.base_name || app.unit_name}”${app.application_no ? `（${app.application_no}）` : ""}`;
   if (t.action !== "submit" && t.action !== "resubmit" && t.action !== "withdraw") {
     await notify(ctx, trx, {
       userIds: [app.org_id],
       kind: `application.${t.action}`,
       title: `申报${actionLabel(t.action)}`,
-      body: `您的申报“${name}”：${STATUS_LABELS[t.to]}${t.opinion ? `。意见：${t.opinion}` : ""}`,
+      body: `您的申报${name}：${STATUS_LABELS[t.to]}${t.opinion ? `。意见：${t.opinion}` : ""}`,
       link,
     });
   }
@@ -611,7 +647,7 @@ async function notifyTransition(
       userIds: reviewers,
       kind: "application.pending",
       title: "有新的申报待处理",
-      body: `“${name}”${STATUS_LABELS[t.to]}`,
+      body: `${name}${STATUS_LABELS[t.to]}`,
       link,
     });
   }
@@ -652,6 +688,7 @@ export async function listMyApplications(ctx: AppContext, actor: Actor) {
     .innerJoin("calls", "calls.id", "applications.call_id")
     .select([
       "applications.id",
+      "applications.application_no",
       "applications.status",
       "applications.base_name",
       "applications.updated_at",
@@ -679,6 +716,7 @@ export interface QueueFilter {
 
 export interface QueueRow {
   id: string;
+  application_no: string | null;
   base_name: string;
   unit_name: string;
   region_code: string;
@@ -712,7 +750,13 @@ export async function listReviewQueue(
   if (filter.status) q = q.where("status", "=", filter.status);
   if (filter.q) {
     const like = `%${filter.q.replace(/[%_\\]/g, "\\$&")}%`;
-    q = q.where((eb) => eb.or([eb("base_name", "like", like), eb("unit_name", "like", like)]));
+    q = q.where((eb) =>
+      eb.or([
+        eb("base_name", "like", like),
+        eb("unit_name", "like", like),
+        eb("application_no", "like", like),
+      ]),
+    );
   }
   if ((filter.mine || filter.overdue) && myStage) q = q.where("status", "=", myStage);
   if (filter.overdue) {
@@ -724,6 +768,7 @@ export async function listReviewQueue(
   const rows = await q
     .select([
       "id",
+      "application_no",
       "base_name",
       "unit_name",
       "region_code",

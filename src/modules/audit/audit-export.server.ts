@@ -6,7 +6,7 @@ import type { Actor, AppContext } from "#src/platform/context.ts";
 import { withBulkReader } from "#src/platform/db/bulk-reader.server.ts";
 import type { AuditEvent, Role } from "#src/platform/db/schema.ts";
 import { type SheetColumn, streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
-import { AUDIT_ACTION_LABELS, OUTCOME_LABELS } from "./audit.labels.ts";
+import { AUDIT_ACTION_LABELS, auditTargetText, OUTCOME_LABELS } from "./audit.labels.ts";
 import { type AuditFilter, filterAudit, recordAudit } from "./audit.server.ts";
 
 const BATCH = 500;
@@ -22,7 +22,7 @@ const COLUMNS: SheetColumn<AuditEvent>[] = [
   { header: "IP", width: 16, value: (e) => e.ip ?? "" },
   { header: "操作", width: 16, value: (e) => AUDIT_ACTION_LABELS[e.action] ?? e.action },
   { header: "操作代码", width: 22, value: (e) => e.action },
-  { header: "对象", width: 40, value: (e) => (e.target_type ? `${e.target_type}:${e.target_id ?? ""}` : "") },
+  { header: "对象", width: 40, value: (e) => auditTargetText(e) },
   { header: "结果", width: 8, value: (e) => OUTCOME_LABELS[e.outcome] ?? e.outcome },
   { header: "详情", width: 60, value: (e) => e.detail ?? "" },
   { header: "序号", width: 10, value: (e) => Number(e.seq) },

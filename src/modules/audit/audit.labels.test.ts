@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AUDIT_ACTION_LABELS } from "./audit.labels.ts";
+import { AUDIT_ACTION_LABELS, auditTargetText } from "./audit.labels.ts";
 
 const SRC = path.resolve(import.meta.dirname, "../..");
 
@@ -31,5 +31,25 @@ describe("audit action labels", () => {
     expect(actions.size).toBeGreaterThan(40);
     const unnamed = [...actions].filter(([a]) => !(a in AUDIT_ACTION_LABELS)).map(([a, f]) => `${a} (${f})`);
     expect(unnamed).toEqual([]);
+  });
+});
+
+describe("auditTargetText", () => {
+  it("adds the application number the event recorded", () => {
+    expect(
+      auditTargetText({
+        target_type: "application",
+        target_id: "0190-x",
+        detail: JSON.stringify({ applicationNo: "2023-第八批-龙游-001", before: {} }),
+      }),
+    ).toBe("application:0190-x（2023-第八批-龙游-001）");
+  });
+
+  it("shows type and id alone without a number, and nothing without a target", () => {
+    expect(auditTargetText({ target_type: "call", target_id: "c1", detail: '{"rows":3}' })).toBe("call:c1");
+    expect(auditTargetText({ target_type: "application", target_id: "a", detail: '{"applicationNo":' })).toBe(
+      "application:a",
+    );
+    expect(auditTargetText({ target_type: null, target_id: null, detail: null })).toBe("");
   });
 });

@@ -74,3 +74,25 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 };
 
 export const OUTCOME_LABELS: Record<string, string> = { success: "成功", failure: "失败", denied: "拒绝" };
+
+/**
+ * The 对象 column: type:id, followed by the readable number the event recorded for it
+ * (an application's 申报编号, kept in the detail as `applicationNo`).
+ */
+export function auditTargetText(e: {
+  target_type: string | null;
+  target_id: string | null;
+  detail: string | null;
+}) {
+  if (!e.target_type) return "";
+  let no = "";
+  if (e.detail?.includes('"applicationNo"')) {
+    try {
+      const d = JSON.parse(e.detail) as { applicationNo?: unknown };
+      if (typeof d.applicationNo === "string") no = d.applicationNo;
+    } catch {
+      // A detail cut at 2 KB is no longer JSON: the id alone identifies the target.
+    }
+  }
+  return `${e.target_type}:${e.target_id ?? ""}${no ? `（${no}）` : ""}`;
+}

@@ -38,7 +38,12 @@ describe("certificate access", () => {
     await linkBase(t.ctx, id, org.id);
     const byUscc = await insertBase(t.ctx, { uscc: sameUscc.login, region_code: "330825" });
 
-    expect((await getCertificateBase(t.ctx, actorOf(org), id)).issuer).toBe("衢州市科学技术协会");
+    // A base without a naming on the platform (imported): the four bodies of its city (第三条).
+    expect(await getCertificateBase(t.ctx, actorOf(org), id)).toMatchObject({
+      issuers: ["中共衢州市委宣传部", "衢州市科学技术协会", "衢州市教育局", "衢州市科学技术局"],
+      documentNo: "",
+      levelName: "衢州市",
+    });
     expect((await errorOf(getCertificateBase(t.ctx, actorOf(sameUscc), byUscc))).code).toBe("NOT_FOUND");
     expect(await canSeeCertificate(t.ctx, actorOf(sameUscc), byUscc)).toBe(false);
     expect((await getCertificateBase(t.ctx, actorOf(longyou), id)).regionName).toBe("龙游县");
@@ -74,7 +79,9 @@ describe("PDFs", () => {
         recognizedYear: 2023,
         recognizedAt: "2023-06-01T02:00:00.000Z",
         certificateNo: "QZKP-2023-008",
-        issuer: "衢州市科学技术协会",
+        issuers: ["中共衢州市委宣传部", "衢州市科学技术协会", "衢州市教育局", "衢州市科学技术局"],
+        documentNo: "衢科协〔2023〕12号",
+        levelName: "衢州市",
       },
       publicBaseUrl({ publicUrl: "https://kepu.example.cn" }, "b1"),
     );
@@ -85,10 +92,18 @@ describe("PDFs", () => {
     const all = flat(pdf);
     expect(all).toContain("荣誉证书");
     expect(all).toContain("龙游石窟旅游开发有限公司");
-    expect(all).toContain("第8批衢州市科普教育基地");
+    expect(all).toContain("第八批衢州市科普教育基地");
+    expect(all).not.toContain("第8批");
     expect(all).toContain("2023年6月1日");
     expect(all).toContain("QZKP-2023-008");
-    expect(pages[1].text.replace(/\s+/g, "")).toContain("龙游石窟科普教育基地");
+    expect(all).toContain("命名文件：衢科协〔2023〕12号");
+    const certificate = pages[0].text.replace(/\s+/g, "");
+    for (const body of ["中共衢州市委宣传部", "衢州市科学技术协会", "衢州市教育局", "衢州市科学技术局"])
+      expect(certificate).toContain(body);
+    const plaque = pages[1].text.replace(/\s+/g, "");
+    expect(plaque).toContain("龙游石窟科普教育基地");
+    expect(plaque).toContain("中共衢州市委宣传部");
+    expect(plaque).toContain("（第八批）");
   });
 
   it("lists a batch's named bases in the naming document, across pages", async () => {
@@ -100,6 +115,7 @@ describe("PDFs", () => {
     const pdf = await renderNamingDocumentPdf({
       title: "关于命名第八批衢州市科普教育基地的通知",
       date: "2023-06-01T02:00:00.000Z",
+      documentNo: "衢科协〔2023〕12号",
       bases,
     });
     const pages = extractPdfText(pdf);
@@ -110,6 +126,9 @@ describe("PDFs", () => {
     expect(all).toContain("以下60家单位");
     expect(all).toContain("第60号科普教育基地");
     expect(all).toContain("2023年6月1日");
+    expect(all).toContain("衢科协〔2023〕12号关于命名");
+    // The default issuers sign at the end: the four bodies of 第三条.
+    expect(all).toContain("中共衢州市委宣传部衢州市科学技术协会衢州市教育局衢州市科学技术局2023年6月1日");
   });
 
   it("builds the public URL from KEPU_PUBLIC_URL", () => {

@@ -1,11 +1,14 @@
 import QRCode from "qrcode";
 import { can } from "#src/modules/accounts/accounts.policy.ts";
 import { deniedAsNotFound } from "#src/modules/accounts/authorize.server.ts";
+import { defaultIssuers } from "#src/modules/calls/calls.rules.ts";
+import { callIssuance } from "#src/modules/calls/calls.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import type { Config } from "#src/platform/config.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { AppError } from "#src/platform/errors.ts";
+import { batchLabel } from "#src/platform/numbering.rules.ts";
 import {
   createCjkDocument,
   finishDocument,
@@ -34,8 +37,12 @@ export interface CertificateBase {
   /** ISO instant of the naming, if known. */
   recognizedAt: string | null;
   certificateNo: string | null;
-  /** The naming body, e.g. 衢州市科学技术协会. */
-  issuer: string;
+  /** The bodies that named it, in signing order (第三条): the call's issuers, or the defaults. */
+  issuers: string[];
+  /** 文号 of the naming document; "" when the call has none. */
+  documentNo: string;
+  /** Whose base it is: 衢州市 (a city call) or 龙游县 (a county call) → 衢州市科普教育基地. */
+  levelName: string;
 }
 
 /** The base's public page, as its QR codes link to it. */
@@ -67,6 +74,7 @@ export async function getCertificateBase(
       "recognized_year",
       "recognized_at",
       "certificate_no",
+      "naming_notice_id",
       "status",
     ])
     .executeTakeFirst();
@@ -79,7 +87,15 @@ export async function getCertificateBase(
   if (row.status === "revoked") throw new AppError("NOT_FOUND", "该基地已被撤销命名，不再提供证书");
   const regions = await listRegions(ctx);
   const region = regions.find((r) => r.code === row.region_code);
-  const city = regions.find((r) => r.code === region?.parent_code && r.level === "city");
+  const call = row.naming_notice_id
+    ? await ctx.db
+        .selectFrom("public_notices")
+        .innerJoin("calls", "calls.id", "public_notices.call_id")
+        .select(["calls.issuers", "calls.document_no", "calls.level", "calls.region_code"])
+        .where("public_notices.id", "=", row.naming_notice_id)
+        .executeTakeFirst()
+    : undefined;
+  const issuance = await callIssuance(ctx, call ?? null, row.region_code);
   return {
     id: row.id,
     name: row.name,
@@ -90,7 +106,9 @@ export async function getCertificateBase(
     recognizedYear: row.recognized_year,
     recognizedAt: row.recognized_at,
     certificateNo: row.certificate_no,
-    issuer: `${city?.name ?? "衢州市"}科学技术协会`,
+    issuers: issuance.issuers,
+    documentNo: issuance.documentNo,
+    levelName: issuance.regionName,
   };
 }
 
@@ -144,7 +162,7 @@ export function chineseDate(instant: string | Date): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
-const batchTitle = (b: Pick<CertificateBase, "batchNo">) => (b.batchNo ? `第${b.batchNo}批` : "");
+const batchTitle = (b: Pick<CertificateBase, "batchNo">) => batchLabel(b.batchNo);
 
 function certificatePage(doc: PdfDoc, base: CertificateBase, publicUrl: string): void {
   const { width, height } = A4_LANDSCAPE;
@@ -167,25 +185,33 @@ function certificatePage(doc: PdfDoc, base: CertificateBase, publicUrl: string):
   y += text(doc, `${base.unitName}：`, left, y, { size: 18, weight: 700, width: bodyWidth }).height + 8;
   const body =
     `经审核认定，贵单位“${base.name}”被命名为${base.recognizedYear}年度` +
-    `${batchTitle(base)}${base.issuer.replace(/科学技术协会$/, "")}科普教育基地（${base.categoryName}类）。特发此证。`;
+    `${batchTitle(base)}${base.levelName}科普教育基地（${base.categoryName}类）。特发此证。`;
   y += text(doc, `　　${body}`, left, y, {
     size: 18,
     width: bodyWidth,
     lineHeight: 1.8,
     align: "justify",
   }).height;
-  const issuerStyle: TextStyle = { size: 16, weight: 700 };
+  // The issuing bodies sign side by side, two a line (第三条: four bodies name the city's bases).
+  const issuerStyle: TextStyle = { size: base.issuers.length > 2 ? 14 : 16, weight: 700 };
   const dateStyle: TextStyle = { size: 15 };
   const right = width - left;
   const date = chineseDate(base.recognizedAt ?? `${base.recognizedYear}-01-01T00:00:00+08:00`);
-  const issuerTop = Math.max(y + 30, height - 190);
-  text(doc, base.issuer, right - textWidth(base.issuer, issuerStyle), issuerTop, issuerStyle);
-  text(doc, date, right - textWidth(date, dateStyle), issuerTop + 30, dateStyle);
+  const signLines: string[] = [];
+  for (let i = 0; i < base.issuers.length; i += 2) signLines.push(base.issuers.slice(i, i + 2).join("　　"));
+  const lineGap = 24;
+  let issuerTop = Math.max(y + 24, height - 150 - signLines.length * lineGap);
+  for (const l of signLines) {
+    text(doc, l, right - textWidth(l, issuerStyle), issuerTop, issuerStyle);
+    issuerTop += lineGap;
+  }
+  text(doc, date, right - textWidth(date, dateStyle), issuerTop + 6, dateStyle);
   const qr = 92;
   drawQr(doc, publicUrl, left, height - 80 - qr, qr);
   const small: TextStyle = { size: 9, color: "#555555" };
   text(doc, "扫码核验基地认定状态", left, height - 78, small);
   if (base.certificateNo) text(doc, `证书编号：${base.certificateNo}`, left + qr + 14, height - 96, small);
+  if (base.documentNo) text(doc, `命名文件：${base.documentNo}`, left + qr + 14, height - 110, small);
 }
 
 function plaquePage(doc: PdfDoc, base: CertificateBase, publicUrl: string): void {
@@ -198,17 +224,24 @@ function plaquePage(doc: PdfDoc, base: CertificateBase, publicUrl: string): void
     .rect(30, 30, width - 60, height - 60)
     .stroke();
   doc.restore();
-  const city = base.issuer.replace(/科学技术协会$/, "");
-  centered(doc, `${city}科普教育基地`, 120, width, { size: 46, weight: 700, color: RED, lineHeight: 1.3 });
+  centered(doc, `${base.levelName}科普教育基地`, 120, width, {
+    size: 46,
+    weight: 700,
+    color: RED,
+    lineHeight: 1.3,
+  });
   // Long base names wrap onto a second line instead of running off the plaque.
   const nameStyle: TextStyle = { size: 26, weight: 700, lineHeight: 1.4 };
   const lines = wrapText(base.name, width - 200, nameStyle).slice(0, 2);
   let y = 230;
   for (const l of lines) y += centered(doc, l.text, y, width, nameStyle);
-  const line2 = `${base.issuer}　${base.recognizedYear}年${batchTitle(base) ? `（${batchTitle(base)}）` : ""}`;
-  centered(doc, line2, Math.max(y + 40, 350), width, { size: 20 });
+  const line2 = `${base.recognizedYear}年${batchTitle(base) ? `（${batchTitle(base)}）` : ""}`;
+  centered(doc, base.issuers.join("　"), Math.max(y + 30, 340), width, {
+    size: base.issuers.length > 2 ? 13 : 18,
+  });
+  centered(doc, line2, Math.max(y + 58, 368), width, { size: 18 });
   if (base.certificateNo)
-    centered(doc, `编号：${base.certificateNo}`, Math.max(y + 80, 390), width, {
+    centered(doc, `编号：${base.certificateNo}`, Math.max(y + 90, 400), width, {
       size: 12,
       color: "#555555",
     });
@@ -221,7 +254,7 @@ function plaquePage(doc: PdfDoc, base: CertificateBase, publicUrl: string): void
 export async function renderCertificatePdf(base: CertificateBase, publicUrl: string): Promise<Buffer> {
   const doc = createCjkDocument({
     layout: "landscape",
-    info: { Title: `${base.name} 证书与牌匾`, Author: base.issuer, Subject: "科普教育基地认定" },
+    info: { Title: `${base.name} 证书与牌匾`, Author: base.issuers.join("、"), Subject: "科普教育基地认定" },
   });
   certificatePage(doc, base, publicUrl);
   doc.addPage({ size: "A4", layout: "landscape", margin: 0 });
@@ -234,8 +267,10 @@ export interface NamingDocumentInput {
   title: string;
   /** ISO instant or Date of the document. */
   date: string | Date;
-  /** Who names them; default 衢州市科学技术协会. */
-  issuer?: string;
+  /** Who names them, in signing order (第三条); default the four bodies of 衢州市. */
+  issuers?: string[];
+  /** 文号, printed under the title as official documents do. */
+  documentNo?: string;
   /** An opening paragraph; a plain default is used when absent. */
   body?: string;
   bases: { name: string; unitName: string; regionName: string; categoryName?: string }[];
@@ -243,12 +278,15 @@ export interface NamingDocumentInput {
 
 /** The naming document: title, a short text and the numbered list of named bases, on A4 pages. */
 export async function renderNamingDocumentPdf(input: NamingDocumentInput): Promise<Buffer> {
-  const issuer = input.issuer ?? "衢州市科学技术协会";
-  const doc = createCjkDocument({ info: { Title: input.title, Author: issuer } });
+  const issuers = input.issuers?.length ? input.issuers : defaultIssuers("city", "衢州市");
+  const doc = createCjkDocument({ info: { Title: input.title, Author: issuers.join("、") } });
   const margin = { left: 70, right: 70, top: 70, bottom: 70 };
   const contentWidth = A4.width - margin.left - margin.right;
   let y = margin.top;
   const title: TextStyle = { size: 20, weight: 700, lineHeight: 1.5 };
+  if (input.documentNo) {
+    y += centered(doc, input.documentNo, y, A4.width, { size: 12, lineHeight: 1.5 }) + 10;
+  }
   for (const l of wrapText(input.title, contentWidth, title)) y += centered(doc, l.text, y, A4.width, title);
   y += 16;
   const body =
@@ -290,14 +328,17 @@ export async function renderNamingDocumentPdf(input: NamingDocumentInput): Promi
     drawRowAt([String(i + 1), b.name, b.unitName, b.regionName], false);
   });
   y += 40;
-  if (y + 60 > A4.height - margin.bottom) {
+  if (y + 24 * (issuers.length + 1) + 12 > A4.height - margin.bottom) {
     doc.addPage();
     y = margin.top;
   }
   const right = A4.width - margin.right;
   const sign: TextStyle = { size: 12 };
-  text(doc, issuer, right - textWidth(issuer, sign), y, sign);
+  for (const issuer of issuers) {
+    text(doc, issuer, right - textWidth(issuer, sign), y, sign);
+    y += 24;
+  }
   const date = chineseDate(input.date);
-  text(doc, date, right - textWidth(date, sign), y + 24, sign);
+  text(doc, date, right - textWidth(date, sign), y + 6, sign);
   return finishDocument(doc);
 }

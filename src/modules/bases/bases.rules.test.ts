@@ -136,10 +136,12 @@ describe("search text", () => {
 });
 
 describe("formatCertificateNo", () => {
-  it("writes 衢科普〔year〕第N批seq号 with three digits", () => {
-    expect(formatCertificateNo(2023, 8, 1)).toBe("衢科普〔2023〕第8批001号");
-    expect(formatCertificateNo(2016, 1, 42)).toBe("衢科普〔2016〕第1批042号");
-    expect(formatCertificateNo(2022, 7, 123)).toBe("衢科普〔2022〕第7批123号");
+  it("writes 衢科普〔year〕第N批seq号 with the batch in Chinese and three digits", () => {
+    expect(formatCertificateNo(2023, 8, 1)).toBe("衢科普〔2023〕第八批001号");
+    expect(formatCertificateNo(2023, null, 5)).toBe("衢科普〔2023〕005号");
+    expect(formatCertificateNo(2016, 1, 42)).toBe("衢科普〔2016〕第一批042号");
+    expect(formatCertificateNo(2022, 7, 123)).toBe("衢科普〔2022〕第七批123号");
+    expect(formatCertificateNo(2022, 12, 1)).toBe("衢科普〔2022〕第十二批001号");
   });
   it("refuses nonsense", () => {
     expect(() => formatCertificateNo(2023, 8, 0)).toThrow();

@@ -1,4 +1,5 @@
 import type { BaseStatus, ChangeKind } from "#src/platform/db/schema.ts";
+import { batchLabel } from "#src/platform/numbering.rules.ts";
 
 export const BASE_STATUS_LABELS: Record<BaseStatus, string> = {
   active: "正常",
@@ -113,12 +114,17 @@ export function keywordPattern(q: string): string {
     .replace(/[%_\\]/g, "\\$&")}%`;
 }
 
-/** 衢科普〔2023〕第8批001号 */
-export function formatCertificateNo(year: number, batchNo: number, seq: number): string {
-  if (!Number.isInteger(year) || !Number.isInteger(batchNo) || !Number.isInteger(seq) || seq < 1) {
+/** 衢科普〔2023〕第八批001号; without a batch 衢科普〔2023〕001号. Numbers stored earlier keep their form. */
+export function formatCertificateNo(year: number, batchNo: number | null, seq: number): string {
+  if (
+    !Number.isInteger(year) ||
+    (batchNo !== null && (!Number.isInteger(batchNo) || batchNo < 1)) ||
+    !Number.isInteger(seq) ||
+    seq < 1
+  ) {
     throw new Error("invalid certificate number parts");
   }
-  return `衢科普〔${year}〕第${batchNo}批${String(seq).padStart(3, "0")}号`;
+  return `衢科普〔${year}〕${batchLabel(batchNo)}${String(seq).padStart(3, "0")}号`;
 }
 
 /** Which base fields a change report of each kind may carry. */

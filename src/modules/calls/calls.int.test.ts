@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditEvents } from "#src/modules/audit/audit.server.ts";
+import { readGenerations } from "#src/platform/cache/generations.server.ts";
 import { actorOf, createUserRecord } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import type { CallFormInput } from "./calls.schema.ts";
-import { canManageCall, createCall, getCall, listCalls, updateCall } from "./calls.server.ts";
+import { callIssuance, canManageCall, createCall, getCall, listCalls, updateCall } from "./calls.server.ts";
 
 let t: TestContext;
 beforeAll(async () => {
@@ -22,6 +23,8 @@ const input = (over: Partial<CallFormInput> = {}): CallFormInput => ({
   categoryCodes: ["science_venue"],
   targets: { "330825": 6 },
   notice: "通知",
+  issuers: [],
+  documentNo: "",
   ...over,
 });
 
@@ -59,5 +62,36 @@ describe("calls", () => {
     expect(await canManageCall(t.ctx, actorOf(admin), id)).toBe("330800");
     expect(await canManageCall(t.ctx, actorOf(city), id)).toBeNull();
     expect(await canManageCall(t.ctx, actorOf(null), id)).toBeNull();
+  });
+});
+
+describe("issuance (第三条)", () => {
+  it("defaults to the four city bodies, keeps what the office sets, and takes a county call's 科协", async () => {
+    const office = await createUserRecord(t.ctx, { role: "office" });
+    const id = await createCall(t.ctx, actorOf(office), input());
+    expect(await callIssuance(t.ctx, await getCall(t.ctx, id))).toMatchObject({
+      issuers: ["中共衢州市委宣传部", "衢州市科学技术协会", "衢州市教育局", "衢州市科学技术局"],
+      documentNo: "",
+      regionName: "衢州市",
+    });
+    const before = await readGenerations(t.ctx, ["notices"]);
+    await updateCall(
+      t.ctx,
+      actorOf(office),
+      id,
+      input({ issuers: ["衢州市科学技术协会", "衢州市教育局"], documentNo: "衢科协〔2024〕12号" }),
+      1,
+    );
+    // Cached public pages that show them are rendered afresh.
+    expect(await readGenerations(t.ctx, ["notices"])).not.toBe(before);
+    const call = await getCall(t.ctx, id);
+    expect(await callIssuance(t.ctx, call)).toMatchObject({
+      issuers: ["衢州市科学技术协会", "衢州市教育局"],
+      documentNo: "衢科协〔2024〕12号",
+    });
+    const county = await createCall(t.ctx, actorOf(office), input({ level: "county", regionCode: "330825" }));
+    expect((await callIssuance(t.ctx, await getCall(t.ctx, county))).issuers).toEqual(["龙游县科学技术协会"]);
+    // No call (a base of an earlier batch, imported): the city of its county.
+    expect((await callIssuance(t.ctx, null, "330825")).issuers[1]).toBe("衢州市科学技术协会");
   });
 });

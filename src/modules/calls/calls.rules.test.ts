@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { callState, deadlineDay, endOfShanghaiDay, formatDeadline } from "./calls.rules.ts";
+import {
+  callState,
+  deadlineDay,
+  defaultIssuers,
+  endOfShanghaiDay,
+  formatDeadline,
+  normalizeDocumentNo,
+  parseIssuers,
+} from "./calls.rules.ts";
 
 // The 8th batch: open from the notice until the end of 2023-02-28 in Asia/Shanghai.
 const eighth = { opens_at: "2023-01-10T00:00:00+08:00", closes_at: endOfShanghaiDay("2023-02-28") };
@@ -42,5 +50,36 @@ describe("deadlines as whole days", () => {
     expect(formatDeadline("2023-02-28T09:30:00Z")).toBe("截止 2023年2月28日 17:30（北京时间）");
     expect(deadlineDay("2023-02-28T09:30:00Z")).toBe("2023-02-28");
     expect(formatDeadline(null)).toBe("");
+  });
+});
+
+describe("issuers and 文号", () => {
+  it("names the four bodies of 第三条 for a city call, and the county 科协 for a county call", () => {
+    expect(defaultIssuers("city", "衢州市")).toEqual([
+      "中共衢州市委宣传部",
+      "衢州市科学技术协会",
+      "衢州市教育局",
+      "衢州市科学技术局",
+    ]);
+    expect(defaultIssuers("county", "龙游县")).toEqual(["龙游县科学技术协会"]);
+  });
+
+  it("reads issuers one a line or in a list, trimmed, without blanks or repeats", () => {
+    expect(parseIssuers(" 衢州市科学技术协会 \n\n衢州市教育局\r\n衢州市科学技术协会")).toEqual([
+      "衢州市科学技术协会",
+      "衢州市教育局",
+    ]);
+    expect(
+      parseIssuers("中共衢州市委宣传部、衢州市科学技术协会，衢州市教育局;衢州市科学技术局"),
+    ).toHaveLength(4);
+    expect(parseIssuers("  \n ")).toEqual([]);
+  });
+
+  it("writes the 文号's year in 〔〕", () => {
+    expect(normalizeDocumentNo(" 衢科协[2023]12号 ")).toBe("衢科协〔2023〕12号");
+    expect(normalizeDocumentNo("衢科协（2023）12号")).toBe("衢科协〔2023〕12号");
+    expect(normalizeDocumentNo("衢科协【2023】 12号")).toBe("衢科协〔2023〕12号");
+    expect(normalizeDocumentNo("衢市科协〔2023〕5号")).toBe("衢市科协〔2023〕5号");
+    expect(normalizeDocumentNo("")).toBe("");
   });
 });

@@ -48,3 +48,38 @@ export function formatDeadline(instant: string | null | undefined): string {
   const time = atMidnight ? "24:00" : local.toISOString().slice(11, 16);
   return `截止 ${y}年${m}月${d}日 ${time}（北京时间）`;
 }
+
+/**
+ * 第三条: the city's bases are named jointly by 市委宣传部、市科协、市教育局、市科技局. Those are the
+ * issuers of a city call unless the call names others; a county call (第十九条) is issued by the
+ * county 科协.
+ */
+export function defaultIssuers(level: "city" | "county", regionName: string): string[] {
+  if (level === "county") return [`${regionName}科学技术协会`];
+  return [
+    `中共${regionName}委宣传部`,
+    `${regionName}科学技术协会`,
+    `${regionName}教育局`,
+    `${regionName}科学技术局`,
+  ];
+}
+
+export const MAX_ISSUERS = 8;
+
+/** The issuers as typed: one a line (or separated by 、，,；;), trimmed, without blanks or repeats. */
+export function parseIssuers(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(/[\n、，,；;]+/)) {
+    const name = part.trim();
+    if (name && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+/** A 文号 with its year in the brackets documents use: 衢科协[2023]12号 → 衢科协〔2023〕12号. */
+export function normalizeDocumentNo(text: string): string {
+  return text
+    .trim()
+    .replace(/\s+/g, "")
+    .replace(/[[［(（【〔]\s*(\d{4})\s*[\]］)）】〕]/, "〔$1〕");
+}

@@ -48,4 +48,17 @@ describe("callFormSchema", () => {
     expect(form({ target_330802: "-1" }).success).toBe(false);
     expect(form({ batchNo: "0" }).success).toBe(false);
   });
+  it("reads the issuers one a line and the 文号 in its brackets; empty means the defaults", () => {
+    const r = form({
+      issuers: " 中共衢州市委宣传部\n衢州市科学技术协会 \n\n",
+      documentNo: " 衢科协[2023]12号",
+    });
+    expect(r.success && r.data.issuers).toEqual(["中共衢州市委宣传部", "衢州市科学技术协会"]);
+    expect(r.success && r.data.documentNo).toBe("衢科协〔2023〕12号");
+    const d = form();
+    expect(d.success && d.data.issuers).toEqual([]);
+    expect(d.success && d.data.documentNo).toBe("");
+    expect(form({ issuers: Array.from({ length: 9 }, (_, i) => `单位${i}`).join("\n") }).success).toBe(false);
+    expect(form({ documentNo: "号".repeat(51) }).success).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { line, multiline } from "#src/platform/text.schema.ts";
-import { endOfShanghaiDay } from "./calls.rules.ts";
+import { endOfShanghaiDay, MAX_ISSUERS, normalizeDocumentNo, parseIssuers } from "./calls.rules.ts";
 
 const shanghaiDateTime = (label: string) =>
   line()
@@ -39,6 +39,16 @@ export function callFormSchema(counties: string[]) {
       categoryCodes: z.array(line()).min(1, "请至少选择一个申报类别"),
       targets: z.record(z.string(), z.number().int().min(0, "目标数不能为负").max(1000, "目标数过大")),
       notice: multiline().min(1, "请填写申报通知").max(20000, "申报通知不能超过20000字"),
+      // Empty: the defaults of 第三条 (city) or the county 科协 (county call).
+      issuers: multiline()
+        .default("")
+        .transform((v) => parseIssuers(v))
+        .refine((v) => v.length <= MAX_ISSUERS, `认定单位最多${MAX_ISSUERS}个`)
+        .refine((v) => v.every((n) => [...n].length <= 40), "每个认定单位名称不能超过40字"),
+      documentNo: line()
+        .default("")
+        .transform((v) => normalizeDocumentNo(v))
+        .refine((v) => [...v].length <= 50, "文号不能超过50字"),
     })
     .refine((v) => v.closesAt > v.opensAt, { path: ["closesAt"], message: "截止时间须晚于开始时间" })
     .refine((v) => Object.keys(v.targets).every((k) => counties.includes(k)), {
@@ -67,5 +77,7 @@ export function callFormValues(fd: FormData, counties: string[]) {
     categoryCodes: fd.getAll("categoryCodes").filter((v): v is string => typeof v === "string"),
     targets,
     notice: str("notice"),
+    issuers: str("issuers"),
+    documentNo: str("documentNo"),
   };
 }

@@ -1,11 +1,12 @@
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
-import { regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { listRegions, regionName, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
 import type { Call } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
-import { type CallState, callState } from "./calls.rules.ts";
+import { type CallState, callState, defaultIssuers } from "./calls.rules.ts";
 
 export type CallView = Call & { state: CallState; categoryCodes: string[]; targets: Record<string, number> };
 
@@ -40,6 +41,10 @@ export interface NewCall {
   targets: Record<string, number>;
   notice: string;
   createdBy: string | null;
+  /** The bodies that jointly name the bases; empty or absent: the defaults (`defaultIssuers`). */
+  issuers?: string[];
+  /** 文号 of the naming document. */
+  documentNo?: string;
 }
 
 /** The columns a call's form sets, as stored. */
@@ -55,6 +60,11 @@ function callColumns(input: Omit<NewCall, "createdBy">) {
     categories: JSON.stringify(input.categoryCodes),
     county_targets: JSON.stringify(input.targets),
     notice: input.notice,
+    // Set by the form; a call inserted without them (seeding) takes the column defaults.
+    ...(input.issuers === undefined
+      ? {}
+      : { issuers: input.issuers.length ? JSON.stringify(input.issuers) : null }),
+    ...(input.documentNo === undefined ? {} : { document_no: input.documentNo }),
   };
 }
 
@@ -94,6 +104,8 @@ export async function createCall(ctx: AppContext, actor: Actor, input: CallFormI
   const me = await assertCallRegion(ctx, actor, input.regionCode);
   return ctx.db.transaction().execute(async (trx) => {
     const id = await insertCall({ ...ctx, db: trx }, toNewCall(input, me.id));
+    // Cached public pages (项目大厅, a naming notice's issuers and 文号) are rendered afresh.
+    await bumpGeneration(trx, "notices");
     await recordAudit(ctx, trx, actor, {
       action: "call.create",
       targetType: "call",
@@ -127,16 +139,68 @@ export async function updateCall(
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1)
       throw new AppError("CONFLICT", "该项目已被他人修改，请刷新页面后重试");
+    await bumpGeneration(trx, "notices");
     await recordAudit(ctx, trx, actor, {
       action: "call.update",
       targetType: "call",
       targetId: id,
       detail: {
-        before: { opensAt: before.opens_at, closesAt: before.closes_at, title: before.title },
+        before: {
+          opensAt: before.opens_at,
+          closesAt: before.closes_at,
+          title: before.title,
+          issuers: before.issuers,
+          documentNo: before.document_no,
+        },
         after: input,
       },
     });
   });
+}
+
+export interface Issuance {
+  /** The bodies that name the bases, in the order they sign. */
+  issuers: string[];
+  /** 文号 of the naming document; "" when not set. */
+  documentNo: string;
+  /** The call's level and the name of its region (衢州市, 龙游县): "衢州市科普教育基地". */
+  level: "city" | "county";
+  regionName: string;
+}
+
+/**
+ * Who names the bases of a call, and under which 文号 (第三条, 第十九条): the call's settings, or
+ * the defaults of its level. Without a call (a base imported from an earlier batch), the city's.
+ */
+export async function callIssuance(
+  ctx: Pick<AppContext, "db">,
+  call: Pick<Call, "issuers" | "document_no" | "level" | "region_code"> | null,
+  fallbackRegion = "330800",
+): Promise<Issuance> {
+  const level = call?.level ?? "city";
+  let code = call?.region_code ?? fallbackRegion;
+  if (!call) {
+    // A base's county → its city.
+    const regions = await listRegions(ctx);
+    const r = regions.find((x) => x.code === code);
+    if (r?.level === "county" && r.parent_code) code = r.parent_code;
+  }
+  const name = await regionName(ctx, code);
+  const stored: string[] = call?.issuers ? JSON.parse(call.issuers) : [];
+  return {
+    issuers: stored.length ? stored : defaultIssuers(level, name),
+    documentNo: call?.document_no ?? "",
+    level,
+    regionName: name,
+  };
+}
+
+/** The issuance of a call by id (a naming notice's call); null or a missing call: the city's defaults. */
+export async function issuanceOfCall(ctx: AppContext, callId: string | null): Promise<Issuance> {
+  const call = callId
+    ? await ctx.db.selectFrom("calls").selectAll().where("id", "=", callId).executeTakeFirst()
+    : undefined;
+  return callIssuance(ctx, call ?? null);
 }
 
 /** Calls whose files the actor may manage: in its region or below. */

@@ -200,8 +200,8 @@ describe("公示, objections and naming", () => {
     expect(named.map((n) => n.name).sort()).toEqual(["丙馆科普教育基地", "乙馆科普教育基地"]);
     const bases = await t.ctx.db.selectFrom("bases").selectAll().orderBy("certificate_no").execute();
     expect(bases.map((b) => b.certificate_no)).toEqual([
-      "衢科普〔2023〕第8批001号",
-      "衢科普〔2023〕第8批002号",
+      "衢科普〔2023〕第八批001号",
+      "衢科普〔2023〕第八批002号",
     ]);
     expect(bases.every((b) => b.status === "active" && b.org_id)).toBe(true);
     const apps = await t.ctx.db

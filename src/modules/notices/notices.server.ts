@@ -2,6 +2,7 @@ import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { moveApplication } from "#src/modules/applications/applications.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { linkBaseAccount } from "#src/modules/bases/base-accounts.server.ts";
+import { formatCertificateNo } from "#src/modules/bases/bases.rules.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
@@ -15,6 +16,7 @@ import type {
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import { enqueueJob, type JobHandler } from "#src/platform/jobs/jobs.server.ts";
+import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { hitRateLimit } from "#src/platform/rate-limit.server.ts";
 import { loadExtraDays } from "./holidays.server.ts";
 import { acceptsObjections, noticePhase } from "./notices.rules.ts";
@@ -35,7 +37,16 @@ export async function listProposedApplications(ctx: AppContext, actor: Actor, ca
   await authorize(ctx, actor, "notices:manage");
   return ctx.db
     .selectFrom("applications")
-    .select(["id", "base_name", "unit_name", "region_code", "category_code", "city_score", "updated_at"])
+    .select([
+      "id",
+      "application_no",
+      "base_name",
+      "unit_name",
+      "region_code",
+      "category_code",
+      "city_score",
+      "updated_at",
+    ])
     .where("call_id", "=", callId)
     .where("status", "=", "proposed")
     .orderBy("region_code")
@@ -220,7 +231,7 @@ export async function listStaffNotices(ctx: AppContext, actor: Actor) {
 
 export interface StaffNotice {
   notice: PublicNotice;
-  entries: (NoticeEntry & { status: string | null })[];
+  entries: (NoticeEntry & { status: string | null; application_no: string | null })[];
   objections: Objection[];
   /** A named notice: the naming announcement that lists its applications. */
   namingNoticeId: string | null;
@@ -238,7 +249,7 @@ export async function getStaffNotice(ctx: AppContext, actor: Actor, id: string):
     .selectFrom("notice_entries")
     .leftJoin("applications", "applications.id", "notice_entries.application_id")
     .selectAll("notice_entries")
-    .select("applications.status as status")
+    .select(["applications.status as status", "applications.application_no as application_no"])
     .where("notice_id", "=", id)
     .orderBy("seq")
     .execute();
@@ -398,7 +409,7 @@ export async function nameBases(ctx: AppContext, actor: Actor, noticeId: string,
         id: namingId,
         kind: "naming",
         call_id: notice.call_id,
-        title: `关于命名${batch ? `第${batch}批` : ""}衢州市科普教育基地的公告`,
+        title: `关于命名${batchLabel(batch)}衢州市科普教育基地的公告`,
         body: `经申报、县（市、区）推荐、评审、认定办公室审核和公示，下列 ${listed.length} 家单位被命名为衢州市科普教育基地。`,
         contact: notice.contact,
         starts_at: nowIso,
@@ -497,7 +508,7 @@ function baseFromApplication(
     batch_no: o.batch,
     recognized_year: o.year,
     recognized_at: o.nowIso,
-    certificate_no: `衢科普〔${o.year}〕${o.batch ? `第${o.batch}批` : ""}${String(o.seq).padStart(3, "0")}号`,
+    certificate_no: formatCertificateNo(o.year, o.batch, o.seq),
     naming_notice_id: o.namingId,
     search_text: `${app.base_name} ${app.unit_name} ${app.address}`.toLowerCase(),
     created_at: o.nowIso,
@@ -539,11 +550,20 @@ export async function listPublicNotices(ctx: AppContext) {
 export interface PublicNoticeView {
   notice: Pick<
     PublicNotice,
-    "id" | "kind" | "title" | "body" | "contact" | "starts_at" | "ends_at" | "working_days" | "status"
+    | "id"
+    | "kind"
+    | "call_id"
+    | "title"
+    | "body"
+    | "contact"
+    | "starts_at"
+    | "ends_at"
+    | "working_days"
+    | "status"
   >;
   phase: ReturnType<typeof noticePhase>;
   acceptsObjections: boolean;
-  entries: Pick<
+  entries: (Pick<
     NoticeEntry,
     | "seq"
     | "base_name"
@@ -553,7 +573,7 @@ export interface PublicNoticeView {
     | "outcome"
     | "application_id"
     | "base_id"
-  >[];
+  > & { application_no: string | null })[];
   /** Handled objections: the entry concerned, the finding and the reply. Nothing about the objector. */
   replies: {
     refNo: string;
@@ -567,25 +587,38 @@ export interface PublicNoticeView {
 export async function getPublicNotice(ctx: AppContext, id: string): Promise<PublicNoticeView> {
   const notice = await ctx.db
     .selectFrom("public_notices")
-    .select(["id", "kind", "title", "body", "contact", "starts_at", "ends_at", "working_days", "status"])
+    .select([
+      "id",
+      "kind",
+      "call_id",
+      "title",
+      "body",
+      "contact",
+      "starts_at",
+      "ends_at",
+      "working_days",
+      "status",
+    ])
     .where("id", "=", id)
     .where("starts_at", "<=", ctx.clock.now().toISOString())
     .executeTakeFirst();
   if (!notice) throw notFound();
   const entries = await ctx.db
     .selectFrom("notice_entries")
+    .leftJoin("applications", "applications.id", "notice_entries.application_id")
     .select([
-      "seq",
-      "base_name",
-      "unit_name",
-      "region_code",
-      "category_code",
-      "outcome",
-      "application_id",
-      "base_id",
+      "notice_entries.seq",
+      "notice_entries.base_name",
+      "notice_entries.unit_name",
+      "notice_entries.region_code",
+      "notice_entries.category_code",
+      "notice_entries.outcome",
+      "notice_entries.application_id",
+      "notice_entries.base_id",
+      "applications.application_no",
     ])
-    .where("notice_id", "=", id)
-    .orderBy("seq")
+    .where("notice_entries.notice_id", "=", id)
+    .orderBy("notice_entries.seq")
     .execute();
   const handled = await ctx.db
     .selectFrom("objections")

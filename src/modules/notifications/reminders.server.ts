@@ -82,11 +82,14 @@ async function callClosing(ctx: AppContext): Promise<Due[]> {
   }));
 }
 
+/** The 申报编号 in brackets after a name, when the application has one. */
+const numberText = (no: string | null) => (no ? `（${no}）` : "");
+
 async function returnDeadline(ctx: AppContext): Promise<Due[]> {
   const now = ctx.clock.now();
   const rows = await ctx.db
     .selectFrom("applications")
-    .select(["id", "org_id", "base_name", "unit_name", "return_deadline"])
+    .select(["id", "org_id", "base_name", "unit_name", "return_deadline", "application_no"])
     .where("status", "=", "returned")
     .where("return_deadline", ">", now.toISOString())
     .where("return_deadline", "<=", new Date(now.getTime() + RETURN_DEADLINE_LEAD_MS).toISOString())
@@ -98,7 +101,7 @@ async function returnDeadline(ctx: AppContext): Promise<Due[]> {
     target: `${r.id}:${r.return_deadline}`,
     message: {
       title: "退回修改的申报即将到期",
-      body: `您的申报“${r.base_name || r.unit_name}”已退回修改，请在 ${deadlineText(r.return_deadline!)} 前修改后重新提交，逾期将无法提交。`,
+      body: `您的申报“${r.base_name || r.unit_name}”${numberText(r.application_no)}已退回修改，请在 ${deadlineText(r.return_deadline!)} 前修改后重新提交，逾期将无法提交。`,
       link: `/applications/${r.id}`,
     },
   }));
@@ -112,9 +115,16 @@ async function countyWaiting(ctx: AppContext): Promise<Due[]> {
     .innerJoin("application_events as e", (j) =>
       j.onRef("e.application_id", "=", "a.id").on("e.to_status", "=", "county_review"),
     )
-    .select(["a.id", "a.region_code", "a.base_name", "a.unit_name", sql<string>`max(e.at)`.as("arrived_at")])
+    .select([
+      "a.id",
+      "a.region_code",
+      "a.base_name",
+      "a.unit_name",
+      "a.application_no",
+      sql<string>`max(e.at)`.as("arrived_at"),
+    ])
     .where("a.status", "=", "county_review")
-    .groupBy(["a.id", "a.region_code", "a.base_name", "a.unit_name"])
+    .groupBy(["a.id", "a.region_code", "a.base_name", "a.unit_name", "a.application_no"])
     .execute();
   const waiting = rows.filter((r) => waitingReminderDueAt(r.arrived_at) <= now);
   if (waiting.length === 0) return [];
@@ -134,7 +144,7 @@ async function countyWaiting(ctx: AppContext): Promise<Due[]> {
         target: `${r.id}:${r.arrived_at}`,
         message: {
           title: "申报等待推荐已超过5个工作日",
-          body: `“${r.base_name || r.unit_name}”于 ${formatShanghai(r.arrived_at)} 提交至县级，已等待超过5个工作日，请尽快审核。`,
+          body: `“${r.base_name || r.unit_name}”${numberText(r.application_no)}于 ${formatShanghai(r.arrived_at)} 提交至县级，已等待超过5个工作日，请尽快审核。`,
           link: `/applications/${r.id}`,
         },
       })),

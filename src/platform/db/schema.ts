@@ -146,6 +146,10 @@ export interface CallsTable {
   created_at: string;
   updated_at: string;
   version: Generated<number>;
+  /** JSON array of the bodies that jointly name the bases (第三条); null: the defaults (migration 0020). */
+  issuers: string | null;
+  /** 文号 of the naming document, e.g. 衢市科协〔2023〕12号; "" until the office sets it. */
+  document_no: Generated<string>;
 }
 
 export interface FilesTable {
@@ -222,6 +226,14 @@ export interface ApplicationsTable {
   created_at: string;
   updated_at: string;
   version: Generated<number>;
+  /** 申报编号, e.g. 2023-第八批-龙游-001: given once at the first 【提交】 (migration 0020). */
+  application_no: string | null;
+}
+
+/** The last application number given per prefix (year, batch, county), e.g. 2023-第八批-龙游 → 12. */
+export interface ApplicationNoCountersTable {
+  prefix: string;
+  last_seq: number;
 }
 
 export interface ApplicationEventsTable {
@@ -659,6 +671,7 @@ export interface DB {
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
   calls: CallsTable;
+  application_no_counters: ApplicationNoCountersTable;
 }
 
 export type User = Selectable<UsersTable>;
