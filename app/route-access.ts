@@ -85,6 +85,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/activity-reports/:id": "activities:review",
   "admin/activity-stats": "activities:stats",
   "admin/activity-stats/export.xlsx": "activities:stats",
+  "admin/users/export.xlsx": "users:read",
   "theme.css": "public",
   "*": "public",
 };

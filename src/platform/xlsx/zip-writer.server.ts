@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import zlib from "node:zlib";
+import { beijingWallClock } from "../zip/zip-time.ts";
 
 /**
  * A streaming ZIP writer for generated files: each entry is deflated straight to `out` (sizes and
@@ -46,8 +47,9 @@ export function drained(stream: Writable): Promise<void> {
   });
 }
 
-/** MS-DOS date and time, as ZIP stores them (local time of the server). */
-function dosDateTime(d: Date): { date: number; time: number } {
+/** MS-DOS date and time, as ZIP stores them: the Beijing wall clock. */
+function dosDateTime(instant: Date): { date: number; time: number } {
+  const d = beijingWallClock(instant);
   return {
     date: ((d.getFullYear() - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
     time: (d.getHours() << 11) | (d.getMinutes() << 5) | Math.floor(d.getSeconds() / 2),
