@@ -86,6 +86,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/activity-stats": "activities:stats",
   "admin/activity-stats/export.xlsx": "activities:stats",
   "admin/users/export.xlsx": "users:read",
+  "admin/changes/export.xlsx": "bases:manage",
   "theme.css": "public",
   "*": "public",
 };

@@ -77,6 +77,7 @@ export default [
   route("admin/activity-stats", "routes/admin-activity-stats.tsx"),
   route("admin/activity-stats/export.xlsx", "routes/admin-activities-export.ts"),
   route("admin/users/export.xlsx", "routes/admin-users-export.ts"),
+  route("admin/changes/export.xlsx", "routes/admin-changes-export.ts"),
   route("theme.css", "routes/theme-css.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -72,6 +72,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "application.export_xlsx": "导出申报汇总表",
   "application.export_zip": "下载申报附件",
   "user.export": "导出用户",
+  "change_report.export": "导出变更申报",
 };
 
 export const OUTCOME_LABELS: Record<string, string> = { success: "成功", failure: "失败", denied: "拒绝" };
