@@ -87,6 +87,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/activity-stats/export.xlsx": "activities:stats",
   "admin/users/export.xlsx": "users:read",
   "admin/changes/export.xlsx": "bases:manage",
+  "admin/notices/export.xlsx": "notices:manage",
+  "admin/notices/objections.xlsx": "notices:manage",
   "theme.css": "public",
   "*": "public",
 };

@@ -78,6 +78,8 @@ export default [
   route("admin/activity-stats/export.xlsx", "routes/admin-activities-export.ts"),
   route("admin/users/export.xlsx", "routes/admin-users-export.ts"),
   route("admin/changes/export.xlsx", "routes/admin-changes-export.ts"),
+  route("admin/notices/export.xlsx", "routes/admin-notices-export.ts"),
+  route("admin/notices/objections.xlsx", "routes/admin-objections-export.ts"),
   route("theme.css", "routes/theme-css.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

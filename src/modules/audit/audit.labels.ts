@@ -73,6 +73,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "application.export_zip": "下载申报附件",
   "user.export": "导出用户",
   "change_report.export": "导出变更申报",
+  "notice.export": "导出公示",
+  "objection.export": "导出公示异议",
 };
 
 export const OUTCOME_LABELS: Record<string, string> = { success: "成功", failure: "失败", denied: "拒绝" };
