@@ -89,6 +89,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/changes/export.xlsx": "bases:manage",
   "admin/notices/export.xlsx": "notices:manage",
   "admin/notices/objections.xlsx": "notices:manage",
+  "admin/activity-reports/export.xlsx": "activities:review",
+  "admin/campaigns/export.xlsx": "campaigns:manage",
+  "admin/calls/export.xlsx": "calls:manage",
   "theme.css": "public",
   "*": "public",
 };

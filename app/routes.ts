@@ -80,6 +80,9 @@ export default [
   route("admin/changes/export.xlsx", "routes/admin-changes-export.ts"),
   route("admin/notices/export.xlsx", "routes/admin-notices-export.ts"),
   route("admin/notices/objections.xlsx", "routes/admin-objections-export.ts"),
+  route("admin/activity-reports/export.xlsx", "routes/admin-activity-reports-export.ts"),
+  route("admin/campaigns/export.xlsx", "routes/admin-campaigns-export.ts"),
+  route("admin/calls/export.xlsx", "routes/admin-calls-export.ts"),
   route("theme.css", "routes/theme-css.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -33,7 +33,7 @@ export async function reviewedApplication(
 ): Promise<{ id: string; org: MadeUser }> {
   const org = await createUserRecord(ctx, { role: "org", regionCode });
   const id = await startApplication(ctx, actorOf(org), callId);
-  const form = { ...validApplicationForm(), baseName: `${name}科普教育基地`, unitName: name };
+  const form = { ...validApplicationForm(), regionCode, baseName: `${name}科普教育基地`, unitName: name };
   let { version } = await saveDraft(ctx, actorOf(org), id, draftFromForm(form), 1);
   await attachRequiredFiles(ctx, id, regionCode);
   await submitApplication(ctx, actorOf(org), id, version);

@@ -75,6 +75,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "change_report.export": "导出变更申报",
   "notice.export": "导出公示",
   "objection.export": "导出公示异议",
+  "activity.export_reports": "导出活动小结",
+  "campaign.export": "导出动员活动",
+  "call.export": "导出申报项目",
 };
 
 export const OUTCOME_LABELS: Record<string, string> = { success: "成功", failure: "失败", denied: "拒绝" };
