@@ -92,6 +92,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/activity-reports/export.xlsx": "activities:review",
   "admin/campaigns/export.xlsx": "campaigns:manage",
   "admin/calls/export.xlsx": "calls:manage",
+  "review/attachments.zip": "applications:review",
   "theme.css": "public",
   "*": "public",
 };

@@ -83,6 +83,7 @@ export default [
   route("admin/activity-reports/export.xlsx", "routes/admin-activity-reports-export.ts"),
   route("admin/campaigns/export.xlsx", "routes/admin-campaigns-export.ts"),
   route("admin/calls/export.xlsx", "routes/admin-calls-export.ts"),
+  route("review/attachments.zip", "routes/review-attachments-zip.ts"),
   route("theme.css", "routes/theme-css.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

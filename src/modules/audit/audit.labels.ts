@@ -78,6 +78,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "activity.export_reports": "导出活动小结",
   "campaign.export": "导出动员活动",
   "call.export": "导出申报项目",
+  "application.export_batch_zip": "下载整批申报附件",
+  "application.export_pdf": "下载申报表PDF",
 };
 
 export const OUTCOME_LABELS: Record<string, string> = { success: "成功", failure: "失败", denied: "拒绝" };
