@@ -5,5 +5,5 @@
  */
 process.env.KEPU_PRODUCTION ??= process.env.NODE_ENV === "production" ? "1" : "0";
 if (!process.argv.includes("--dev")) process.env.NODE_ENV = "production";
-await import("./src/platform/http/main.server.ts");
+await import("./src/server/main.server.ts");
 export {};

@@ -27,6 +27,11 @@ import {
   videoSlot,
 } from "./lib/checks.ts";
 import {
+  type AuditFloodResult,
+  FLOOD_CONNECTIONS,
+  FLOOD_MAX_AUDIT_ROWS,
+  FLOOD_SECONDS,
+  measureAuditFlood,
   measureOversizePost,
   OVERSIZE_MAX_RSS_GROWTH_MB,
   OVERSIZE_MAX_SECONDS,
@@ -382,6 +387,19 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       );
     }
 
+    let auditFlood: AuditFloodResult | null = null;
+    if (checkNames.has("audit-flood")) {
+      progress(
+        `[${engine}] audit-flood: ${FLOOD_SECONDS} s of cross-origin POST /login/staff at ${FLOOD_CONNECTIONS} connections`,
+      );
+      auditFlood = await measureAuditFlood(env, appUrl);
+      progress(
+        `[${engine}] audit-flood ${auditFlood.pass ? "PASS" : "FAIL"}: ${auditFlood.refused} of ${auditFlood.requests} ` +
+          `requests refused, ${auditFlood.auditRowsAdded} audit rows added, audit:verify ${auditFlood.chainVerified ? "passed" : "FAILED"} ` +
+          `(bars: < ${FLOOD_MAX_AUDIT_ROWS} rows, chain intact)`,
+      );
+    }
+
     let exportResult: ExportResult | null = null;
     if (checkNames.has("export-xlsx")) {
       if (!callId || !generation) throw new Error("export-xlsx needs the generated applications");
@@ -502,7 +520,14 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       activitiesGeneration,
       workers: workersOf(env),
       targets: results,
-      checks: { export: exportResult, upload: uploadResult, activitiesExport, firstView, oversize },
+      checks: {
+        export: exportResult,
+        upload: uploadResult,
+        activitiesExport,
+        firstView,
+        oversize,
+        auditFlood,
+      },
       memory: {
         appAfterStartup: toMB(appAfterStartup),
         appAfterLoad: toMB(appAfterLoad),

@@ -1,5 +1,6 @@
 import { renderClaimLetterPdf } from "#src/modules/verification/claim-letter.server.ts";
 import { claimLetterFor } from "#src/modules/verification/verification.server.ts";
+import { pdfResponse } from "~/lib/pdf-response.server";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-base-claim-letter";
 
@@ -11,14 +12,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     claimLetterFor(context.app, actorOf(context), params.id, String(fd.get("code") ?? "")),
   );
   const pdf = await renderClaimLetterPdf(letter, context.app.config.publicUrl);
-  const filename = `${letter.baseName}-账号认领函.pdf`;
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="claim-letter.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-      "Content-Length": String(pdf.length),
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return pdfResponse(
+    pdf,
+    { ascii: "claim-letter.pdf", chinese: `${letter.baseName}-账号认领函.pdf` },
+    "attachment",
+  );
 }

@@ -137,16 +137,53 @@ export default function AdminBasesImport({ actionData }: Route.ComponentProps) {
               />
             </Card>
           )}
+          {report.notes.length > 0 && (
+            <Card size="small" title="请核对" style={{ marginBottom: 16 }}>
+              <Table
+                rowKey={(p) => `${p.row}-${p.column}`}
+                size="small"
+                dataSource={report.notes}
+                pagination={{ pageSize: 50, showSizeChanger: false }}
+                columns={[
+                  { title: "行号", dataIndex: "row", width: 80 },
+                  { title: "列", dataIndex: "column", width: 160 },
+                  { title: "说明", dataIndex: "message" },
+                ]}
+              />
+            </Card>
+          )}
           <Card size="small" title="逐行处理">
             <Table
               rowKey="row"
               size="small"
               dataSource={report.plan}
               pagination={{ pageSize: 50, showSizeChanger: false }}
+              expandable={{
+                rowExpandable: (p) => p.changes.length > 0,
+                expandedRowRender: (p) => (
+                  <Table
+                    rowKey="column"
+                    size="small"
+                    pagination={false}
+                    dataSource={p.changes}
+                    columns={[
+                      { title: "字段", dataIndex: "column", width: 160 },
+                      { title: "原值", dataIndex: "from" },
+                      { title: "新值", dataIndex: "to" },
+                    ]}
+                  />
+                ),
+              }}
               columns={[
                 { title: "行号", dataIndex: "row", width: 80 },
                 { title: "统一社会信用代码", dataIndex: "uscc", width: 200 },
                 { title: "基地名称", dataIndex: "name" },
+                {
+                  title: "变更字段",
+                  key: "changed",
+                  render: (_: unknown, p: (typeof report.plan)[number]) =>
+                    p.changes.map((c) => c.column).join("、"),
+                },
                 {
                   title: report.applied ? "结果" : "将会",
                   dataIndex: "action",

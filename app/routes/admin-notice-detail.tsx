@@ -2,7 +2,7 @@ import { Alert, Button, Card, Descriptions, Input, Radio, Space, Table, Tag, Typ
 import { Form, Link, useNavigation } from "react-router";
 import { STATUS_LABELS } from "#src/modules/applications/applications.rules.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
-import { loadExtraDays } from "#src/modules/notices/holidays.server.ts";
+import { getNoticeCalendar } from "#src/modules/notices/holidays.server.ts";
 import {
   noticePhase,
   OBJECTION_STATUS_LABELS,
@@ -32,25 +32,16 @@ export const meta: Route.MetaFunction = () => [{ title: "公示详情 - 公示�
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   await requireUser(context, request, "notices:manage");
   const actor = actorOf(context);
-  const { notice, entries, objections } = await orFail(getStaffNotice(context.app, actor, params.id));
-  const appIds = entries.map((e) => e.application_id).filter((id): id is string => !!id);
-  const namedInto =
-    notice.status === "named" && appIds.length
-      ? await context.app.db
-          .selectFrom("public_notices")
-          .innerJoin("notice_entries", "notice_entries.notice_id", "public_notices.id")
-          .select("public_notices.id")
-          .where("public_notices.kind", "=", "naming")
-          .where("notice_entries.application_id", "in", appIds)
-          .executeTakeFirst()
-      : undefined;
+  const { notice, entries, objections, namingNoticeId } = await orFail(
+    getStaffNotice(context.app, actor, params.id),
+  );
   const start = formatShanghai(notice.starts_at).slice(0, 10);
   const end = formatShanghai(new Date(new Date(notice.ends_at).getTime() - 1)).slice(0, 10);
   return {
     calendarWarning:
       notice.status === "named"
         ? null
-        : calendarWarning(uncoveredYears(start, end, await loadExtraDays(context.app.db))),
+        : calendarWarning(uncoveredYears(start, end, await getNoticeCalendar(context.app, actor))),
     notice: {
       id: notice.id,
       kind: notice.kind,
@@ -62,7 +53,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       contact: notice.contact,
     },
     phase: noticePhase(notice, context.app.clock.now()),
-    namingNoticeId: namedInto?.id ?? null,
+    namingNoticeId,
     entries: entries.map((e) => ({
       seq: e.seq,
       baseName: e.base_name,

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Checkbox, Input, InputNumber, Typography } from "a
 import { Form, redirect, useNavigation } from "react-router";
 import { fieldErrorsOf } from "#src/modules/accounts/accounts.schema.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
-import { loadExtraDays } from "#src/modules/notices/holidays.server.ts";
+import { getNoticeCalendar } from "#src/modules/notices/holidays.server.ts";
 import { DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS } from "#src/modules/notices/notices.rules.ts";
 import { publishNoticeSchema } from "#src/modules/notices/notices.schema.ts";
 import { listProposedApplications, publishNotice } from "#src/modules/notices/notices.server.ts";
@@ -27,7 +27,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     ? await orFail(listProposedApplications(context.app, actorOf(context), callId))
     : [];
   const tomorrow = shanghaiDate(new Date(context.app.clock.now().getTime() + 86400_000));
-  const extra = await loadExtraDays(context.app.db);
+  const extra = await getNoticeCalendar(context.app, actorOf(context));
   const endsOn = noticeEndsAt(tomorrow, DEFAULT_WORKING_DAYS, extra).lastDay;
   // Looks a month ahead too: a period started a little later may reach the next year.
   const horizon = shanghaiDate(new Date(context.app.clock.now().getTime() + 45 * 86400_000));

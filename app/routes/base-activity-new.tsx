@@ -5,11 +5,11 @@ import {
   announceActivity,
   checkAnnouncer,
   listOpenCampaigns,
+  startAnnouncement,
 } from "#src/modules/activities/activities.server.ts";
-import { isAppError } from "#src/platform/errors.ts";
 import { ActivityFields, joinCampaignIds } from "~/components/activity-fields";
 import { Field, FieldLayout } from "~/components/form-field";
-import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/base-activity-new";
 
 export const meta: Route.MetaFunction = () => [{ title: "新增基地活动 - 科普基地服务平台" }];
@@ -20,28 +20,10 @@ export const meta: Route.MetaFunction = () => [{ title: "新增基地活动 - �
  */
 export async function loader({ params, request, context }: Route.LoaderArgs) {
   const user = await requireUser(context, request, "activities:announce");
-  const actor = actorOf(context);
-  let own = false;
-  let blocked: string | null = null;
-  let baseName = "";
-  try {
-    const r = await checkAnnouncer(context.app, actor, params.id, null);
-    own = r.via === "own";
-    baseName = r.base.name;
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    if (e.code === "NOT_FOUND") throw failWith(e);
-    if (e.code !== "VALIDATION") blocked = e.message;
-    const b = await context.app.db
-      .selectFrom("bases")
-      .select("name")
-      .where("id", "=", params.id)
-      .executeTakeFirst();
-    baseName = b?.name ?? "";
-  }
+  const { base, own, blocked } = await orFail(startAnnouncement(context.app, actorOf(context), params.id));
   const campaigns = await listOpenCampaigns(context.app);
   return {
-    base: { id: params.id, name: baseName },
+    base,
     own,
     ownUscc: own ? user.login : "",
     blocked,

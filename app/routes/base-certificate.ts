@@ -3,6 +3,7 @@ import {
   publicBaseUrl,
   renderCertificatePdf,
 } from "#src/modules/bases/base-certificate.server.ts";
+import { pdfResponse } from "~/lib/pdf-response.server";
 import { actorOf, orFail } from "~/lib/route.server";
 import type { Route } from "./+types/base-certificate";
 
@@ -11,14 +12,5 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   if (context.user?.mustChangePassword) throw new Response("未找到", { status: 404 });
   const base = await orFail(getCertificateBase(context.app, actorOf(context), params.id));
   const pdf = await renderCertificatePdf(base, publicBaseUrl(context.app.config, base.id));
-  const filename = `${base.name}-证书与牌匾.pdf`;
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `inline; filename="certificate.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-      "Content-Length": String(pdf.length),
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return pdfResponse(pdf, { ascii: "certificate.pdf", chinese: `${base.name}-证书与牌匾.pdf` }, "inline");
 }

@@ -1,7 +1,7 @@
 /** The printed tables and the JSON written to bench/.out/. */
 
 import type { ExportResult, MemorySummary, UploadResult } from "./checks.ts";
-import type { OversizeResult } from "./edge.ts";
+import type { AuditFloodResult, OversizeResult } from "./edge.ts";
 import type { FirstViewResult, FirstViewSide } from "./first-view.ts";
 import type { LoadStats } from "./load.ts";
 import type { Engine } from "./options.ts";
@@ -65,6 +65,7 @@ export interface EngineResult {
     firstView: FirstViewResult | null;
     /** The edge suite: a 100 MB anonymous form post, refused at once. */
     oversize?: OversizeResult | null;
+    auditFlood?: AuditFloodResult | null;
   };
   memory: {
     appAfterStartup: MemoryMB;

@@ -130,7 +130,8 @@ export type CheckName =
   | "upload-video"
   | "export-activities-xlsx"
   | "first-view-after-change"
-  | "oversize-post";
+  | "oversize-post"
+  | "audit-flood";
 
 export interface Check {
   name: CheckName;
@@ -166,6 +167,11 @@ export const checks: Check[] = [
     name: "oversize-post",
     suite: "edge",
     description: "a 100 MB anonymous POST /register: 413 within 1 s, server RSS growth < 16 MB",
+  },
+  {
+    name: "audit-flood",
+    suite: "edge",
+    description: "10 s of cross-origin POSTs at 8 connections: < 100 audit rows added, audit:verify passes",
   },
 ];
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logIn } from "#src/modules/accounts/accounts.server.ts";
 import { getApplication, startApplication } from "#src/modules/applications/applications.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
-import { createHttpApp } from "#src/platform/http/app.server.ts";
+import { createApp } from "#src/server/app.server.ts";
 import { createEighthBatchCall, validApplicationForm } from "../support/application-fixtures.ts";
 import { actorOf, createUserRecord, type MadeUser, TEST_PASSWORD } from "../support/factories.ts";
 import { createTestContext, type TestContext } from "../support/test-db.ts";
@@ -26,7 +26,7 @@ beforeAll(async () => {
   t = await createTestContext({ clock });
   callId = await createEighthBatchCall(t.ctx);
   const build = (await import(buildPath)) as ServerBuild;
-  server = createHttpApp({ ctx: t.ctx, build, demo: () => false }).listen(0);
+  server = createApp({ ctx: t.ctx, build, demo: () => false }).listen(0);
   await new Promise((r) => server.once("listening", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

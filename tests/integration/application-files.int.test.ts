@@ -13,7 +13,7 @@ import {
   submitApplication,
 } from "#src/modules/applications/applications.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
-import { createHttpApp } from "#src/platform/http/app.server.ts";
+import { createApp } from "#src/server/app.server.ts";
 import { createEighthBatchCall, validApplicationForm } from "../support/application-fixtures.ts";
 import { actorOf, createUserRecord, type MadeUser, TEST_PASSWORD } from "../support/factories.ts";
 import { createTestContext, type TestContext } from "../support/test-db.ts";
@@ -67,7 +67,7 @@ const countFiles = async () =>
 beforeAll(async () => {
   t = await createTestContext({ clock });
   t.ctx.config = { ...t.ctx.config, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "kepu-appfiles-")) };
-  const app = createHttpApp({
+  const app = createApp({
     ctx: t.ctx,
     build: async () => {
       throw new Error("the UI is not part of this test");

@@ -11,8 +11,8 @@ import { logIn } from "#src/modules/accounts/accounts.server.ts";
 import { startApplication } from "#src/modules/applications/applications.server.ts";
 import { insertBase } from "#src/modules/bases/bases-directory.fixtures.ts";
 import { fixedClock } from "#src/platform/clock.ts";
-import { createHttpApp } from "#src/platform/http/app.server.ts";
 import { cleanText, hasForbiddenChars } from "#src/platform/text.rules.ts";
+import { createApp } from "#src/server/app.server.ts";
 import { createEighthBatchCall } from "../support/application-fixtures.ts";
 import { actorOf, createUserRecord, linkBase, type MadeUser, TEST_PASSWORD } from "../support/factories.ts";
 import { createTestContext, type TestContext } from "../support/test-db.ts";
@@ -55,7 +55,7 @@ beforeAll(async () => {
   const build = (await import(buildPath)) as ServerBuild;
   // Without the response cache, whose memory is bounded by design: the bound below measures input handling.
   const ctx = { ...t.ctx, config: { ...t.ctx.config, responseCache: false } };
-  server = createHttpApp({ ctx, build, demo: () => false }).listen(0);
+  server = createApp({ ctx, build, demo: () => false }).listen(0);
   await new Promise((r) => server.once("listening", r));
   port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;

@@ -6,8 +6,8 @@ import { gunzipSync } from "node:zlib";
 import type { ServerBuild } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertBase } from "#src/modules/bases/bases-directory.fixtures.ts";
-import { createHttpApp } from "#src/platform/http/app.server.ts";
 import { newId } from "#src/platform/ids.ts";
+import { createApp } from "#src/server/app.server.ts";
 import { createUserRecord, TEST_PASSWORD } from "../support/factories.ts";
 import { createTestContext, type TestContext } from "../support/test-db.ts";
 
@@ -22,7 +22,7 @@ let base: string;
 beforeAll(async () => {
   t = await createTestContext();
   const build = (await import(buildPath)) as ServerBuild;
-  const app = createHttpApp({ ctx: t.ctx, build, demo: () => false });
+  const app = createApp({ ctx: t.ctx, build, demo: () => false });
   server = app.listen(0);
   await new Promise((r) => server.once("listening", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

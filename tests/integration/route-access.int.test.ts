@@ -9,7 +9,7 @@ import { currentTotp } from "#src/modules/accounts/two-factor.rules.ts";
 import { DEMO_TOTP_SECRET } from "#src/modules/demo/seed-demo.server.ts";
 import type { SessionUser } from "#src/platform/context.ts";
 import type { Role } from "#src/platform/db/schema.ts";
-import { createHttpApp } from "#src/platform/http/app.server.ts";
+import { createApp } from "#src/server/app.server.ts";
 import { ACTION_ACCESS, ROUTE_ACCESS, type RouteAccess } from "../../app/route-access.ts";
 import routes from "../../app/routes.ts";
 import { createTestContext, type TestContext } from "../support/test-db.ts";
@@ -209,7 +209,7 @@ beforeAll(async () => {
   t = await createTestContext();
   fx = await seedAccessFixture(t.ctx);
   const build = (await import(buildPath)) as ServerBuild;
-  const app = createHttpApp({
+  const app = createApp({
     ctx: { ...t.ctx, config: { ...t.ctx.config, responseCache: false } },
     build,
     demo: () => true,

@@ -15,7 +15,7 @@ import {
   submitApplication,
 } from "#src/modules/applications/applications.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
-import { createHttpApp } from "#src/platform/http/app.server.ts";
+import { createApp } from "#src/server/app.server.ts";
 import { createEighthBatchCall, validApplicationForm } from "../support/application-fixtures.ts";
 import { actorOf, createUserRecord, type MadeUser, TEST_PASSWORD } from "../support/factories.ts";
 import { createTestContext, type TestContext } from "../support/test-db.ts";
@@ -38,7 +38,7 @@ beforeAll(async () => {
   t = await createTestContext({ clock: fixedClock("2023-02-20T10:00:00+08:00") });
   t.ctx.config = { ...t.ctx.config, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "kepu-2fa-http-")) };
   const build = (await import(buildPath)) as ServerBuild;
-  const app = createHttpApp({ ctx: t.ctx, build, demo: () => false });
+  const app = createApp({ ctx: t.ctx, build, demo: () => false });
   server = app.listen(0);
   await new Promise((r) => server.once("listening", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

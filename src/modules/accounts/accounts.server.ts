@@ -5,10 +5,12 @@ import { markVerifiedByStaff } from "#src/modules/verification/verification.serv
 import { burnPasswordCheck, hashPassword, verifyPassword } from "#src/platform/auth/password.server.ts";
 import {
   createSession,
+  deleteSession,
   deleteUserSessionByRef,
   deleteUserSessions,
   listUserSessions,
   type SessionInfo,
+  sessionUserOf,
 } from "#src/platform/auth/session.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { DB, Role, User } from "#src/platform/db/schema.ts";
@@ -35,17 +37,6 @@ const IP_LIMIT = { limit: 50, windowMs: 15 * 60 * 1000 };
 
 export const LOGIN_FAILED = "账号或密码错误";
 export const LOGIN_LOCKED = "登录失败次数过多，账号已锁定30分钟，请稍后再试";
-
-function toSessionUser(u: User): SessionUser {
-  return {
-    id: u.id,
-    role: u.role,
-    displayName: u.display_name,
-    login: (u.username ?? u.uscc)!,
-    regionCode: u.region_code,
-    mustChangePassword: u.must_change_password === 1,
-  };
-}
 
 async function assertRegionLevel(ctx: AppContext, role: Role, regionCode: string): Promise<void> {
   const region = (await listRegions(ctx)).find((r) => r.code === regionCode);
@@ -149,7 +140,7 @@ export async function registerOrg(
     throw e;
   }
   if (!user) return refuse("uscc_taken");
-  return toSessionUser(user);
+  return sessionUserOf(user);
 }
 
 /** Whether the optional maximum password age (KEPU_PASSWORD_MAX_AGE_DAYS) has passed for this user. */
@@ -238,7 +229,7 @@ export async function logIn(
     // The right password gives its place back; earlier failures count on until the code is right.
     await releaseRateLimit(ctx, lockKey);
     const token = await startSecondFactor(ctx, actor, found, pending, input.userAgent ?? null);
-    return { user: toSessionUser(found), token, pending };
+    return { user: sessionUserOf(found), token, pending };
   }
   // ---- end second factor
 
@@ -246,7 +237,7 @@ export async function logIn(
   const now = ctx.clock.now().toISOString();
   const token = await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ last_login_at: now }).where("id", "=", found.id).execute();
-    const sessionUser = toSessionUser(found);
+    const sessionUser = sessionUserOf(found);
     await recordAudit(
       ctx,
       trx,
@@ -260,7 +251,7 @@ export async function logIn(
     );
     return createSession({ ...ctx, db: trx }, found.id, { ip: actor.ip, userAgent: input.userAgent ?? null });
   });
-  return { user: toSessionUser(found), token };
+  return { user: sessionUserOf(found), token };
 }
 
 /** Changes the signed-in user's password and ends the account's other sessions. */
@@ -316,6 +307,14 @@ export async function changePassword(
 }
 
 // ---- sessions (【登录设备】) ----
+
+/** 【退出】: ends this browser's session; a signed-in user's logout is audited in the same transaction. */
+export async function logOut(ctx: AppContext, actor: Actor, token: string | undefined): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    if (actor.user) await recordAudit(ctx, trx, actor, { action: "auth.logout" });
+    await deleteSession({ ...ctx, db: trx }, token);
+  });
+}
 
 /** The signed-in user's own sessions. */
 export async function listMySessions(

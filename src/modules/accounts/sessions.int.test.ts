@@ -17,6 +17,7 @@ import {
   endUserSessions,
   listMySessions,
   logIn,
+  logOut,
   resetUserPassword,
   setUserDisabled,
 } from "./accounts.server.ts";
@@ -124,6 +125,25 @@ describe("sessions", () => {
     await endMySession(t.ctx, actorOf(laptop.user), "others", laptop.token);
     expect(await readSession(t.ctx, tablet.token)).toBeNull();
     expect(await readSession(t.ctx, laptop.token)).not.toBeNull();
+  });
+
+  it("logs out this browser only, audited; signed out, it changes nothing", async () => {
+    const u = await createUserRecord(t.ctx, { role: "county" });
+    const here = await signIn(t.ctx, u);
+    const there = await signIn(t.ctx, u);
+    await logOut(t.ctx, actorOf(here.user), here.token);
+    expect(await readSession(t.ctx, here.token)).toBeNull();
+    expect(await readSession(t.ctx, there.token)).not.toBeNull();
+    const logouts = () =>
+      t.ctx.db
+        .selectFrom("audit_events")
+        .select(["actor_id", "outcome"])
+        .where("action", "=", "auth.logout")
+        .execute();
+    expect(await logouts()).toEqual([{ actor_id: u.id, outcome: "success" }]);
+    await logOut(t.ctx, actorOf(null), undefined);
+    expect(await logouts()).toHaveLength(1);
+    expect(await readSession(t.ctx, there.token)).not.toBeNull();
   });
 
   it("does not let one user end another user's session by its handle", async () => {

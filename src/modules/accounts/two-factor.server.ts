@@ -10,6 +10,7 @@ import {
   PENDING_SESSION_MS,
   type PendingKind,
   readPendingSession,
+  sessionUserOf,
 } from "#src/platform/auth/session.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import { decryptSecret, encryptSecret, keyedHash } from "#src/platform/crypto/secret-box.server.ts";
@@ -53,17 +54,6 @@ const MANAGE_LIMIT = { limit: 5, windowMs: 15 * 60 * 1000 };
 const totpNow = () => Date.now();
 
 type Db = Kysely<DB>;
-
-function sessionUserOf(u: User): SessionUser {
-  return {
-    id: u.id,
-    role: u.role,
-    displayName: u.display_name,
-    login: (u.username ?? u.uscc)!,
-    regionCode: u.region_code,
-    mustChangePassword: u.must_change_password === 1,
-  };
-}
 
 const lockKeyOf = (u: Pick<User, "username">) => `login:staff:${u.username}`;
 const secretContext = (userId: string) => `totp:${userId}`;

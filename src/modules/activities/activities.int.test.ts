@@ -32,6 +32,7 @@ import {
   listPublicActivities,
   listReportQueue,
   reviewReport,
+  startAnnouncement,
   updateAnnouncement,
 } from "./activities.server.ts";
 import { prepareActivitiesXlsx } from "./activities-export.server.ts";
@@ -252,6 +253,27 @@ describe("who announces (附件3 二)", () => {
       { matches: true, inScope: false },
     ]);
   });
+  it("tests at most 10 codes per user and IP, also when 30 arrive at once; a confirmation does not count", async () => {
+    const staff = await createUserRecord(t.ctx, { role: "county", regionCode: "330825" });
+    const actor = { ...actorOf(staff), ip: "198.51.100.7" };
+    for (let i = 0; i < 3; i++) await checkAnnouncer(t.ctx, actor, longyouBase, longyouUscc);
+    const wrong = () => errorOf(checkAnnouncer(t.ctx, actor, longyouBase, makeUscc())).then((e) => e.code);
+    for (let i = 0; i < 10; i++) expect(await wrong()).toBe("VALIDATION");
+    expect(await wrong()).toBe("RATE_LIMITED");
+
+    const other = await createUserRecord(t.ctx, { role: "county", regionCode: "330825" });
+    const burst = { ...actorOf(other), ip: "198.51.100.8" };
+    const codes = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        errorOf(checkAnnouncer(t.ctx, burst, longyouBase, makeUscc())).then((e) => e.code),
+      ),
+    );
+    // Two counters (user, IP): each admits 10, so at most 10 pass both.
+    const tested = codes.filter((c) => c === "VALIDATION").length;
+    expect(tested).toBeGreaterThan(0);
+    expect(tested).toBeLessThanOrEqual(10);
+    expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(30 - tested);
+  });
   it("lets staff in scope announce with the right USCC (full-width and lower case accepted)", async () => {
     const typed = longyouUscc.toLowerCase();
     expect((await checkAnnouncer(t.ctx, actorOf(longyouStaff), longyouBase, typed)).via).toBe("uscc");
@@ -294,6 +316,30 @@ describe("who announces (附件3 二)", () => {
   it("refuses a revoked base and an unknown one", async () => {
     expect((await errorOf(checkAnnouncer(t.ctx, actorOf(city), revokedBase, null))).code).toBe("CONFLICT");
     expect((await errorOf(checkAnnouncer(t.ctx, actorOf(city), newId(), null))).code).toBe("NOT_FOUND");
+  });
+  it("opens 【新增基地活动】 with the base's name, the own org's USCC step skipped, or why it is blocked", async () => {
+    expect(await startAnnouncement(t.ctx, actorOf(longyouOrg), longyouBase)).toEqual({
+      base: { id: longyouBase, name: "龙游县测试科技馆科普教育基地" },
+      own: true,
+      blocked: null,
+    });
+    // Another org and staff type the USCC; the name is shown either way.
+    for (const who of [jiangshanOrg, longyouStaff, jiangshanStaff])
+      expect(await startAnnouncement(t.ctx, actorOf(who), longyouBase)).toMatchObject({
+        base: { name: "龙游县测试科技馆科普教育基地" },
+        own: false,
+        blocked: null,
+      });
+    expect(await startAnnouncement(t.ctx, actorOf(city), revokedBase)).toMatchObject({
+      base: { name: "已撤销测试科普教育基地" },
+      own: false,
+      blocked: expect.stringContaining("撤销"),
+    });
+    expect((await errorOf(startAnnouncement(t.ctx, actorOf(city), newId()))).code).toBe("NOT_FOUND");
+    expect((await errorOf(startAnnouncement(t.ctx, actorOf(evaluator), longyouBase))).code).toBe("FORBIDDEN");
+    expect((await errorOf(startAnnouncement(t.ctx, actorOf(null), longyouBase))).code).toBe(
+      "UNAUTHENTICATED",
+    );
   });
   it("refuses an announcement after the activity has ended, and an unknown campaign", async () => {
     const past = form({ startsAt: "2024-05-01T09:00", endsAt: "2024-05-01T11:00" });

@@ -15,7 +15,7 @@ import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import { enqueueJob, type JobHandler } from "#src/platform/jobs/jobs.server.ts";
 import { withAreaCode } from "#src/platform/phone.rules.ts";
-import { hitRateLimit, peekRateLimit } from "#src/platform/rate-limit.server.ts";
+import { hitRateLimit, releaseRateLimit } from "#src/platform/rate-limit.server.ts";
 import {
   ACTIVITY_SLOTS,
   ACTIVITY_TYPE_LABELS,
@@ -201,6 +201,24 @@ export interface AnnouncerCheck {
   via: "own" | "uscc";
 }
 
+const BASE_REVOKED = "该基地已被撤销命名，不能发布活动。";
+
+/**
+ * 【新增基地活动】 as it opens: the base's name; whether the actor is the base's own org (its USCC is
+ * filled in) or must type the USCC; or why no activity can be announced for it. Unknown base: 404.
+ */
+export async function startAnnouncement(
+  ctx: AppContext,
+  actor: Actor,
+  baseId: string,
+): Promise<{ base: { id: string; name: string }; own: boolean; blocked: string | null }> {
+  const me = await authorize(ctx, actor, "activities:announce");
+  const base = await loadBase(ctx, baseId);
+  const shown = { id: base.id, name: base.name };
+  if (base.status === "revoked") return { base: shown, own: false, blocked: BASE_REVOKED };
+  return { base: shown, own: await isOwnBase(ctx.db, me, base.id), blocked: null };
+}
+
 /**
  * 【新增基地活动】: an org login for its own base passes as is; anyone else must type the base's USCC,
  * which must be a valid code and the code of this very base (staff also only within their region).
@@ -213,21 +231,20 @@ export async function checkAnnouncer(
 ): Promise<AnnouncerCheck> {
   const me = await authorize(ctx, actor, "activities:announce");
   const base = await loadBase(ctx, baseId);
-  if (base.status === "revoked") throw new AppError("CONFLICT", "该基地已被撤销命名，不能发布活动。");
+  if (base.status === "revoked") throw new AppError("CONFLICT", BASE_REVOKED);
   if (await isOwnBase(ctx.db, me, base.id)) return { base, via: "own" };
   if (!typedUscc)
     throw new AppError("VALIDATION", "请输入该基地的统一社会信用代码", { uscc: "请输入统一社会信用代码" });
   const v = validateUscc(typedUscc);
   if (!v.ok) throw new AppError("VALIDATION", `统一社会信用代码有误：${v.message}`, { uscc: v.message });
   const keys = [`announce-confirm:user:${me.id}`, ...(actor.ip ? [`announce-confirm:ip:${actor.ip}`] : [])];
-  for (const key of keys) {
-    const seen = await peekRateLimit(ctx, key);
-    if (seen && seen.count >= CONFIRM_LIMIT.limit)
-      throw new AppError("RATE_LIMITED", "确认次数过多，请15分钟后再试。");
-  }
+  // Each attempt takes its place before the comparison (one atomic upsert per counter), so a parallel
+  // burst cannot test more codes than the limit; a confirmation gives its place back.
+  const hits = [];
+  for (const key of keys) hits.push(await hitRateLimit(ctx, key, CONFIRM_LIMIT));
+  if (hits.some((h) => h.blocked)) throw new AppError("RATE_LIMITED", "确认次数过多，请15分钟后再试。");
   const mayAct = me.role !== "org" && (await inStaffScope(ctx, me, base.region_code));
   if (v.value !== base.uscc || !mayAct) {
-    for (const key of keys) await hitRateLimit(ctx, key, CONFIRM_LIMIT);
     // The audit keeps the truth; the answer does not.
     await recordAudit(ctx, ctx.db, actor, {
       action: "activity.uscc_mismatch",
@@ -238,6 +255,7 @@ export async function checkAnnouncer(
     });
     throw new AppError("VALIDATION", ANNOUNCER_REFUSED, { uscc: ANNOUNCER_REFUSED });
   }
+  for (const key of keys) await releaseRateLimit(ctx, key);
   return { base, via: "uscc" };
 }
 

@@ -191,6 +191,8 @@ describe("import", () => {
       { row: 5, column: "统一社会信用代码", message: "与第4行的统一社会信用代码重复" },
     ]);
     expect(preview.plan.map((p) => p.action)).toEqual(["unchanged", "update", "unchanged", "create"]);
+    // The update says what it changes before anything is written.
+    expect(preview.plan[1].changes).toEqual([{ column: "简介", from: "第1号基地简介", to: "更新后的简介" }]);
     const refused = await importBases(t.ctx, actorOf(office), await xlsx(file), { skipInvalid: false });
     expect(refused.applied).toBe(false);
     expect(await countBases()).toBe(300);
@@ -253,5 +255,32 @@ describe("export", () => {
       "柯城区测试第1号科普教育基地".replace("柯城区", COUNTIES[1]),
     ]);
     expect((await errorOf(prepareBasesXlsx(t.ctx, actorOf(linkedOrg), {}))).code).toBe("FORBIDDEN");
+  });
+});
+
+// Last: it adds a base, which the export counts above would see.
+describe("import reads cells as the clerk meant them", () => {
+  it("reads the clerk's cells: a date cell as the year, a landline stored as a number with its 0 back", async () => {
+    const r = {
+      ...row(900),
+      recognizedYear: new Date(Date.UTC(2019, 5, 1)) as unknown as number,
+      bookingPhone: 5703027351,
+      county: "衢江区",
+    };
+    const preview = await previewImport(t.ctx, actorOf(office), await xlsx([r]));
+    expect(preview.problems).toEqual([]);
+    expect(preview.notes).toEqual([
+      { row: 2, column: "预约参观电话", message: expect.stringContaining("开头的0已丢失") },
+    ]);
+    await importBases(t.ctx, actorOf(office), await xlsx([r]), { skipInvalid: false });
+    const base = await t.ctx.db
+      .selectFrom("bases")
+      .select(["recognized_year", "booking_phone"])
+      .where("uscc", "=", usccFor(900))
+      .executeTakeFirstOrThrow();
+    expect(base).toEqual({ recognized_year: 2019, booking_phone: "0570-3027351" });
+    // A changed county shows by name.
+    const moved = await previewImport(t.ctx, actorOf(office), await xlsx([{ ...r, county: "龙游县" }]));
+    expect(moved.plan[0].changes).toContainEqual({ column: "所在区域", from: "衢江区", to: "龙游县" });
   });
 });

@@ -20,6 +20,7 @@ import {
   importRowSchema,
 } from "./bases.schema.ts";
 import { baseScope } from "./bases.server.ts";
+import { type CellValue, type FieldChange, fieldChanges, readImportCell } from "./bases-import.rules.ts";
 
 /** Enough for every base a city has, and small enough to parse in memory. */
 export const MAX_IMPORT_ROWS = 5000;
@@ -49,8 +50,10 @@ export interface ImportReport {
   skipped: number;
   /** Whether anything was written. */
   applied: boolean;
-  /** Per valid row: what importing it does. */
-  plan: { row: number; uscc: string; name: string; action: ImportAction }[];
+  /** Cells read, but not as typed (a phone that lost its leading 0): worth a look. */
+  notes: ImportProblem[];
+  /** Per valid row: what importing it does; an update lists each field it changes. */
+  plan: { row: number; uscc: string; name: string; action: ImportAction; changes: FieldChange[] }[];
 }
 
 /** The template: the header row, one example row and a notes sheet listing the allowed values. */
@@ -87,27 +90,27 @@ export async function importTemplateXlsx(ctx: AppContext, actor: Actor): Promise
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function cellText(cell: ExcelJS.Cell): string {
+function cellValue(cell: ExcelJS.Cell): CellValue {
   const v = cell.value;
-  if (v === null || v === undefined) return "";
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(v);
-  if (typeof v === "string") return v.trim();
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number" || typeof v === "string" || typeof v === "boolean" || v instanceof Date) return v;
   if (typeof v === "object") {
-    if ("richText" in v)
-      return v.richText
-        .map((r) => r.text)
-        .join("")
-        .trim();
-    if ("text" in v && typeof v.text === "string") return v.text.trim();
-    if ("result" in v) return v.result === undefined || v.result === null ? "" : String(v.result).trim();
+    if ("richText" in v) return v.richText.map((r) => r.text).join("");
+    if ("text" in v && typeof v.text === "string") return v.text;
+    if ("result" in v) {
+      const r = v.result;
+      return r === undefined || r === null || typeof r === "object" ? (r instanceof Date ? r : null) : r;
+    }
   }
-  return String(cell.text ?? "").trim();
+  return String(cell.text ?? "");
 }
+
+const cellText = (cell: ExcelJS.Cell): string => readImportCell("", cellValue(cell)).text;
 
 interface ParsedSheet {
   rows: { row: number; raw: ImportRaw }[];
   problems: ImportProblem[];
+  notes: ImportProblem[];
 }
 
 async function readSheet(buffer: Buffer): Promise<ParsedSheet> {
@@ -142,12 +145,15 @@ async function readSheet(buffer: Buffer): Promise<ParsedSheet> {
     );
   }
   const rows: ParsedSheet["rows"] = [];
+  const notes: ImportProblem[] = [];
   sheet.eachRow((row, r) => {
     if (r === 1) return;
     const raw = {} as ImportRaw;
     for (const c of IMPORT_COLUMNS) {
       const col = colOf.get(c.key);
-      const text = col ? cellText(row.getCell(col)) : "";
+      const reading = col ? readImportCell(c.key, cellValue(row.getCell(col))) : { text: "" };
+      const text = reading.text;
+      if (reading.note) notes.push({ row: r, column: c.header, message: reading.note });
       if (text.length > MAX_IMPORT_CELL_CHARS)
         throw new AppError(
           "VALIDATION",
@@ -161,13 +167,34 @@ async function readSheet(buffer: Buffer): Promise<ParsedSheet> {
       throw new AppError("VALIDATION", `一次最多导入${MAX_IMPORT_ROWS}行，请分批导入`);
     }
   });
-  return { rows, problems: [] };
+  return { rows, problems: [], notes };
 }
 
 const HEADER_OF = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c.header])) as Record<
   ImportKey,
   string
 >;
+
+/** The bases column each template column sets, named as the template names it (for an update's changes). */
+const COLUMN_HEADER: Record<string, string> = {
+  name: HEADER_OF.name,
+  unit_name: HEADER_OF.unitName,
+  region_code: HEADER_OF.county,
+  category_code: HEADER_OF.category,
+  address: HEADER_OF.address,
+  opening_form: HEADER_OF.openingForm,
+  open_days: HEADER_OF.openDays,
+  booking_phone: HEADER_OF.bookingPhone,
+  leader_name: HEADER_OF.leaderName,
+  leader_phone: HEADER_OF.leaderPhone,
+  contact_name: HEADER_OF.contactName,
+  contact_phone: HEADER_OF.contactPhone,
+  volunteer_team_name: HEADER_OF.volunteerTeamName,
+  batch_no: HEADER_OF.batchNo,
+  recognized_year: HEADER_OF.recognizedYear,
+  certificate_no: HEADER_OF.certificateNo,
+  intro: HEADER_OF.intro,
+};
 
 /** The bases columns an import row sets (an imported base is linked to no account). */
 function columnsOf(r: ImportRow) {
@@ -197,6 +224,8 @@ interface Planned {
   data: ImportRow;
   existing?: Base;
   changes: Partial<NewBase>;
+  /** The same changes as the clerk reads them: template column names, county and category names. */
+  shown: FieldChange[];
   action: ImportAction;
 }
 
@@ -260,6 +289,13 @@ async function analyse(ctx: AppContext, actor: Actor, buffer: Buffer) {
     for (const r of rows) if (r.certificate_no) certOwner.set(r.certificate_no, r.uscc);
   }
 
+  const countyName = new Map(counties.map((c) => [c.code, c.name]));
+  const categoryName = new Map(categories.map((c) => [c.code, c.name]));
+  const named = (b: Partial<NewBase>): Record<string, unknown> => ({
+    ...b,
+    ...(b.region_code ? { region_code: countyName.get(b.region_code) ?? b.region_code } : {}),
+    ...(b.category_code ? { category_code: categoryName.get(b.category_code) ?? b.category_code } : {}),
+  });
   const plan: Planned[] = [];
   for (const { row, data } of valid) {
     if (data.certificateNo) {
@@ -288,15 +324,16 @@ async function analyse(ctx: AppContext, actor: Actor, buffer: Buffer) {
         data,
         existing: cur,
         changes,
+        shown: fieldChanges(named(cur), named(changes), COLUMN_HEADER),
         action: Object.keys(changes).length ? "update" : "unchanged",
       });
     } else {
-      plan.push({ row, data, changes: {}, action: "create" });
+      plan.push({ row, data, changes: {}, shown: [], action: "create" });
     }
   }
   problems.sort((a, b) => a.row - b.row);
   const invalidRows = [...new Set(problems.map((p) => p.row))];
-  return { rows: sheet.rows.length, problems, invalidRows, plan };
+  return { rows: sheet.rows.length, problems, notes: sheet.notes, invalidRows, plan };
 }
 
 function reportOf(a: Awaited<ReturnType<typeof analyse>>, applied: boolean): ImportReport {
@@ -310,7 +347,14 @@ function reportOf(a: Awaited<ReturnType<typeof analyse>>, applied: boolean): Imp
     unchanged: count("unchanged"),
     skipped: a.invalidRows.length,
     applied,
-    plan: a.plan.map((p) => ({ row: p.row, uscc: p.data.uscc, name: p.data.name, action: p.action })),
+    notes: a.notes,
+    plan: a.plan.map((p) => ({
+      row: p.row,
+      uscc: p.data.uscc,
+      name: p.data.name,
+      action: p.action,
+      changes: p.shown,
+    })),
   };
 }
 

@@ -3,7 +3,7 @@ import { fixedClock } from "#src/platform/clock.ts";
 import { actorOf, createUserRecord, errorOf, type MadeUser } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { holidayYearSchema } from "./holidays.schema.ts";
-import { listHolidayYears, loadExtraDays, saveHolidayYear } from "./holidays.server.ts";
+import { getNoticeCalendar, listHolidayYears, loadExtraDays, saveHolidayYear } from "./holidays.server.ts";
 import { noticeEndsAt, uncoveredYears } from "./working-days.rules.ts";
 
 const clock = fixedClock("2026-12-20T10:00:00+08:00");
@@ -51,6 +51,13 @@ describe("【节假日设置】", () => {
       holidayYearSchema.parse({ year: "2027", holidays: "2027-01-01", workdays: "2027-01-09" }),
     );
     expect(await loadExtraDays(t.ctx.db)).toEqual({ holidays: ["2027-01-01"], workdays: ["2027-01-09"] });
+  });
+
+  it("gives the entered days to the office that sets notice periods, and to no one without that right", async () => {
+    expect(await getNoticeCalendar(t.ctx, actorOf(office))).toEqual(await loadExtraDays(t.ctx.db));
+    const county = await createUserRecord(t.ctx, { role: "county", regionCode: "330825" });
+    expect((await errorOf(getNoticeCalendar(t.ctx, actorOf(county)))).code).toBe("FORBIDDEN");
+    expect((await errorOf(getNoticeCalendar(t.ctx, actorOf(null)))).code).toBe("UNAUTHENTICATED");
   });
 
   it("is the admin's alone, and refuses days outside the year or a day both off and on", async () => {

@@ -15,6 +15,12 @@ export async function loadExtraDays(db: Kysely<DB>): Promise<ExtraDays> {
   };
 }
 
+/** The entered 放假 and 调休 days, for staff who set or read notice periods. */
+export async function getNoticeCalendar(ctx: AppContext, actor: Actor): Promise<ExtraDays> {
+  await authorize(ctx, actor, "notices:manage");
+  return loadExtraDays(ctx.db);
+}
+
 /** 【节假日设置】: the years entered, and the next years the bundled calendar lacks. */
 export async function listHolidayYears(ctx: AppContext, actor: Actor) {
   await authorize(ctx, actor, "holidays:manage");

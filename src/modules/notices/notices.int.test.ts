@@ -219,6 +219,10 @@ describe("公示, objections and naming", () => {
     expect(announcement.entries).toHaveLength(2);
     // Naming twice is refused.
     const after = await getStaffNotice(t.ctx, actorOf(office), noticeId);
+    // The named notice leads to its naming announcement; before naming it led nowhere.
+    expect(closed.namingNoticeId).toBeNull();
+    expect(after.namingNoticeId).toBe(namingNoticeId);
+    expect((await errorOf(getStaffNotice(t.ctx, actorOf(county), noticeId))).code).toBe("FORBIDDEN");
     expect((await errorOf(nameBases(t.ctx, actorOf(office), noticeId, after.notice.version))).code).toBe(
       "CONFLICT",
     );

@@ -222,6 +222,8 @@ export interface StaffNotice {
   notice: PublicNotice;
   entries: (NoticeEntry & { status: string | null })[];
   objections: Objection[];
+  /** A named notice: the naming announcement that lists its applications. */
+  namingNoticeId: string | null;
 }
 
 export async function getStaffNotice(ctx: AppContext, actor: Actor, id: string): Promise<StaffNotice> {
@@ -246,7 +248,18 @@ export async function getStaffNotice(ctx: AppContext, actor: Actor, id: string):
     .where("notice_id", "=", id)
     .orderBy("created_at")
     .execute();
-  return { notice, entries, objections };
+  const appIds = entries.map((e) => e.application_id).filter((a): a is string => !!a);
+  const naming =
+    notice.status === "named" && appIds.length
+      ? await ctx.db
+          .selectFrom("public_notices")
+          .innerJoin("notice_entries", "notice_entries.notice_id", "public_notices.id")
+          .select("public_notices.id")
+          .where("public_notices.kind", "=", "naming")
+          .where("notice_entries.application_id", "in", appIds)
+          .executeTakeFirst()
+      : undefined;
+  return { notice, entries, objections, namingNoticeId: naming?.id ?? null };
 }
 
 /**

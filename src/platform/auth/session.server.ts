@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AppContext, SessionUser } from "../context.ts";
+import type { User } from "../db/schema.ts";
 import { randomToken } from "../ids.ts";
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -22,19 +23,7 @@ export async function createSession(
   userId: string,
   meta: { ip: string | null; userAgent: string | null },
 ): Promise<string> {
-  const token = randomToken(32);
-  const now = ctx.clock.now().toISOString();
-  await ctx.db
-    .insertInto("sessions")
-    .values({
-      id: hashToken(token),
-      user_id: userId,
-      created_at: now,
-      last_seen_at: now,
-      ip: meta.ip,
-      user_agent: meta.userAgent?.slice(0, 300) ?? null,
-    })
-    .execute();
+  const token = await insertSession(ctx, userId, meta, null);
   const keep = ctx.db
     .selectFrom("sessions")
     .select("id")
@@ -52,6 +41,47 @@ export async function createSession(
     .where("id", "!=", hashToken(token))
     .execute();
   return token;
+}
+
+/** A new session row under a fresh random token (only its hash is stored); returns the token. */
+async function insertSession(
+  ctx: Pick<AppContext, "db" | "clock">,
+  userId: string,
+  meta: { ip: string | null; userAgent: string | null },
+  pending: PendingKind | null,
+): Promise<string> {
+  const token = randomToken(32);
+  const now = ctx.clock.now().toISOString();
+  await ctx.db
+    .insertInto("sessions")
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+      pending,
+    })
+    .execute();
+  return token;
+}
+
+/** The signed-in user as the app sees it, from a users row. */
+export function sessionUserOf(
+  u: Pick<
+    User,
+    "id" | "role" | "display_name" | "username" | "uscc" | "region_code" | "must_change_password"
+  >,
+): SessionUser {
+  return {
+    id: u.id,
+    role: u.role,
+    displayName: u.display_name,
+    login: (u.username ?? u.uscc)!,
+    regionCode: u.region_code,
+    mustChangePassword: u.must_change_password === 1,
+  };
 }
 
 /** Resolves a cookie token to its user, enforcing the idle and absolute limits. */
@@ -95,14 +125,7 @@ export async function readSession(ctx: AppContext, token: string | undefined): P
       .where("id", "=", id)
       .execute();
   }
-  return {
-    id: row.id,
-    role: row.role,
-    displayName: row.display_name,
-    login: (row.username ?? row.uscc)!,
-    regionCode: row.region_code,
-    mustChangePassword: row.must_change_password === 1,
-  };
+  return sessionUserOf(row);
 }
 
 export async function deleteSession(ctx: AppContext, token: string | undefined): Promise<void> {
@@ -185,21 +208,7 @@ export async function createPendingSession(
   kind: PendingKind,
   meta: { ip: string | null; userAgent: string | null },
 ): Promise<string> {
-  const token = randomToken(32);
-  const now = ctx.clock.now().toISOString();
-  await ctx.db
-    .insertInto("sessions")
-    .values({
-      id: hashToken(token),
-      user_id: userId,
-      created_at: now,
-      last_seen_at: now,
-      ip: meta.ip,
-      user_agent: meta.userAgent?.slice(0, 300) ?? null,
-      pending: kind,
-    })
-    .execute();
-  return token;
+  return insertSession(ctx, userId, meta, kind);
 }
 
 /** The pending session behind a cookie token, if it is still young enough and its user active. */

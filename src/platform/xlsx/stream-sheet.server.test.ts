@@ -66,33 +66,37 @@ const settle = async (read: () => number) => {
 };
 
 describe("streamSheet", () => {
-  it("stops reading rows while the download is not being read, then finishes a valid workbook", async () => {
-    const rows = source();
-    const download = stalledDownload();
-    const done = streamSheet<Row>(download.out, {
-      sheetName: "数据",
-      columns: [
-        { header: "编号", width: 10, value: (r) => r.id },
-        { header: "内容", width: 40, value: (r) => r.text },
-      ],
-      batchSize: BATCH,
-      nextBatch: (last) => rows.nextBatch(last),
-    });
-    await settle(() => rows.calls);
-    // 60,000 rows of about 7 MB compressed: with the reader stalled only a few batches may be read
-    // ahead (what fills the zip's and the download's buffers), not the whole sheet.
-    expect(rows.calls).toBeLessThan(10);
-    download.resume();
-    expect(await done).toBe(BATCH * BATCHES);
-    await finished(download.out);
+  it(
+    "stops reading rows while the download is not being read, then finishes a valid workbook",
+    { timeout: 30_000 },
+    async () => {
+      const rows = source();
+      const download = stalledDownload();
+      const done = streamSheet<Row>(download.out, {
+        sheetName: "数据",
+        columns: [
+          { header: "编号", width: 10, value: (r) => r.id },
+          { header: "内容", width: 40, value: (r) => r.text },
+        ],
+        batchSize: BATCH,
+        nextBatch: (last) => rows.nextBatch(last),
+      });
+      await settle(() => rows.calls);
+      // 60,000 rows of about 7 MB compressed: with the reader stalled only a few batches may be read
+      // ahead (what fills the zip's and the download's buffers), not the whole sheet.
+      expect(rows.calls).toBeLessThan(10);
+      download.resume();
+      expect(await done).toBe(BATCH * BATCHES);
+      await finished(download.out);
 
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.concat(download.chunks) as unknown as ArrayBuffer);
-    const sheet = book.getWorksheet("数据");
-    expect(sheet?.rowCount).toBe(BATCH * BATCHES + 1);
-    expect(sheet?.getRow(1).getCell(1).value).toBe("编号");
-    expect(sheet?.getRow(BATCH * BATCHES + 1).getCell(1).value).toBe(BATCH * BATCHES - 1);
-  });
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.concat(download.chunks) as unknown as ArrayBuffer);
+      const sheet = book.getWorksheet("数据");
+      expect(sheet?.rowCount).toBe(BATCH * BATCHES + 1);
+      expect(sheet?.getRow(1).getCell(1).value).toBe("编号");
+      expect(sheet?.getRow(BATCH * BATCHES + 1).getCell(1).value).toBe(BATCH * BATCHES - 1);
+    },
+  );
 });
 
 describe("streamSheet when the download goes away", () => {

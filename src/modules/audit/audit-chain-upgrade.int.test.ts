@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordAudit } from "#src/modules/audit/audit.server.ts";
-import { verifyAuditChain } from "#src/modules/audit/audit-chain.server.ts";
-import { createTestContext, type TestContext } from "../../../../tests/support/test-db.ts";
-import { newId } from "../../ids.ts";
-import { migrateToLatest } from "../database.ts";
+import { migrateToLatest } from "#src/platform/db/database.ts";
+import { newId } from "#src/platform/ids.ts";
+import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
+import { recordAudit } from "./audit.server.ts";
+import { verifyAuditChain } from "./audit-chain.server.ts";
 
 // An installation upgraded from before 0015 has audit rows without a chain: the migration must
 // chain them oldest first, so verify passes and new rows continue the chain.

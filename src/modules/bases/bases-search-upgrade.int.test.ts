@@ -1,12 +1,17 @@
 import { Migrator } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertBase } from "#src/modules/bases/bases-directory.fixtures.ts";
-import { listPublicBases } from "#src/modules/bases/bases-directory.server.ts";
 import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import { systemClock } from "#src/platform/clock.ts";
 import { loadConfig } from "#src/platform/config.ts";
 import type { AppContext } from "#src/platform/context.ts";
-import { type DatabaseHandle, migrateToLatest, migrationsFor, openDatabase } from "../database.ts";
+import {
+  type DatabaseHandle,
+  migrateToLatest,
+  migrationsFor,
+  openDatabase,
+} from "#src/platform/db/database.ts";
+import { insertBase } from "./bases-directory.fixtures.ts";
+import { listPublicBases } from "./bases-directory.server.ts";
 
 // SQLite's search table is rebuilt by 0009; an installation upgraded from 0008 must still find the
 // bases it already had, and the new triggers must keep the table in step. SQLite-only migration, so

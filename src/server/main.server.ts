@@ -3,8 +3,6 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
 import type { ServerBuild } from "react-router";
-import { ACTIVITY_JOB_HANDLERS } from "#src/modules/activities/activities.server.ts";
-import { AUDIT_JOB_HANDLERS } from "#src/modules/audit/audit.server.ts";
 import {
   DEMO_PASSWORD,
   demoClaimCodeLine,
@@ -12,23 +10,19 @@ import {
   hasDemoData,
   seedDemo,
 } from "#src/modules/demo/seed-demo.server.ts";
-import { NOTICE_JOB_HANDLERS } from "#src/modules/notices/notices.server.ts";
-import {
-  NOTIFICATION_JOB_HANDLERS,
-  scheduleNotificationJobs,
-} from "#src/modules/notifications/notification-jobs.server.ts";
 import { adjustableClock, systemClock } from "#src/platform/clock.ts";
 import { type Config, loadConfig } from "#src/platform/config.ts";
 import type { AppContext } from "#src/platform/context.ts";
 import { migrateToLatest } from "#src/platform/db/database.ts";
 import { openConfiguredDatabase } from "#src/platform/db/open-configured.ts";
-import { createHttpApp } from "#src/platform/http/app.server.ts";
 import { startRenderBroker } from "#src/platform/http/shared-renders.server.ts";
 import { runDueJobs, startJobRunner } from "#src/platform/jobs/jobs.server.ts";
 import { logger } from "#src/platform/logger.ts";
 import { logDeliveryChannels } from "#src/platform/notify/adapters.server.ts";
 import { warmUpCjkFonts } from "#src/platform/pdf/cjk-font.ts";
 import { sweepStaleTempFiles } from "#src/platform/storage/sweep-temp.ts";
+import { createApp } from "./app.server.ts";
+import { JOB_HANDLERS, scheduleFeatureJobs } from "./features.server.ts";
 
 /**
  * The server process. With KEPU_WORKERS > 1 (the default on a multi-core machine, except with
@@ -62,7 +56,7 @@ async function prepareDatabase(config: Config): Promise<void> {
     const applied = await migrateToLatest(handle);
     if (applied.length) logger.info({ applied }, "migrations applied");
     const ctx: AppContext = { db: handle.db, engine: handle.engine, clock: systemClock, config };
-    await scheduleNotificationJobs(ctx);
+    await scheduleFeatureJobs(ctx);
     logDeliveryChannels(config);
     const userCount = Number(
       (
@@ -156,7 +150,7 @@ async function serve(config: Config): Promise<void> {
     build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
   }
 
-  const app = createHttpApp({
+  const app = createApp({
     ctx,
     build,
     demo: () => demo,
@@ -164,14 +158,8 @@ async function serve(config: Config): Promise<void> {
     clientDir: path.join(buildDir, "client"),
   });
   // Every worker polls; a claim is atomic, so each due job runs once.
-  const jobHandlers = {
-    ...NOTICE_JOB_HANDLERS,
-    ...ACTIVITY_JOB_HANDLERS,
-    ...AUDIT_JOB_HANDLERS,
-    ...NOTIFICATION_JOB_HANDLERS,
-  };
-  const stopJobs = startJobRunner(ctx, jobHandlers);
-  const root = testClock ? withTestHooks(app, ctx, testClock, jobHandlers) : app;
+  const stopJobs = startJobRunner(ctx, JOB_HANDLERS);
+  const root = testClock ? withTestHooks(app, ctx, testClock, JOB_HANDLERS) : app;
   const server = root.listen(config.port, config.host, () => {
     // Font maps for PDFs take a moment to build; do it now rather than on the first download.
     setImmediate(() => warmUpCjkFonts());

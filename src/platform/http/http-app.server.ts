@@ -4,16 +4,8 @@ import compression from "compression";
 import express, { type Express } from "express";
 import { sql } from "kysely";
 import type { ServerBuild } from "react-router";
-import { registerActivityFiles } from "#src/modules/activities/activities.files.ts";
-import { registerApplicationFiles } from "#src/modules/applications/applications.files.ts";
-import { recordDenial } from "#src/modules/audit/audit.server.ts";
-import { registerBaseFiles } from "#src/modules/bases/bases.files.ts";
-import { registerCallFiles } from "#src/modules/calls/calls.files.ts";
-import { createFilesRouter } from "#src/modules/files/files.router.ts";
-import { registerNoticeFiles } from "#src/modules/notices/notices.files.ts";
-import { registerVerificationFiles } from "#src/modules/verification/verification.files.ts";
 import { readSession, sessionCookieName } from "../auth/session.server.ts";
-import type { AppContext, SessionUser } from "../context.ts";
+import type { Actor, AppContext, SessionUser } from "../context.ts";
 import { logger } from "../logger.ts";
 import { parseCookies } from "./cookies.ts";
 import { bodyGuard, urlGuard } from "./input-guard.ts";
@@ -33,8 +25,23 @@ declare module "react-router" {
   }
 }
 
+/**
+ * What the features plug into the HTTP app. The platform knows none of them: the composition root
+ * (src/server/app.server.ts) hands these in.
+ */
+export interface HttpFeatures {
+  /**
+   * Handlers mounted after the session lookup and the response cache, before the pages (the files
+   * module's upload and download routes).
+   */
+  handlers: express.RequestHandler[];
+  /** A write from another site, refused with 403: for the audit log. */
+  onForeignOrigin(actor: Actor, request: { method: string; path: string }): Promise<void>;
+}
+
 export interface HttpAppOptions {
   ctx: AppContext;
+  features: HttpFeatures;
   /** The built server, or a loader for it (Vite's in development). */
   build: ServerBuild | (() => Promise<ServerBuild>);
   demo: () => boolean;
@@ -97,15 +104,9 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       res.locals.user = user;
       res.locals.sessionToken = token;
       if (!isSameOrigin(req, ctx.config.allowedOrigins)) {
-        // Counted per source and window, not a row per request: a flood cannot grow the log.
-        await recordDenial(
-          ctx,
+        await opts.features.onForeignOrigin(
           { user, ip: req.ip ?? null },
-          {
-            action: "access.denied",
-            outcome: "denied",
-            detail: { reason: "csrf_origin", method: req.method, path: req.path.slice(0, 200) },
-          },
+          { method: req.method, path: req.path.slice(0, 200) },
         );
         res.status(403).type("text/plain; charset=utf-8").send("请求来源校验失败，请刷新页面后重试");
         return;
@@ -122,14 +123,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   // as possible.
   if (cache) app.use(cache);
 
-  // Each feature tells the files module who may touch its records' files.
-  registerApplicationFiles();
-  registerBaseFiles();
-  registerCallFiles();
-  registerNoticeFiles();
-  registerActivityFiles();
-  registerVerificationFiles();
-  app.use(createFilesRouter(ctx));
+  for (const handler of opts.features.handlers) app.use(handler);
 
   app.all(
     "/{*splat}",

@@ -1,0 +1,71 @@
+import { registerActivityFiles } from "#src/modules/activities/activities.files.ts";
+import { ACTIVITY_JOB_HANDLERS } from "#src/modules/activities/activities.server.ts";
+import { registerApplicationFiles } from "#src/modules/applications/applications.files.ts";
+import { AUDIT_JOB_HANDLERS, recordDenial } from "#src/modules/audit/audit.server.ts";
+import { registerBaseFiles } from "#src/modules/bases/bases.files.ts";
+import { registerCallFiles } from "#src/modules/calls/calls.files.ts";
+import { createFilesRouter } from "#src/modules/files/files.router.ts";
+import { registerNoticeFiles } from "#src/modules/notices/notices.files.ts";
+import { NOTICE_JOB_HANDLERS } from "#src/modules/notices/notices.server.ts";
+import {
+  NOTIFICATION_JOB_HANDLERS,
+  scheduleNotificationJobs,
+} from "#src/modules/notifications/notification-jobs.server.ts";
+import { registerVerificationFiles } from "#src/modules/verification/verification.files.ts";
+import type { AppContext } from "#src/platform/context.ts";
+import type { HttpFeatures } from "#src/platform/http/http-app.server.ts";
+import type { JobHandler } from "#src/platform/jobs/jobs.server.ts";
+
+/**
+ * What each feature plugs into the platform, in one place: its durable jobs, who may touch its
+ * records' files, its HTTP handlers outside React Router, and what it schedules at start. The
+ * platform receives these as parameters and imports no feature (a test and a lint rule hold it so).
+ */
+
+/** Every feature's durable jobs by name; every worker polls for them. A name used twice fails at start. */
+export const JOB_HANDLERS: Record<string, JobHandler> = jobHandlers(
+  NOTICE_JOB_HANDLERS,
+  ACTIVITY_JOB_HANDLERS,
+  AUDIT_JOB_HANDLERS,
+  NOTIFICATION_JOB_HANDLERS,
+);
+
+export function jobHandlers(...sets: Record<string, JobHandler>[]): Record<string, JobHandler> {
+  const all: Record<string, JobHandler> = {};
+  for (const set of sets)
+    for (const [name, handler] of Object.entries(set)) {
+      if (name in all) throw new Error(`job handler registered twice: ${name}`);
+      all[name] = handler;
+    }
+  return all;
+}
+
+/** Each feature tells the files module who may touch its records' files (replaces earlier hooks). */
+export function registerFileOwners(): void {
+  registerApplicationFiles();
+  registerBaseFiles();
+  registerCallFiles();
+  registerNoticeFiles();
+  registerActivityFiles();
+  registerVerificationFiles();
+}
+
+/** The features' part of the HTTP app: the files routes, and the audit of refused foreign writes. */
+export function httpFeatures(ctx: AppContext): HttpFeatures {
+  registerFileOwners();
+  return {
+    handlers: [createFilesRouter(ctx)],
+    // Counted per source and window, not a row per request: a flood cannot grow the log.
+    onForeignOrigin: (actor, request) =>
+      recordDenial(ctx, actor, {
+        action: "access.denied",
+        outcome: "denied",
+        detail: { reason: "csrf_origin", method: request.method, path: request.path },
+      }),
+  };
+}
+
+/** Once per start, in the primary after the migrations: the jobs features keep scheduled. */
+export async function scheduleFeatureJobs(ctx: AppContext): Promise<void> {
+  await scheduleNotificationJobs(ctx);
+}
