@@ -1,20 +1,20 @@
-import { Table, Tabs, Typography } from "antd";
+import { Space, Table, Tabs, Typography } from "antd";
 import { Link } from "react-router";
 import { ACTIVITY_TYPE_LABELS } from "#src/modules/activities/activities.rules.ts";
 import { listReportQueue } from "#src/modules/activities/activities.server.ts";
 import { formatSpan } from "#src/modules/activities/activities.view.server.ts";
+import { reportTabOf } from "#src/modules/activities/activity-reports-export.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { ButtonLink } from "~/components/plain";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-activity-reports";
 
 export const meta: Route.MetaFunction = () => [{ title: "活动小结审核 - 科普基地服务平台" }];
 
-const TABS = ["submitted", "returned", "accepted"] as const;
-
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "activities:review");
-  const status = TABS.find((s) => s === new URL(request.url).searchParams.get("status")) ?? "submitted";
+  const status = reportTabOf(new URL(request.url).searchParams);
   const rows = await orFail(listReportQueue(context.app, actorOf(context), { status }));
   const names = new Map((await listRegions(context.app)).map((r) => [r.code, r.name]));
   return {
@@ -35,7 +35,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export default function AdminActivityReports({ loaderData }: Route.ComponentProps) {
   return (
     <>
-      <Typography.Title level={3}>活动小结审核</Typography.Title>
+      <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          活动小结审核
+        </Typography.Title>
+        <ButtonLink to={`/admin/activity-reports/export.xlsx?status=${loaderData.status}`} reloadDocument>
+          导出
+        </ButtonLink>
+      </Space>
       <Tabs
         activeKey={loaderData.status}
         items={[

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { CALL_STATE_LABELS, type CallState, formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { ButtonLink } from "~/components/plain";
 import { requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-calls";
 
@@ -29,9 +30,14 @@ export default function AdminCalls({ loaderData }: Route.ComponentProps) {
         <Typography.Title level={3} style={{ margin: 0 }}>
           申报项目管理
         </Typography.Title>
-        <Link to="/admin/calls/new">
-          <Button type="primary">新建申报项目</Button>
-        </Link>
+        <Space wrap>
+          <ButtonLink to="/admin/calls/export.xlsx" reloadDocument>
+            导出
+          </ButtonLink>
+          <Link to="/admin/calls/new">
+            <Button type="primary">新建申报项目</Button>
+          </Link>
+        </Space>
       </Space>
       <Table
         style={{ marginTop: 16 }}

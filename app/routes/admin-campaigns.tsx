@@ -1,10 +1,11 @@
-import { Alert, Button, Card, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Space, Table, Tag, Typography } from "antd";
 import { Form, Link, useNavigation } from "react-router";
 import { CAMPAIGN_KIND_LABELS, campaignIsOpen } from "#src/modules/activities/activities.rules.ts";
 import { campaignSchema } from "#src/modules/activities/activities.schema.ts";
 import { createCampaign, listCampaigns } from "#src/modules/activities/activities.server.ts";
 import { CampaignFields } from "~/components/campaign-fields";
 import { FieldLayout } from "~/components/form-field";
+import { ButtonLink } from "~/components/plain";
 import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-campaigns";
 
@@ -43,7 +44,14 @@ export default function AdminCampaigns({ loaderData, actionData }: Route.Compone
   const failure = actionData && !actionData.ok ? actionData : undefined;
   return (
     <>
-      <Typography.Title level={3}>动员活动管理</Typography.Title>
+      <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          动员活动管理
+        </Typography.Title>
+        <ButtonLink to="/admin/campaigns/export.xlsx" reloadDocument>
+          导出
+        </ButtonLink>
+      </Space>
       <Typography.Paragraph type="secondary">
         发布全国科普日、科技活动周等年度动员；基地在工作台看到进行中的动员，并以活动响应。
       </Typography.Paragraph>

@@ -8,11 +8,14 @@ import {
 } from "#src/modules/bases/bases.rules.ts";
 import { listChangeReports } from "#src/modules/bases/bases.server.ts";
 import { type ChangeReportView, changeReportView } from "#src/modules/bases/bases.view.server.ts";
+import { changeFilterOf } from "#src/modules/bases/changes-export.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
+import { ButtonLink } from "~/components/plain";
 import { useUrlPagination } from "~/components/url-pagination";
+import { exportQuery } from "~/lib/export-query";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-changes";
 
@@ -25,9 +28,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "bases:manage");
   const sp = new URL(request.url).searchParams;
   const page = pageParam(sp.get("page"));
-  // The queue opens on what waits for a decision.
-  const status = sp.has("status") ? STATUSES.find((s) => s === sp.get("status")) : "pending";
-  const kind = CHANGE_KINDS.find((k) => k === sp.get("kind"));
+  const { status, kind } = changeFilterOf(sp);
   const result = await orFail(
     listChangeReports(context.app, actorOf(context), {
       status,
@@ -54,7 +55,14 @@ export default function AdminChanges({ loaderData }: Route.ComponentProps) {
   const pagination = useUrlPagination({ page: d.page, pageSize: PAGE, total: d.total, unit: "份" });
   return (
     <>
-      <Typography.Title level={3}>变更审核</Typography.Title>
+      <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          变更审核
+        </Typography.Title>
+        <ButtonLink to={`/admin/changes/export.xlsx${exportQuery(sp)}`} reloadDocument>
+          导出
+        </ButtonLink>
+      </Space>
       <FilterBar label="筛选变更申报">
         <FilterSelect
           id="status"

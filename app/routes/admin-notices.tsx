@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { listStaffNotices } from "#src/modules/notices/notices.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { NoticePhaseTag } from "~/components/notice-phase-tag";
+import { ButtonLink } from "~/components/plain";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-notices";
 
@@ -31,9 +32,17 @@ export default function AdminNotices({ loaderData }: Route.ComponentProps) {
         <Typography.Title level={3} style={{ margin: 0 }}>
           公示管理
         </Typography.Title>
-        <Link to="/admin/notices/new">
-          <Button type="primary">发布公示</Button>
-        </Link>
+        <Space wrap>
+          <ButtonLink to="/admin/notices/export.xlsx" reloadDocument>
+            导出
+          </ButtonLink>
+          <ButtonLink to="/admin/notices/objections.xlsx" reloadDocument>
+            导出异议
+          </ButtonLink>
+          <Link to="/admin/notices/new">
+            <Button type="primary">发布公示</Button>
+          </Link>
+        </Space>
       </Space>
       <Table
         style={{ marginTop: 16 }}

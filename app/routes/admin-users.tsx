@@ -2,12 +2,15 @@ import { Button, Input, Space, Table, Tag, Typography } from "antd";
 import { Form, Link, useSearchParams } from "react-router";
 import { can, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { listUsers } from "#src/modules/accounts/accounts.server.ts";
+import { userFilterOf } from "#src/modules/accounts/users-export.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
+import { ButtonLink } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { useUrlPagination } from "~/components/url-pagination";
+import { exportQuery } from "~/lib/export-query";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-users";
 
@@ -20,17 +23,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const me = await requireUser(context, request, "users:read");
   const sp = new URL(request.url).searchParams;
   const page = pageParam(sp.get("page"));
-  const role = ROLES.find((r) => r === sp.get("role"));
-  const status =
-    sp.get("status") === "active" || sp.get("status") === "disabled"
-      ? (sp.get("status") as "active" | "disabled")
-      : undefined;
   const { rows, total } = await orFail(
     listUsers(context.app, actorOf(context), {
-      q: sp.get("q")?.trim() || undefined,
-      role,
-      status,
-      regionCode: sp.get("region") || undefined,
+      ...userFilterOf(sp),
       offset: (page - 1) * PAGE_SIZE,
       limit: PAGE_SIZE,
     }),
@@ -69,11 +64,16 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {loaderData.canManage ? "用户管理" : "账号查询"}
         </Typography.Title>
-        {loaderData.canManage && (
-          <Link to="/admin/users/new">
-            <Button type="primary">新建用户</Button>
-          </Link>
-        )}
+        <Space wrap>
+          <ButtonLink to={`/admin/users/export.xlsx${exportQuery(sp)}`} reloadDocument>
+            导出
+          </ButtonLink>
+          {loaderData.canManage && (
+            <Link to="/admin/users/new">
+              <Button type="primary">新建用户</Button>
+            </Link>
+          )}
+        </Space>
       </Space>
       <Form method="get" style={{ margin: "16px 0" }}>
         <Space wrap>

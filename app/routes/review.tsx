@@ -87,6 +87,9 @@ export default function Review({ loaderData }: Route.ComponentProps) {
           <ButtonLink to={`/review/export.xlsx?call=${d.callId}`} reloadDocument>
             导出 Excel
           </ButtonLink>
+          <ButtonLink to={`/review/attachments.zip?call=${d.callId}`} reloadDocument>
+            下载整批附件
+          </ButtonLink>
         </div>
       </div>
       <div style={{ display: "flex", flexWrap: "wrap", gap: 24, margin: "12px 0" }}>

@@ -78,6 +78,7 @@ const EXPRESS_ROUTES: Record<string, RouteAccess> = { "files/:id": "signed-in" }
 /** Query strings a route needs to reach its records. */
 const QUERY_OF: Record<string, (ids: RecordIds) => string> = {
   "review/export.xlsx": (ids) => `?call=${ids.call}`,
+  "review/attachments.zip": (ids) => `?call=${ids.call}`,
 };
 
 /** Routes that answer only a POST (a GET is refused before any record is read). */

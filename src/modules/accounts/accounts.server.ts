@@ -1,3 +1,4 @@
+import type { SelectQueryBuilder } from "kysely";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { markVerifiedByStaff } from "#src/modules/verification/verification.server.ts";
@@ -12,7 +13,7 @@ import {
   sessionUserOf,
 } from "#src/platform/auth/session.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
-import type { Role, User } from "#src/platform/db/schema.ts";
+import type { DB, Role, User } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import {
@@ -359,7 +360,7 @@ export interface UserFilter {
 
 export type UserRow = Omit<User, "password_hash" | "reminders_off">;
 
-const USER_COLUMNS = [
+export const USER_COLUMNS = [
   "id",
   "role",
   "username",
@@ -379,8 +380,28 @@ const USER_COLUMNS = [
 ] as const;
 
 /** The regions whose users the actor may see: its own region and everything below it. */
-async function userScope(ctx: AppContext, user: SessionUser): Promise<string[]> {
+export async function userScope(ctx: AppContext, user: SessionUser): Promise<string[]> {
   return regionSubtree(ctx, user.regionCode);
+}
+
+/** The users list's filters on a query of `users`, within `scope` (the regions the actor may see). */
+export function filterUsers<O>(
+  q: SelectQueryBuilder<DB, "users", O>,
+  scope: string[],
+  filter: UserFilter,
+): SelectQueryBuilder<DB, "users", O> {
+  let r = q.where("region_code", "in", scope.length ? scope : [""]);
+  if (filter.role) r = r.where("role", "=", filter.role);
+  if (filter.regionCode) r = r.where("region_code", "=", filter.regionCode);
+  if (filter.status === "active") r = r.where("disabled_at", "is", null);
+  if (filter.status === "disabled") r = r.where("disabled_at", "is not", null);
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[%_\\]/g, "\\$&")}%`;
+    r = r.where((eb) =>
+      eb.or([eb("display_name", "like", like), eb("username", "like", like), eb("uscc", "like", like)]),
+    );
+  }
+  return r;
 }
 
 export async function listUsers(
@@ -389,18 +410,7 @@ export async function listUsers(
   filter: UserFilter = {},
 ): Promise<{ rows: UserRow[]; total: number }> {
   const me = await authorize(ctx, actor, "users:read");
-  const scope = await userScope(ctx, me);
-  let q = ctx.db.selectFrom("users").where("region_code", "in", scope);
-  if (filter.role) q = q.where("role", "=", filter.role);
-  if (filter.regionCode) q = q.where("region_code", "=", filter.regionCode);
-  if (filter.status === "active") q = q.where("disabled_at", "is", null);
-  if (filter.status === "disabled") q = q.where("disabled_at", "is not", null);
-  if (filter.q) {
-    const like = `%${filter.q.replace(/[%_\\]/g, "\\$&")}%`;
-    q = q.where((eb) =>
-      eb.or([eb("display_name", "like", like), eb("username", "like", like), eb("uscc", "like", like)]),
-    );
-  }
+  const q = filterUsers(ctx.db.selectFrom("users"), await userScope(ctx, me), filter);
   const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as("total")).execute();
   const rows = await q
     .select(USER_COLUMNS)

@@ -1,8 +1,7 @@
 import type { Writable } from "node:stream";
-import { formatShanghai } from "#src/platform/clock.ts";
 import type { Database } from "#src/platform/db/database.ts";
 import type { Activity } from "#src/platform/db/schema.ts";
-import { batchesAcross, streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
+import { batchesAcross, sheetInstant, streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
 import {
   ACTIVITY_FORM_LABELS,
   ACTIVITY_TYPE_LABELS,
@@ -19,7 +18,7 @@ type Row = Activity & { base_name: string };
 const COLUMNS: {
   header: string;
   width: number;
-  value: (a: Row, names: Map<string, string>) => string | number | null;
+  value: (a: Row, names: Map<string, string>) => string | number | Date | null;
 }[] = [
   { header: "活动编号", width: 38, value: (a) => a.id },
   { header: "所在区域", width: 10, value: (a, n) => n.get(a.region_code) ?? a.region_code },
@@ -27,8 +26,8 @@ const COLUMNS: {
   { header: "活动名称", width: 30, value: (a) => a.name },
   { header: "活动类型", width: 14, value: (a) => ACTIVITY_TYPE_LABELS[a.type] },
   { header: "活动形式", width: 10, value: (a) => ACTIVITY_FORM_LABELS[a.form] },
-  { header: "开始时间", width: 20, value: (a) => formatShanghai(a.starts_at) },
-  { header: "结束时间", width: 20, value: (a) => formatShanghai(a.ends_at) },
+  { header: "开始时间", width: 20, value: (a) => sheetInstant(a.starts_at) },
+  { header: "结束时间", width: 20, value: (a) => sheetInstant(a.ends_at) },
   { header: "活动地点", width: 24, value: (a) => a.place },
   { header: "线上链接", width: 30, value: (a) => a.link },
   { header: "面向对象", width: 16, value: (a) => a.audience },
@@ -42,8 +41,8 @@ const COLUMNS: {
   { header: "活动参与人数", width: 10, value: (a) => a.actual_participants },
   { header: "信息报道链接", width: 40, value: (a) => (JSON.parse(a.report_links) as string[]).join("\n") },
   { header: "活动情况简介", width: 50, value: (a) => a.report_summary },
-  { header: "小结提交时间", width: 20, value: (a) => formatShanghai(a.report_submitted_at) },
-  { header: "小结审核时间", width: 20, value: (a) => formatShanghai(a.report_reviewed_at) },
+  { header: "小结提交时间", width: 20, value: (a) => sheetInstant(a.report_submitted_at) },
+  { header: "小结审核时间", width: 20, value: (a) => sheetInstant(a.report_reviewed_at) },
   { header: "退回原因", width: 30, value: (a) => a.report_return_reason ?? "" },
 ];
 

@@ -817,14 +817,21 @@ describe("statistics and export", () => {
     const col = (name: string) => header.indexOf(name) + 1;
     const regions = new Set<string>();
     const participants: number[] = [];
+    const starts: unknown[] = [];
     sheet.eachRow((row, i) => {
       if (i === 1) return;
+      starts.push(row.getCell(col("开始时间")).value);
       regions.add(String(row.getCell(col("所在区域")).value));
       const p = row.getCell(col("活动参与人数")).value;
       if (typeof p === "number") participants.push(p);
     });
     expect([...regions]).toEqual(["龙游县"]);
     expect(participants.sort()).toEqual([30, 50]);
+    // Real Excel dates, a frozen header with a filter.
+    expect(starts.length).toBe(4);
+    expect(starts.every((v) => v instanceof Date)).toBe(true);
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(sheet.autoFilter).toMatch(/^A1:[A-Z]+5$/);
     expect((await errorOf(prepareActivitiesXlsx(t.ctx, actorOf(longyouOrg)))).code).toBe("FORBIDDEN");
   });
 });

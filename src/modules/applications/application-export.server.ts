@@ -9,25 +9,45 @@ import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
 import { withBulkReader } from "#src/platform/db/bulk-reader.server.ts";
+import type { Database } from "#src/platform/db/database.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Application } from "#src/platform/db/schema.ts";
 import { openStorage } from "#src/platform/storage/index.ts";
-import { streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
+import { sheetDay, sheetInstant, streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
 import { APPLICATION_SLOTS } from "./application-attachments.server.ts";
+import { zipEntryOptions } from "./application-batch-zip.server.ts";
 import {
   type ApplicationPdfInput,
   applicationPdfFilename,
   renderApplicationPdf,
 } from "./application-pdf.server.ts";
-import { BASIC_CONDITIONS, STATUS_LABELS } from "./applications.rules.ts";
+import { ACTION_LABELS, BASIC_CONDITIONS, type ReviewAction, STATUS_LABELS } from "./applications.rules.ts";
 import { getApplication } from "./applications.server.ts";
 
 const BATCH = 500;
 
+/** A reviewer's last decision at one stage, or the last site inspection, as the export shows it. */
+interface StageOpinion {
+  action: string;
+  opinion: string;
+  /** The date the reviewer wrote (YYYY-MM-DD), else the Beijing day it was recorded. */
+  day: string;
+  by: string;
+}
+interface Inspection {
+  inspectedOn: string;
+  inspectors: string;
+  findings: string;
+}
+type Row = Application & { county?: StageOpinion; city?: StageOpinion; inspection?: Inspection };
+
+const beijingDay = (iso: string) => formatShanghai(iso).slice(0, 10);
+
 const COLUMNS: {
   header: string;
   width: number;
-  value: (a: Application, names: Map<string, string>) => string | number | null;
+  format?: "date";
+  value: (a: Row, names: Map<string, string>) => string | number | Date | null;
 }[] = [
   { header: "申报编号", width: 24, value: (a) => a.application_no ?? "" },
   { header: "当前阶段", width: 16, value: (a) => STATUS_LABELS[a.status] },
@@ -62,16 +82,93 @@ const COLUMNS: {
       return `${list.filter((c) => c.confirmed).length}/${BASIC_CONDITIONS.length}`;
     },
   },
+  { header: "县级推荐结论", width: 12, value: (a) => a.county?.action ?? "" },
+  { header: "县级推荐意见", width: 40, value: (a) => a.county?.opinion ?? "" },
+  { header: "县级意见日期", width: 12, format: "date", value: (a) => sheetDay(a.county?.day) },
+  { header: "县级审核人", width: 16, value: (a) => a.county?.by ?? "" },
+  { header: "市级评审结论", width: 12, value: (a) => a.city?.action ?? "" },
+  { header: "市级评审意见", width: 40, value: (a) => a.city?.opinion ?? "" },
   { header: "市级评分", width: 10, value: (a) => a.city_score },
-  { header: "提交时间", width: 20, value: (a) => formatShanghai(a.submitted_at) },
-  { header: "最近更新", width: 20, value: (a) => formatShanghai(a.updated_at) },
+  { header: "市级意见日期", width: 12, format: "date", value: (a) => sheetDay(a.city?.day) },
+  { header: "市级评审人", width: 16, value: (a) => a.city?.by ?? "" },
+  {
+    header: "实地抽查日期",
+    width: 12,
+    format: "date",
+    value: (a) => sheetDay(a.inspection?.inspectedOn),
+  },
+  { header: "抽查人员", width: 20, value: (a) => a.inspection?.inspectors ?? "" },
+  { header: "抽查情况", width: 50, value: (a) => a.inspection?.findings ?? "" },
+  { header: "提交时间", width: 20, value: (a) => sheetInstant(a.submitted_at) },
+  { header: "最近更新", width: 20, value: (a) => sheetInstant(a.updated_at) },
   { header: "系统编号", width: 38, value: (a) => a.id },
 ];
 
+export const APPLICATIONS_EXPORT_HEADERS = COLUMNS.map((c) => c.header);
+
+/** Decisions that close a stage: the county's and the city's, including a return for revision. */
+const STAGE_ACTIONS: Record<"county" | "city", ReviewAction[]> = {
+  county: ["recommend", "decline", "return"],
+  city: ["pass", "reject", "return"],
+};
+
 /**
- * Exports a call's applications in the actor's scope to XLSX, one row each with every field and the
- * current stage. Authorization and the call lookup happen first (so they can still answer 403/404);
- * the returned writer then reads keyset batches and commits rows as written, so memory stays flat.
+ * The county's and the city's last decision and the last site inspection of each application of
+ * `rows` (one query a batch), in the order they were recorded.
+ */
+async function withReviews(db: Database, rows: Application[]): Promise<Row[]> {
+  if (!rows.length) return rows;
+  const events = await db
+    .selectFrom("application_events")
+    .select([
+      "application_id",
+      "actor_role",
+      "actor_label",
+      "action",
+      "opinion",
+      "opinion_date",
+      "at",
+      "detail",
+    ])
+    .where(
+      "application_id",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .where("action", "in", [...STAGE_ACTIONS.county, ...STAGE_ACTIONS.city, "inspect"])
+    .orderBy("application_id")
+    .orderBy("version")
+    .execute();
+  const byApp = new Map<string, Omit<Row, keyof Application>>();
+  for (const e of events) {
+    const r = byApp.get(e.application_id) ?? {};
+    byApp.set(e.application_id, r);
+    if (e.action === "inspect") {
+      const d = JSON.parse(e.detail || "{}") as Partial<Inspection>;
+      r.inspection = {
+        inspectedOn: d.inspectedOn ?? beijingDay(e.at),
+        inspectors: d.inspectors ?? "",
+        findings: d.findings ?? "",
+      };
+      continue;
+    }
+    const stage = e.actor_role === "county" || e.actor_role === "city" ? e.actor_role : null;
+    if (!stage || !STAGE_ACTIONS[stage].includes(e.action as ReviewAction)) continue;
+    r[stage] = {
+      action: ACTION_LABELS[e.action as ReviewAction],
+      opinion: e.opinion ?? "",
+      day: e.opinion_date || beijingDay(e.at),
+      by: e.actor_label ?? "",
+    };
+  }
+  return rows.map((a) => ({ ...a, ...byApp.get(a.id) }));
+}
+
+/**
+ * Exports a call's applications in the actor's scope to XLSX, one row each with every field, the
+ * current stage, the county's and the city's opinions and the site inspection. Authorization and the
+ * call lookup happen first (so they can still answer 403/404); the returned writer then reads keyset
+ * batches and commits rows as written, so memory stays flat.
  */
 export async function prepareApplicationsXlsx(
   ctx: AppContext,
@@ -82,42 +179,43 @@ export async function prepareApplicationsXlsx(
   const call = await getCall(ctx, callId);
   const scope = await regionSubtree(ctx, me.regionCode);
   const names = new Map((await listRegions(ctx)).map((r) => [r.code, r.name]));
-  return (out) => writeXlsx(ctx, actor, call.id, scope, names, out);
+  // Personal data (names, phones): audited before the first byte, so a download cut short is on record too.
+  await recordAudit(ctx, ctx.db, actor, {
+    action: "application.export_xlsx",
+    targetType: "call",
+    targetId: call.id,
+  });
+  return (out) => writeXlsx(ctx, call.id, scope, names, out);
 }
 
-async function writeXlsx(
+function writeXlsx(
   ctx: AppContext,
-  actor: Actor,
   callId: string,
   scope: string[],
   names: Map<string, string>,
   out: Writable,
 ): Promise<number> {
-  const count = await withBulkReader(ctx, (db) =>
-    streamSheet(out, {
+  return withBulkReader(ctx, (db) =>
+    streamSheet<Row>(out, {
       sheetName: "申报汇总",
-      columns: COLUMNS.map((c) => ({ ...c, value: (a: Application) => c.value(a, names) })),
+      columns: COLUMNS.map((c) => ({ ...c, value: (a: Row) => c.value(a, names) })),
       batchSize: BATCH,
-      nextBatch: (after) =>
-        db
-          .selectFrom("applications")
-          .selectAll()
-          .where("call_id", "=", callId)
-          .where("region_code", "in", scope)
-          .where("status", "!=", "draft")
-          .where("id", ">", after?.id ?? "")
-          .orderBy("id")
-          .limit(BATCH)
-          .execute(),
+      nextBatch: async (after) =>
+        withReviews(
+          db,
+          await db
+            .selectFrom("applications")
+            .selectAll()
+            .where("call_id", "=", callId)
+            .where("region_code", "in", scope.length ? scope : [""])
+            .where("status", "!=", "draft")
+            .where("id", ">", after?.id ?? "")
+            .orderBy("id")
+            .limit(BATCH)
+            .execute(),
+        ),
     }),
   );
-  await recordAudit(ctx, ctx.db, actor, {
-    action: "application.export_xlsx",
-    targetType: "call",
-    targetId: callId,
-    detail: { rows: count },
-  });
-  return count;
 }
 
 /** Streams one application's attachments as a ZIP, one folder per slot; answers its 申报编号 for the file name. */
@@ -144,7 +242,7 @@ export async function writeAttachmentsZip(
     let name = `${folder}/${f.original_name.replace(/[\\/]/g, "_")}`;
     for (let i = 2; used.has(name); i++) name = `${folder}/${i}-${f.original_name.replace(/[\\/]/g, "_")}`;
     used.add(name);
-    zip.addReadStream(await storage.get(f.storage_key), name, { mtime: new Date(f.created_at) });
+    zip.addReadStream(await storage.get(f.storage_key), name, zipEntryOptions(f.created_at, true));
   }
   zip.end();
   await recordAudit(ctx, ctx.db, actor, {
@@ -195,5 +293,11 @@ export async function renderApplicationFormPdf(ctx: AppContext, actor: Actor, ap
     applicationNo: app.application_no,
   };
   const pdf = await renderApplicationPdf(input);
+  // The 申报表 carries names and phones: every download is on record, the applicant's own included.
+  await recordAudit(ctx, ctx.db, actor, {
+    action: "application.export_pdf",
+    targetType: "application",
+    targetId: app.id,
+  });
   return { pdf, ...applicationPdfFilename(input) };
 }

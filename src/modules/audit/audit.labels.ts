@@ -71,6 +71,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "objection.handle": "处理异议",
   "application.export_xlsx": "导出申报汇总表",
   "application.export_zip": "下载申报附件",
+  "user.export": "导出用户",
+  "change_report.export": "导出变更申报",
+  "notice.export": "导出公示",
+  "objection.export": "导出公示异议",
+  "activity.export_reports": "导出活动小结",
+  "campaign.export": "导出动员活动",
+  "call.export": "导出申报项目",
+  "application.export_batch_zip": "下载整批申报附件",
+  "application.export_pdf": "下载申报表PDF",
 };
 
 export const OUTCOME_LABELS: Record<string, string> = { success: "成功", failure: "失败", denied: "拒绝" };

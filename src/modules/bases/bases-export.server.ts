@@ -2,12 +2,11 @@ import type { Writable } from "node:stream";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
-import { formatShanghai } from "#src/platform/clock.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
 import { withBulkReader } from "#src/platform/db/bulk-reader.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Base } from "#src/platform/db/schema.ts";
-import { streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
+import { sheetInstant, streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
 import { BASE_STATUS_LABELS, RECOMMENDATION_LABELS, revocationReasonLabel } from "./bases.rules.ts";
 import { type BaseFilter, baseScope, filterBases } from "./bases.server.ts";
 
@@ -16,7 +15,7 @@ const BATCH = 500;
 const COLUMNS: {
   header: string;
   width: number;
-  value: (b: Base, names: Map<string, string>) => string | number | null;
+  value: (b: Base, names: Map<string, string>) => string | number | Date | null;
 }[] = [
   { header: "统一社会信用代码", width: 22, value: (b) => b.uscc },
   { header: "基地名称", width: 32, value: (b) => b.name },
@@ -29,7 +28,7 @@ const COLUMNS: {
   },
   { header: "状态", width: 8, value: (b) => BASE_STATUS_LABELS[b.status] },
   { header: "警示说明", width: 30, value: (b) => b.warning_note ?? "" },
-  { header: "撤销时间", width: 20, value: (b) => formatShanghai(b.revoked_at) },
+  { header: "撤销时间", width: 20, value: (b) => sheetInstant(b.revoked_at) },
   { header: "撤销理由", width: 30, value: (b) => revocationReasonLabel(b.revocation_reason) },
   { header: "撤销说明", width: 30, value: (b) => b.revocation_note ?? "" },
   {
@@ -38,7 +37,7 @@ const COLUMNS: {
     value: (b) => (b.recommended_level ? RECOMMENDATION_LABELS[b.recommended_level] : ""),
   },
   { header: "推荐说明", width: 30, value: (b) => b.recommended_note ?? "" },
-  { header: "推荐时间", width: 20, value: (b) => formatShanghai(b.recommended_at) },
+  { header: "推荐时间", width: 20, value: (b) => sheetInstant(b.recommended_at) },
   { header: "通信地址", width: 30, value: (b) => b.address },
   { header: "开放形式", width: 18, value: (b) => b.opening_form ?? "" },
   { header: "开放时间", width: 20, value: (b) => b.opening_hours },
@@ -55,7 +54,7 @@ const COLUMNS: {
   { header: "认定年份", width: 8, value: (b) => b.recognized_year },
   { header: "证书编号", width: 24, value: (b) => b.certificate_no ?? "" },
   { header: "简介", width: 60, value: (b) => b.intro },
-  { header: "最近更新", width: 20, value: (b) => formatShanghai(b.updated_at) },
+  { header: "最近更新", width: 20, value: (b) => sheetInstant(b.updated_at) },
 ];
 
 export const EXPORT_HEADERS = COLUMNS.map((c) => c.header);

@@ -6,6 +6,7 @@ import { readGenerations } from "#src/platform/cache/generations.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
 import { actorOf, createUserRecord, errorOf, type MadeUser } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
+import { column, expectFrozenFilteredHeader, openExport } from "../../../tests/support/xlsx.ts";
 import { IMPORT_COLUMNS } from "./bases.schema.ts";
 import { listStaffBases } from "./bases.server.ts";
 import { EXPORT_HEADERS, prepareBasesXlsx } from "./bases-export.server.ts";
@@ -237,6 +238,15 @@ describe("export", () => {
     const all = await exportRows(office);
     expect(all.length - 1).toBe(301);
     expect(all[1][5]).toBe("正常");
+  });
+
+  it("writes times as real Excel dates in Beijing time under a frozen, filtered header", async () => {
+    const { sheet, headers, rows } = await openExport(await prepareBasesXlsx(t.ctx, actorOf(office), {}));
+    expectFrozenFilteredHeader(sheet, headers.length, rows.length);
+    const updated = column(sheet, headers, "最近更新");
+    expect(updated.every((v) => v instanceof Date)).toBe(true);
+    // Imported at 10:00 in Beijing.
+    expect((updated[0] as Date).toISOString()).toBe("2024-03-10T10:00:00.000Z");
   });
 
   it("follows the list's filters, and organizations may not export", async () => {

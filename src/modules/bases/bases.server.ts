@@ -477,6 +477,9 @@ export async function fileChangeReport(
   for (const f of Object.keys(input.values) as ChangeField[]) previous[f] = base[CHANGE_FIELD_COLUMNS[f]];
   const late = isLateChange(input.happenedOn, now);
   const id = newId();
+  // Before the transaction: a cold region cache reads through ctx.db, which inside it would wait on
+  // SQLite's one connection for ever.
+  const ancestors = await regionAncestors(ctx, base.region_code);
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("change_reports")
@@ -507,7 +510,7 @@ export async function fileChangeReport(
       targetId: id,
       detail: { baseId: base.id, kind: input.kind, happenedOn: input.happenedOn, late },
     });
-    const office = await reviewersFor(trx, "office", await regionAncestors(ctx, base.region_code));
+    const office = await reviewersFor(trx, "office", ancestors);
     await notify(ctx, trx, {
       userIds: office,
       kind: "change_report.pending",

@@ -3,7 +3,8 @@ import { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { batchesAcross, columnLetter, streamSheet } from "./stream-sheet.server.ts";
+import { readZipBounded } from "../zip/bounded-zip.server.ts";
+import { batchesAcross, columnLetter, sheetDay, sheetInstant, streamSheet } from "./stream-sheet.server.ts";
 
 interface Row {
   id: number;
@@ -230,5 +231,88 @@ describe("columnLetter", () => {
       "ZZ",
       "AAA",
     ]);
+  });
+});
+
+const LIMITS = { maxEntries: 20, maxEntryBytes: 1 << 20, maxTotalBytes: 1 << 22 };
+
+describe("streamSheet dates and filters", () => {
+  type Item = { at: string | null; day: string | null };
+  const write = async (items: Item[], autoFilter?: boolean) => {
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        chunks.push(chunk);
+        cb();
+      },
+    });
+    await streamSheet<Item>(out, {
+      sheetName: "O'Brien 日期",
+      columns: [
+        { header: "时间", width: 20, value: (r) => sheetInstant(r.at) },
+        { header: "日期", width: 12, format: "date", value: (r) => sheetDay(r.day) },
+      ],
+      batchSize: 10,
+      autoFilter,
+      nextBatch: async (last) => (last ? [] : items),
+    });
+    const bytes = Buffer.concat(chunks);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+    return { sheet: book.worksheets[0], bytes };
+  };
+
+  it("writes instants and days as real Excel dates in Beijing time, with date formats", async () => {
+    const { sheet } = await write([
+      // 16:30 UTC is 00:30 the next day in Beijing.
+      { at: "2024-03-01T16:30:05.000Z", day: "2024-02-29" },
+      { at: null, day: "2024-13-45" },
+      { at: "not a time", day: null },
+    ]);
+    const at = sheet.getRow(2).getCell(1);
+    // ExcelJS reads a serial date as that wall-clock time in UTC.
+    expect(at.value).toBeInstanceOf(Date);
+    expect((at.value as Date).toISOString()).toBe("2024-03-02T00:30:05.000Z");
+    expect(at.numFmt).toBe("yyyy-mm-dd hh:mm:ss");
+    const day = sheet.getRow(2).getCell(2);
+    expect(day.value).toBeInstanceOf(Date);
+    expect((day.value as Date).toISOString()).toBe("2024-02-29T00:00:00.000Z");
+    expect(day.numFmt).toBe("yyyy-mm-dd");
+    // Missing or invalid values are empty cells, not text.
+    expect(sheet.getRow(3).getCell(1).value).toBeNull();
+    expect(sheet.getRow(3).getCell(2).value).toBeNull();
+    expect(sheet.getRow(4).getCell(1).value).toBeNull();
+  });
+
+  it("puts an autofilter over the header and every row by default, with its defined name", async () => {
+    const { sheet, bytes } = await write([
+      { at: "2024-03-01T00:00:00.000Z", day: "2024-03-01" },
+      { at: "2024-03-02T00:00:00.000Z", day: "2024-03-02" },
+    ]);
+    expect(sheet.autoFilter).toBe("A1:B3");
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    const parts = await readZipBounded(bytes, LIMITS, (n) => n === "xl/workbook.xml");
+    expect(parts.get("xl/workbook.xml")!.toString("utf8")).toContain(
+      `<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'O''Brien 日期'!$A$1:$B$3</definedName>`,
+    );
+  });
+
+  it("leaves the filter out when asked", async () => {
+    const { sheet, bytes } = await write([{ at: null, day: null }], false);
+    expect(sheet.autoFilter).toBeFalsy();
+    const parts = await readZipBounded(bytes, LIMITS, (n) => n.endsWith(".xml"));
+    expect(parts.get("xl/workbook.xml")!.toString("utf8")).not.toContain("_FilterDatabase");
+    expect(parts.get("xl/worksheets/sheet1.xml")!.toString("utf8")).not.toContain("<autoFilter");
+  });
+});
+
+describe("sheetDay and sheetInstant", () => {
+  it("reads a day as its Beijing midnight and rejects what is not a day or an instant", () => {
+    expect(sheetDay("2024-01-01")?.toISOString()).toBe("2023-12-31T16:00:00.000Z");
+    expect(sheetDay("2024-1-1")).toBeNull();
+    expect(sheetDay("")).toBeNull();
+    expect(sheetInstant("2024-01-01T00:00:00Z")?.toISOString()).toBe("2024-01-01T00:00:00.000Z");
+    expect(sheetInstant("x")).toBeNull();
+    expect(sheetInstant(null)).toBeNull();
   });
 });

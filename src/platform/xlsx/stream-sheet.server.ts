@@ -6,7 +6,11 @@ export type CellValue = string | number | Date | null | undefined;
 export interface SheetColumn<Row> {
   header: string;
   width: number;
-  /** A Date is written as an Excel date-time in Beijing time (style 2). */
+  /**
+   * How a Date of this column is shown: date and time (the default, style 2) or the Beijing calendar
+   * day only (style 3). Either way the cell is a real Excel date in Beijing time, not text.
+   */
+  format?: "datetime" | "date";
   value(row: Row): string | number | Date | null;
 }
 
@@ -22,9 +26,10 @@ const MAX_CELL_TEXT = 32767;
 const CONTENT_TYPES = `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`;
 const ROOT_RELS = `${XML}<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
 const WORKBOOK_RELS = `${XML}<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/styles" Target="styles.xml"/></Relationships>`;
-/** Style 0: the default; style 1: bold, for the header row; style 2: a date and time. */
-const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
-const DATE_STYLE = 2;
+/** Style 0: the default; style 1: bold, for the header row; style 2: a date and time; style 3: a date. */
+const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+const DATETIME_STYLE = 2;
+const DATE_STYLE = 3;
 /** Excel's serial day 0 is 1899-12-30; Beijing is UTC+8 all year. */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const BEIJING_MS = 8 * 3600_000;
@@ -32,6 +37,19 @@ const BEIJING_MS = 8 * 3600_000;
 /** An instant as Excel's serial date-time, read as Beijing wall-clock time. */
 export function excelSerialBeijing(d: Date): number {
   return (d.getTime() + BEIJING_MS - EXCEL_EPOCH_MS) / 86400_000;
+}
+
+/** An ISO instant (as stored) as a Date for a sheet cell; empty or invalid: null (an empty cell). */
+export function sheetInstant(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  return Number.isFinite(d.getTime()) ? d : null;
+}
+
+/** A calendar day (YYYY-MM-DD, a Beijing date as stored) as a Date for a "date" column: its Beijing midnight. */
+export function sheetDay(day: string | null | undefined): Date | null {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  return sheetInstant(`${day}T00:00:00+08:00`);
 }
 
 /** Text as XML character data: escaped, without the control characters XML cannot carry. */
@@ -55,11 +73,11 @@ export function columnLetter(index: number): string {
   return s;
 }
 
-function cellXml(ref: string, value: CellValue, style: number): string {
+function cellXml(ref: string, value: CellValue, style: number, dateStyle: number): string {
   if (value === null || value === undefined || value === "") return "";
   if (value instanceof Date)
     return Number.isFinite(value.getTime())
-      ? `<c r="${ref}" s="${DATE_STYLE}"><v>${excelSerialBeijing(value)}</v></c>`
+      ? `<c r="${ref}" s="${dateStyle}"><v>${excelSerialBeijing(value)}</v></c>`
       : "";
   const s = style ? ` s="${style}"` : "";
   if (typeof value === "number") return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : "";
@@ -67,17 +85,27 @@ function cellXml(ref: string, value: CellValue, style: number): string {
   return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${text}</t></is></c>`;
 }
 
-/** One <row> of the sheet, 1-based. */
-export function rowXml(rowNumber: number, values: readonly CellValue[], style = 0): string {
+/** One <row> of the sheet, 1-based. `dates[i]`: the style of a Date in column i (date and time if absent). */
+export function rowXml(
+  rowNumber: number,
+  values: readonly CellValue[],
+  style = 0,
+  dates: readonly number[] = [],
+): string {
   let cells = "";
   for (let i = 0; i < values.length; i++)
-    cells += cellXml(`${LETTERS[i] ?? columnLetter(i)}${rowNumber}`, values[i], style);
+    cells += cellXml(
+      `${LETTERS[i] ?? columnLetter(i)}${rowNumber}`,
+      values[i],
+      style,
+      dates[i] ?? DATETIME_STYLE,
+    );
   return `<row r="${rowNumber}">${cells}</row>`;
 }
 const LETTERS = Array.from({ length: 64 }, (_, i) => columnLetter(i));
 
 /**
- * Streams a one-sheet workbook to `out`: a bold, frozen header row, then the rows of each batch as
+ * Streams a one-sheet workbook to `out`: a bold, frozen header row with an autofilter, then the rows of each batch as
  * they arrive, deflated as they are written. Each batch waits until the compressor and `out` have
  * taken the one before, so memory stays flat however many rows there are. Strings are inline (no
  * shared-string table to hold). `nextBatch(last)` returns the rows after `last` (null first); a short
@@ -90,18 +118,14 @@ export async function streamSheet<Row>(
     columns: readonly SheetColumn<Row>[];
     nextBatch(last: Row | null): Promise<Row[]>;
     batchSize: number;
-    /** Filter buttons on the header row, over every row written. */
+    /** Filter buttons on the header row, over every row written (the default; false: none). */
     autoFilter?: boolean;
   },
 ): Promise<number> {
   const zip = new ZipWriter(out);
   await zip.file("[Content_Types].xml", CONTENT_TYPES);
   await zip.file("_rels/.rels", ROOT_RELS);
-  const sheetName = xmlText(opts.sheetName.replace(/[\\/?*[\]:]/g, " ").slice(0, 31));
-  await zip.file(
-    "xl/workbook.xml",
-    `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets><sheet name="${sheetName}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-  );
+  const name = opts.sheetName.replace(/[\\/?*[\]:]/g, " ").slice(0, 31);
   await zip.file("xl/_rels/workbook.xml.rels", WORKBOOK_RELS);
   await zip.file("xl/styles.xml", STYLES);
 
@@ -117,6 +141,7 @@ export async function streamSheet<Row>(
         1,
       ),
   );
+  const dates = opts.columns.map((c) => (c.format === "date" ? DATE_STYLE : DATETIME_STYLE));
   let last: Row | null = null;
   let count = 0;
   for (;;) {
@@ -130,6 +155,8 @@ export async function streamSheet<Row>(
       xml += rowXml(
         ++count + 1,
         opts.columns.map((c) => c.value(row)),
+        0,
+        dates,
       );
       if (xml.length >= WRITE_CHARS) {
         pieces.push(xml);
@@ -143,11 +170,21 @@ export async function streamSheet<Row>(
     for (const piece of pieces) await sheet.write(piece);
     if (!more) break;
   }
-  const filter = opts.autoFilter
-    ? `<autoFilter ref="A1:${columnLetter(opts.columns.length - 1)}${count + 1}"/>`
-    : "";
+  const lastColumn = columnLetter(opts.columns.length - 1);
+  const filtered = opts.autoFilter !== false;
+  const filter = filtered ? `<autoFilter ref="A1:${lastColumn}${count + 1}"/>` : "";
   await sheet.write(`</sheetData>${filter}</worksheet>`);
   await sheet.close();
+  // The workbook part comes after the sheet (a ZIP's order does not matter to readers) because the
+  // filter's defined name, which Excel and LibreOffice keep with an autofilter, needs the row count.
+  const range = `'${name.replace(/'/g, "''")}'!$A$1:$${lastColumn}$${count + 1}`;
+  const definedNames = filtered
+    ? `<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">${xmlText(range)}</definedName></definedNames>`
+    : "";
+  await zip.file(
+    "xl/workbook.xml",
+    `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets><sheet name="${xmlText(name)}" sheetId="1" r:id="rId1"/></sheets>${definedNames}</workbook>`,
+  );
   await zip.finish();
   out.end();
   return count;

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import yazl from "yazl";
+import { beijingWallClock } from "../zip/zip-time.ts";
 
 /**
  * Generated ZIP files (the XLSX package) through yazl, the library the attachment ZIPs use too
@@ -40,7 +41,8 @@ export interface ZipEntry {
 
 export class ZipWriter {
   private readonly zip = new yazl.ZipFile();
-  private readonly mtime = new Date();
+  /** The parts' stamp: the Beijing wall clock, written as the DOS timestamp only (zip-time.ts). */
+  private readonly mtime = beijingWallClock(new Date());
   private current: PassThrough | null = null;
   private failure: Error | null = null;
   /** Rejects with the first failure: `out` closed early, or yazl failed. */
@@ -80,7 +82,7 @@ export class ZipWriter {
     if (this.current) throw new Error("zip: the previous entry is still open");
     const body = new PassThrough();
     this.current = body;
-    this.zip.addReadStream(body, name, { mtime: this.mtime });
+    this.zip.addReadStream(body, name, { mtime: this.mtime, forceDosTimestamp: true });
     return {
       write: async (data) => {
         this.check();
@@ -102,6 +104,7 @@ export class ZipWriter {
     if (this.current) throw new Error("zip: an entry is still open");
     this.zip.addBuffer(typeof content === "string" ? Buffer.from(content, "utf8") : content, name, {
       mtime: this.mtime,
+      forceDosTimestamp: true,
     });
   }
 
