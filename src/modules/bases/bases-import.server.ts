@@ -87,7 +87,8 @@ export async function importTemplateXlsx(ctx: AppContext, actor: Actor): Promise
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function cellText(cell: ExcelJS.Cell): string {
+/** A cell as text, whatever Excel or WPS stored it as (shared with other importers). */
+export function cellText(cell: ExcelJS.Cell): string {
   const v = cell.value;
   if (v === null || v === undefined) return "";
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(v);

@@ -8,6 +8,7 @@ import { registerActivityFiles } from "#src/modules/activities/activities.files.
 import { registerApplicationFiles } from "#src/modules/applications/applications.files.ts";
 import { recordDenial } from "#src/modules/audit/audit.server.ts";
 import { registerBaseFiles } from "#src/modules/bases/bases.files.ts";
+import { registerVolunteerFiles } from "#src/modules/volunteers/volunteers.files.ts";
 import { registerCallFiles } from "#src/modules/calls/calls.files.ts";
 import { createFilesRouter } from "#src/modules/files/files.router.ts";
 import { registerNoticeFiles } from "#src/modules/notices/notices.files.ts";
@@ -128,6 +129,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   registerCallFiles();
   registerNoticeFiles();
   registerActivityFiles();
+  registerVolunteerFiles();
   registerVerificationFiles();
   app.use(createFilesRouter(ctx));
 
