@@ -1,5 +1,11 @@
 import { chineseDate } from "#src/modules/bases/base-certificate.server.ts";
-import { createCjkDocument, finishDocument, type TextStyle, text, textWidth } from "#src/platform/pdf/cjk-text.ts";
+import {
+  createCjkDocument,
+  finishDocument,
+  type TextStyle,
+  text,
+  textWidth,
+} from "#src/platform/pdf/cjk-text.ts";
 import { hoursText } from "./volunteers.rules.ts";
 
 export interface CertificateInput {
@@ -19,7 +25,10 @@ const A4 = { width: 595.28, height: 841.89 };
 /** 志愿服务证明: one A4 page (more when the list is long) for one volunteer and one year. */
 export async function renderServiceCertificatePdf(input: CertificateInput): Promise<Buffer> {
   const doc = createCjkDocument({
-    info: { Title: `志愿服务证明 ${input.volunteerName} ${input.year}年`, Author: input.teamName || input.baseName },
+    info: {
+      Title: `志愿服务证明 ${input.volunteerName} ${input.year}年`,
+      Author: input.teamName || input.baseName,
+    },
   });
   const left = 70;
   const width = A4.width - 2 * left;

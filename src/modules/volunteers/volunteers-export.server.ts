@@ -62,15 +62,13 @@ function hoursQuery(db: Database) {
 }
 
 /** Keyset on (service_date, id), the order of the indexes. */
-const after =
-  (last: HoursRow | null) =>
-  (eb: ExpressionBuilder<DB & { s: DB["volunteer_services"] }, "s">) =>
-    last
-      ? eb.or([
-          eb("s.service_date", ">", last.service_date),
-          eb.and([eb("s.service_date", "=", last.service_date), eb("s.id", ">", last.id)]),
-        ])
-      : sql<boolean>`1 = 1`;
+const after = (last: HoursRow | null) => (eb: ExpressionBuilder<DB & { s: DB["volunteer_services"] }, "s">) =>
+  last
+    ? eb.or([
+        eb("s.service_date", ">", last.service_date),
+        eb.and([eb("s.service_date", "=", last.service_date), eb("s.id", ">", last.id)]),
+      ])
+    : sql<boolean>`1 = 1`;
 
 export interface HoursFilter {
   year?: number;

@@ -79,9 +79,14 @@ async function readRows(buffer: Buffer): Promise<{ row: number; raw: Record<Volu
     const c = VOLUNTEER_IMPORT_COLUMNS.find((c) => c.header === text);
     if (c && !colOf.has(c.key)) colOf.set(c.key, col);
   });
-  const absent = VOLUNTEER_IMPORT_COLUMNS.filter((c) => !colOf.has(c.key) && (c.key === "name" || c.key === "phone"));
+  const absent = VOLUNTEER_IMPORT_COLUMNS.filter(
+    (c) => !colOf.has(c.key) && (c.key === "name" || c.key === "phone"),
+  );
   if (absent.length) {
-    throw new AppError("VALIDATION", `表头缺少以下列：${absent.map((c) => c.header).join("、")}。请使用导入模板。`);
+    throw new AppError(
+      "VALIDATION",
+      `表头缺少以下列：${absent.map((c) => c.header).join("、")}。请使用导入模板。`,
+    );
   }
   const rows: { row: number; raw: Record<VolunteerImportKey, string> }[] = [];
   sheet.eachRow((row, r) => {
@@ -91,13 +96,17 @@ async function readRows(buffer: Buffer): Promise<{ row: number; raw: Record<Volu
       const col = colOf.get(c.key);
       const text = col ? cellText(row.getCell(col)) : "";
       if (text.length > MAX_IMPORT_CELL_CHARS)
-        throw new AppError("VALIDATION", `第${r}行“${c.header}”超过${MAX_IMPORT_CELL_CHARS}个字，请删减后再导入`);
+        throw new AppError(
+          "VALIDATION",
+          `第${r}行“${c.header}”超过${MAX_IMPORT_CELL_CHARS}个字，请删减后再导入`,
+        );
       raw[c.key] = text;
     }
     if (Object.values(raw).every((v) => v === "")) return;
     rows.push({ row: r, raw });
   });
-  if (rows.length > MAX_IMPORT_ROWS) throw new AppError("VALIDATION", `一次最多导入${MAX_IMPORT_ROWS}行，请分批导入`);
+  if (rows.length > MAX_IMPORT_ROWS)
+    throw new AppError("VALIDATION", `一次最多导入${MAX_IMPORT_ROWS}行，请分批导入`);
   return rows;
 }
 
@@ -105,7 +114,11 @@ async function readRows(buffer: Buffer): Promise<{ row: number; raw: Record<Volu
  * 导入志愿者: every row is checked (the same rules as adding one), stvs numbers must be new to the
  * team and unique in the file. Any problem: nothing is written and the report lists each row's.
  */
-export async function importVolunteers(ctx: AppContext, actor: Actor, buffer: Buffer): Promise<VolunteerImportReport> {
+export async function importVolunteers(
+  ctx: AppContext,
+  actor: Actor,
+  buffer: Buffer,
+): Promise<VolunteerImportReport> {
   const base = await loadOwnBase(ctx, actor);
   if (base.status === "revoked") throw new AppError("CONFLICT", "该基地已被撤销命名，不能再修改名册。");
   const rows = await readRows(buffer);
@@ -144,7 +157,11 @@ export async function importVolunteers(ctx: AppContext, actor: Actor, buffer: Bu
       .where("stvs_no", "in", numbers.slice(i, i + 500))
       .execute();
     for (const t of taken) {
-      problems.push({ row: seenNo.get(t.stvs_no)!, column: HEADER_OF.stvsNo, message: "该志愿者编号已在本队名册中" });
+      problems.push({
+        row: seenNo.get(t.stvs_no)!,
+        column: HEADER_OF.stvsNo,
+        message: "该志愿者编号已在本队名册中",
+      });
     }
   }
   problems.sort((a, b) => a.row - b.row);
@@ -155,7 +172,10 @@ export async function importVolunteers(ctx: AppContext, actor: Actor, buffer: Bu
   await ctx.db.transaction().execute(async (trx) => {
     const values = valid.map((v) => volunteerValues(base, v.data, now));
     for (let i = 0; i < values.length; i += 200) {
-      await trx.insertInto("volunteers").values(values.slice(i, i + 200)).execute();
+      await trx
+        .insertInto("volunteers")
+        .values(values.slice(i, i + 200))
+        .execute();
     }
     await bumpGeneration(trx, "bases", [base.id]);
     await recordAudit(ctx, trx, actor, {

@@ -31,10 +31,7 @@ export const MAX_MINUTES_PER_DAY = 24 * 60;
 
 /** Organization names as people type them: no spaces, one kind of brackets. */
 export function normalizeOrgName(s: string): string {
-  return s
-    .replace(/\s+/g, "")
-    .replace(/[（(]/g, "(")
-    .replace(/[）)]/g, ")");
+  return s.replace(/\s+/g, "").replace(/[（(]/g, "(").replace(/[）)]/g, ")");
 }
 
 /**
@@ -146,7 +143,9 @@ export function serviceProblem(draft: ServiceDraft, others: readonly ExistingSer
   if (clash) {
     return `与已有服务记录时间重叠：${clash.activityName}（${beijingLocal(clash.startsAt).replace("T", " ")} 起 ${hoursText(clash.minutes)} 小时）`;
   }
-  const sameDay = others.filter((o) => o.serviceDate === draft.serviceDate).reduce((s, o) => s + o.minutes, 0);
+  const sameDay = others
+    .filter((o) => o.serviceDate === draft.serviceDate)
+    .reduce((s, o) => s + o.minutes, 0);
   if (sameDay + draft.minutes > MAX_MINUTES_PER_DAY) {
     return `${draft.serviceDate} 的服务时长合计将达到 ${hoursText(sameDay + draft.minutes)} 小时，每位志愿者每天不能超过 24 小时`;
   }

@@ -3,7 +3,13 @@ import { charCount } from "#src/modules/applications/applications.rules.ts";
 import { isIsoDate } from "#src/modules/bases/bases.rules.ts";
 import { isValidPhone, normalizePhone, PHONE_MESSAGE } from "#src/platform/phone.rules.ts";
 import { line } from "#src/platform/text.schema.ts";
-import { instantOfBeijing, MAX_MINUTES_PER_DAY, minutesOfHours, STVS_NO, STVS_STATUSES } from "./volunteers.rules.ts";
+import {
+  instantOfBeijing,
+  MAX_MINUTES_PER_DAY,
+  minutesOfHours,
+  STVS_NO,
+  STVS_STATUSES,
+} from "./volunteers.rules.ts";
 
 const text = (label: string, max: number) =>
   line().refine((v) => charCount(v) <= max, `${label}不能超过${max}个字`);
@@ -42,7 +48,8 @@ export const teamSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.stvsStatus === "registered") {
-      if (!v.stvsOrgNo) ctx.addIssue({ code: "custom", path: ["stvsOrgNo"], message: "已注册的服务队请填写组织编号" });
+      if (!v.stvsOrgNo)
+        ctx.addIssue({ code: "custom", path: ["stvsOrgNo"], message: "已注册的服务队请填写组织编号" });
       if (!v.registeredOn)
         ctx.addIssue({ code: "custom", path: ["registeredOn"], message: "已注册的服务队请填写注册日期" });
     }
@@ -84,7 +91,11 @@ export const serviceSchema = z
     if (minutes === null)
       ctx.addIssue({ code: "custom", path: ["hours"], message: "服务时长应为大于0的小时数，如 2 或 1.5" });
     else if (minutes > MAX_MINUTES_PER_DAY)
-      ctx.addIssue({ code: "custom", path: ["hours"], message: "服务时长不能超过24小时：每位志愿者每天最多服务24小时" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["hours"],
+        message: "服务时长不能超过24小时：每位志愿者每天最多服务24小时",
+      });
     if (!startsAt || minutes === null || minutes > MAX_MINUTES_PER_DAY) return z.NEVER;
     return { volunteerIds: [...new Set(v.volunteerIds)], startsAt, minutes };
   });

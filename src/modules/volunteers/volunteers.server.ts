@@ -39,7 +39,8 @@ export async function loadOwnBase(ctx: AppContext, actor: Actor): Promise<Base> 
 
 async function writableOwnBase(ctx: AppContext, actor: Actor): Promise<Base> {
   const base = await loadOwnBase(ctx, actor);
-  if (base.status === "revoked") throw new AppError("CONFLICT", "该基地已被撤销命名，不能再修改科技志愿服务队。");
+  if (base.status === "revoked")
+    throw new AppError("CONFLICT", "该基地已被撤销命名，不能再修改科技志愿服务队。");
   return base;
 }
 
@@ -70,7 +71,11 @@ async function deny(
 }
 
 /** One volunteer of the actor's own base; any other is a 404 (audited when it exists). */
-export async function loadOwnVolunteer(ctx: AppContext, actor: Actor, id: string): Promise<{ base: Base; volunteer: Volunteer }> {
+export async function loadOwnVolunteer(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+): Promise<{ base: Base; volunteer: Volunteer }> {
   const base = await loadOwnBase(ctx, actor);
   const volunteer = await ctx.db
     .selectFrom("volunteers")
@@ -97,8 +102,11 @@ export interface TeamView {
 export async function getOwnTeam(ctx: AppContext, actor: Actor): Promise<TeamView> {
   const base = await loadOwnBase(ctx, actor);
   const team =
-    (await ctx.db.selectFrom("volunteer_teams").selectAll().where("base_id", "=", base.id).executeTakeFirst()) ??
-    null;
+    (await ctx.db
+      .selectFrom("volunteer_teams")
+      .selectAll()
+      .where("base_id", "=", base.id)
+      .executeTakeFirst()) ?? null;
   return { base, team, counts: await rosterCounts(ctx.db, base.id) };
 }
 
@@ -132,7 +140,8 @@ export async function saveTeam(ctx: AppContext, actor: Actor, input: TeamInput):
     { status: input.stvsStatus, name: input.name, stvsOrgNo: input.stvsOrgNo },
   );
   if (locked.length) {
-    const msg = "服务队已在“科技志愿服务”平台注册，名称和组织编号以平台登记为准，不能在此修改。如确需变更，请先在平台办理，并通过【变更申报】报告市基地认定办公室。";
+    const msg =
+      "服务队已在“科技志愿服务”平台注册，名称和组织编号以平台登记为准，不能在此修改。如确需变更，请先在平台办理，并通过【变更申报】报告市基地认定办公室。";
     throw new AppError("VALIDATION", msg, Object.fromEntries(locked.map((f) => [f, msg])));
   }
   if (current?.stvs_status === "registered" && input.stvsStatus !== "registered") {
@@ -156,7 +165,13 @@ export async function saveTeam(ctx: AppContext, actor: Actor, input: TeamInput):
     if (!current) {
       row = await trx
         .insertInto("volunteer_teams")
-        .values({ ...values, base_id: base.id, region_code: base.region_code, created_at: now, updated_at: now })
+        .values({
+          ...values,
+          base_id: base.id,
+          region_code: base.region_code,
+          created_at: now,
+          updated_at: now,
+        })
         .returningAll()
         .executeTakeFirst();
     } else {
@@ -172,7 +187,12 @@ export async function saveTeam(ctx: AppContext, actor: Actor, input: TeamInput):
     // The base's public page shows the team's name, status and size.
     await bumpGeneration(trx, "bases", [base.id]);
     const before = current
-      ? { name: current.name, status: current.stvs_status, stvsOrgNo: current.stvs_org_no, version: current.version }
+      ? {
+          name: current.name,
+          status: current.stvs_status,
+          stvsOrgNo: current.stvs_org_no,
+          version: current.version,
+        }
       : null;
     await recordAudit(ctx, trx, actor, {
       action: "volunteer_team.save",
@@ -207,7 +227,10 @@ export async function listOwnVolunteers(
 }
 
 export async function listRoster(db: Kysely<DB>, baseId: string, filter: RosterFilter) {
-  let q = db.selectFrom("volunteers").where("base_id", "=", baseId).where("status", "=", filter.status ?? "active");
+  let q = db
+    .selectFrom("volunteers")
+    .where("base_id", "=", baseId)
+    .where("status", "=", filter.status ?? "active");
   const kw = filter.q?.trim();
   if (kw) {
     const like = `%${kw.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -229,7 +252,11 @@ export async function listRoster(db: Kysely<DB>, baseId: string, filter: RosterF
 /** The stvs number is unique within the team (the import checks the same). */
 async function stvsTaken(db: Kysely<DB>, baseId: string, stvsNo: string, except?: string): Promise<boolean> {
   if (!stvsNo) return false;
-  let q = db.selectFrom("volunteers").select("id").where("base_id", "=", baseId).where("stvs_no", "=", stvsNo);
+  let q = db
+    .selectFrom("volunteers")
+    .select("id")
+    .where("base_id", "=", baseId)
+    .where("stvs_no", "=", stvsNo);
   if (except) q = q.where("id", "<>", except);
   return !!(await q.executeTakeFirst());
 }
@@ -258,7 +285,11 @@ export async function addVolunteer(ctx: AppContext, actor: Actor, input: Volunte
   }
   const now = ctx.clock.now().toISOString();
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto("volunteers").values(volunteerValues(base, input, now)).returningAll().executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto("volunteers")
+      .values(volunteerValues(base, input, now))
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await bumpGeneration(trx, "bases", [base.id]);
     await recordAudit(ctx, trx, actor, {
       action: "volunteer.add",
@@ -274,7 +305,12 @@ export async function addVolunteer(ctx: AppContext, actor: Actor, input: Volunte
  * A volunteer leaves: name, phone, stvs number and specialty are removed (PIPL: nothing kept that
  * is no longer needed); the services stay, so the team's and the year's totals do not change.
  */
-export async function removeVolunteer(ctx: AppContext, actor: Actor, id: string, version: number): Promise<void> {
+export async function removeVolunteer(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  version: number,
+): Promise<void> {
   const { base, volunteer } = await loadOwnVolunteer(ctx, actor, id);
   if (base.status === "revoked") throw new AppError("CONFLICT", "该基地已被撤销命名，不能再修改名册。");
   if (volunteer.status === "left") throw new AppError("CONFLICT", "该志愿者已退出");
@@ -295,7 +331,8 @@ export async function removeVolunteer(ctx: AppContext, actor: Actor, id: string,
       .where("id", "=", id)
       .where("version", "=", version)
       .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw new AppError("CONFLICT", "该志愿者刚刚已被修改，请刷新页面。");
+    if (Number(done.numUpdatedRows) !== 1)
+      throw new AppError("CONFLICT", "该志愿者刚刚已被修改，请刷新页面。");
     await bumpGeneration(trx, "bases", [base.id]);
     // The audit record names no one either: the id is enough to follow the history.
     await recordAudit(ctx, trx, actor, {
@@ -319,7 +356,11 @@ export async function loadOwnActivity(ctx: AppContext, actor: Actor, activityId:
     .where("base_id", "=", base.id)
     .executeTakeFirst();
   if (!activity) {
-    const exists = await ctx.db.selectFrom("activities").select("id").where("id", "=", activityId).executeTakeFirst();
+    const exists = await ctx.db
+      .selectFrom("activities")
+      .select("id")
+      .where("id", "=", activityId)
+      .executeTakeFirst();
     return deny(ctx, actor, "activity", activityId, !!exists, ACTIVITY_MISSING);
   }
   return { base, activity };
@@ -385,7 +426,9 @@ export async function recordServices(
   if (base.status === "revoked") throw new AppError("CONFLICT", "该基地已被撤销命名，不能再登记服务时长。");
   const now = ctx.clock.now();
   if (activity.starts_at > now.toISOString()) {
-    throw new AppError("VALIDATION", "活动开始后才能登记服务时长", { startsAt: "活动开始后才能登记服务时长" });
+    throw new AppError("VALIDATION", "活动开始后才能登记服务时长", {
+      startsAt: "活动开始后才能登记服务时长",
+    });
   }
   if (input.startsAt > now.toISOString()) {
     throw new AppError("VALIDATION", "服务开始时间不能晚于现在", { startsAt: "服务开始时间不能晚于现在" });
@@ -404,7 +447,9 @@ export async function recordServices(
     }
     // Other services of these volunteers near this one: anything overlapping must start before it ends
     // and end after it starts; the daily total needs the same date. A day's window is wide enough.
-    const from = new Date(new Date(draft.startsAt).getTime() - MAX_MINUTES_PER_DAY * 60_000 * 2).toISOString();
+    const from = new Date(
+      new Date(draft.startsAt).getTime() - MAX_MINUTES_PER_DAY * 60_000 * 2,
+    ).toISOString();
     const to = new Date(new Date(draft.endsAt).getTime() + MAX_MINUTES_PER_DAY * 60_000).toISOString();
     const near = await trx
       .selectFrom("volunteer_services as s")
@@ -515,7 +560,15 @@ export async function getVolunteerRecord(ctx: AppContext, actor: Actor, id: stri
   const services = await ctx.db
     .selectFrom("volunteer_services as s")
     .innerJoin("activities as a", "a.id", "s.activity_id")
-    .select(["s.id", "s.activity_id", "a.name as activity_name", "s.starts_at", "s.service_date", "s.minutes", "s.status"])
+    .select([
+      "s.id",
+      "s.activity_id",
+      "a.name as activity_name",
+      "s.starts_at",
+      "s.service_date",
+      "s.minutes",
+      "s.status",
+    ])
     .where("s.volunteer_id", "=", volunteer.id)
     .orderBy("s.starts_at", "desc")
     .limit(limit)
@@ -544,7 +597,11 @@ export async function getVolunteerRecord(ctx: AppContext, actor: Actor, id: stri
 /** One year's confirmed services of a volunteer, for the certificate. */
 export async function certificateData(ctx: AppContext, actor: Actor, id: string, year: number) {
   const { base, volunteer } = await loadOwnVolunteer(ctx, actor, id);
-  const team = await ctx.db.selectFrom("volunteer_teams").selectAll().where("base_id", "=", base.id).executeTakeFirst();
+  const team = await ctx.db
+    .selectFrom("volunteer_teams")
+    .selectAll()
+    .where("base_id", "=", base.id)
+    .executeTakeFirst();
   const services = await ctx.db
     .selectFrom("volunteer_services as s")
     .innerJoin("activities as a", "a.id", "s.activity_id")

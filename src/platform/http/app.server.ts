@@ -8,11 +8,11 @@ import { registerActivityFiles } from "#src/modules/activities/activities.files.
 import { registerApplicationFiles } from "#src/modules/applications/applications.files.ts";
 import { recordDenial } from "#src/modules/audit/audit.server.ts";
 import { registerBaseFiles } from "#src/modules/bases/bases.files.ts";
-import { registerVolunteerFiles } from "#src/modules/volunteers/volunteers.files.ts";
 import { registerCallFiles } from "#src/modules/calls/calls.files.ts";
 import { createFilesRouter } from "#src/modules/files/files.router.ts";
 import { registerNoticeFiles } from "#src/modules/notices/notices.files.ts";
 import { registerVerificationFiles } from "#src/modules/verification/verification.files.ts";
+import { registerVolunteerFiles } from "#src/modules/volunteers/volunteers.files.ts";
 import { readSession, sessionCookieName } from "../auth/session.server.ts";
 import type { AppContext, SessionUser } from "../context.ts";
 import { logger } from "../logger.ts";

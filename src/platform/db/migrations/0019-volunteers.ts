@@ -15,7 +15,10 @@ export function volunteers() {
         .addColumn("region_code", "text", (c) => c.notNull())
         .addColumn("name", "text", (c) => c.notNull())
         .addColumn("stvs_status", "text", (c) =>
-          c.notNull().defaultTo("unregistered").check(sql`stvs_status in ('unregistered', 'pending', 'registered')`),
+          c
+            .notNull()
+            .defaultTo("unregistered")
+            .check(sql`stvs_status in ('unregistered', 'pending', 'registered')`),
         )
         .addColumn("stvs_org_no", "text", (c) => c.notNull().defaultTo(""))
         .addColumn("registered_on", "text")
@@ -58,7 +61,11 @@ export function volunteers() {
         .on("volunteers")
         .columns(["base_id", "status", "name", "id"])
         .execute();
-      await db.schema.createIndex("volunteers_region").on("volunteers").columns(["region_code", "id"]).execute();
+      await db.schema
+        .createIndex("volunteers_region")
+        .on("volunteers")
+        .columns(["region_code", "id"])
+        .execute();
       // One stvs number per team (left volunteers have none: they are anonymized).
       await sql`create unique index volunteers_base_stvs on volunteers (base_id, stvs_no) where stvs_no <> ''`.execute(
         db,
