@@ -52,7 +52,9 @@ describe("a registered team's name and number", () => {
     ]);
   });
   it("may change before registration", () => {
-    expect(lockedTeamChanges({ ...reg, status: "pending" }, { ...reg, name: "乙科技志愿服务队" })).toEqual([]);
+    expect(lockedTeamChanges({ ...reg, status: "pending" }, { ...reg, name: "乙科技志愿服务队" })).toEqual(
+      [],
+    );
     expect(lockedTeamChanges(null, reg)).toEqual([]);
   });
   it("other fields stay editable after registration", () => {
@@ -103,12 +105,16 @@ describe("service checks", () => {
     expect(overlaps(a, draftOf("2026-05-01T00:00:00.000Z", 60))).toBe(false);
   });
   it("refuses an overlapping service, naming the other activity", () => {
-    const p = serviceProblem(draftOf(instantOfBeijing("2026-05-01T10:00")!, 60), [at("2026-05-01T09:30", 60, "讲座")]);
+    const p = serviceProblem(draftOf(instantOfBeijing("2026-05-01T10:00")!, 60), [
+      at("2026-05-01T09:30", 60, "讲座"),
+    ]);
     expect(p).toContain("重叠");
     expect(p).toContain("讲座");
   });
   it("allows back-to-back services", () => {
-    expect(serviceProblem(draftOf(instantOfBeijing("2026-05-01T10:30")!, 60), [at("2026-05-01T09:30", 60)])).toBeNull();
+    expect(
+      serviceProblem(draftOf(instantOfBeijing("2026-05-01T10:30")!, 60), [at("2026-05-01T09:30", 60)]),
+    ).toBeNull();
   });
   it("refuses more than 24 hours on one date, and allows exactly 24", () => {
     const day = [at("2026-05-01T00:00", 600), at("2026-05-01T10:00", 600)];
@@ -118,7 +124,9 @@ describe("service checks", () => {
     expect(p).toContain("2026-05-01");
   });
   it("counts other dates apart", () => {
-    expect(serviceProblem(draftOf(instantOfBeijing("2026-05-02T08:00")!, 600), [at("2026-05-01T00:00", 1440)])).toBeNull();
+    expect(
+      serviceProblem(draftOf(instantOfBeijing("2026-05-02T08:00")!, 600), [at("2026-05-01T00:00", 1440)]),
+    ).toBeNull();
   });
   it("totals confirmed minutes per year, newest first", () => {
     expect(

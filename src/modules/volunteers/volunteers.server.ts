@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { findOwnBase } from "#src/modules/bases/bases.server.ts";
@@ -576,13 +576,13 @@ export async function getVolunteerRecord(ctx: AppContext, actor: Actor, id: stri
   const totals = await ctx.db
     .selectFrom("volunteer_services")
     .select((eb) => [
-      eb.fn<string>("substr", ["service_date", eb.val(1), eb.val(4)]).as("year"),
+      sql<string>`substr(service_date, 1, 4)`.as("year"),
       eb.fn.sum<number>("minutes").as("minutes"),
       eb.fn.countAll<number>().as("count"),
     ])
     .where("volunteer_id", "=", volunteer.id)
     .where("status", "=", "confirmed")
-    .groupBy((eb) => eb.fn("substr", ["service_date", eb.val(1), eb.val(4)]))
+    .groupBy(sql`substr(service_date, 1, 4)`)
     .execute();
   return {
     base,
