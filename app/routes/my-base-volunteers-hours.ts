@@ -2,13 +2,16 @@ import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { prepareOwnHoursXlsx } from "#src/modules/volunteers/volunteers-export.server.ts";
 import { logger } from "#src/platform/logger.ts";
+import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteers-hours";
 
 /** XLSX streamed as it is written; the download is audited before the first byte. */
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "bases:own");
-  const write = await orFail(prepareOwnHoursXlsx(context.app, actorOf(context), yearOf(request)));
+  const write = await orFail(
+    prepareOwnHoursXlsx(context.app, actorOf(context), yearOf(request)).catch(toMyBaseWhenMissing),
+  );
   const body = new PassThrough();
   write(body).catch((err) => {
     logger.error({ err }, "volunteer xlsx export failed");

@@ -6,6 +6,7 @@ import {
   type VolunteerImportReport,
 } from "#src/modules/volunteers/volunteers-import.server.ts";
 import { isAppError } from "#src/platform/errors.ts";
+import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import { actorOf, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteers-import";
 
@@ -15,7 +16,7 @@ const MAX_BYTES = 10 * 1024 * 1024;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "bases:own");
-  await orFail(loadOwnBase(context.app, actorOf(context)));
+  await orFail(loadOwnBase(context.app, actorOf(context)).catch(toMyBaseWhenMissing));
   return {};
 }
 

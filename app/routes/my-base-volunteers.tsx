@@ -25,6 +25,7 @@ import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
 import { SelectInput } from "~/components/select-input";
 import { useUrlPagination } from "~/components/url-pagination";
+import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import {
   actorOf,
   failWith,
@@ -48,7 +49,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const page = pageParam(sp.get("page"));
   const status = sp.get("status") === "left" ? ("left" as const) : ("active" as const);
   const q = cleanLine(sp.get("q") ?? "").slice(0, 50);
-  const { base, team, counts } = await orFail(getOwnTeam(context.app, actor));
+  const { base, team, counts } = await orFail(getOwnTeam(context.app, actor).catch(toMyBaseWhenMissing));
   const roster = await listOwnVolunteers(context.app, actor, {
     status,
     q,
