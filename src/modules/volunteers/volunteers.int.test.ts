@@ -2,6 +2,8 @@ import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertBase } from "#src/modules/bases/bases-import.server.ts";
+import { getFileOwner } from "#src/modules/files/owners.ts";
+import { getSlot } from "#src/modules/files/slots.ts";
 import { fixedClock } from "#src/platform/clock.ts";
 import { newId } from "#src/platform/ids.ts";
 import { extractPdfText } from "#src/platform/pdf/extract-pdf-text.ts";
@@ -14,6 +16,7 @@ import {
   makeUscc,
 } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
+import { registerVolunteerFiles } from "./volunteers.files.ts";
 import { ANONYMIZED_NAME } from "./volunteers.rules.ts";
 import { serviceSchema, teamSchema, volunteerSchema } from "./volunteers.schema.ts";
 import {
@@ -499,5 +502,24 @@ describe("the roster", () => {
         .execute();
       expect(denied.length).toBeGreaterThan(0);
     });
+  });
+});
+
+describe("the proof file (volunteer_team / volunteer_proof)", () => {
+  it("the base uploads; it and staff in scope read; another county and another base do not", async () => {
+    registerVolunteerFiles();
+    const hooks = getFileOwner("volunteer_team")!;
+    expect(getSlot("volunteer_team", "volunteer_proof")?.kinds).toEqual(["image", "pdf"]);
+    const write = (u: MadeUser) => hooks.canWrite(t.ctx, actorOf(u), longyouBase, "volunteer_proof");
+    const read = (u: MadeUser) => hooks.canRead(t.ctx, actorOf(u), longyouBase);
+    expect(await write(longyouOrg)).toEqual({ regionCode: "330825" });
+    expect(await write(jiangshanOrg)).toBeNull();
+    expect(await write(longyouStaff)).toBeNull();
+    expect(await read(longyouOrg)).toEqual({ regionCode: "330825" });
+    expect(await read(longyouStaff)).toEqual({ regionCode: "330825" });
+    expect(await read(city)).toEqual({ regionCode: "330825" });
+    expect(await read(jiangshanStaff)).toBeNull();
+    expect(await read(jiangshanOrg)).toBeNull();
+    expect(await read(evaluator)).toBeNull();
   });
 });
