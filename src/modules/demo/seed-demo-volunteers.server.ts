@@ -1,5 +1,11 @@
+import type { Insertable } from "kysely";
 import type { AppContext } from "#src/platform/context.ts";
-import type { StvsStatus } from "#src/platform/db/schema.ts";
+import type {
+  StvsStatus,
+  VolunteerServicesTable,
+  VolunteersTable,
+  VolunteerTeamsTable,
+} from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
 import {
   defaultServiceMinutes,
@@ -87,9 +93,9 @@ export async function seedDemoVolunteers(ctx: AppContext): Promise<void> {
     )
     .orderBy("uscc")
     .execute();
-  const teams: Record<string, unknown>[] = [];
-  const volunteers: Record<string, unknown>[] = [];
-  const services: Record<string, unknown>[] = [];
+  const teams: Insertable<VolunteerTeamsTable>[] = [];
+  const volunteers: Insertable<VolunteersTable>[] = [];
+  const services: Insertable<VolunteerServicesTable>[] = [];
   let person = 0;
   let rostered = 0;
   for (const [i, b] of bases.entries()) {
@@ -158,20 +164,20 @@ export async function seedDemoVolunteers(ctx: AppContext): Promise<void> {
     });
   }
   await ctx.db.transaction().execute(async (trx) => {
-    const chunk = async (
-      table: "volunteer_teams" | "volunteers" | "volunteer_services",
-      rows: Record<string, unknown>[],
-    ) => {
-      for (let i = 0; i < rows.length; i += 100) {
-        // biome-ignore lint/suspicious/noExplicitAny: rows are built above to the table's columns
-        await trx
-          .insertInto(table)
-          .values(rows.slice(i, i + 100) as any)
-          .execute();
-      }
-    };
-    await chunk("volunteer_teams", teams);
-    await chunk("volunteers", volunteers);
-    await chunk("volunteer_services", services);
+    for (let i = 0; i < teams.length; i += 100)
+      await trx
+        .insertInto("volunteer_teams")
+        .values(teams.slice(i, i + 100))
+        .execute();
+    for (let i = 0; i < volunteers.length; i += 100)
+      await trx
+        .insertInto("volunteers")
+        .values(volunteers.slice(i, i + 100))
+        .execute();
+    for (let i = 0; i < services.length; i += 100)
+      await trx
+        .insertInto("volunteer_services")
+        .values(services.slice(i, i + 100))
+        .execute();
   });
 }
