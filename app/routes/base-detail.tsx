@@ -6,6 +6,7 @@ import { canSeeCertificate } from "#src/modules/bases/base-certificate.server.ts
 import { revocationReasonLabel } from "#src/modules/bases/bases.rules.ts";
 import { PUBLIC_STATUS_LABELS } from "#src/modules/bases/bases-directory.labels.ts";
 import { getPublicBase } from "#src/modules/bases/bases-directory.server.ts";
+import { publicTeamSummary } from "#src/modules/volunteers/volunteers.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { ActivityList } from "~/components/activity-list";
@@ -39,9 +40,12 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   const b = result.base;
   const now = context.app.clock.now();
   const recent = await listBaseActivities(context.app, b.id, { limit: 5 });
+  // The team as the base keeps it (issue 18): name, registered or not, size; no personal data.
+  const team = await publicTeamSummary(context.app, b.id);
   return {
     revoked: false as const,
     certificate,
+    team,
     activities: recent.items.map((a) =>
       listItemOf(
         {
@@ -120,9 +124,11 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
     {
       key: "team",
       label: "科技志愿服务队",
-      children: b.volunteerTeamName
-        ? `${b.volunteerTeamName}${b.volunteerCount !== null ? `，志愿者 ${b.volunteerCount} 人` : ""}`
-        : "—",
+      children: loaderData.team
+        ? `${loaderData.team.name}（${loaderData.team.registered ? "已在“科技志愿服务”平台注册" : "尚未完成注册"}），志愿者 ${loaderData.team.volunteers} 人`
+        : b.volunteerTeamName
+          ? `${b.volunteerTeamName}${b.volunteerCount !== null ? `，志愿者 ${b.volunteerCount} 人` : ""}`
+          : "—",
     },
     {
       key: "batch",

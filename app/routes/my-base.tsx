@@ -87,6 +87,9 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
           <Link to={`/bases/${base.id}/activities`}>
             <Button type="primary">活动列表</Button>
           </Link>
+          <Link to="/my-base/volunteers">
+            <Button>科技志愿服务队</Button>
+          </Link>
           {!revoked && (
             <Link to="/my-base/changes/new">
               <Button>变更申报</Button>

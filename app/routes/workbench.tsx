@@ -84,6 +84,18 @@ const TILES: Tile[] = [
     text: "按区域、基地、类型、主题和月份统计活动，导出 Excel",
     permission: "activities:stats",
   },
+  {
+    to: "/my-base/volunteers",
+    title: "科技志愿服务队",
+    text: "登记服务队注册情况，维护志愿者名册，登记并确认服务时长，打印志愿服务证明",
+    roles: ["org"],
+  },
+  {
+    to: "/admin/volunteers",
+    title: "科技志愿服务统计",
+    text: "各县（市、区）服务队注册情况、志愿者人数与服务时长，导出服务时长",
+    permission: "volunteers:read",
+  },
   { to: "/notifications", title: "消息", text: "申报状态变化与待办提醒" },
   {
     to: "/projects/calls",

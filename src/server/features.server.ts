@@ -12,6 +12,7 @@ import {
   scheduleNotificationJobs,
 } from "#src/modules/notifications/notification-jobs.server.ts";
 import { registerVerificationFiles } from "#src/modules/verification/verification.files.ts";
+import { registerVolunteerFiles } from "#src/modules/volunteers/volunteers.files.ts";
 import type { AppContext } from "#src/platform/context.ts";
 import type { HttpFeatures } from "#src/platform/http/http-app.server.ts";
 import type { JobHandler } from "#src/platform/jobs/jobs.server.ts";
@@ -48,6 +49,7 @@ export function registerFileOwners(): void {
   registerNoticeFiles();
   registerActivityFiles();
   registerVerificationFiles();
+  registerVolunteerFiles();
 }
 
 /** The features' part of the HTTP app: the files routes, and the audit of refused foreign writes. */

@@ -2,6 +2,7 @@ import { changeReportSchema } from "#src/modules/bases/bases.schema.ts";
 import { fileChangeReport } from "#src/modules/bases/bases.server.ts";
 import { DEMO_PASSWORD, seedDemo } from "#src/modules/demo/seed-demo.server.ts";
 import type { AppContext, SessionUser } from "#src/platform/context.ts";
+import { newId } from "#src/platform/ids.ts";
 import { createUserRecord, linkBase, TEST_PASSWORD } from "../support/factories.ts";
 
 /** Who asks: the anonymous, orgs with and without records, county staff of the records' county and of another, and the city-level roles. */
@@ -33,6 +34,7 @@ export interface RecordIds {
   call: string;
   campaign: string;
   namingNotice: string;
+  volunteer: string;
 }
 
 export interface AccessFixture {
@@ -112,6 +114,23 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
       "activity",
     ).then((a) => a.id);
 
+  const volunteerOf = async (b: { id: string; region_code: string }) => {
+    const id = newId();
+    const now = new Date().toISOString();
+    await db
+      .insertInto("volunteers")
+      .values({
+        id,
+        base_id: b.id,
+        region_code: b.region_code,
+        name: "访问测试志愿者",
+        phone: "13905709999",
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return id;
+  };
   const changeOf = async (userId: string) => {
     const u = await db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
     const actor = {
@@ -182,6 +201,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         call: call.id,
         campaign: campaign.id,
         namingNotice: naming.id,
+        volunteer: await volunteerOf(ownBase),
       },
       other: {
         application: otherApp.id,
@@ -194,6 +214,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         call: call.id,
         campaign: campaign.id,
         namingNotice: naming.id,
+        volunteer: await volunteerOf(otherBase),
       },
     },
   };

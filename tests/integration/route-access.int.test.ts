@@ -70,6 +70,9 @@ const RECORD_OF: Record<string, keyof RecordIds> = {
   "admin/users/:userId": "user",
   "admin/calls/:callId": "call",
   "projects/calls/:callId": "call",
+  "my-base/volunteers/activities/:id": "activity",
+  "my-base/volunteers/:id": "volunteer",
+  "my-base/volunteers/:id/certificate.pdf": "volunteer",
 };
 
 /** Routes outside app/routes.ts that name a record too: the files module's download. */
@@ -113,6 +116,7 @@ const RECORD_RULES: Partial<Record<keyof RecordIds, { owner: Principal | null; s
     activity: { owner: "orgBase", staff: "activities:announce" },
     changeReport: { owner: null, staff: "bases:manage" },
     user: { owner: null, staff: "users:read" },
+    volunteer: { owner: "orgBase", staff: null },
   };
 
 /** County staff reach their own county's records; city-level staff reach all of the city's. */
@@ -153,6 +157,11 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
   "bases/:id/certificate.pdf": (p) => (p === "anon" ? "missing" : undefined),
   // An org without a base is sent to 我的基地, which says how to get one.
   "my-base/changes/new": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/volunteers": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/volunteers/import": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/volunteers/template.xlsx": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/volunteers/roster.xlsx": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/volunteers/hours.xlsx": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   // The form asks whoever announces to confirm the base's USCC (【确定】): it holds only public data.
   "bases/:id/activities/new": (p) =>
     p !== "anon" && can(asUser(p), "activities:announce") ? "ok" : undefined,

@@ -7,7 +7,7 @@ import { accountsOfBase, isLinkedToBase } from "#src/modules/bases/base-accounts
 import { shanghaiDate } from "#src/modules/bases/bases.rules.ts";
 import { countFilesBySlot } from "#src/modules/files/files.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
-import { listCounties, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Activity, ActivityType, Base, Campaign, DB } from "#src/platform/db/schema.ts";
@@ -18,12 +18,8 @@ import { withAreaCode } from "#src/platform/phone.rules.ts";
 import { hitRateLimit, releaseRateLimit } from "#src/platform/rate-limit.server.ts";
 import {
   ACTIVITY_SLOTS,
-  ACTIVITY_TYPE_LABELS,
-  ACTIVITY_TYPES,
-  CAMPAIGN_KIND_LABELS,
   canFileReport,
   MAX_DURATION_DAYS,
-  participationRate,
   reportDueAt,
   shanghaiMonth,
 } from "./activities.rules.ts";

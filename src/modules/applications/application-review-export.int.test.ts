@@ -68,9 +68,7 @@ afterAll(async () => t?.close());
 
 describe("the review export", () => {
   it("has the county's and the city's opinions and the site inspection, with real dates", async () => {
-    const { sheet, headers, rows } = await openExport(
-      await prepareApplicationsXlsx(t.ctx, actorOf(city), callId),
-    );
+    const { sheet, headers } = await openExport(await prepareApplicationsXlsx(t.ctx, actorOf(city), callId));
     expect(headers).toEqual(APPLICATIONS_EXPORT_HEADERS);
     expectFrozenFilteredHeader(sheet, headers.length, 3);
     const ids = column(sheet, headers, "系统编号");

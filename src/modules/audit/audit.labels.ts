@@ -80,6 +80,16 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "call.export": "导出申报项目",
   "application.export_batch_zip": "下载整批申报附件",
   "application.export_pdf": "下载申报表PDF",
+  "volunteer_team.save": "保存科技志愿服务队",
+  "volunteer.add": "添加志愿者",
+  "volunteer.import": "导入志愿者",
+  "volunteer.leave": "志愿者退出（匿名化）",
+  "volunteer.certificate": "打印志愿服务证明",
+  "volunteer.export_roster": "导出志愿者名册",
+  "volunteer.export_hours": "导出志愿服务时长",
+  "volunteer_service.record": "登记志愿服务时长",
+  "volunteer_service.delete": "删除志愿服务记录",
+  "volunteer_service.confirm": "确认志愿服务记录",
 };
 
 export const OUTCOME_LABELS: Record<string, string> = { success: "成功", failure: "失败", denied: "拒绝" };

@@ -105,7 +105,8 @@ function cellValue(cell: ExcelJS.Cell): CellValue {
   return String(cell.text ?? "");
 }
 
-const cellText = (cell: ExcelJS.Cell): string => readImportCell("", cellValue(cell)).text;
+/** A cell as text, whatever Excel or WPS stored it as (shared with other importers). */
+export const cellText = (cell: ExcelJS.Cell): string => readImportCell("", cellValue(cell)).text;
 
 interface ParsedSheet {
   rows: { row: number; raw: ImportRaw }[];

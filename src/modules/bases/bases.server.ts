@@ -85,7 +85,7 @@ async function loadStaffBase(ctx: AppContext, actor: Actor, id: string): Promise
 }
 
 /** The organization's own base: one linked to its account in `base_accounts` (never by an equal USCC). */
-async function findOwnBase(ctx: AppContext, user: SessionUser): Promise<Base | undefined> {
+export async function findOwnBase(ctx: AppContext, user: SessionUser): Promise<Base | undefined> {
   return ctx.db
     .selectFrom("bases")
     .innerJoin("base_accounts", "base_accounts.base_id", "bases.id")

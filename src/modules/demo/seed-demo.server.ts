@@ -14,6 +14,7 @@ import { seedDemoApplications } from "./seed-demo-applications.server.ts";
 import { seedDemoBases } from "./seed-demo-bases.server.ts";
 import { seedDemoNotices } from "./seed-demo-notices.server.ts";
 import { DEMO_CLAIM_CODE, markDemoVerified, seedDemoVerification } from "./seed-demo-verification.server.ts";
+import { seedDemoVolunteers } from "./seed-demo-volunteers.server.ts";
 
 export const DEMO_FLAG = "demo_data";
 export const DEMO_PASSWORD = "Kepu-demo-2026";
@@ -124,6 +125,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   await seedDemoNotices(ctx, callId);
   const activityAccounts = await seedDemoActivities(ctx, passwordHash);
   const verification = await seedDemoVerification(ctx, passwordHash);
+  await seedDemoVolunteers(ctx);
   return [...DEMO_ACCOUNTS, ...activityAccounts, ...verification.accounts];
 }
 

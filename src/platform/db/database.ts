@@ -23,6 +23,7 @@ import { auditChain } from "./migrations/0015-audit-chain.ts";
 import { passwordAge } from "./migrations/0016-password-age.ts";
 import { emailDelivery } from "./migrations/0017-email-delivery.ts";
 import { holidays } from "./migrations/0018-holidays.ts";
+import { volunteers } from "./migrations/0019-volunteers.ts";
 import { applicationNumbers } from "./migrations/0020-application-numbers.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
@@ -113,6 +114,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0016-password-age": passwordAge(),
     "0017-email-delivery": emailDelivery(),
     "0018-holidays": holidays(),
+    "0019-volunteers": volunteers(),
     "0020-application-numbers": applicationNumbers(),
   };
 }

@@ -631,6 +631,9 @@ export interface BaseClaimCodesTable {
 }
 
 export interface DB {
+  volunteer_teams: VolunteerTeamsTable;
+  volunteers: VolunteersTable;
+  volunteer_services: VolunteerServicesTable;
   base_accounts: BaseAccountsTable;
   org_verifications: OrgVerificationsTable;
   base_claim_codes: BaseClaimCodesTable;
@@ -698,3 +701,67 @@ export type ChangeReport = Selectable<ChangeReportsTable>;
 export type Campaign = Selectable<CampaignsTable>;
 export type Activity = Selectable<ActivitiesTable>;
 export type Outbox = Selectable<OutboxTable>;
+
+// ---- 科技志愿服务队 (migration 0019) ----
+
+export type StvsStatus = "unregistered" | "pending" | "registered";
+
+/** One per base: its team on the national stvs platform. */
+export interface VolunteerTeamsTable {
+  base_id: string;
+  region_code: string;
+  name: string;
+  stvs_status: Generated<StvsStatus>;
+  stvs_org_no: Generated<string>;
+  /** YYYY-MM-DD */
+  registered_on: string | null;
+  supervisor_type: Generated<string>;
+  leader_name: Generated<string>;
+  leader_phone: Generated<string>;
+  contact_name: Generated<string>;
+  contact_phone: Generated<string>;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** A volunteer of a base's team; one who leaves is anonymized (name replaced, phone and number cleared). */
+export interface VolunteersTable {
+  id: string;
+  base_id: string;
+  region_code: string;
+  name: string;
+  phone: Generated<string>;
+  stvs_no: Generated<string>;
+  specialty: Generated<string>;
+  /** YYYY-MM-DD */
+  joined_on: string | null;
+  status: Generated<"active" | "left">;
+  left_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** Hours a volunteer served on one of the base's activities. */
+export interface VolunteerServicesTable {
+  id: string;
+  base_id: string;
+  region_code: string;
+  volunteer_id: string;
+  activity_id: string;
+  starts_at: string;
+  ends_at: string;
+  /** YYYY-MM-DD, Beijing date of starts_at. */
+  service_date: string;
+  minutes: number;
+  status: Generated<"recorded" | "confirmed">;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export type VolunteerTeam = Selectable<VolunteerTeamsTable>;
+export type Volunteer = Selectable<VolunteersTable>;
+export type VolunteerService = Selectable<VolunteerServicesTable>;

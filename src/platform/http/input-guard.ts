@@ -48,7 +48,7 @@ export function urlGuard(): RequestHandler {
 export function bodyLimitFor(path: string, limits: BodyLimits): number {
   const page = path.replace(/\.data$/, "");
   if (/^\/applications\/[^/]+\/autosave$/.test(page)) return limits.autosaveBytes;
-  if (page === "/admin/bases/import") return limits.importBytes;
+  if (page === "/admin/bases/import" || page === "/my-base/volunteers/import") return limits.importBytes;
   return limits.formBytes;
 }
 

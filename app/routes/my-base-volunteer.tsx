@@ -1,0 +1,113 @@
+import { Button, Card, Descriptions, Table, Tag, Typography } from "antd";
+import { Link } from "react-router";
+import {
+  hoursText,
+  SERVICE_STATUS_LABELS,
+  VOLUNTEER_STATUS_LABELS,
+} from "#src/modules/volunteers/volunteers.rules.ts";
+import { getVolunteerRecord } from "#src/modules/volunteers/volunteers.server.ts";
+import { actorOf, orFail, requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/my-base-volunteer";
+
+export const meta: Route.MetaFunction = () => [{ title: "志愿者服务记录 - 科普基地服务平台" }];
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  await requireUser(context, request, "bases:own");
+  const r = await orFail(getVolunteerRecord(context.app, actorOf(context), params.id));
+  return {
+    volunteer: {
+      id: r.volunteer.id,
+      name: r.volunteer.name,
+      phone: r.volunteer.phone,
+      stvsNo: r.volunteer.stvs_no,
+      specialty: r.volunteer.specialty,
+      joinedOn: r.volunteer.joined_on ?? "",
+      status: r.volunteer.status,
+    },
+    totals: r.totals.map((t) => ({ ...t, hours: hoursText(t.minutes) })),
+    services: r.services.map((s) => ({
+      id: s.id,
+      activityId: s.activity_id,
+      activityName: s.activity_name,
+      serviceDate: s.service_date,
+      hours: hoursText(s.minutes),
+      status: s.status,
+    })),
+  };
+}
+
+export default function MyBaseVolunteer({ loaderData }: Route.ComponentProps) {
+  const { volunteer: v, totals, services } = loaderData;
+  return (
+    <>
+      <Typography.Text>
+        <Link to="/my-base">我的基地</Link> / <Link to="/my-base/volunteers">科技志愿服务队</Link> / 服务记录
+      </Typography.Text>
+      <Typography.Title level={3}>
+        {v.name} <Tag>{VOLUNTEER_STATUS_LABELS[v.status]}</Tag>
+      </Typography.Title>
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Descriptions size="small" column={{ xs: 1, md: 2 }}>
+          <Descriptions.Item label="手机号">{v.phone}</Descriptions.Item>
+          <Descriptions.Item label="志愿者编号">{v.stvsNo}</Descriptions.Item>
+          <Descriptions.Item label="专业特长">{v.specialty}</Descriptions.Item>
+          <Descriptions.Item label="加入日期">{v.joinedOn}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card size="small" title="年度服务时长（已确认）" style={{ marginBottom: 16 }}>
+        <Table
+          rowKey="year"
+          size="small"
+          pagination={false}
+          dataSource={totals}
+          locale={{ emptyText: "还没有已确认的服务记录" }}
+          columns={[
+            { title: "年度", dataIndex: "year", render: (y: number) => `${y}年` },
+            { title: "服务次数", dataIndex: "count" },
+            { title: "服务时长（小时）", dataIndex: "hours" },
+            {
+              title: "志愿服务证明",
+              key: "pdf",
+              render: (_: unknown, t) => (
+                <a
+                  href={`/my-base/volunteers/${v.id}/certificate.pdf?year=${t.year}`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
+                  <Button size="small">打印{t.year}年志愿服务证明</Button>
+                </a>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Card size="small" title="服务记录">
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={services}
+          locale={{ emptyText: "还没有服务记录" }}
+          columns={[
+            {
+              title: "活动名称",
+              dataIndex: "activityName",
+              render: (n: string, s) => (
+                <Link to={`/my-base/volunteers/activities/${s.activityId}`}>{n}</Link>
+              ),
+            },
+            { title: "服务日期", dataIndex: "serviceDate" },
+            { title: "服务时长（小时）", dataIndex: "hours" },
+            {
+              title: "状态",
+              dataIndex: "status",
+              render: (s: "recorded" | "confirmed") => (
+                <Tag color={s === "confirmed" ? "green" : "gold"}>{SERVICE_STATUS_LABELS[s]}</Tag>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

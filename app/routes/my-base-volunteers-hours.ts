@@ -1,0 +1,33 @@
+import { PassThrough } from "node:stream";
+import { createReadableStreamFromReadable } from "@react-router/node";
+import { prepareOwnHoursXlsx } from "#src/modules/volunteers/volunteers-export.server.ts";
+import { logger } from "#src/platform/logger.ts";
+import { toMyBaseWhenMissing } from "~/lib/own-base.server";
+import { actorOf, orFail, requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/my-base-volunteers-hours";
+
+/** XLSX streamed as it is written; the download is audited before the first byte. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireUser(context, request, "bases:own");
+  const write = await orFail(
+    prepareOwnHoursXlsx(context.app, actorOf(context), yearOf(request)).catch(toMyBaseWhenMissing),
+  );
+  const body = new PassThrough();
+  write(body).catch((err) => {
+    logger.error({ err }, "volunteer xlsx export failed");
+    body.destroy(err);
+  });
+  const date = new Date().toISOString().slice(0, 10);
+  return new Response(createReadableStreamFromReadable(body), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="volunteers-hours-${date}.xlsx"; filename*=UTF-8''${encodeURIComponent(`志愿服务时长-${date}.xlsx`)}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+function yearOf(request: Request) {
+  const y = Number(new URL(request.url).searchParams.get("year"));
+  return Number.isInteger(y) && y >= 2000 && y <= 2100 ? { year: y } : {};
+}
