@@ -18,9 +18,12 @@ export function streamedDownload(
   opts: { kind: keyof typeof TYPES; asciiName: string; name: string },
 ): Response {
   const body = new PassThrough();
+  // A client that goes away closes `body` first; without a listener its error would be uncaught and
+  // end the worker process.
+  body.on("error", () => {});
   write(body).catch((err) => {
     logger.error({ err, download: opts.asciiName }, "streamed download failed");
-    body.destroy(err);
+    if (!body.destroyed) body.destroy(err);
   });
   const date = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const ascii = `${opts.asciiName}-${date}.${opts.kind}`;

@@ -33,9 +33,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const county = countyRaw || undefined;
   const write = await orFail(prepareActivitiesXlsx(context.app, actorOf(context), { from, to, county }));
   const body = new PassThrough();
+  // A client that goes away closes `body`; its error must not go uncaught (see download.server.ts).
+  body.on("error", () => {});
   write(body).catch((err) => {
     logger.error({ err }, "xlsx export failed");
-    body.destroy(err);
+    if (!body.destroyed) body.destroy(err);
   });
   const date = new Date().toISOString().slice(0, 10);
   return new Response(createReadableStreamFromReadable(body), {

@@ -12,9 +12,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const filter = baseFilterOf(new URL(request.url).searchParams);
   const write = await orFail(prepareBasesXlsx(context.app, actorOf(context), filter));
   const body = new PassThrough();
+  // A client that goes away closes `body`; its error must not go uncaught (see download.server.ts).
+  body.on("error", () => {});
   write(body).catch((err) => {
     logger.error({ err }, "bases xlsx export failed");
-    body.destroy(err);
+    if (!body.destroyed) body.destroy(err);
   });
   const date = new Date().toISOString().slice(0, 10);
   return new Response(createReadableStreamFromReadable(body), {

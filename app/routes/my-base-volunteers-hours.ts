@@ -13,9 +13,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     prepareOwnHoursXlsx(context.app, actorOf(context), yearOf(request)).catch(toMyBaseWhenMissing),
   );
   const body = new PassThrough();
+  // A client that goes away closes `body`; its error must not go uncaught (see download.server.ts).
+  body.on("error", () => {});
   write(body).catch((err) => {
     logger.error({ err }, "volunteer xlsx export failed");
-    body.destroy(err);
+    if (!body.destroyed) body.destroy(err);
   });
   const date = new Date().toISOString().slice(0, 10);
   return new Response(createReadableStreamFromReadable(body), {

@@ -11,9 +11,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "bases:own");
   const write = await orFail(prepareOwnRosterXlsx(context.app, actorOf(context)).catch(toMyBaseWhenMissing));
   const body = new PassThrough();
+  // A client that goes away closes `body`; its error must not go uncaught (see download.server.ts).
+  body.on("error", () => {});
   write(body).catch((err) => {
     logger.error({ err }, "volunteer xlsx export failed");
-    body.destroy(err);
+    if (!body.destroyed) body.destroy(err);
   });
   const date = new Date().toISOString().slice(0, 10);
   return new Response(createReadableStreamFromReadable(body), {

@@ -81,6 +81,8 @@ export class ZipWriter {
     this.check();
     if (this.current) throw new Error("zip: the previous entry is still open");
     const body = new PassThrough();
+    // destroy(err) on a failure emits "error" here; the failure itself is reported through `failed`.
+    body.on("error", () => {});
     this.current = body;
     this.zip.addReadStream(body, name, { mtime: this.mtime, forceDosTimestamp: true });
     return {
