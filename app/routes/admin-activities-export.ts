@@ -1,9 +1,7 @@
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable } from "@react-router/node";
 import { data } from "react-router";
 import { prepareActivitiesXlsx } from "#src/modules/activities/activities-export.server.ts";
 import { isIsoDate } from "#src/modules/bases/bases.rules.ts";
-import { logger } from "#src/platform/logger.ts";
+import { streamedDownload } from "~/lib/download.server";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-activities-export";
 
@@ -32,19 +30,5 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   if (countyRaw && !/^\d{6}$/.test(countyRaw)) throw bad("区域代码无效");
   const county = countyRaw || undefined;
   const write = await orFail(prepareActivitiesXlsx(context.app, actorOf(context), { from, to, county }));
-  const body = new PassThrough();
-  // A client that goes away closes `body`; its error must not go uncaught (see download.server.ts).
-  body.on("error", () => {});
-  write(body).catch((err) => {
-    logger.error({ err }, "xlsx export failed");
-    if (!body.destroyed) body.destroy(err);
-  });
-  const date = new Date().toISOString().slice(0, 10);
-  return new Response(createReadableStreamFromReadable(body), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="activities-${date}.xlsx"; filename*=UTF-8''${encodeURIComponent(`基地活动-${date}.xlsx`)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return streamedDownload(write, { kind: "xlsx", asciiName: "activities", name: "基地活动" });
 }

@@ -1,7 +1,5 @@
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable } from "@react-router/node";
 import { prepareOwnHoursXlsx } from "#src/modules/volunteers/volunteers-export.server.ts";
-import { logger } from "#src/platform/logger.ts";
+import { streamedDownload } from "~/lib/download.server";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteers-hours";
@@ -12,21 +10,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const write = await orFail(
     prepareOwnHoursXlsx(context.app, actorOf(context), yearOf(request)).catch(toMyBaseWhenMissing),
   );
-  const body = new PassThrough();
-  // A client that goes away closes `body`; its error must not go uncaught (see download.server.ts).
-  body.on("error", () => {});
-  write(body).catch((err) => {
-    logger.error({ err }, "volunteer xlsx export failed");
-    if (!body.destroyed) body.destroy(err);
-  });
-  const date = new Date().toISOString().slice(0, 10);
-  return new Response(createReadableStreamFromReadable(body), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="volunteers-hours-${date}.xlsx"; filename*=UTF-8''${encodeURIComponent(`志愿服务时长-${date}.xlsx`)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return streamedDownload(write, { kind: "xlsx", asciiName: "volunteers-hours", name: "志愿服务时长" });
 }
 
 function yearOf(request: Request) {
