@@ -283,4 +283,70 @@ describe("import reads cells as the clerk meant them", () => {
     const moved = await previewImport(t.ctx, actorOf(office), await xlsx([{ ...r, county: "龙游县" }]));
     expect(moved.plan[0].changes).toContainEqual({ column: "所在区域", from: "衢江区", to: "龙游县" });
   });
+
+  it("takes 附件2's short county names and the new columns; a sheet without them leaves them alone", async () => {
+    const r = {
+      ...row(901),
+      county: "柯城",
+      recognizedYear: 2021,
+      recognizedAt: new Date(Date.UTC(2021, 5, 18)) as unknown as string,
+      area: "1200.5",
+      openingHours: "周二至周日 9:00-17:00",
+      volunteerCount: 25,
+      status: "已认定",
+    };
+    const preview = await previewImport(t.ctx, actorOf(office), await xlsx([r]));
+    expect(preview.problems).toEqual([]);
+    await importBases(t.ctx, actorOf(office), await xlsx([r]), { skipInvalid: false });
+    const read = () =>
+      t.ctx.db
+        .selectFrom("bases")
+        .select(["region_code", "recognized_at", "area_sqm", "opening_hours", "volunteer_count", "status"])
+        .where("uscc", "=", usccFor(901))
+        .executeTakeFirstOrThrow();
+    const stored = await read();
+    expect(stored).toEqual({
+      region_code: "330802",
+      recognized_at: "2021-06-17T16:00:00.000Z",
+      area_sqm: 1200.5,
+      opening_hours: "周二至周日 9:00-17:00",
+      volunteer_count: 25,
+      status: "active",
+    });
+
+    // An older template, without the new columns, changes none of them.
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet("基地导入");
+    const old = IMPORT_COLUMNS.slice(0, 18);
+    sheet.columns = old.map((c) => ({ header: c.header, key: c.key }));
+    sheet.addRow({ ...r, county: "柯城区", intro: "新的简介" });
+    const oldFile = Buffer.from(await wb.xlsx.writeBuffer());
+    const update = await previewImport(t.ctx, actorOf(office), oldFile);
+    expect(update.problems).toEqual([]);
+    expect(update.plan[0].changes).toEqual([{ column: "简介", from: "第901号基地简介", to: "新的简介" }]);
+    await importBases(t.ctx, actorOf(office), oldFile, { skipInvalid: false });
+    expect(await read()).toEqual(stored);
+  });
+
+  it("refuses a day outside 认定年份, a bad area, and a status change on an existing base", async () => {
+    const r = { ...row(901), county: "柯城区", recognizedYear: 2021 };
+    const bad = await previewImport(
+      t.ctx,
+      actorOf(office),
+      await xlsx([
+        { ...r, recognizedAt: "2020-06-18" },
+        { ...row(902), area: "很大", status: "暂停" },
+      ]),
+    );
+    expect(bad.problems).toEqual([
+      { row: 2, column: "认定日期", message: "认定日期与认定年份不一致" },
+      { row: 3, column: "面积(平方米)", message: "面积须为大于0的数字（平方米）" },
+      { row: 3, column: "状态", message: "状态应为：已认定、警示、已撤销，或留空" },
+    ]);
+    const revoke = await previewImport(t.ctx, actorOf(office), await xlsx([{ ...r, status: "已撤销" }]));
+    expect(revoke.problems).toEqual([
+      { row: 2, column: "状态", message: expect.stringContaining("请在基地管理中办理警示或撤销") },
+    ]);
+    expect(revoke.plan).toEqual([]);
+  });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { fieldChanges, readImportCell } from "./bases-import.rules.ts";
+import {
+  fieldChanges,
+  matchCounty,
+  parseImportDay,
+  parseImportStatus,
+  readImportCell,
+} from "./bases-import.rules.ts";
 
 describe("reading an import cell as the clerk meant it", () => {
   it("reads a date cell in 认定年份 as its year, elsewhere as its day", () => {
@@ -43,5 +49,50 @@ describe("what an update row changes", () => {
     expect(fieldChanges({ open_days: 300 }, { open_days: null }, headers)).toEqual([
       { column: "年开放天数", from: "300", to: "" },
     ]);
+  });
+});
+
+describe("matching the county a clerk wrote", () => {
+  const counties = [
+    { code: "330802", name: "柯城区" },
+    { code: "330803", name: "衢江区" },
+    { code: "330825", name: "龙游县" },
+    { code: "330881", name: "江山市" },
+  ];
+  it("accepts the full name, the short name of 附件2, the code and the name behind its city", () => {
+    expect(matchCounty("柯城区", counties)?.code).toBe("330802");
+    expect(matchCounty("柯城", counties)?.code).toBe("330802");
+    expect(matchCounty(" 龙游 ", counties)?.code).toBe("330825");
+    expect(matchCounty("江山", counties)?.code).toBe("330881");
+    expect(matchCounty("330803", counties)?.code).toBe("330803");
+    expect(matchCounty("衢州市衢江区", counties)?.code).toBe("330803");
+  });
+  it("refuses what names no county", () => {
+    expect(matchCounty("", counties)).toBeUndefined();
+    expect(matchCounty("柯", counties)).toBeUndefined();
+    expect(matchCounty("开化", counties)).toBeUndefined();
+  });
+});
+
+describe("reading a day and a status", () => {
+  it("reads the ways a date is written", () => {
+    expect(parseImportDay("2023-06-01")).toBe("2023-06-01");
+    expect(parseImportDay("2023/6/1")).toBe("2023-06-01");
+    expect(parseImportDay("2023.6.1")).toBe("2023-06-01");
+    expect(parseImportDay("2023年6月1日")).toBe("2023-06-01");
+  });
+  it("refuses days that do not exist and other text", () => {
+    expect(parseImportDay("2023-02-30")).toBeNull();
+    expect(parseImportDay("2023-13-01")).toBeNull();
+    expect(parseImportDay("六月")).toBeNull();
+    expect(parseImportDay("2023")).toBeNull();
+  });
+  it("reads 状态 in the directory's words", () => {
+    expect(parseImportStatus("已认定")).toBe("active");
+    expect(parseImportStatus("正常")).toBe("active");
+    expect(parseImportStatus("警示")).toBe("warning");
+    expect(parseImportStatus("已撤销")).toBe("revoked");
+    expect(parseImportStatus("")).toBeNull();
+    expect(parseImportStatus("暂停")).toBeUndefined();
   });
 });

@@ -4,6 +4,9 @@
  * changes, field by field.
  */
 
+import type { BaseStatus } from "#src/platform/db/schema.ts";
+import { countyShortName } from "#src/platform/numbering.rules.ts";
+
 export type CellValue = string | number | boolean | Date | null | undefined;
 
 export interface CellReading {
@@ -68,4 +71,41 @@ export function fieldChanges(
     if (shown(current[k]) !== shown(v)) out.push({ column: header, from: shown(current[k]), to: shown(v) });
   }
   return out;
+}
+
+/**
+ * The county a cell names, as clerks write it: the full name (柯城区), the short name that 附件2 itself
+ * uses (柯城), the code, or the name behind its city (衢州市柯城区).
+ */
+export function matchCounty<C extends { code: string; name: string }>(
+  value: string,
+  counties: readonly C[],
+): C | undefined {
+  const v = value.replace(/\s+/g, "");
+  if (!v) return undefined;
+  return (
+    counties.find((c) => c.name === v || c.code === v) ??
+    counties.find((c) => countyShortName(c.name) === v) ??
+    counties.find((c) => v.endsWith(c.name))
+  );
+}
+
+/** A calendar day written as 2023-06-01, 2023/6/1, 2023.6.1 or 2023年6月1日; null when it is not one. */
+export function parseImportDay(value: string): string | null {
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(value.trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return null;
+  return `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** 状态 as a clerk writes it; 已认定 is the directory's word for 正常. */
+export function parseImportStatus(value: string): BaseStatus | null | undefined {
+  const v = value.replace(/\s+/g, "");
+  if (v === "") return null;
+  if (v === "正常" || v === "已认定") return "active";
+  if (v === "警示") return "warning";
+  if (v === "已撤销" || v === "撤销") return "revoked";
+  return undefined;
 }

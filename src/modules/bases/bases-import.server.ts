@@ -9,22 +9,27 @@ import type { Actor, AppContext } from "#src/platform/context.ts";
 import type { Base, DB, NewBase } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
+import { countyShortName } from "#src/platform/numbering.rules.ts";
 import { withAreaCode } from "#src/platform/phone.rules.ts";
 import { assertXlsxWithinLimits, XLSX_UPLOAD_LIMITS } from "#src/platform/xlsx/bounded-read.server.ts";
-import { baseSearchText } from "./bases.rules.ts";
+import { BASE_STATUS_LABELS, baseSearchText } from "./bases.rules.ts";
 import {
   IMPORT_COLUMNS,
   type ImportKey,
   type ImportRaw,
   type ImportRow,
   importRowSchema,
+  OPTIONAL_IMPORT_KEYS,
 } from "./bases.schema.ts";
 import { baseScope } from "./bases.server.ts";
 import { type CellValue, type FieldChange, fieldChanges, readImportCell } from "./bases-import.rules.ts";
 
+/** 认定日期 is a day in Beijing; stored as the instant it began. */
+const shanghaiDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
+
 /** Enough for every base a city has, and small enough to parse in memory. */
 export const MAX_IMPORT_ROWS = 5000;
-/** The template has 18; room for a few extra columns people add. */
+/** The template has 23; room for a few extra columns people add. */
 export const MAX_IMPORT_COLUMNS = 60;
 /** The longest field (简介) is 1000 characters. */
 export const MAX_IMPORT_CELL_CHARS = 2000;
@@ -77,7 +82,10 @@ export async function importTemplateXlsx(ctx: AppContext, actor: Actor): Promise
     ["统一社会信用代码", "必填，18位，校验位须正确；同一文件内不得重复。已存在的代码将更新该基地信息。"],
     ["基地名称", "必填，须以“科普教育基地”结尾"],
     ["单位名称", "必填"],
-    ["所在区域", `必填：${counties.map((c) => c.name).join("、")}`],
+    [
+      "所在区域",
+      `必填：${counties.map((c) => c.name).join("、")}（也可写简称，如“${countyShortName(counties[0]?.name ?? "柯城区")}”）`,
+    ],
     ["类别", `必填：${categories.map((c) => c.name).join("、")}`],
     ["开放形式", `可空：${OPENING_FORMS.join("、")}`],
     ["年开放天数", "可空，1至366的整数"],
@@ -85,6 +93,11 @@ export async function importTemplateXlsx(ctx: AppContext, actor: Actor): Promise
     ["批次 / 认定年份", "必填，如 3 / 2018"],
     ["证书编号(可空)", "可空；已有基地留空时保留原编号"],
     ["简介", "可空，不超过1000字"],
+    ["认定日期", "可空，如 2023-06-01，须在认定年份内"],
+    ["面积(平方米)", "可空，数字"],
+    ["开放时间", "可空，如 周二至周日 9:00-17:00"],
+    ["志愿者人数", "可空，整数"],
+    ["状态", "可空：已认定、警示、已撤销（仅新建基地时使用；已有基地的警示、撤销请在基地管理中办理）"],
   ];
   for (const l of lines) notes.addRow(l);
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -112,6 +125,8 @@ interface ParsedSheet {
   rows: { row: number; raw: ImportRaw }[];
   problems: ImportProblem[];
   notes: ImportProblem[];
+  /** The template columns the sheet has. */
+  present: Set<ImportKey>;
 }
 
 async function readSheet(buffer: Buffer): Promise<ParsedSheet> {
@@ -135,10 +150,10 @@ async function readSheet(buffer: Buffer): Promise<ParsedSheet> {
   const colOf = new Map<ImportKey, number>();
   header.eachCell((cell, col) => {
     const text = cellText(cell).replace(/\s+/g, "");
-    const c = IMPORT_COLUMNS.find((c) => c.header === text || c.header.replace(/\(可空\)$/, "") === text);
+    const c = IMPORT_COLUMNS.find((c) => c.header === text || bareHeader(c.header) === bareHeader(text));
     if (c && !colOf.has(c.key)) colOf.set(c.key, col);
   });
-  const absent = IMPORT_COLUMNS.filter((c) => !colOf.has(c.key) && c.key !== "certificateNo");
+  const absent = IMPORT_COLUMNS.filter((c) => !colOf.has(c.key) && !OPTIONAL_IMPORT_KEYS.has(c.key));
   if (absent.length) {
     throw new AppError(
       "VALIDATION",
@@ -168,8 +183,11 @@ async function readSheet(buffer: Buffer): Promise<ParsedSheet> {
       throw new AppError("VALIDATION", `一次最多导入${MAX_IMPORT_ROWS}行，请分批导入`);
     }
   });
-  return { rows, problems: [], notes };
+  return { rows, problems: [], notes, present: new Set(colOf.keys()) };
 }
+
+/** 证书编号(可空) and 面积（平方米） match 证书编号 and 面积. */
+const bareHeader = (h: string) => h.replace(/[(（][^)）]*[)）]$/, "");
 
 const HEADER_OF = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c.header])) as Record<
   ImportKey,
@@ -195,11 +213,25 @@ const COLUMN_HEADER: Record<string, string> = {
   recognized_year: HEADER_OF.recognizedYear,
   certificate_no: HEADER_OF.certificateNo,
   intro: HEADER_OF.intro,
+  recognized_at: HEADER_OF.recognizedAt,
+  area_sqm: HEADER_OF.area,
+  opening_hours: HEADER_OF.openingHours,
+  volunteer_count: HEADER_OF.volunteerCount,
+  status: HEADER_OF.status,
 };
 
-/** The bases columns an import row sets (an imported base is linked to no account). */
-function columnsOf(r: ImportRow) {
+/**
+ * The bases columns an import row sets (an imported base is linked to no account). A column the sheet
+ * lacks sets nothing, and a blank 状态 keeps the status.
+ */
+function columnsOf(r: ImportRow, present: ReadonlySet<ImportKey>) {
+  const has = (k: ImportKey) => present.has(k);
   return {
+    ...(has("recognizedAt") ? { recognized_at: r.recognizedAt && shanghaiDayStart(r.recognizedAt) } : {}),
+    ...(has("area") ? { area_sqm: r.area } : {}),
+    ...(has("openingHours") ? { opening_hours: r.openingHours } : {}),
+    ...(has("volunteerCount") ? { volunteer_count: r.volunteerCount } : {}),
+    ...(r.status ? { status: r.status } : {}),
     name: r.name,
     unit_name: r.unitName,
     region_code: r.county,
@@ -307,10 +339,19 @@ async function analyse(ctx: AppContext, actor: Actor, buffer: Buffer) {
       }
     }
     const cur = existing.get(data.uscc);
-    const cols = columnsOf(data);
+    const cols = columnsOf(data, sheet.present);
     if (cur) {
       if (cur.region_code !== data.county && !scope.has(cur.region_code)) {
         problems.push({ row, column: HEADER_OF.county, message: "该基地不在您的管辖范围内" });
+        continue;
+      }
+      // Warning and revocation have their own procedures, with reasons and notices.
+      if (data.status && data.status !== cur.status) {
+        problems.push({
+          row,
+          column: HEADER_OF.status,
+          message: `该基地当前状态为“${BASE_STATUS_LABELS[cur.status]}”，状态变更请在基地管理中办理警示或撤销`,
+        });
         continue;
       }
       const changes: Partial<NewBase> = {};
@@ -333,8 +374,15 @@ async function analyse(ctx: AppContext, actor: Actor, buffer: Buffer) {
     }
   }
   problems.sort((a, b) => a.row - b.row);
-  const invalidRows = [...new Set(problems.map((p) => p.row))];
-  return { rows: sheet.rows.length, problems, notes: sheet.notes, invalidRows, plan };
+  const invalid = new Set(problems.map((p) => p.row));
+  return {
+    rows: sheet.rows.length,
+    problems,
+    notes: sheet.notes,
+    invalidRows: [...invalid],
+    plan: plan.filter((p) => !invalid.has(p.row)),
+    present: sheet.present,
+  };
 }
 
 function reportOf(a: Awaited<ReturnType<typeof analyse>>, applied: boolean): ImportReport {
@@ -383,7 +431,7 @@ export async function importBases(
       if (p.action === "create")
         await insertBase(
           trx,
-          { ...columnsOf(p.data), uscc: p.data.uscc, certificate_no: p.data.certificateNo },
+          { ...columnsOf(p.data, a.present), uscc: p.data.uscc, certificate_no: p.data.certificateNo },
           now,
         );
       else {

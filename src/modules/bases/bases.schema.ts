@@ -4,6 +4,7 @@ import { charCount, INTRO_MAX, OPENING_FORMS } from "#src/modules/applications/a
 import { isValidPhone, normalizePhone, PHONE_MESSAGE } from "#src/platform/phone.rules.ts";
 import { line, multiline } from "#src/platform/text.schema.ts";
 import { CHANGE_FIELDS, CHANGE_KINDS, type ChangeField, isIsoDate } from "./bases.rules.ts";
+import { matchCounty, parseImportDay, parseImportStatus } from "./bases-import.rules.ts";
 
 const BASE_NAME_SUFFIX = "科普教育基地";
 const BASE_NAME_MESSAGE = "基地名称须为“单位名称+科普教育基地”，如：衢州市科技馆科普教育基地";
@@ -177,7 +178,25 @@ export const IMPORT_COLUMNS = [
   { key: "recognizedYear", header: "认定年份", width: 10 },
   { key: "certificateNo", header: "证书编号(可空)", width: 24 },
   { key: "intro", header: "简介", width: 60 },
+  { key: "recognizedAt", header: "认定日期", width: 12 },
+  { key: "area", header: "面积(平方米)", width: 12 },
+  { key: "openingHours", header: "开放时间", width: 24 },
+  { key: "volunteerCount", header: "志愿者人数", width: 10 },
+  { key: "status", header: "状态", width: 8 },
 ] as const;
+
+/**
+ * Columns a sheet may leave out (templates older than the column, or a clerk who has no such data):
+ * an absent column changes nothing on an existing base. 证书编号 is the other way round: a blank cell keeps the number.
+ */
+export const OPTIONAL_IMPORT_KEYS: ReadonlySet<string> = new Set([
+  "certificateNo",
+  "recognizedAt",
+  "area",
+  "openingHours",
+  "volunteerCount",
+  "status",
+]);
 
 export type ImportKey = (typeof IMPORT_COLUMNS)[number]["key"];
 export type ImportRaw = Record<ImportKey, string>;
@@ -202,61 +221,94 @@ export function importRowSchema(opts: {
   counties: readonly { code: string; name: string }[];
   categories: readonly { code: string; name: string }[];
 }) {
-  return z.object({
-    uscc: line().transform((v, ctx) => {
-      const r = validateUscc(v);
-      if (!r.ok) {
-        ctx.addIssue({ code: "custom", message: r.message });
-        return z.NEVER;
-      }
-      return r.value;
-    }),
-    name: baseName,
-    unitName: required("单位名称"),
-    county: line().transform((v, ctx) => {
-      const c = opts.counties.find((c) => c.name === v.trim() || c.code === v.trim());
-      if (!c) {
-        ctx.addIssue({
-          code: "custom",
-          message: v.trim()
-            ? `“${v.trim()}”不是有效的所在区域，应为：${opts.counties.map((c) => c.name).join("、")}`
-            : "请填写所在区域",
-        });
-        return z.NEVER;
-      }
-      return c.code;
-    }),
-    category: line().transform((v, ctx) => {
-      const c = opts.categories.find((c) => c.name === v.trim() || c.code === v.trim());
-      if (!c) {
-        ctx.addIssue({
-          code: "custom",
-          message: v.trim()
-            ? `“${v.trim()}”不是有效的类别，应为：${opts.categories.map((c) => c.name).join("、")}`
-            : "请填写类别",
-        });
-        return z.NEVER;
-      }
-      return c.code;
-    }),
-    address: text("通信地址", 200),
-    openingForm: line()
-      .refine(
-        (v) => v === "" || (OPENING_FORMS as readonly string[]).includes(v),
-        `开放形式应为：${OPENING_FORMS.join("、")}`,
-      )
-      .transform((v) => (v === "" ? null : v)),
-    openDays: intIn("年开放天数", 1, 366, false),
-    bookingPhone: optionalPhone("预约参观电话", { allowLocal: true }),
-    leaderName: text("负责人", 50),
-    leaderPhone: optionalPhone("负责人电话"),
-    contactName: text("联系人", 50),
-    contactPhone: optionalPhone("联系电话", { allowLocal: true }),
-    volunteerTeamName: text("科技志愿服务队", 100),
-    batchNo: intIn("批次", 1, 99, true).transform((v) => v as number),
-    recognizedYear: intIn("认定年份", 2000, 2100, true).transform((v) => v as number),
-    certificateNo: text("证书编号", 50).transform((v) => (v === "" ? null : v)),
-    intro,
-  });
+  return z
+    .object({
+      uscc: line().transform((v, ctx) => {
+        const r = validateUscc(v);
+        if (!r.ok) {
+          ctx.addIssue({ code: "custom", message: r.message });
+          return z.NEVER;
+        }
+        return r.value;
+      }),
+      name: baseName,
+      unitName: required("单位名称"),
+      county: line().transform((v, ctx) => {
+        const c = matchCounty(v, opts.counties);
+        if (!c) {
+          ctx.addIssue({
+            code: "custom",
+            message: v.trim()
+              ? `“${v.trim()}”不是有效的所在区域，应为：${opts.counties.map((c) => c.name).join("、")}`
+              : "请填写所在区域",
+          });
+          return z.NEVER;
+        }
+        return c.code;
+      }),
+      category: line().transform((v, ctx) => {
+        const c = opts.categories.find((c) => c.name === v.trim() || c.code === v.trim());
+        if (!c) {
+          ctx.addIssue({
+            code: "custom",
+            message: v.trim()
+              ? `“${v.trim()}”不是有效的类别，应为：${opts.categories.map((c) => c.name).join("、")}`
+              : "请填写类别",
+          });
+          return z.NEVER;
+        }
+        return c.code;
+      }),
+      address: text("通信地址", 200),
+      openingForm: line()
+        .refine(
+          (v) => v === "" || (OPENING_FORMS as readonly string[]).includes(v),
+          `开放形式应为：${OPENING_FORMS.join("、")}`,
+        )
+        .transform((v) => (v === "" ? null : v)),
+      openDays: intIn("年开放天数", 1, 366, false),
+      bookingPhone: optionalPhone("预约参观电话", { allowLocal: true }),
+      leaderName: text("负责人", 50),
+      leaderPhone: optionalPhone("负责人电话"),
+      contactName: text("联系人", 50),
+      contactPhone: optionalPhone("联系电话", { allowLocal: true }),
+      volunteerTeamName: text("科技志愿服务队", 100),
+      batchNo: intIn("批次", 1, 99, true).transform((v) => v as number),
+      recognizedYear: intIn("认定年份", 2000, 2100, true).transform((v) => v as number),
+      certificateNo: text("证书编号", 50).transform((v) => (v === "" ? null : v)),
+      intro,
+      recognizedAt: line().transform((v, ctx) => {
+        if (v === "") return null;
+        const day = parseImportDay(v);
+        if (!day) {
+          ctx.addIssue({ code: "custom", message: "认定日期应为日期，如 2023-06-01" });
+          return z.NEVER;
+        }
+        return day;
+      }),
+      area: line().transform((v, ctx) => {
+        if (v === "") return null;
+        const n = Number(v.replace(/(平方米|㎡|m2)$/i, ""));
+        if (!Number.isFinite(n) || n <= 0 || n > 10_000_000) {
+          ctx.addIssue({ code: "custom", message: "面积须为大于0的数字（平方米）" });
+          return z.NEVER;
+        }
+        return Math.round(n * 100) / 100;
+      }),
+      openingHours: text("开放时间", 100),
+      volunteerCount: intIn("志愿者人数", 0, 100_000, false),
+      status: line().transform((v, ctx) => {
+        const s = parseImportStatus(v);
+        if (s === undefined) {
+          ctx.addIssue({ code: "custom", message: "状态应为：已认定、警示、已撤销，或留空" });
+          return z.NEVER;
+        }
+        return s;
+      }),
+    })
+    .superRefine((r, ctx) => {
+      if (r.recognizedAt && Number(r.recognizedAt.slice(0, 4)) !== r.recognizedYear)
+        ctx.addIssue({ code: "custom", path: ["recognizedAt"], message: "认定日期与认定年份不一致" });
+    });
 }
 export type ImportRow = z.output<ReturnType<typeof importRowSchema>>;
