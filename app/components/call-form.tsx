@@ -33,6 +33,8 @@ export function CallForm(props: {
   submitLabel: string;
   /** The issuers used when the field is left empty, per level. */
   defaultIssuers: { city: string[]; county: string };
+  /** The levels this user may organize: a county 科协 only its own county level. */
+  levels: ("city" | "county")[];
 }) {
   const d = props.defaults;
   const err = props.errors;
@@ -72,10 +74,7 @@ export function CallForm(props: {
             id="level"
             name="level"
             defaultValue={d.level}
-            options={[
-              { value: "city", label: "市级" },
-              { value: "county", label: "县级" },
-            ]}
+            options={props.levels.map((v) => ({ value: v, label: v === "city" ? "市级" : "县级" }))}
           />
         </Field>
         <Field label="组织单位所属区域" htmlFor="regionCode" error={err.regionCode} required>

@@ -20,6 +20,7 @@ export async function callFormOptions(context: AppLoadContext, me: SessionUser) 
     regions: regions.map((r) => ({ value: r.code, label: r.name })),
     counties: counties.map((c) => ({ value: c.code, label: c.name })),
     categories: CATEGORIES.map((c) => ({ value: c.code, label: c.name })),
+    levels: (me.role === "county" ? ["county"] : ["city", "county"]) as ("city" | "county")[],
   };
 }
 

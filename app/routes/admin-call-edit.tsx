@@ -1,7 +1,7 @@
 import { Alert, Card, Typography } from "antd";
 import { Link, useSearchParams } from "react-router";
 import { deadlineDay } from "#src/modules/calls/calls.rules.ts";
-import { getCall, updateCall } from "#src/modules/calls/calls.server.ts";
+import { getManagedCall, updateCall } from "#src/modules/calls/calls.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { CallForm } from "~/components/call-form";
@@ -13,7 +13,7 @@ export const meta: Route.MetaFunction = () => [{ title: "编辑申报项目 - �
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const me = await requireUser(context, request, "calls:manage");
-  const call = await orFail(getCall(context.app, params.callId));
+  const call = await orFail(getManagedCall(context.app, actorOf(context), params.callId));
   const files = await listFiles(context.app, actorOf(context), "call", call.id);
   return {
     ...(await callFormOptions(context, me)),

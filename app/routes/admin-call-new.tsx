@@ -38,7 +38,7 @@ export default function AdminCallNew({ loaderData, actionData }: Route.Component
           kind: "科普教育基地项目认定",
           batchNo: "",
           title: "",
-          level: "city",
+          level: loaderData.levels[0],
           regionCode: loaderData.regions[0]?.value ?? "",
           opensAt: "",
           closesAt: "",

@@ -1,17 +1,17 @@
 import { Button, Space, Table, Tag, Typography } from "antd";
 import { Link } from "react-router";
 import { CALL_STATE_LABELS, type CallState, formatDeadline } from "#src/modules/calls/calls.rules.ts";
-import { listCalls } from "#src/modules/calls/calls.server.ts";
+import { listManagedCalls } from "#src/modules/calls/calls.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { ButtonLink } from "~/components/plain";
-import { requireUser } from "~/lib/route.server";
+import { actorOf, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-calls";
 
 export const meta: Route.MetaFunction = () => [{ title: "申报项目管理 - 科普基地服务平台" }];
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "calls:manage");
-  const calls = await listCalls(context.app);
+  const calls = await listManagedCalls(context.app, actorOf(context));
   return {
     rows: calls.map((c) => ({
       id: c.id,

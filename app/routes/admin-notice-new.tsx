@@ -1,11 +1,14 @@
 import { Alert, Button, Card, Checkbox, Input, InputNumber, Typography } from "antd";
 import { Form, redirect, useNavigation } from "react-router";
 import { fieldErrorsOf } from "#src/modules/accounts/accounts.schema.ts";
-import { listCalls } from "#src/modules/calls/calls.server.ts";
 import { getNoticeCalendar } from "#src/modules/notices/holidays.server.ts";
 import { DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS } from "#src/modules/notices/notices.rules.ts";
 import { publishNoticeSchema } from "#src/modules/notices/notices.schema.ts";
-import { listProposedApplications, publishNotice } from "#src/modules/notices/notices.server.ts";
+import {
+  listNoticeCalls,
+  listProposedApplications,
+  publishNotice,
+} from "#src/modules/notices/notices.server.ts";
 import { calendarWarning, noticeEndsAt, uncoveredYears } from "#src/modules/notices/working-days.rules.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
@@ -21,7 +24,7 @@ const shanghaiDate = (t: Date) => new Date(t.getTime() + 8 * 3600_000).toISOStri
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "notices:manage");
-  const calls = await listCalls(context.app);
+  const calls = await listNoticeCalls(context.app, actorOf(context));
   const callId = new URL(request.url).searchParams.get("call") || calls[0]?.id || "";
   const call = calls.find((c) => c.id === callId);
   const proposed = callId
@@ -45,7 +48,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       })),
     ),
     defaults: {
-      title: `${batchLabel(call?.batch_no)}衢州市科普教育基地拟认定名单公示`,
+      title: `${batchLabel(call?.batch_no)}${call?.region_name ?? "衢州市"}科普教育基地拟认定名单公示`,
       body: "根据《衢州市科普教育基地认定与管理办法》，经单位申报、县（市、区）推荐、市科协评审和认定办公室审核，现将拟认定名单予以公示。公示期间，如有异议，请以真实姓名或单位名义提出，并提供必要的证明材料。",
       contact: "衢州市科普教育基地认定与管理工作办公室（市科协科普部），电话：0570-3027351",
       startDate: tomorrow,

@@ -133,7 +133,7 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
     {
       key: "batch",
       label: "认定批次",
-      children: `${b.batchNo ? `${batchLabel(b.batchNo)}，` : ""}${b.recognizedYear}年认定${b.recognizedOn ? `（${b.recognizedOn}）` : ""}`,
+      children: `${b.level === "county" ? `${b.regionName}县级认定，` : ""}${b.batchNo ? `${batchLabel(b.batchNo)}，` : ""}${b.recognizedYear}年认定${b.recognizedOn ? `（${b.recognizedOn}）` : ""}`,
     },
     ...(b.certificateNo ? [{ key: "no", label: "证书编号", children: b.certificateNo }] : []),
   ];
@@ -144,6 +144,7 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
         <PlainTag color={b.status === "warning" ? "orange" : "green"}>
           {PUBLIC_STATUS_LABELS[b.status]}
         </PlainTag>
+        {b.level === "county" && <PlainTag color="blue">县级科普教育基地</PlainTag>}
         <Link to="/bases">返回名录</Link>
       </p>
       {b.status === "warning" && (

@@ -27,11 +27,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const counties = await listCounties(context.app);
   const county = counties.find((c) => c.code === sp.get("county"))?.code;
   const category = CATEGORIES.find((c) => c.code === sp.get("category"))?.code;
+  const level = sp.get("level") === "city" || sp.get("level") === "county" ? sp.get("level")! : undefined;
   const openingForm = OPENING_FORMS.find((f) => f === sp.get("form"));
   const sort = DIRECTORY_SORTS.find((s) => s === sp.get("sort")) ?? "name";
   const page = pageParam(sp.get("page"), 10_000);
   const result = await listPublicBases(context.app, {
     county,
+    level,
     category,
     openingForm,
     youthFree: sp.get("youth") === "on" || sp.get("youth") === "1",
@@ -49,6 +51,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 const categoryOptions = CATEGORIES.map((c) => ({ value: c.code, label: c.name }));
 const formOptions = OPENING_FORMS.map((f) => ({ value: f, label: f }));
+const levelOptions = [
+  { value: "city", label: "市级基地" },
+  { value: "county", label: "县级基地" },
+];
 const sortOptions = DIRECTORY_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }));
 
 export default function Bases({ loaderData }: Route.ComponentProps) {
@@ -73,6 +79,14 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
           defaultValue={sp.get("category")}
           options={categoryOptions}
           style={{ width: 190 }}
+        />
+        <FilterSelect
+          id="level"
+          name="level"
+          placeholder="认定级别"
+          defaultValue={sp.get("level")}
+          options={levelOptions}
+          style={{ width: 130 }}
         />
         <FilterSelect
           id="form"
@@ -124,6 +138,11 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
             >
               <h2 style={{ fontSize: 16, margin: "0 0 4px", fontWeight: 600 }}>
                 <PlainLink to={`/bases/${b.id}`}>{b.name}</PlainLink>
+                {b.level === "county" && (
+                  <PlainTag color="blue" style={{ marginLeft: 8 }}>
+                    县级
+                  </PlainTag>
+                )}
                 {b.status === "warning" && (
                   <PlainTag color="orange" style={{ marginLeft: 8 }}>
                     {PUBLIC_STATUS_LABELS.warning}

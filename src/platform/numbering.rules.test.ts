@@ -84,6 +84,9 @@ describe("application numbers", () => {
 
   it("leaves out the batch of a call that has none", () => {
     expect(applicationNoPrefix({ year: 2024, batchNo: null, countyName: "柯城区" })).toBe("2024-柯城");
+    expect(applicationNoPrefix({ year: 2024, batchNo: 1, countyName: "龙游县", county: true })).toBe(
+      "2024-县级-第一批-龙游",
+    );
   });
 
   it("refuses a sequence or year that is not one", () => {

@@ -60,11 +60,17 @@ export function shanghaiYear(instant: string | Date): number {
  * A call without a batch number leaves it out: 2023-龙游. The counter of numbers is kept per prefix,
  * so two calls that share one never hand out the same number.
  */
-export function applicationNoPrefix(p: { year: number; batchNo: number | null; countyName: string }): string {
+export function applicationNoPrefix(p: {
+  year: number;
+  batchNo: number | null;
+  countyName: string;
+  /** A county-level call's numbers say so (2024-县级-第一批-龙游), and keep a counter apart from the city's. */
+  county?: boolean;
+}): string {
   if (!Number.isInteger(p.year) || p.year < 1000 || p.year > 9999) throw new Error(`not a year: ${p.year}`);
   const county = countyShortName(p.countyName);
   if (!county) throw new Error("an application number needs a county");
-  return [String(p.year), batchLabel(p.batchNo), county].filter(Boolean).join("-");
+  return [String(p.year), p.county ? "县级" : "", batchLabel(p.batchNo), county].filter(Boolean).join("-");
 }
 
 /** 2023-第八批-龙游 and 1 → 2023-第八批-龙游-001; past 999 the number simply grows (1000). */

@@ -108,16 +108,20 @@ const asUser = (p: Exclude<Principal, "anon">): SessionUser => ({
 });
 
 /** Records an organization holds (the rest it can never reach), and the staff permission that reaches them in scope. */
-const RECORD_RULES: Partial<Record<keyof RecordIds, { owner: Principal | null; staff: Permission | null }>> =
-  {
-    application: { owner: "orgApplicant", staff: "applications:review" },
-    applicationFile: { owner: "orgApplicant", staff: "applications:review" },
-    base: { owner: "orgBase", staff: "bases:read" },
-    activity: { owner: "orgBase", staff: "activities:announce" },
-    changeReport: { owner: null, staff: "bases:manage" },
-    user: { owner: null, staff: "users:read" },
-    volunteer: { owner: "orgBase", staff: null },
-  };
+const RECORD_RULES: Partial<
+  Record<keyof RecordIds, { owner: Principal | null; staff: Permission | null; cityLevel?: boolean }>
+> = {
+  application: { owner: "orgApplicant", staff: "applications:review" },
+  applicationFile: { owner: "orgApplicant", staff: "applications:review" },
+  base: { owner: "orgBase", staff: "bases:read" },
+  activity: { owner: "orgBase", staff: "activities:announce" },
+  changeReport: { owner: null, staff: "bases:manage" },
+  user: { owner: null, staff: "users:read" },
+  volunteer: { owner: "orgBase", staff: null },
+  // The demo's call and notices are the city's: a county manages only its own county-level ones (第十九条).
+  call: { owner: null, staff: "calls:manage", cityLevel: true },
+  notice: { owner: null, staff: "notices:manage", cityLevel: true },
+};
 
 /** County staff reach their own county's records; city-level staff reach all of the city's. */
 const inScope = (p: Principal, side: Side) =>
@@ -133,6 +137,7 @@ function expected(access: RouteAccess, pattern: string, p: Principal, side: Side
   const rule = RECORD_RULES[RECORD_OF[pattern]];
   if (!rule) return "ok";
   if (user.role === "org") return rule.owner === p && side === "own" ? "ok" : "missing";
+  if (rule.cityLevel && user.role === "county") return "missing";
   return rule.staff && can(user, rule.staff) && inScope(p, side) ? "ok" : "missing";
 }
 

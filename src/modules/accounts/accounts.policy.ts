@@ -23,11 +23,12 @@ export const PERMISSIONS = {
   "settings:manage": ["admin"],
   /** 【消息发送记录】: undelivered SMS and email, and 【重新发送】. */
   "outbox:manage": ["admin"],
-  "calls:manage": ["admin", "office"],
+  /** 申报项目管理 in scope: the office for the city, a county 科协 for its own county-level calls (第十九条). */
+  "calls:manage": ["admin", "office", "county"],
   "applications:apply": ["org"],
   "applications:review": ["county", "city", "office", "admin"],
-  /** 公示: publish notices, handle objections, name bases. */
-  "notices:manage": ["office"],
+  /** 公示: publish notices, handle objections, name bases; a county 科协 for its own county-level calls (notices-scope). */
+  "notices:manage": ["office", "county"],
   "holidays:manage": ["admin"],
   /** Staff lists of bases (scoped to the user's region) and their exports. Not the evaluator: it has no work on bases until the annual evaluation gives it some. */
   "bases:read": ["county", "city", "office", "admin"],

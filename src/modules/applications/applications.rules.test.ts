@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { ApplicationStatus, Role } from "#src/platform/db/schema.ts";
-import { allowedActions, charCount, nextStatus, type ReviewAction, stageOf } from "./applications.rules.ts";
+import {
+  allowedActions,
+  charCount,
+  nextStatus,
+  type ReviewAction,
+  stageOf,
+  stagesOf,
+} from "./applications.rules.ts";
 
 const app = (status: ApplicationStatus, returned_from: ApplicationStatus | null = null) => ({
   status,
@@ -66,6 +73,44 @@ describe("stageOf", () => {
     expect(stageOf("county_review")).toBe("county");
     expect(stageOf("office_confirmation")).toBe("office");
     expect(stageOf("draft")).toBeNull();
+  });
+});
+
+describe("a county-level call (第十九条)", () => {
+  const county = (status: ApplicationStatus, returned_from: ApplicationStatus | null = null) => ({
+    status,
+    returned_from,
+    level: "county" as const,
+  });
+
+  it("goes from the county's recommendation straight to the county's own confirmation", () => {
+    expect(nextStatus(county("county_review"), "recommend", "county")).toBe("office_confirmation");
+    expect(nextStatus(county("office_confirmation"), "confirm", "county")).toBe("proposed");
+    expect(nextStatus(county("office_confirmation"), "reject", "county")).toBe("rejected");
+    expect(nextStatus(county("office_confirmation"), "return", "county")).toBe("returned");
+    expect(nextStatus(county("returned", "office_confirmation"), "resubmit", "org")).toBe(
+      "office_confirmation",
+    );
+  });
+
+  it("leaves the city and the city office no step in it", () => {
+    for (const s of ["county_review", "city_review", "office_confirmation"] as ApplicationStatus[]) {
+      expect(allowedActions(county(s), "city")).toEqual([]);
+      expect(allowedActions(county(s), "office")).toEqual([]);
+    }
+    // And the county takes no city-office step on a city call.
+    expect(allowedActions(app("office_confirmation"), "county")).toEqual([]);
+  });
+
+  it("names the county as the stage that acts, and lists the county's queue at both levels", () => {
+    expect(stageOf("office_confirmation", "county")).toBe("county");
+    expect(stageOf("city_review", "county")).toBeNull();
+    expect(stagesOf("county")).toEqual([
+      { level: "city", status: "county_review" },
+      { level: "county", status: "county_review" },
+      { level: "county", status: "office_confirmation" },
+    ]);
+    expect(stagesOf("office")).toEqual([{ level: "city", status: "office_confirmation" }]);
   });
 });
 

@@ -46,14 +46,18 @@ export const NOTICE_ACTION_LABELS: Record<NoticeAction, string> = {
   name: "认定命名",
 };
 
-/** The review stages and the role that acts on each. */
-export const STAGE_ROLE: Partial<Record<ApplicationStatus, Role>> = {
-  county_review: "county",
-  city_review: "city",
-  office_confirmation: "office",
+export type CallLevel = "city" | "county";
+
+/**
+ * The review stages and the role that acts on each. A county-level call (第十九条) is the county's own:
+ * its 科协 recommends, then confirms as the county's 认定 step; there is no city review.
+ */
+export const STAGE_ROLE: Record<CallLevel, Partial<Record<ApplicationStatus, Role>>> = {
+  city: { county_review: "county", city_review: "city", office_confirmation: "office" },
+  county: { county_review: "county", office_confirmation: "county" },
 };
 
-/** Statuses that block a new application by the same organization. */
+/** Statuses that block a new application by the same organization at the same level. */
 export const ACTIVE_STATUSES: ApplicationStatus[] = [
   "draft",
   "county_review",
@@ -67,12 +71,16 @@ export const ACTIVE_STATUSES: ApplicationStatus[] = [
 
 type Transition = {
   from: ApplicationStatus[];
-  role: Role;
-  to: (app: Pick<AppState, "returned_from">) => ApplicationStatus;
+  /** The role that takes it; "stage": whoever STAGE_ROLE names for the status at the call's level. */
+  role: Role | "stage";
+  to: (app: Pick<AppState, "returned_from" | "level">) => ApplicationStatus;
+  level?: CallLevel;
 };
-interface AppState {
+export interface AppState {
   status: ApplicationStatus;
   returned_from: ApplicationStatus | null;
+  /** The call's level; absent means a city call. */
+  level?: CallLevel;
 }
 
 const TRANSITIONS: Record<ReviewAction, Transition[]> = {
@@ -81,24 +89,36 @@ const TRANSITIONS: Record<ReviewAction, Transition[]> = {
   resubmit: [{ from: ["returned"], role: "org", to: (a) => a.returned_from ?? "county_review" }],
   // The applicant may withdraw until the county acts.
   withdraw: [{ from: ["draft", "county_review"], role: "org", to: () => "withdrawn" }],
-  recommend: [{ from: ["county_review"], role: "county", to: () => "city_review" }],
-  decline: [{ from: ["county_review"], role: "county", to: () => "not_recommended" }],
-  pass: [{ from: ["city_review"], role: "city", to: () => "office_confirmation" }],
-  reject: [
-    { from: ["city_review"], role: "city", to: () => "rejected" },
-    { from: ["office_confirmation"], role: "office", to: () => "rejected" },
+  recommend: [
+    {
+      from: ["county_review"],
+      role: "county",
+      to: (a) => (a.level === "county" ? "office_confirmation" : "city_review"),
+    },
   ],
-  confirm: [{ from: ["office_confirmation"], role: "office", to: () => "proposed" }],
+  decline: [{ from: ["county_review"], role: "county", to: () => "not_recommended" }],
+  pass: [{ from: ["city_review"], role: "city", level: "city", to: () => "office_confirmation" }],
+  reject: [
+    { from: ["city_review"], role: "city", level: "city", to: () => "rejected" },
+    { from: ["office_confirmation"], role: "stage", to: () => "rejected" },
+  ],
+  confirm: [{ from: ["office_confirmation"], role: "stage", to: () => "proposed" }],
   return: [
     { from: ["county_review"], role: "county", to: () => "returned" },
-    { from: ["city_review"], role: "city", to: () => "returned" },
-    { from: ["office_confirmation"], role: "office", to: () => "returned" },
+    { from: ["city_review"], role: "city", level: "city", to: () => "returned" },
+    { from: ["office_confirmation"], role: "stage", to: () => "returned" },
   ],
 };
 
 /** The status after `action`, or null when the role may not take it from this status. */
 export function nextStatus(app: AppState, action: ReviewAction, role: Role): ApplicationStatus | null {
-  const t = TRANSITIONS[action].find((t) => t.role === role && t.from.includes(app.status));
+  const level = app.level ?? "city";
+  const t = TRANSITIONS[action].find(
+    (t) =>
+      t.from.includes(app.status) &&
+      (!t.level || t.level === level) &&
+      (t.role === "stage" ? STAGE_ROLE[level][app.status] === role : t.role === role),
+  );
   return t ? t.to(app) : null;
 }
 
@@ -107,8 +127,17 @@ export function allowedActions(app: AppState, role: Role): ReviewAction[] {
 }
 
 /** Which reviewer stage acts now, for work queues. */
-export function stageOf(status: ApplicationStatus): Role | null {
-  return STAGE_ROLE[status] ?? null;
+export function stageOf(status: ApplicationStatus, level: CallLevel = "city"): Role | null {
+  return STAGE_ROLE[level][status] ?? null;
+}
+
+/** The statuses a role acts on at each level: its work queue. */
+export function stagesOf(role: Role): { level: CallLevel; status: ApplicationStatus }[] {
+  return (Object.keys(STAGE_ROLE) as CallLevel[]).flatMap((level) =>
+    Object.entries(STAGE_ROLE[level])
+      .filter(([, r]) => r === role)
+      .map(([status]) => ({ level, status: status as ApplicationStatus })),
+  );
 }
 
 /** Actions that need a written opinion. */

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from "kysely";
 import { can } from "#src/modules/accounts/accounts.policy.ts";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
@@ -26,6 +26,7 @@ import {
   type ReviewAction,
   STATUS_LABELS,
   stageOf,
+  stagesOf,
 } from "./applications.rules.ts";
 import {
   type ApplicationDraft,
@@ -52,14 +53,27 @@ async function refuseRecognizedOrg(
   orgId: string,
   call: { level: string; region_code: string },
 ) {
-  if (call.level !== "city") return;
   const org = await ctx.db.selectFrom("users").select("uscc").where("id", "=", orgId).executeTakeFirst();
-  let q = ctx.db.selectFrom("bases").select("id").where("status", "!=", "revoked");
+  let q = ctx.db.selectFrom("bases").select(["id", "level"]).where("status", "!=", "revoked");
+  // A county-level base may apply to a city call (第十九条); a city-level one needs neither.
+  if (call.level === "city") q = q.where("level", "=", "city");
   q = q.where((eb) =>
     org?.uscc ? eb.or([eb("org_id", "=", orgId), eb("uscc", "=", org.uscc)]) : eb("org_id", "=", orgId),
   );
   const base = await q.executeTakeFirst();
-  if (base) throw new AppError("CONFLICT", alreadyRecognized(await regionName(ctx, call.region_code)));
+  if (base) {
+    const where =
+      base.level === "city" && call.level === "county"
+        ? await cityOf(ctx, call.region_code)
+        : call.region_code;
+    throw new AppError("CONFLICT", alreadyRecognized(await regionName(ctx, where)));
+  }
+}
+
+/** The city a county belongs to (a city's code is its own). */
+async function cityOf(ctx: AppContext, code: string): Promise<string> {
+  const ancestors = await regionAncestors(ctx, code);
+  return ancestors[1] ?? code;
 }
 
 /** The column that records a stage's decision, for "N of M done". */
@@ -222,10 +236,12 @@ export async function startApplication(ctx: AppContext, actor: Actor, callId: st
   const call = await getCall(ctx, callId);
   // Before reopening a draft: a draft started before this rule must not be carried on either.
   await refuseRecognizedOrg(ctx, me.id, call);
+  // One application in progress per organization and level: a county call and a city call may overlap.
   const mine = await ctx.db
     .selectFrom("applications")
     .select(["id", "call_id", "status"])
     .where("org_id", "=", me.id)
+    .where("level", "=", call.level)
     .where("status", "in", ACTIVE_STATUSES)
     .executeTakeFirst();
   if (mine) {
@@ -236,6 +252,9 @@ export async function startApplication(ctx: AppContext, actor: Actor, callId: st
     throw new AppError("VALIDATION", call.state === "upcoming" ? "该项目尚未开始申报" : "该项目申报已截止");
   }
   const org = await ctx.db.selectFrom("users").selectAll().where("id", "=", me.id).executeTakeFirstOrThrow();
+  if (!org.region_code || !(await regionSubtree(ctx, call.region_code)).includes(org.region_code)) {
+    throw new AppError("CONFLICT", `该项目仅面向${await regionName(ctx, call.region_code)}的单位申报`);
+  }
   const now = ctx.clock.now().toISOString();
   const id = newId();
   try {
@@ -248,6 +267,7 @@ export async function startApplication(ctx: AppContext, actor: Actor, callId: st
           org_id: me.id,
           region_code: org.region_code,
           category_code: null,
+          level: call.level,
           status: "draft",
           returned_from: null,
           return_deadline: null,
@@ -588,11 +608,12 @@ async function applyTransition(
 async function nextApplicationNo(ctx: AppContext, trx: Transaction<DB>, app: Application): Promise<string> {
   const call = await trx
     .selectFrom("calls")
-    .select(["opens_at", "batch_no"])
+    .select(["opens_at", "batch_no", "level"])
     .where("id", "=", app.call_id)
     .executeTakeFirstOrThrow();
   const prefix = applicationNoPrefix({
     year: shanghaiYear(call.opens_at),
+    county: call.level === "county",
     batchNo: call.batch_no,
     countyName: await regionName(ctx, app.region_code),
   });
@@ -640,7 +661,7 @@ async function notifyTransition(
       link,
     });
   }
-  const nextRole = stageOf(t.to);
+  const nextRole = stageOf(t.to, app.level);
   if (nextRole && t.action !== "inspect") {
     const reviewers = await reviewersFor(trx, nextRole, await regionAncestors(ctx, app.region_code));
     await notify(ctx, trx, {
@@ -737,12 +758,12 @@ export async function listReviewQueue(
 ): Promise<{ rows: QueueRow[]; total: number; done: number; pending: number }> {
   const me = await authorize(ctx, actor, "applications:review");
   const base = await scopeQuery(ctx, me);
-  const myStage = (
-    Object.entries({ county: "county_review", city: "city_review", office: "office_confirmation" }) as [
-      string,
-      ApplicationStatus,
-    ][]
-  ).find(([r]) => r === me.role)?.[1];
+  // The statuses this role acts on, per call level (a county confirms its own county-level calls).
+  const stages = stagesOf(me.role);
+  const waitingForMe = (eb: ExpressionBuilder<DB, "applications">) =>
+    eb.or(stages.map((st) => eb.and([eb("status", "=", st.status), eb("level", "=", st.level)])));
+  const decidedByMe = (eb: ExpressionBuilder<DB, "applications">) =>
+    eb.or(stages.map((st) => eb.and([eb("level", "=", st.level), eb(DECIDED_COLUMN[st.status]!, "=", 1)])));
   let q = base;
   if (filter.callId) q = q.where("call_id", "=", filter.callId);
   if (filter.regionCode) q = q.where("region_code", "=", filter.regionCode);
@@ -758,7 +779,7 @@ export async function listReviewQueue(
       ]),
     );
   }
-  if ((filter.mine || filter.overdue) && myStage) q = q.where("status", "=", myStage);
+  if ((filter.mine || filter.overdue) && stages.length) q = q.where(waitingForMe);
   if (filter.overdue) {
     const cutoff = new Date(ctx.clock.now().getTime() - REVIEW_DAYS * 86400_000).toISOString();
     q = q.where("updated_at", "<", cutoff);
@@ -795,25 +816,19 @@ export async function listReviewQueue(
     async () => {
       let scoped = base;
       if (filter.callId) scoped = scoped.where("call_id", "=", filter.callId);
-      const decidedColumn = myStage ? DECIDED_COLUMN[myStage]! : "decided_county";
+      if (!stages.length) {
+        const [c] = await scoped.select((eb) => eb.fn.countAll<number>().as("total")).execute();
+        return { total: Number(c.total), pending: 0, done: 0 };
+      }
       const [c] = await scoped
         .select((eb) => [
           eb.fn.countAll<number>().as("total"),
+          eb.fn.sum<number>(eb.case().when(waitingForMe(eb)).then(1).else(0).end()).as("pending"),
           eb.fn
             .sum<number>(
               eb
                 .case()
-                .when("status", "=", myStage ?? "county_review")
-                .then(1)
-                .else(0)
-                .end(),
-            )
-            .as("pending"),
-          eb.fn
-            .sum<number>(
-              eb
-                .case()
-                .when(eb.and([eb("status", "!=", myStage ?? "county_review"), eb(decidedColumn, "=", 1)]))
+                .when(eb.and([eb.not(waitingForMe(eb)), decidedByMe(eb)]))
                 .then(1)
                 .else(0)
                 .end(),
@@ -821,9 +836,7 @@ export async function listReviewQueue(
             .as("done"),
         ])
         .execute();
-      return myStage
-        ? { total: Number(c.total), pending: Number(c.pending ?? 0), done: Number(c.done ?? 0) }
-        : { total: Number(c.total), pending: 0, done: 0 };
+      return { total: Number(c.total), pending: Number(c.pending ?? 0), done: Number(c.done ?? 0) };
     },
   );
   let total = counts.total;

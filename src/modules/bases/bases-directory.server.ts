@@ -28,6 +28,8 @@ const MAX_KEYWORD = 50;
 
 export interface DirectoryFilter {
   county?: string;
+  /** 市级 or 县级 (第十九条). */
+  level?: string;
   category?: string;
   openingForm?: string;
   youthFree?: boolean;
@@ -50,6 +52,7 @@ export interface PublicBaseSummary {
   status: "active" | "warning";
   batchNo: number | null;
   recognizedYear: number;
+  level: "city" | "county";
 }
 
 export interface DirectoryPage {
@@ -106,6 +109,8 @@ function normalized(filter: DirectoryFilter) {
   const q = filter.q?.trim().slice(0, MAX_KEYWORD) || undefined;
   return {
     county: filter.county || undefined,
+    level:
+      filter.level === "city" || filter.level === "county" ? (filter.level as "city" | "county") : undefined,
     category: filter.category || undefined,
     openingForm: filter.openingForm || undefined,
     youthFree: filter.youthFree === true,
@@ -133,6 +138,7 @@ function where(engine: Engine, f: Filter, statuses: readonly ("active" | "warnin
       statuses.length === 1 ? eb("bases.status", "=", statuses[0]) : eb("bases.status", "in", statuses),
     ];
     if (f.county) conds.push(eb("bases.region_code", "=", f.county));
+    if (f.level) conds.push(eb("bases.level", "=", f.level));
     if (f.category) conds.push(eb("bases.category_code", "=", f.category));
     if (f.openingForm) conds.push(eb("bases.opening_form", "=", f.openingForm));
     if (f.youthFree) conds.push(eb("bases.opening_form", "in", YOUTH_FREE_FORMS));
@@ -153,6 +159,7 @@ const PAGE_COLUMNS = [
   "batch_no",
   "recognized_year",
   "recognized_at",
+  "level",
 ] as const;
 
 interface PageRow {
@@ -167,6 +174,7 @@ interface PageRow {
   batch_no: number | null;
   recognized_year: number;
   recognized_at: string | null;
+  level: "city" | "county";
 }
 
 // Keyword totals scan every match; cache them until a base changes (ADR 0010).
@@ -188,8 +196,9 @@ async function countListed(ctx: AppContext, f: Filter): Promise<number> {
 
 export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter = {}): Promise<DirectoryPage> {
   const f = normalized(filter);
-  const totalKey = JSON.stringify([f.county, f.category, f.openingForm, f.youthFree, f.q]);
-  const countAll = () => (f.q ? countKeyword() : countListed(ctx, f));
+  const totalKey = JSON.stringify([f.county, f.category, f.openingForm, f.youthFree, f.q, f.level]);
+  // The trigger-kept counts have no level: a level filter counts the bases themselves (county-level ones are few).
+  const countAll = () => (f.q || f.level ? countKeyword() : countListed(ctx, f));
   // Only keyword totals are cached, so only they need the generation.
   const countKeyword = async () =>
     totals.get(ctx, totalKey, await readGenerations(ctx, ["bases"]), async () => {
@@ -229,18 +238,19 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
   const offset = (f.page - 1) * f.pageSize;
   let rows: PageRow[] = [];
   let total: number;
-  const keywordPage = f.q
-    ? await keywordDirectoryPage(ctx, {
-        q: f.q,
-        statuses: LISTED,
-        county: f.county,
-        category: f.category,
-        openingForms: openingFormsOf(f),
-        sort: f.sort,
-        limit: f.pageSize,
-        offset,
-      })
-    : null;
+  const keywordPage =
+    f.q && !f.level
+      ? await keywordDirectoryPage(ctx, {
+          q: f.q,
+          statuses: LISTED,
+          county: f.county,
+          category: f.category,
+          openingForms: openingFormsOf(f),
+          sort: f.sort,
+          limit: f.pageSize,
+          offset,
+        })
+      : null;
   if (keywordPage) {
     if (keywordPage.ids.length) {
       const byId = new Map(
@@ -268,7 +278,7 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
     total = found.length > 0 ? Number(found[0].matches) : offset === 0 ? 0 : await countAll();
   } else {
     total = await countAll();
-    if (total > 0 && (f.county || f.category)) {
+    if (total > 0 && (f.county || f.category || f.level)) {
       // A county or category filter is selective through bases_directory: one query, sorted afterwards.
       rows = await ordered(ctx.db.selectFrom("bases").where(where(ctx.engine, f)).select(PAGE_COLUMNS))
         .limit(f.pageSize)
@@ -300,6 +310,7 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
       status: r.status === "warning" ? "warning" : "active",
       batchNo: r.batch_no,
       recognizedYear: r.recognized_year,
+      level: r.level === "county" ? "county" : "city",
     })),
   };
 }
@@ -335,6 +346,7 @@ export async function getPublicBase(ctx: AppContext, id: string): Promise<Public
       "certificate_no",
       "revoked_at",
       "revocation_reason",
+      "level",
     ])
     .executeTakeFirst();
   if (!r) throw new AppError("NOT_FOUND", "未找到该科普教育基地");
@@ -355,6 +367,7 @@ export async function getPublicBase(ctx: AppContext, id: string): Promise<Public
     kind: "public",
     base: {
       id: r.id,
+      level: r.level,
       name: r.name,
       unitName: r.unit_name,
       regionCode: r.region_code,

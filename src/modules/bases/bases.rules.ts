@@ -114,8 +114,16 @@ export function keywordPattern(q: string): string {
     .replace(/[%_\\]/g, "\\$&")}%`;
 }
 
-/** 衢科普〔2023〕第八批001号; without a batch 衢科普〔2023〕001号. Numbers stored earlier keep their form. */
-export function formatCertificateNo(year: number, batchNo: number | null, seq: number): string {
+/**
+ * 衢科普〔2023〕第八批001号; without a batch 衢科普〔2023〕001号. A county issues its own series under its
+ * own prefix (龙游科普〔2024〕第一批001号). Numbers stored earlier keep their form.
+ */
+export function formatCertificateNo(
+  year: number,
+  batchNo: number | null,
+  seq: number,
+  prefix = "衢科普",
+): string {
   if (
     !Number.isInteger(year) ||
     (batchNo !== null && (!Number.isInteger(batchNo) || batchNo < 1)) ||
@@ -124,7 +132,7 @@ export function formatCertificateNo(year: number, batchNo: number | null, seq: n
   ) {
     throw new Error("invalid certificate number parts");
   }
-  return `衢科普〔${year}〕${batchLabel(batchNo)}${String(seq).padStart(3, "0")}号`;
+  return `${prefix}〔${year}〕${batchLabel(batchNo)}${String(seq).padStart(3, "0")}号`;
 }
 
 /** Which base fields a change report of each kind may carry. */

@@ -277,34 +277,41 @@ export function importRowSchema(opts: {
       recognizedYear: intIn("认定年份", 2000, 2100, true).transform((v) => v as number),
       certificateNo: text("证书编号", 50).transform((v) => (v === "" ? null : v)),
       intro,
-      recognizedAt: line().transform((v, ctx) => {
-        if (v === "") return null;
-        const day = parseImportDay(v);
-        if (!day) {
-          ctx.addIssue({ code: "custom", message: "认定日期应为日期，如 2023-06-01" });
-          return z.NEVER;
-        }
-        return day;
-      }),
-      area: line().transform((v, ctx) => {
-        if (v === "") return null;
-        const n = Number(v.replace(/(平方米|㎡|m2)$/i, ""));
-        if (!Number.isFinite(n) || n <= 0 || n > 10_000_000) {
-          ctx.addIssue({ code: "custom", message: "面积须为大于0的数字（平方米）" });
-          return z.NEVER;
-        }
-        return Math.round(n * 100) / 100;
-      }),
-      openingHours: text("开放时间", 100),
-      volunteerCount: intIn("志愿者人数", 0, 100_000, false),
-      status: line().transform((v, ctx) => {
-        const s = parseImportStatus(v);
-        if (s === undefined) {
-          ctx.addIssue({ code: "custom", message: "状态应为：已认定、警示、已撤销，或留空" });
-          return z.NEVER;
-        }
-        return s;
-      }),
+      recognizedAt: line()
+        .default("")
+        .transform((v, ctx) => {
+          if (v === "") return null;
+          const day = parseImportDay(v);
+          if (!day) {
+            ctx.addIssue({ code: "custom", message: "认定日期应为日期，如 2023-06-01" });
+            return z.NEVER;
+          }
+          return day;
+        }),
+      area: line()
+        .default("")
+        .transform((v, ctx) => {
+          if (v === "") return null;
+          const n = Number(v.replace(/(平方米|㎡|m2)$/i, ""));
+          if (!Number.isFinite(n) || n <= 0 || n > 10_000_000) {
+            ctx.addIssue({ code: "custom", message: "面积须为大于0的数字（平方米）" });
+            return z.NEVER;
+          }
+          return Math.round(n * 100) / 100;
+        }),
+      // Absent in rows of sheets older than these columns.
+      openingHours: text("开放时间", 100).default(""),
+      volunteerCount: intIn("志愿者人数", 0, 100_000, false).default(null),
+      status: line()
+        .default("")
+        .transform((v, ctx) => {
+          const s = parseImportStatus(v);
+          if (s === undefined) {
+            ctx.addIssue({ code: "custom", message: "状态应为：已认定、警示、已撤销，或留空" });
+            return z.NEVER;
+          }
+          return s;
+        }),
     })
     .superRefine((r, ctx) => {
       if (r.recognizedAt && Number(r.recognizedAt.slice(0, 4)) !== r.recognizedYear)

@@ -78,6 +78,8 @@ export async function prepareCallsXlsx(
                 .where("applications.region_code", "in", scope.length ? scope : [""])
                 .as("applications"),
             );
+          // A county manages only its own county-level calls; the office lists every call.
+          if (me.role === "county") q = q.where("calls.region_code", "in", scope.length ? scope : [""]);
           if (last) q = q.where("calls.id", "<", last.id);
           const rows = await q.orderBy("calls.id", "desc").limit(BATCH).execute();
           return rows.map((c) => ({ ...c, applications: Number(c.applications ?? 0) }));

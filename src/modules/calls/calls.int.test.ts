@@ -48,10 +48,10 @@ describe("calls", () => {
     expect(trail.map((e) => e.action)).toEqual(["call.update", "call.create"]);
   });
 
-  it("refuses county staff and organizations", async () => {
-    const county = await createUserRecord(t.ctx, { role: "county" });
+  it("refuses a city call to county staff (they run county-level calls only), and any call to organizations", async () => {
+    const county = await createUserRecord(t.ctx, { role: "county", regionCode: "330825" });
     const org = await createUserRecord(t.ctx, { role: "org" });
-    await expect(createCall(t.ctx, actorOf(county), input())).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(createCall(t.ctx, actorOf(county), input())).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(createCall(t.ctx, actorOf(org), input())).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 

@@ -1,3 +1,4 @@
+import { can } from "#src/modules/accounts/accounts.policy.ts";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { listRegions, regionName, regionSubtree } from "#src/modules/regions/regions.server.ts";
@@ -89,19 +90,63 @@ import type { CallFormInput } from "./calls.schema.ts";
 
 const toNewCall = (input: CallFormInput, createdBy: string | null): NewCall => ({ ...input, createdBy });
 
-async function assertCallRegion(ctx: AppContext, actor: Actor, regionCode: string) {
+/**
+ * A call is managed in its own region: the office anywhere in the city, a county 科协 only its own
+ * county-level calls (第十九条). A call's level follows its region: a city call in the city, a county
+ * call in a county.
+ */
+async function assertCallRegion(
+  ctx: AppContext,
+  actor: Actor,
+  regionCode: string,
+  level?: "city" | "county",
+) {
   const me = await authorize(ctx, actor, "calls:manage");
   if (!(await regionSubtree(ctx, me.regionCode)).includes(regionCode)) {
     throw new AppError("VALIDATION", "所选区域不在您的管理范围内", {
       regionCode: "所选区域不在您的管理范围内",
     });
   }
+  if (level) {
+    const region = (await listRegions(ctx)).find((r) => r.code === regionCode);
+    if (me.role === "county" && level !== "county")
+      throw new AppError("VALIDATION", "县（市、区）科协只能组织县级认定", {
+        level: "县（市、区）科协只能组织县级认定",
+      });
+    if (region && region.level !== level) {
+      const message = level === "county" ? "县级认定的组织单位应为县（市、区）" : "市级认定的组织单位应为市";
+      throw new AppError("VALIDATION", message, { regionCode: message });
+    }
+  }
   return me;
+}
+
+/** 申报项目管理: the calls of the actor's region and below, newest first. */
+export async function listManagedCalls(ctx: AppContext, actor: Actor): Promise<CallView[]> {
+  const me = await authorize(ctx, actor, "calls:manage");
+  const scope = await regionSubtree(ctx, me.regionCode);
+  const rows = await ctx.db
+    .selectFrom("calls")
+    .selectAll()
+    .where("region_code", "in", scope.length ? scope : [""])
+    .orderBy("opens_at", "desc")
+    .limit(200)
+    .execute();
+  return rows.map((c) => view(ctx, c));
+}
+
+/** A call the actor manages, for its edit page. */
+export async function getManagedCall(ctx: AppContext, actor: Actor, id: string): Promise<CallView> {
+  const me = await authorize(ctx, actor, "calls:manage");
+  const call = await getCall(ctx, id);
+  if (!(await regionSubtree(ctx, me.regionCode)).includes(call.region_code))
+    throw new AppError("NOT_FOUND", "未找到该申报项目");
+  return call;
 }
 
 /** The office or an admin opens a call in its own region (city level, or county level per 第十九条). */
 export async function createCall(ctx: AppContext, actor: Actor, input: CallFormInput): Promise<string> {
-  const me = await assertCallRegion(ctx, actor, input.regionCode);
+  const me = await assertCallRegion(ctx, actor, input.regionCode, input.level);
   return ctx.db.transaction().execute(async (trx) => {
     const id = await insertCall({ ...ctx, db: trx }, toNewCall(input, me.id));
     // Cached public pages (项目大厅, a naming notice's issuers and 文号) are rendered afresh.
@@ -124,8 +169,8 @@ export async function updateCall(
   version: number,
 ): Promise<void> {
   const before = await getCall(ctx, id);
-  await assertCallRegion(ctx, actor, before.region_code);
-  await assertCallRegion(ctx, actor, input.regionCode);
+  await assertCallRegion(ctx, actor, before.region_code, before.level);
+  await assertCallRegion(ctx, actor, input.regionCode, input.level);
   await ctx.db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable("calls")
@@ -206,7 +251,7 @@ export async function issuanceOfCall(ctx: AppContext, callId: string | null): Pr
 /** Calls whose files the actor may manage: in its region or below. */
 export async function canManageCall(ctx: AppContext, actor: Actor, id: string): Promise<string | null> {
   const user = actor.user;
-  if (!user || user.mustChangePassword || !["admin", "office"].includes(user.role)) return null;
+  if (!user || user.mustChangePassword || !can(user, "calls:manage")) return null;
   const row = await ctx.db.selectFrom("calls").select("region_code").where("id", "=", id).executeTakeFirst();
   if (!row) return null;
   return (await regionSubtree(ctx, user.regionCode)).includes(row.region_code) ? row.region_code : null;

@@ -1,5 +1,6 @@
 import { enableTwoFactorWithSecret } from "#src/modules/accounts/two-factor.server.ts";
 import { usccCheckChar } from "#src/modules/accounts/uscc.rules.ts";
+import { formatCertificateNo } from "#src/modules/bases/bases.rules.ts";
 import { endOfShanghaiDay } from "#src/modules/calls/calls.rules.ts";
 import { insertCall } from "#src/modules/calls/calls.server.ts";
 import { getSetting, putSetting } from "#src/modules/settings/settings.server.ts";
@@ -117,16 +118,59 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
         createdBy: null,
       },
     );
+    // 第十九条: 龙游县科协 runs its own county-level call beside the city's.
+    await insertCall(
+      { ...ctx, db: trx },
+      {
+        kind: "科普教育基地项目认定",
+        batchNo: 1,
+        title: "第一批龙游县科普教育基地认定（演示数据）",
+        level: "county",
+        regionCode: "330825",
+        opensAt: new Date(`${shanghaiToday}T00:00:00+08:00`).toISOString(),
+        closesAt: endOfShanghaiDay(closes),
+        categoryCodes: CATEGORIES.map((c) => c.code),
+        targets: { "330825": 5 },
+        notice:
+          "根据《衢州市科普教育基地创建与认定管理办法》第十九条，龙游县科协组织开展县级科普教育基地认定，由县科协审核、认定并颁发证书。县级科普教育基地可申报市级科普教育基地。（演示数据）",
+        createdBy: null,
+        issuers: ["龙游县科学技术协会"],
+        documentNo: "",
+      },
+    );
     await putSetting({ db: trx }, DEMO_FLAG, "1");
     return id;
   });
   await seedDemoApplications(ctx, callId, passwordHash);
   await seedDemoBases(ctx);
+  await markDemoCountyBase(ctx);
   await seedDemoNotices(ctx, callId);
   const activityAccounts = await seedDemoActivities(ctx, passwordHash);
   const verification = await seedDemoVerification(ctx, passwordHash);
   await seedDemoVolunteers(ctx);
   return [...DEMO_ACCOUNTS, ...activityAccounts, ...verification.accounts];
+}
+
+/** One demo base of 龙游县 named by the county (第十九条), so the directory's 县级 filter shows something. */
+async function markDemoCountyBase(ctx: AppContext): Promise<void> {
+  const base = await ctx.db
+    .selectFrom("bases")
+    .select(["id", "recognized_year"])
+    .where("region_code", "=", "330825")
+    .where("org_id", "is", null)
+    .where("status", "=", "active")
+    .orderBy("name")
+    .executeTakeFirst();
+  if (!base) return;
+  await ctx.db
+    .updateTable("bases")
+    .set({
+      level: "county",
+      batch_no: 1,
+      certificate_no: formatCertificateNo(base.recognized_year, 1, 1, "龙游科普"),
+    })
+    .where("id", "=", base.id)
+    .execute();
 }
 
 /** The demo claim-code letter, while its code is unused: for the terminal, next to the demo accounts. */

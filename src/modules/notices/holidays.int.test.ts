@@ -53,10 +53,12 @@ describe("【节假日设置】", () => {
     expect(await loadExtraDays(t.ctx.db)).toEqual({ holidays: ["2027-01-01"], workdays: ["2027-01-09"] });
   });
 
-  it("gives the entered days to the office that sets notice periods, and to no one without that right", async () => {
+  it("gives the entered days to those who set notice periods (the office, a county for its own calls), and to no one else", async () => {
     expect(await getNoticeCalendar(t.ctx, actorOf(office))).toEqual(await loadExtraDays(t.ctx.db));
     const county = await createUserRecord(t.ctx, { role: "county", regionCode: "330825" });
-    expect((await errorOf(getNoticeCalendar(t.ctx, actorOf(county)))).code).toBe("FORBIDDEN");
+    expect(await getNoticeCalendar(t.ctx, actorOf(county))).toEqual(await loadExtraDays(t.ctx.db));
+    const city = await createUserRecord(t.ctx, { role: "city" });
+    expect((await errorOf(getNoticeCalendar(t.ctx, actorOf(city)))).code).toBe("FORBIDDEN");
     expect((await errorOf(getNoticeCalendar(t.ctx, actorOf(null)))).code).toBe("UNAUTHENTICATED");
   });
 

@@ -12,6 +12,7 @@ import {
   streamSheet,
 } from "#src/platform/xlsx/stream-sheet.server.ts";
 import { noticePhase, OBJECTION_STATUS_LABELS, UPHELD_ACTION_LABELS } from "./notices.rules.ts";
+import { noticesManagedBy } from "./notices-scope.server.ts";
 
 const BATCH = 500;
 
@@ -78,7 +79,7 @@ export async function prepareNoticesXlsx(
   ctx: AppContext,
   actor: Actor,
 ): Promise<(out: Writable) => Promise<number>> {
-  await authorize(ctx, actor, "notices:manage");
+  const me = await authorize(ctx, actor, "notices:manage");
   const now = ctx.clock.now();
   await recordAudit(ctx, ctx.db, actor, { action: "notice.export", targetType: "notice" });
   return (out) =>
@@ -90,6 +91,8 @@ export async function prepareNoticesXlsx(
         nextBatch: async (last) => {
           let q = db
             .selectFrom("public_notices")
+            .leftJoin("calls", "calls.id", "public_notices.call_id")
+            .where(noticesManagedBy(me))
             .selectAll("public_notices")
             .select((eb) => [
               eb
@@ -130,7 +133,7 @@ export async function prepareObjectionsXlsx(
   ctx: AppContext,
   actor: Actor,
 ): Promise<(out: Writable) => Promise<number>> {
-  await authorize(ctx, actor, "notices:manage");
+  const me = await authorize(ctx, actor, "notices:manage");
   await recordAudit(ctx, ctx.db, actor, { action: "objection.export", targetType: "objection" });
   return (out) =>
     withBulkReader(ctx, (db) =>
@@ -142,6 +145,8 @@ export async function prepareObjectionsXlsx(
           let q = db
             .selectFrom("objections")
             .innerJoin("public_notices", "public_notices.id", "objections.notice_id")
+            .leftJoin("calls", "calls.id", "public_notices.call_id")
+            .where(noticesManagedBy(me))
             .selectAll("objections")
             .select((eb) => [
               "public_notices.title as notice_title",

@@ -3,6 +3,7 @@ import { moveApplication } from "#src/modules/applications/applications.server.t
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { linkBaseAccount } from "#src/modules/bases/base-accounts.server.ts";
 import { formatCertificateNo } from "#src/modules/bases/bases.rules.ts";
+import { callIssuance } from "#src/modules/calls/calls.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
@@ -16,11 +17,17 @@ import type {
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import { enqueueJob, type JobHandler } from "#src/platform/jobs/jobs.server.ts";
-import { batchLabel } from "#src/platform/numbering.rules.ts";
+import { batchLabel, countyShortName } from "#src/platform/numbering.rules.ts";
 import { hitRateLimit } from "#src/platform/rate-limit.server.ts";
 import { loadExtraDays } from "./holidays.server.ts";
 import { acceptsObjections, noticePhase } from "./notices.rules.ts";
 import type { HandleObjectionInput, ObjectionInput, PublishNoticeInput } from "./notices.schema.ts";
+import {
+  assertNoticeCall,
+  assertNoticeManaged,
+  callsManagedBy,
+  noticesManagedBy,
+} from "./notices-scope.server.ts";
 import { newObjectionRef } from "./objection-ref.server.ts";
 import { calendarWarning, noticeEndsAt, uncoveredYears } from "./working-days.rules.ts";
 
@@ -34,7 +41,8 @@ const notFound = () => new AppError("NOT_FOUND", "未找到该公示");
 
 /** 拟认定名单: applications of a call that the office has confirmed and not yet published. */
 export async function listProposedApplications(ctx: AppContext, actor: Actor, callId: string) {
-  await authorize(ctx, actor, "notices:manage");
+  const me = await authorize(ctx, actor, "notices:manage");
+  await assertNoticeCall(ctx, me, callId);
   return ctx.db
     .selectFrom("applications")
     .select([
@@ -54,6 +62,19 @@ export async function listProposedApplications(ctx: AppContext, actor: Actor, ca
     .execute();
 }
 
+/** The calls whose 公示 the actor runs, newest first: the choices of 【发布公示】. */
+export async function listNoticeCalls(ctx: AppContext, actor: Actor) {
+  const me = await authorize(ctx, actor, "notices:manage");
+  return ctx.db
+    .selectFrom("calls")
+    .leftJoin("regions", "regions.code", "calls.region_code")
+    .select(["calls.id", "calls.title", "calls.batch_no", "calls.level", "regions.name as region_name"])
+    .where(callsManagedBy(me))
+    .orderBy("calls.opens_at", "desc")
+    .limit(200)
+    .execute();
+}
+
 /**
  * 发布公示: lists the chosen proposed applications publicly for `workingDays` working days from
  * `startDate`, moves them to 公示中, and schedules the job that closes the notice at its end.
@@ -64,6 +85,7 @@ export async function publishNotice(
   input: Omit<PublishNoticeInput, "calendarConfirmed"> & { calendarConfirmed?: boolean },
 ): Promise<string> {
   const me = await authorize(ctx, actor, "notices:manage");
+  await assertNoticeCall(ctx, me, input.callId);
   const today = new Date(ctx.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   if (input.startDate < today)
     throw new AppError("VALIDATION", "请检查公示信息", { startDate: "公示开始日期不能早于今天" });
@@ -176,8 +198,18 @@ async function closeIfDue(ctx: AppContext, noticeId: string): Promise<boolean> {
       .executeTakeFirst();
     if (!closed) return false;
     await bumpGeneration(trx, "notices");
+    // Whoever runs the call's 公示: the city office, or the county 科协 of a county-level call.
+    const call = await trx
+      .selectFrom("public_notices")
+      .innerJoin("calls", "calls.id", "public_notices.call_id")
+      .select(["calls.level", "calls.region_code"])
+      .where("public_notices.id", "=", noticeId)
+      .executeTakeFirst();
     await notify(ctx, trx, {
-      userIds: await reviewersFor(trx, "office", [OFFICE_REGION]),
+      userIds:
+        call?.level === "county"
+          ? await reviewersFor(trx, "county", [call.region_code])
+          : await reviewersFor(trx, "office", [OFFICE_REGION]),
       kind: "notice.closed",
       title: "公示期满",
       body: `《${closed.title}》公示期已满，请处理异议后进行认定命名。`,
@@ -210,11 +242,13 @@ export const NOTICE_JOB_HANDLERS: Record<string, JobHandler> = {
 
 /** 公示 for the office: every notice, newest first, with its counts. */
 export async function listStaffNotices(ctx: AppContext, actor: Actor) {
-  await authorize(ctx, actor, "notices:manage");
+  const me = await authorize(ctx, actor, "notices:manage");
   const notices = await ctx.db
     .selectFrom("public_notices")
-    .selectAll()
-    .orderBy("created_at", "desc")
+    .leftJoin("calls", "calls.id", "public_notices.call_id")
+    .selectAll("public_notices")
+    .where(noticesManagedBy(me))
+    .orderBy("public_notices.created_at", "desc")
     .execute();
   const pending = await ctx.db
     .selectFrom("objections")
@@ -238,7 +272,8 @@ export interface StaffNotice {
 }
 
 export async function getStaffNotice(ctx: AppContext, actor: Actor, id: string): Promise<StaffNotice> {
-  await authorize(ctx, actor, "notices:manage");
+  const me = await authorize(ctx, actor, "notices:manage");
+  await assertNoticeManaged(ctx, me, id);
   const notice = await ctx.db
     .selectFrom("public_notices")
     .selectAll()
@@ -290,6 +325,7 @@ export async function handleObjection(
     .where("id", "=", objectionId)
     .executeTakeFirst();
   if (!objection) throw new AppError("NOT_FOUND", "未找到该异议");
+  await assertNoticeManaged(ctx, me, objection.notice_id);
   if (objection.status !== "pending" || objection.version !== input.version)
     throw new AppError("CONFLICT", "该异议刚刚已被他人处理，请刷新页面查看。");
   const now = ctx.clock.now().toISOString();
@@ -346,6 +382,7 @@ export async function handleObjection(
  */
 export async function nameBases(ctx: AppContext, actor: Actor, noticeId: string, version: number) {
   const me = await authorize(ctx, actor, "notices:manage");
+  await assertNoticeManaged(ctx, me, noticeId);
   // The period may have just ended with its job not yet run: closing it here moves the version
   // by one, and that is not someone else's change.
   const justClosed = await closeIfDue(ctx, noticeId);
@@ -385,6 +422,11 @@ export async function nameBases(ctx: AppContext, actor: Actor, noticeId: string,
   const nowIso = now.toISOString();
   const year = Number(new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
   const batch = call?.batch_no ?? null;
+  // A county-level call names county-level bases, issued by the county (第十九条).
+  const issuance = await callIssuance(ctx, call ?? null);
+  const level = issuance.level;
+  const levelName = `${issuance.regionName}科普教育基地`;
+  const certificatePrefix = level === "county" ? `${countyShortName(issuance.regionName)}科普` : undefined;
   const namingId = newId();
   const named: { baseId: string; name: string }[] = [];
   await ctx.db.transaction().execute(async (trx) => {
@@ -396,12 +438,15 @@ export async function nameBases(ctx: AppContext, actor: Actor, noticeId: string,
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1)
       throw new AppError("CONFLICT", "该公示刚刚已被他人处理，请刷新页面。");
-    const already = await trx
+    // Certificate numbers run per issuer: the city's, or one county's.
+    let counted = trx
       .selectFrom("bases")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("recognized_year", "=", year)
       .where("batch_no", batch === null ? "is" : "=", batch)
-      .executeTakeFirstOrThrow();
+      .where("level", "=", level);
+    if (level === "county" && call) counted = counted.where("region_code", "=", call.region_code);
+    const already = await counted.executeTakeFirstOrThrow();
     let seq = Number(already.n);
     await trx
       .insertInto("public_notices")
@@ -409,8 +454,11 @@ export async function nameBases(ctx: AppContext, actor: Actor, noticeId: string,
         id: namingId,
         kind: "naming",
         call_id: notice.call_id,
-        title: `关于命名${batchLabel(batch)}衢州市科普教育基地的公告`,
-        body: `经申报、县（市、区）推荐、评审、认定办公室审核和公示，下列 ${listed.length} 家单位被命名为衢州市科普教育基地。`,
+        title: `关于命名${batchLabel(batch)}${levelName}的公告`,
+        body:
+          level === "county"
+            ? `经申报、${issuance.regionName}科协审核和公示，下列 ${listed.length} 家单位被命名为${levelName}。`
+            : `经申报、县（市、区）推荐、评审、认定办公室审核和公示，下列 ${listed.length} 家单位被命名为${levelName}。`,
         contact: notice.contact,
         starts_at: nowIso,
         working_days: 0,
@@ -426,22 +474,39 @@ export async function nameBases(ctx: AppContext, actor: Actor, noticeId: string,
         throw new AppError("CONFLICT", `“${app.unit_name}”的账号没有统一社会信用代码，无法命名。`);
       const exists = await trx
         .selectFrom("bases")
-        .select("id")
+        .select(["id", "level", "status"])
         .where("uscc", "=", app.org_uscc)
         .executeTakeFirst();
-      if (exists) throw new AppError("CONFLICT", `“${app.unit_name}”已是科普教育基地，不能重复命名。`);
-      const baseId = newId();
+      // A county-level base named by the city becomes a city-level base: one record, its history kept.
+      const promoted = exists && exists.level === "county" && level === "city" && exists.status !== "revoked";
+      if (exists && !promoted)
+        throw new AppError("CONFLICT", `“${app.unit_name}”已是科普教育基地，不能重复命名。`);
+      const baseId = exists?.id ?? newId();
       seq++;
-      await trx
-        .insertInto("bases")
-        .values(baseFromApplication(app, app.org_uscc, { baseId, year, batch, seq, namingId, nowIso }))
-        .execute();
+      const values = baseFromApplication(app, app.org_uscc, {
+        baseId,
+        year,
+        batch,
+        seq,
+        namingId,
+        nowIso,
+        level,
+        certificatePrefix,
+      });
+      if (promoted) {
+        const { id: _id, uscc: _uscc, created_at: _created, ...update } = values;
+        await trx
+          .updateTable("bases")
+          .set((eb) => ({ ...update, status: "active", warning_note: null, version: eb("version", "+", 1) }))
+          .where("id", "=", baseId)
+          .execute();
+      } else await trx.insertInto("bases").values(values).execute();
       // The applicant's account acts for the base it applied for: county and city reviewed it.
       await linkBaseAccount(ctx, trx, actor, { baseId, userId: app.org_id, via: "application" });
       await moveApplication(ctx, trx, actor, app, {
         action: "name",
         to: "recognized",
-        opinion: "认定命名为衢州市科普教育基地",
+        opinion: `认定命名为${levelName}`,
       });
       await trx
         .updateTable("notice_entries")
@@ -482,7 +547,16 @@ export async function nameBases(ctx: AppContext, actor: Actor, noticeId: string,
 function baseFromApplication(
   app: Application,
   uscc: string,
-  o: { baseId: string; year: number; batch: number | null; seq: number; namingId: string; nowIso: string },
+  o: {
+    baseId: string;
+    year: number;
+    batch: number | null;
+    seq: number;
+    namingId: string;
+    nowIso: string;
+    level: "city" | "county";
+    certificatePrefix?: string;
+  },
 ) {
   return {
     id: o.baseId,
@@ -508,7 +582,8 @@ function baseFromApplication(
     batch_no: o.batch,
     recognized_year: o.year,
     recognized_at: o.nowIso,
-    certificate_no: formatCertificateNo(o.year, o.batch, o.seq),
+    certificate_no: formatCertificateNo(o.year, o.batch, o.seq, o.certificatePrefix),
+    level: o.level,
     naming_notice_id: o.namingId,
     search_text: `${app.base_name} ${app.unit_name} ${app.address}`.toLowerCase(),
     created_at: o.nowIso,

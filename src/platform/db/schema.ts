@@ -194,6 +194,8 @@ export interface ApplicationsTable {
   /** 所在区域: the county. */
   region_code: string;
   category_code: string | null;
+  /** The level of its call, copied at creation: one application in progress per organization and level (0023). */
+  level: Generated<"city" | "county">;
   status: ApplicationStatus;
   /** The stage that returned it, which a resubmission goes back to. */
   returned_from: ApplicationStatus | null;
@@ -414,6 +416,8 @@ export interface BasesTable {
   revoked_at: string | null;
   revocation_reason: number | null;
   revocation_note: string | null;
+  /** The level that named it (第十九条): the city, or a county for a county-level base (migration 0023). */
+  level: Generated<"city" | "county">;
   recommended_level: "province" | "nation" | null;
   recommended_note: string | null;
   recommended_at: string | null;
