@@ -62,8 +62,10 @@ export async function proposedApplication(
   await verifyOrgByCounty(baseURL, account);
   const org = await signedIn(baseURL, "org", account.uscc, account.password);
   const calls = await (await org.get("/projects/calls")).text();
-  const callId = calls.match(/\/projects\/calls\/([0-9a-f-]{36})/)?.[1];
-  expect(callId, "an open call").toBeTruthy();
+  // The city's 8th batch (the demo also holds 龙游县's county-level call).
+  const row = calls.split("<tr").find((r) => r.includes("第八批衢州市科普教育基地创建")) ?? "";
+  const callId = row.match(/\/projects\/calls\/([0-9a-f-]{36})/)?.[1];
+  expect(callId, "the open city call").toBeTruthy();
   const started = await org.post(`/projects/calls/${callId}`, { form: {}, maxRedirects: 0 });
   const id = started.headers().location?.match(/\/applications\/([^/]+)\/edit/)?.[1];
   expect(id, "a new draft").toBeTruthy();

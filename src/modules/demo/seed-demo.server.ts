@@ -122,7 +122,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
     await insertCall(
       { ...ctx, db: trx },
       {
-        kind: "科普教育基地项目认定",
+        kind: "县级科普教育基地认定",
         batchNo: 1,
         title: "第一批龙游县科普教育基地认定（演示数据）",
         level: "county",
