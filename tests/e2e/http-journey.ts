@@ -55,17 +55,29 @@ const PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Roo
 export async function proposedApplication(
   baseURL: string,
   unitName: string,
+  opts: {
+    /** The call to apply to, by its title in 项目申报. */
+    callTitle?: string;
+    /** Who takes which review step, in order (a county-level call: the county twice). */
+    steps?: readonly (readonly [string, string])[];
+  } = {},
 ): Promise<{ id: string; baseName: string }> {
+  const callTitle = opts.callTitle ?? "第八批衢州市科普教育基地创建";
+  const steps = opts.steps ?? [
+    ["longyou", "recommend"],
+    ["city", "pass"],
+    ["office", "confirm"],
+  ];
   const anon = await playwrightRequest.newContext({ baseURL });
   const account = await registerOrgViaForm(anon, baseURL, { unitName });
   await anon.dispose();
   await verifyOrgByCounty(baseURL, account);
   const org = await signedIn(baseURL, "org", account.uscc, account.password);
   const calls = await (await org.get("/projects/calls")).text();
-  // The city's 8th batch (the demo also holds 龙游县's county-level call).
-  const row = calls.split("<tr").find((r) => r.includes("第八批衢州市科普教育基地创建")) ?? "";
+  // By title: the demo holds the city's 8th batch and 龙游县's county-level call.
+  const row = calls.split("<tr").find((r) => r.includes(callTitle)) ?? "";
   const callId = row.match(/\/projects\/calls\/([0-9a-f-]{36})/)?.[1];
-  expect(callId, "the open city call").toBeTruthy();
+  expect(callId, `the open call ${callTitle}`).toBeTruthy();
   const started = await org.post(`/projects/calls/${callId}`, { form: {}, maxRedirects: 0 });
   const id = started.headers().location?.match(/\/applications\/([^/]+)\/edit/)?.[1];
   expect(id, "a new draft").toBeTruthy();
@@ -116,11 +128,7 @@ export async function proposedApplication(
   expect(submitted.status(), "submitted").toBe(302);
   await org.dispose();
 
-  for (const [user, action] of [
-    ["longyou", "recommend"],
-    ["city", "pass"],
-    ["office", "confirm"],
-  ] as const) {
+  for (const [user, action] of steps) {
     const staff = await signedIn(baseURL, "staff", user, DEMO_PASSWORD);
     const r = await staff.post(`/applications/${id}`, {
       form: {
