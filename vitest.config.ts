@@ -24,6 +24,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["src/**/*.int.test.ts", "tests/integration/**/*.int.test.ts"],
+          globalSetup: ["tests/support/template-db.global.ts"],
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Migrator } from "kysely";
 import pg from "pg";
+import { inject } from "vitest";
 import { type Clock, systemClock } from "#src/platform/clock.ts";
 import { type Config, loadConfig } from "#src/platform/config.ts";
 import type { AppContext } from "#src/platform/context.ts";
@@ -35,12 +37,14 @@ export async function createTestContext(
   } = {},
 ): Promise<TestContext> {
   const name = `kepu_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+  // The run's migrated template (template-db.global.ts), unless the test stops at an earlier migration.
+  const template = opts.migratedTo ? undefined : inject("kepuTemplate");
   let handle: DatabaseHandle;
   let drop: () => Promise<void> = async () => {};
   if (testEngine === "postgres") {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
@@ -52,13 +56,15 @@ export async function createTestContext(
       await a.end();
     };
   } else {
-    handle = openDatabase({ engine: "sqlite", url: path.join(os.tmpdir(), `${name}.sqlite`) });
+    const file = path.join(os.tmpdir(), `${name}.sqlite`);
+    if (template) fs.copyFileSync(template, file);
+    handle = openDatabase({ engine: "sqlite", url: file });
   }
   if (opts.migratedTo) {
     const provider = { getMigrations: async () => migrationsFor(handle.engine) };
     const { error } = await new Migrator({ db: handle.db, provider }).migrateTo(opts.migratedTo);
     if (error) throw error;
-  } else await migrateToLatest(handle);
+  } else if (!template) await migrateToLatest(handle);
   const config = { ...loadConfig({}), engine: handle.engine };
   const ctx: AppContext = { db: handle.db, engine: handle.engine, clock: opts.clock ?? systemClock, config };
   return {
