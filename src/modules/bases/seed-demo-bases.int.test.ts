@@ -29,8 +29,11 @@ describe("demo bases", () => {
       expect(validateUscc(b.uscc).ok).toBe(true);
       expect(b.name.endsWith("科普教育基地")).toBe(true);
       expect(b.unit_name).toContain("演示");
-      expect(b.recognized_year).toBe(2015 + b.batch_no!);
+      // The city's batches: 第N批 in 2015+N. One base of 龙游县 is the county's own (第十九条), in its own series.
+      if (b.level === "city") expect(b.recognized_year).toBe(2015 + b.batch_no!);
+      else expect(b.certificate_no).toMatch(/^龙游科普〔\d{4}〕第一批001号$/);
     }
+    expect(bases.filter((b) => b.level === "county").map((b) => b.region_code)).toEqual(["330825"]);
     // Only 衢州市科技馆's base has an org login (for trying the activities path as a base).
     const links = await t.ctx.db.selectFrom("base_accounts").select("base_id").execute();
     const linked = bases.filter((b) => links.some((l) => l.base_id === b.id));

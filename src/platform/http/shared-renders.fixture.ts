@@ -14,7 +14,11 @@ if (cluster.isPrimary) {
   startRenderBroker();
   cluster.setupPrimary({ execArgv: ["--import", "tsx"] });
   const outcomes: unknown[] = [];
-  cluster.on("message", (_worker, msg: { outcome?: unknown }) => {
+  let ready = 0;
+  cluster.on("message", (_worker, msg: { outcome?: unknown; ready?: boolean }) => {
+    // Both claim only once both have started (a loaded machine starts one long after the other).
+    if (msg?.ready && ++ready === 2)
+      for (const w of Object.values(cluster.workers ?? {})) w?.send({ go: true });
     if (!msg?.outcome) return;
     outcomes.push(msg.outcome);
     if (outcomes.length === 2) {
@@ -28,9 +32,17 @@ if (cluster.isPrimary) {
   const heard: boolean[] = [];
   broker.watch?.((rendering) => heard.push(rendering));
   const settled = () => new Promise((r) => setTimeout(r, 200));
+  const go = new Promise<void>((resolve) =>
+    process.on("message", (m: { go?: boolean }) => {
+      if (m?.go) resolve();
+    }),
+  );
+  process.send?.({ ready: true });
+  await go;
   const page = await broker.claim(FLIGHT);
   if (!page) {
-    await new Promise((r) => setTimeout(r, 100));
+    // Long enough for the other worker's claim to arrive while this render is in flight.
+    await new Promise((r) => setTimeout(r, 1000));
     const body = bytes(200_000);
     broker.done(FLIGHT, {
       status: 200,
