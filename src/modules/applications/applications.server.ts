@@ -7,6 +7,7 @@ import { getCall } from "#src/modules/calls/calls.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { listCounties, listRegions, regionName, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { assertVerifiedOrg } from "#src/modules/verification/verification.server.ts";
+import { teamForApplication } from "#src/modules/volunteers/volunteers.server.ts";
 import { bumpGeneration, GenerationCache, readGenerations } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Application, ApplicationEvent, ApplicationStatus, DB } from "#src/platform/db/schema.ts";
@@ -255,6 +256,8 @@ export async function startApplication(ctx: AppContext, actor: Actor, callId: st
   if (!org.region_code || !(await regionSubtree(ctx, call.region_code)).includes(org.region_code)) {
     throw new AppError("CONFLICT", `该项目仅面向${await regionName(ctx, call.region_code)}的单位申报`);
   }
+  // 附件2's 科技志愿 fields start from the team of a base the org already holds (a county-level base).
+  const team = await teamForApplication(ctx.db, me.id);
   const now = ctx.clock.now().toISOString();
   const id = newId();
   try {
@@ -279,10 +282,10 @@ export async function startApplication(ctx: AppContext, actor: Actor, callId: st
           contact_name: org.contact_name ?? "",
           contact_phone: org.phone ?? "",
           booking_phone: "",
-          volunteer_team_name: "",
-          volunteer_count: null,
-          volunteer_leader: "",
-          volunteer_leader_phone: "",
+          volunteer_team_name: team?.name ?? "",
+          volunteer_count: team ? team.count : null,
+          volunteer_leader: team?.leader ?? "",
+          volunteer_leader_phone: team?.leaderPhone ?? "",
           opening_form: null,
           area_sqm: null,
           open_days: null,

@@ -241,7 +241,46 @@ describe("a county runs its own county-level call (第十九条)", () => {
       .set({ opens_at: "2024-04-30T16:00:00.000Z", closes_at: "2024-05-31T16:00:00.000Z" })
       .where("id", "=", cityCallId)
       .execute();
+    // Its 科技志愿 fields start from the team it keeps as a base: 2 active volunteers, 1 who left.
+    const at = "2024-05-01T02:00:00.000Z";
+    await t.ctx.db
+      .insertInto("volunteer_teams")
+      .values({
+        base_id: baseId,
+        region_code: "330825",
+        name: "龙游县石窟研究所科技志愿服务队",
+        leader_name: "赵队长",
+        leader_phone: "13900002222",
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await t.ctx.db
+      .insertInto("volunteers")
+      .values(
+        ["甲", "乙", "丙"].map((n, i) => ({
+          id: `vol-${n}`,
+          base_id: baseId,
+          region_code: "330825",
+          name: `志愿者${n}`,
+          joined_on: null,
+          status: i === 2 ? ("left" as const) : ("active" as const),
+          left_at: i === 2 ? at : null,
+          created_at: at,
+          updated_at: at,
+        })),
+      )
+      .execute();
+    const draftId = await startApplication(t.ctx, actorOf(org), cityCallId);
+    const draft = (await getApplication(t.ctx, actorOf(org), draftId)).app;
+    expect([
+      draft.volunteer_team_name,
+      draft.volunteer_count,
+      draft.volunteer_leader,
+      draft.volunteer_leader_phone,
+    ]).toEqual(["龙游县石窟研究所科技志愿服务队", 2, "赵队长", "13900002222"]);
     const app = await submitted(org, cityCallId, "龙游县石窟研究所");
+    expect(app.id).toBe(draftId);
     await review(longyou, app.id, app.version, "recommend");
     await review(city, app.id, app.version + 1, "pass");
     await review(office, app.id, app.version + 2, "confirm");

@@ -701,3 +701,38 @@ export async function teamStats(ctx: AppContext, actor: Actor, year: number): Pr
 }
 
 export { beijingDate };
+
+/**
+ * What a new application's 科技志愿 fields start from: the team of a base the organization already
+ * holds (a county-level base applying to a city call), with its active volunteers counted. Null when it has none.
+ */
+export async function teamForApplication(
+  db: Kysely<DB>,
+  orgId: string,
+): Promise<{ name: string; count: number; leader: string; leaderPhone: string } | null> {
+  const team = await db
+    .selectFrom("volunteer_teams")
+    .innerJoin("base_accounts", "base_accounts.base_id", "volunteer_teams.base_id")
+    .select([
+      "volunteer_teams.base_id",
+      "volunteer_teams.name",
+      "volunteer_teams.leader_name",
+      "volunteer_teams.leader_phone",
+    ])
+    .where("base_accounts.user_id", "=", orgId)
+    .orderBy("base_accounts.created_at")
+    .executeTakeFirst();
+  if (!team) return null;
+  const counted = await db
+    .selectFrom("volunteers")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("base_id", "=", team.base_id)
+    .where("status", "=", "active")
+    .executeTakeFirstOrThrow();
+  return {
+    name: team.name,
+    count: Number(counted.n),
+    leader: team.leader_name,
+    leaderPhone: team.leader_phone,
+  };
+}
