@@ -1,5 +1,15 @@
 import { expect } from "@playwright/test";
-import { content, DEMO_PASSWORD, login, logout, open, submit, test, uniqueId } from "./fixtures.ts";
+import {
+  content,
+  DEMO_PASSWORD,
+  login,
+  logout,
+  open,
+  publishNoticeToday,
+  submit,
+  test,
+  uniqueId,
+} from "./fixtures.ts";
 import { advanceServerClock, proposedApplication } from "./http-journey.ts";
 
 /**
@@ -44,13 +54,7 @@ test("a county-level call, run by 龙游县科协 from the call to the named bas
   await expect(content(page).getByLabel(app.baseName, { exact: false })).toBeChecked();
   await expect(page.getByLabel("公示标题")).toHaveValue(/龙游县科普教育基地拟认定名单公示/);
   const title = `第一批龙游县科普教育基地拟认定名单公示${tag}`;
-  await page.getByLabel("公示标题").fill(title);
-  const tomorrow = await page.getByLabel("公示开始日期").inputValue();
-  const today = new Date(new Date(`${tomorrow}T00:00:00Z`).getTime() - 86400_000).toISOString().slice(0, 10);
-  await page.getByLabel("公示开始日期").fill(today);
-  await submit(page, "发布公示");
-  await expect(page).toHaveURL(/\/admin\/notices\/[^/?]+\?published=1/);
-  const adminNoticeUrl = new URL(page.url()).pathname;
+  const adminNoticeUrl = await publishNoticeToday(page, title);
 
   // After the period the county names the base, in its own name.
   await advanceServerClock(baseURL!, 15);

@@ -446,3 +446,17 @@ export const test = base.extend<Fixtures & { failureDump: undefined }>({
 });
 
 export { expect };
+
+/**
+ * On 【发布公示】: titles the notice and publishes it starting today by the server's clock (the form
+ * offers tomorrow; a retry runs after a journey has moved the clock). Returns the staff notice's path.
+ */
+export async function publishNoticeToday(page: Page, title: string): Promise<string> {
+  await page.getByLabel("公示标题").fill(title);
+  const tomorrow = await page.getByLabel("公示开始日期").inputValue();
+  const today = new Date(new Date(`${tomorrow}T00:00:00Z`).getTime() - 86400_000).toISOString().slice(0, 10);
+  await page.getByLabel("公示开始日期").fill(today);
+  await submit(page, "发布公示");
+  await expect(page).toHaveURL(/\/admin\/notices\/[^/?]+\?published=1/);
+  return new URL(page.url()).pathname;
+}

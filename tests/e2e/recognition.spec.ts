@@ -6,6 +6,7 @@ import {
   login,
   logout,
   open,
+  publishNoticeToday,
   submit,
   test,
   uniqueId,
@@ -38,15 +39,7 @@ test("公示, objections and naming, through to the directory and the certificat
   await expect(content(page).getByLabel(a.baseName, { exact: false })).toBeChecked();
   await expect(content(page).getByLabel(b.baseName, { exact: false })).toBeChecked();
   const title = `第八批拟认定名单公示${tag}`;
-  await page.getByLabel("公示标题").fill(title);
-  // Starting today by the server's clock (a retry runs after this journey has moved it): the
-  // form offers tomorrow.
-  const tomorrow = await page.getByLabel("公示开始日期").inputValue();
-  const today = new Date(new Date(`${tomorrow}T00:00:00Z`).getTime() - 86400_000).toISOString().slice(0, 10);
-  await page.getByLabel("公示开始日期").fill(today);
-  await submit(page, "发布公示");
-  await expect(page).toHaveURL(/\/admin\/notices\/[^/?]+\?published=1/);
-  const adminNoticeUrl = new URL(page.url()).pathname;
+  const adminNoticeUrl = await publishNoticeToday(page, title);
 
   // The public: 【公示栏】 → the notice → 【提出异议】, once against each.
   await open(visitor, "/");
