@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Input, Typography } from "antd";
+import { Alert, Button, Card, Input } from "antd";
 import { Form, redirect, useNavigation } from "react-router";
 import { changePasswordSchema } from "#src/modules/accounts/accounts.schema.ts";
 import { changePassword } from "#src/modules/accounts/accounts.server.ts";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/account-password";
 
@@ -33,9 +34,7 @@ export default function AccountPassword({ loaderData, actionData }: Route.Compon
   const err = actionData?.fieldErrors ?? {};
   return (
     <Card style={{ maxWidth: 480, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        修改密码
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>修改密码</PageTitle>
       {loaderData.forced && (
         <Alert
           type="info"

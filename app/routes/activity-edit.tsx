@@ -19,6 +19,7 @@ import { KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
 import { ActivityFields, joinCampaignIds } from "~/components/activity-fields";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/activity-edit";
 
@@ -127,9 +128,7 @@ export default function ActivityEdit({ loaderData, actionData }: Route.Component
   const rv = (k: string, fallback: string) => reportFailure?.values[k] ?? fallback;
   return (
     <>
-      <Typography.Title level={3} style={{ marginBottom: 4 }}>
-        编辑活动
-      </Typography.Title>
+      <PageTitle style={{ marginBottom: 4 }}>编辑活动</PageTitle>
       <p style={{ margin: "0 0 16px" }}>
         <Link to={`/bases/${a.baseId}/activities`}>{a.baseName} · 活动列表</Link>
         <span style={{ marginLeft: 8 }}>{a.when}</span>

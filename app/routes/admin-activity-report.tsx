@@ -10,6 +10,7 @@ import { getReportForReview, reviewReport } from "#src/modules/activities/activi
 import { formatSpan } from "#src/modules/activities/activities.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-activity-report";
 
@@ -62,7 +63,7 @@ export default function AdminActivityReport({ loaderData, actionData }: Route.Co
   const failure = actionData && !actionData.ok ? actionData : undefined;
   return (
     <>
-      <Typography.Title level={3}>审核活动小结</Typography.Title>
+      <PageTitle>审核活动小结</PageTitle>
       <p>
         <Link to="/admin/activity-reports">返回活动小结审核</Link>
       </p>

@@ -20,6 +20,7 @@ import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-base-detail";
 
@@ -80,9 +81,7 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
         <Link to="/admin/bases">基地管理</Link> / {b.name}
       </Typography.Text>
       <div style={{ margin: "8px 0 16px" }}>
-        <Typography.Title level={3} style={{ display: "inline", marginRight: 8 }}>
-          {b.name}
-        </Typography.Title>
+        <PageTitle style={{ display: "inline", marginRight: 8 }}>{b.name}</PageTitle>
         <Tag color={BASE_STATUS_COLORS[b.status]}>{b.statusLabel}</Tag>
         {b.recommendedLabel && <Tag color="gold">已推荐{b.recommendedLabel}</Tag>}
         {canClaimCodes && <Link to={`/admin/bases/${b.id}/claim-code`}>账号认领码</Link>}

@@ -5,7 +5,7 @@ import { campaignSchema } from "#src/modules/activities/activities.schema.ts";
 import { createCampaign, listCampaigns } from "#src/modules/activities/activities.server.ts";
 import { CampaignFields } from "~/components/campaign-fields";
 import { FieldLayout } from "~/components/form-field";
-import { ButtonLink } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-campaigns";
 
@@ -45,9 +45,7 @@ export default function AdminCampaigns({ loaderData, actionData }: Route.Compone
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          动员活动管理
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>动员活动管理</PageTitle>
         <ButtonLink to="/admin/campaigns/export.xlsx" reloadDocument>
           导出
         </ButtonLink>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Input, InputNumber, Typography } from "antd";
+import { Alert, Button, Card, Checkbox, Input, InputNumber } from "antd";
 import { Form, redirect, useNavigation } from "react-router";
 import { fieldErrorsOf } from "#src/modules/accounts/accounts.schema.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
@@ -12,6 +12,7 @@ import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { FilterSelect } from "~/components/filter-select";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, formValues, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-notice-new";
 
@@ -78,9 +79,7 @@ export default function AdminNoticeNew({ loaderData: d, actionData }: Route.Comp
   const v = actionData?.values ?? {};
   return (
     <Card style={{ maxWidth: 820, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        发布公示
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>发布公示</PageTitle>
       <Form method="get" style={{ marginBottom: 16 }}>
         <FilterSelect
           id="call"

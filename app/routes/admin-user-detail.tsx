@@ -12,6 +12,7 @@ import {
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-user-detail";
 
@@ -98,7 +99,7 @@ export default function AdminUserDetail({ loaderData, actionData }: Route.Compon
       <Typography.Text>
         <Link to="/admin/users">用户管理</Link> / {user.displayName}
       </Typography.Text>
-      <Typography.Title level={3}>{user.displayName}</Typography.Title>
+      <PageTitle>{user.displayName}</PageTitle>
       {sp.get("created") && !actionData && (
         <Alert type="success" showIcon title="账号已创建" style={{ marginBottom: 16 }} />
       )}

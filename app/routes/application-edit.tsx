@@ -20,6 +20,7 @@ import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { isAppError } from "#src/platform/errors.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, orFail, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/application-edit";
 
@@ -203,7 +204,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
       <Typography.Text>
         <Link to="/applications">我的申报</Link> / 填写申报表
       </Typography.Text>
-      <Typography.Title level={3}>科普教育基地申报表</Typography.Title>
+      <PageTitle>科普教育基地申报表</PageTitle>
       <Descriptions size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label="申报项目">{loaderData.call.title}</Descriptions.Item>
         <Descriptions.Item label="申报截止">{loaderData.call.closesAt}</Descriptions.Item>
@@ -336,7 +337,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
                   （{"一二三四五六七八"[i]}）{c}
                 </Checkbox>
                 {errors[`cond_${i}`] && (
-                  <div style={{ color: "#cf1322" }} role="alert">
+                  <div className="kepu-error-text" role="alert">
                     {errors[`cond_${i}`]}
                   </div>
                 )}
@@ -399,7 +400,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
             >
               提交
             </Button>
-            <output aria-live="polite" style={{ color: "#595959" }}>
+            <output aria-live="polite" className="kepu-muted">
               {autosaving ? "正在自动保存…" : savedAt ? `已保存 ${savedAt}` : dirty ? "有未保存的修改" : ""}
             </output>
           </Space>

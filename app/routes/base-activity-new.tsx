@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Space, Typography } from "antd";
+import { Alert, Button, Card, Input, Space } from "antd";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { announcementSchema, usccConfirmSchema } from "#src/modules/activities/activities.schema.ts";
 import {
@@ -9,6 +9,7 @@ import {
 } from "#src/modules/activities/activities.server.ts";
 import { ActivityFields, joinCampaignIds } from "~/components/activity-fields";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/base-activity-new";
 
@@ -75,9 +76,7 @@ export default function BaseActivityNew({ loaderData, actionData }: Route.Compon
   const errors = failure?.fieldErrors ?? {};
   return (
     <>
-      <Typography.Title level={3} style={{ marginBottom: 4 }}>
-        新增基地活动
-      </Typography.Title>
+      <PageTitle style={{ marginBottom: 4 }}>新增基地活动</PageTitle>
       <p style={{ margin: "0 0 16px" }}>
         <Link to={`/bases/${base.id}/activities`}>{base.name} · 活动列表</Link>
       </p>

@@ -16,6 +16,7 @@ import {
   recordServices,
 } from "#src/modules/volunteers/volunteers.server.ts";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, formValues, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteers-activity";
 
@@ -98,7 +99,7 @@ export default function MyBaseVolunteersActivity({ loaderData, actionData }: Rou
         <Link to="/my-base">我的基地</Link> / <Link to="/my-base/volunteers">科技志愿服务队</Link> /
         登记服务时长
       </Typography.Text>
-      <Typography.Title level={3}>{activity.name}</Typography.Title>
+      <PageTitle>{activity.name}</PageTitle>
       <Typography.Paragraph type="secondary">
         活动时间：{activity.startsAt.replace("T", " ")} 至 {activity.endsAt.replace("T", " ")}
         。服务时长默认为活动时长；每位志愿者每天不超过 24 小时，同一人的服务时间不能重叠。

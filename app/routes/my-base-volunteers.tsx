@@ -23,6 +23,7 @@ import { pageParam } from "#src/platform/paging.rules.ts";
 import { cleanLine } from "#src/platform/text.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { useUrlPagination } from "~/components/url-pagination";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
@@ -161,9 +162,7 @@ export default function MyBaseVolunteers({ loaderData, actionData }: Route.Compo
         <Link to="/my-base">我的基地</Link> / 科技志愿服务队
       </Typography.Text>
       <Space style={{ width: "100%", justifyContent: "space-between", margin: "8px 0" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          科技志愿服务队
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>科技志愿服务队</PageTitle>
         <Space wrap>
           <Link to="/my-base/volunteers/import">
             <Button>导入志愿者</Button>

@@ -6,6 +6,7 @@ import { objectionSchema } from "#src/modules/notices/notices.schema.ts";
 import { fileObjection, getPublicNotice } from "#src/modules/notices/notices.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle, SectionTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm } from "~/lib/route.server";
 import type { Route } from "./+types/notice-objection";
 
@@ -68,7 +69,7 @@ export default function NoticeObjection({ loaderData: d, actionData }: Route.Com
             </Link>,
           ]}
         />
-        <Typography.Title level={5}>补充证明材料（可选，提交后2小时内可上传）</Typography.Title>
+        <SectionTitle>补充证明材料（可选，提交后2小时内可上传）</SectionTitle>
         <AttachmentUpload
           id="file_objection_evidence"
           action={`/files/objection/${actionData.id}/objection_evidence`}
@@ -86,7 +87,7 @@ export default function NoticeObjection({ loaderData: d, actionData }: Route.Com
       <Typography.Text>
         <Link to="/notices">公示栏</Link> / <Link to={`/notices/${d.id}`}>{d.title}</Link> / 提出异议
       </Typography.Text>
-      <Typography.Title level={3}>提出异议</Typography.Title>
+      <PageTitle>提出异议</PageTitle>
       {!d.open ? (
         <Alert type="warning" showIcon title="该公示不在公示期内，不能再提出异议。" />
       ) : (

@@ -5,6 +5,7 @@ import { objectionStatusSchema } from "#src/modules/notices/notices.schema.ts";
 import { findObjectionStatus } from "#src/modules/notices/notices.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, parseForm, readForm } from "~/lib/route.server";
 import type { Route } from "./+types/objection-status";
 
@@ -45,7 +46,7 @@ export default function ObjectionStatus({ actionData }: Route.ComponentProps) {
       <Typography.Text>
         <Link to="/notices">公示栏</Link> / 异议查询
       </Typography.Text>
-      <Typography.Title level={3}>异议查询</Typography.Title>
+      <PageTitle>异议查询</PageTitle>
       {failed?.message && (
         <Alert type="error" showIcon title={failed.message} style={{ marginBottom: 16 }} role="alert" />
       )}

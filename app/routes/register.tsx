@@ -4,6 +4,7 @@ import { registerOrgSchema } from "#src/modules/accounts/accounts.schema.ts";
 import { registerOrg } from "#src/modules/accounts/accounts.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, parseForm, readForm } from "~/lib/route.server";
 import type { Route } from "./+types/register";
 
@@ -38,9 +39,7 @@ export default function Register({ loaderData, actionData }: Route.ComponentProp
   );
   return (
     <Card style={{ maxWidth: 560, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        法人注册
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>法人注册</PageTitle>
       <Typography.Paragraph type="secondary">
         申报单位使用统一社会信用代码注册。单位名称须与公章一致。
       </Typography.Paragraph>

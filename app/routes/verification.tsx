@@ -12,6 +12,7 @@ import {
 } from "#src/modules/verification/verification.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/verification";
 
@@ -65,7 +66,7 @@ export default function Verification({ loaderData, actionData }: Route.Component
   const errors = failure?.fieldErrors ?? {};
   return (
     <>
-      <Typography.Title level={3}>单位认证</Typography.Title>
+      <PageTitle>单位认证</PageTitle>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
