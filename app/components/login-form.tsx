@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Input, Space } from "antd";
 import { Form, Link, useNavigation, useSearchParams } from "react-router";
+import { FormAlert } from "~/components/form-alert";
 import { PageTitle } from "~/components/plain";
 import type { FormFailure } from "~/lib/route.server";
 import { Field, FieldLayout } from "./form-field";
@@ -21,9 +22,7 @@ export function LoginForm({ kind, failure }: { kind: "org" | "staff"; failure?: 
           style={{ marginBottom: 16 }}
         />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon title={failure.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={failure} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <FieldLayout>

@@ -34,7 +34,7 @@ import {
   Upload,
 } from "antd";
 import { renderToString } from "react-dom/server";
-import { ELDER_CLASS, elderTheme, THEME_CLASS, theme } from "~/components/theme";
+import { ELDER_CLASS, elderTheme, PRESET_TEXT_SHADES, THEME_CLASS, theme } from "~/components/theme";
 
 /**
  * The theme's CSS variables as one cacheable stylesheet (/theme.css?v=<hash>) instead of ~26 KB of
@@ -103,7 +103,12 @@ function elderCss(): string {
   return css.replace(new RegExp(`(^|[},])\\s*\\.${THEME_CLASS}`, "g"), `$1.${ELDER_CLASS} .${THEME_CLASS}`);
 }
 
-export const themeCss = `${extractStyle(styleCache, { plain: true })}\n${elderCss()}`;
+/** The darker text shades of the preset tags (theme.ts), after the generated variables they replace. */
+const presetShades = `.${THEME_CLASS}{${Object.entries(PRESET_TEXT_SHADES)
+  .map(([color, shade]) => `--ant-${color}-7:${shade};`)
+  .join("")}}`;
+
+export const themeCss = `${extractStyle(styleCache, { plain: true })}\n${elderCss()}\n${presetShades}`;
 export const themeCssHref = `/theme.css?v=${createHash("sha256").update(themeCss).digest("hex").slice(0, 12)}`;
 
 let late = { size: startupSize, html: "" };

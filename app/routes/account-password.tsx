@@ -2,6 +2,7 @@ import { Alert, Button, Card, Input } from "antd";
 import { Form, redirect, useNavigation } from "react-router";
 import { changePasswordSchema } from "#src/modules/accounts/accounts.schema.ts";
 import { changePassword } from "#src/modules/accounts/accounts.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -43,9 +44,7 @@ export default function AccountPassword({ loaderData, actionData }: Route.Compon
           style={{ marginBottom: 16 }}
         />
       )}
-      {actionData?.message && (
-        <Alert type="error" showIcon title={actionData.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={actionData} />
       <Form method="post" noValidate>
         <FieldLayout>
           <Field label="当前密码" htmlFor="currentPassword" error={err.currentPassword} required>

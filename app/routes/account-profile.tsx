@@ -3,6 +3,7 @@ import { Form, useNavigation } from "react-router";
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { profileSchema } from "#src/modules/accounts/profile.schema.ts";
 import { getMyProfile, updateMyProfile } from "#src/modules/accounts/profile.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
@@ -49,9 +50,7 @@ export default function AccountProfile({ loaderData: p, actionData }: Route.Comp
       {actionData?.ok && (
         <Alert type="success" showIcon title="已保存" role="status" style={{ marginBottom: 16 }} />
       )}
-      {failed?.message && (
-        <Alert type="error" showIcon title={failed.message} role="alert" style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failed} />
       <Form method="post" noValidate key={actionData?.ok ? p.version : "form"}>
         <input type="hidden" name="version" value={p.version} />
         <FieldLayout>

@@ -18,6 +18,7 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
 import { ActivityFields, joinCampaignIds } from "~/components/activity-fields";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -141,9 +142,7 @@ export default function ActivityEdit({ loaderData, actionData }: Route.Component
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title="活动信息已保存" style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       {a.reportStatus === "returned" && a.returnReason && (
         <Alert
           type="warning"

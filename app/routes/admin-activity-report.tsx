@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Descriptions, Image, Input, Radio, Space, Tag, Typography } from "antd";
+import { Button, Card, Descriptions, Image, Input, Radio, Space, Tag, Typography } from "antd";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import {
   ACTIVITY_TYPE_LABELS,
@@ -9,6 +9,7 @@ import { reviewReportSchema } from "#src/modules/activities/activities.schema.ts
 import { getReportForReview, reviewReport } from "#src/modules/activities/activities.server.ts";
 import { formatSpan } from "#src/modules/activities/activities.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -67,9 +68,7 @@ export default function AdminActivityReport({ loaderData, actionData }: Route.Co
       <p>
         <Link to="/admin/activity-reports">返回活动小结审核</Link>
       </p>
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       <Descriptions
         bordered
         size="small"

@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Descriptions, Table, Typography } from "antd";
 import { Form, Link, useNavigation } from "react-router";
 import { claimCodeStatus, issueClaimCode } from "#src/modules/verification/verification.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-base-claim-code";
@@ -50,9 +51,7 @@ export default function AdminBaseClaimCode({ loaderData, actionData }: Route.Com
         账号认领码
       </Typography.Text>
       <PageTitle>账号认领码</PageTitle>
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       {issued && (
         <Alert
           type="success"

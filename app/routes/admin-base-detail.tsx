@@ -19,6 +19,7 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -89,9 +90,7 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       {b.status === "warning" && (
         <Alert
           type="warning"

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { campaignSchema } from "#src/modules/activities/activities.schema.ts";
 import { deleteCampaign, getCampaign, updateCampaign } from "#src/modules/activities/activities.server.ts";
 import { CampaignFields } from "~/components/campaign-fields";
+import { FormAlert } from "~/components/form-alert";
 import { FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -62,9 +63,7 @@ export default function AdminCampaignEdit({ loaderData, actionData }: Route.Comp
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title="已保存" style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       <Card size="small">
         <Form method="post" noValidate>
           <input type="hidden" name="version" value={loaderData.version} />

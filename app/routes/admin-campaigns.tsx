@@ -4,6 +4,7 @@ import { CAMPAIGN_KIND_LABELS, campaignIsOpen } from "#src/modules/activities/ac
 import { campaignSchema } from "#src/modules/activities/activities.schema.ts";
 import { createCampaign, listCampaigns } from "#src/modules/activities/activities.server.ts";
 import { CampaignFields } from "~/components/campaign-fields";
+import { FormAlert } from "~/components/form-alert";
 import { FieldLayout } from "~/components/form-field";
 import { ButtonLink, PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -80,9 +81,7 @@ export default function AdminCampaigns({ loaderData, actionData }: Route.Compone
         {actionData?.ok && (
           <Alert type="success" showIcon role="status" title="动员活动已发布" style={{ marginBottom: 16 }} />
         )}
-        {failure?.message && (
-          <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-        )}
+        <FormAlert failure={failure} />
         <Form method="post" noValidate key={actionData?.ok ? "done" : "form"}>
           <FieldLayout>
             <CampaignFields values={failure?.values ?? {}} errors={failure?.fieldErrors ?? {}} />

@@ -10,6 +10,7 @@ import { decideChangeReport, getChangeReport } from "#src/modules/bases/bases.se
 import { baseView, changeReportView } from "#src/modules/bases/bases.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -67,9 +68,7 @@ export default function AdminChangeDetail({ loaderData, actionData }: Route.Comp
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       {r.late && (
         <Alert
           type="warning"

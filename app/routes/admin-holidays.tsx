@@ -2,6 +2,7 @@ import { Alert, Button, Card, Input, InputNumber, Table, Typography } from "antd
 import { Form, useNavigation } from "react-router";
 import { holidayYearSchema } from "#src/modules/notices/holidays.schema.ts";
 import { listHolidayYears, saveHolidayYear } from "#src/modules/notices/holidays.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle, SectionTitle } from "~/components/plain";
 import { actorOf, failWith, orFail, parseForm, requireUser } from "~/lib/route.server";
@@ -53,9 +54,7 @@ export default function AdminHolidays({ loaderData: d, actionData }: Route.Compo
       {actionData && "done" in actionData && (
         <Alert type="success" showIcon role="status" style={{ marginBottom: 16 }} title={actionData.done} />
       )}
-      {failed?.message && (
-        <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title={failed.message} />
-      )}
+      <FormAlert failure={failed} />
       <Form method="post" noValidate>
         <FieldLayout>
           <Field label="年份" htmlFor="year" error={err.year} required>

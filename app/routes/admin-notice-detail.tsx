@@ -13,6 +13,7 @@ import { getStaffNotice, handleObjection, nameBases } from "#src/modules/notices
 import { calendarWarning, uncoveredYears } from "#src/modules/notices/working-days.rules.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { NoticePhaseTag } from "~/components/notice-phase-tag";
 import { PageTitle, SectionTitle } from "~/components/plain";
@@ -122,9 +123,7 @@ export default function AdminNoticeDetail({ loaderData: d, actionData }: Route.C
       {actionData?.ok && (
         <Alert type="success" showIcon title={actionData.done} style={{ marginBottom: 16 }} role="status" />
       )}
-      {failed?.message && (
-        <Alert type="error" showIcon title={failed.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={failed} />
       {d.calendarWarning && (
         <Alert type="warning" showIcon title={d.calendarWarning} style={{ marginBottom: 16 }} role="alert" />
       )}

@@ -11,6 +11,7 @@ import { regionName } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { FilterSelect } from "~/components/filter-select";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, formValues, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
@@ -92,9 +93,7 @@ export default function AdminNoticeNew({ loaderData: d, actionData }: Route.Comp
         />{" "}
         <Button htmlType="submit">切换</Button>
       </Form>
-      {actionData?.message && (
-        <Alert type="error" showIcon title={actionData.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={actionData} />
       {d.proposed.length === 0 ? (
         <Alert type="info" showIcon title="该申报项目暂无拟认定的申报（认定办公室确认后进入拟认定名单）。" />
       ) : (

@@ -11,6 +11,7 @@ import {
 } from "#src/modules/accounts/accounts.server.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -106,9 +107,7 @@ export default function AdminUserDetail({ loaderData, actionData }: Route.Compon
       {actionData?.ok && (
         <Alert type="success" showIcon title={actionData.done} style={{ marginBottom: 16 }} role="status" />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon title={failure.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={failure} />
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
         <Descriptions.Item label={user.loginLabel}>{user.login}</Descriptions.Item>
         <Descriptions.Item label="角色">{user.role}</Descriptions.Item>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Radio, Typography } from "antd";
+import { Button, Card, Input, Radio, Typography } from "antd";
 import { useState } from "react";
 import { Form, redirect, useNavigation } from "react-router";
 import { assignableRoles, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
@@ -6,6 +6,7 @@ import { createUserSchema } from "#src/modules/accounts/accounts.schema.ts";
 import { createUser } from "#src/modules/accounts/accounts.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import type { Role } from "#src/platform/db/schema.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
@@ -47,9 +48,7 @@ export default function AdminUserNew({ loaderData, actionData }: Route.Component
     <Card style={{ maxWidth: 640, margin: "16px auto" }}>
       <PageTitle style={{ marginTop: 0 }}>新建用户</PageTitle>
       <Typography.Paragraph type="secondary">新账号首次登录时须修改初始密码。</Typography.Paragraph>
-      {actionData?.message && (
-        <Alert type="error" showIcon title={actionData.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={actionData} />
       <Form method="post" noValidate>
         <FieldLayout>
           <Field label="角色" htmlFor="role" error={err.role} required>

@@ -5,6 +5,7 @@ import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { VERIFICATION_STATUS_LABELS } from "#src/modules/verification/verification.rules.ts";
 import { decideVerificationSchema } from "#src/modules/verification/verification.schema.ts";
 import { decideVerification, listVerificationQueue } from "#src/modules/verification/verification.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-verifications";
@@ -81,9 +82,7 @@ export default function AdminVerifications({ loaderData, actionData }: Route.Com
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       {rows.length === 0 && <Empty description="暂无记录" />}
       {rows.map((r) => (
         <Card key={r.userId} size="small" title={r.unitName} style={{ marginBottom: 12 }}>

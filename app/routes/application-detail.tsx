@@ -39,6 +39,7 @@ import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { DeadlineDateInput } from "~/components/deadline-date";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { StatusTag } from "~/components/status-tag";
@@ -262,9 +263,7 @@ export default function ApplicationDetail({ loaderData, actionData }: Route.Comp
       {actionData?.ok && (
         <Alert type="success" showIcon title={actionData.done} style={{ marginBottom: 16 }} role="status" />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon title={failure.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={failure} />
       {failure && Object.keys(failure.fieldErrors).length > 0 && (
         <Alert
           type="error"

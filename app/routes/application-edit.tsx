@@ -19,6 +19,7 @@ import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { isAppError } from "#src/platform/errors.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, orFail, readForm, requireUser, versionOf } from "~/lib/route.server";
@@ -198,6 +199,14 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
     </Field>
   );
   const busy = nav.state === "submitting";
+  // The error summary names each field as its label does.
+  const summaryLabels: Record<string, string> = {
+    ...FIELD_LABELS,
+    ...Object.fromEntries(
+      BASIC_CONDITIONS.map((_, i) => [`cond_${i}`, `基本条件（${"一二三四五六七八"[i]}）`]),
+    ),
+    ...Object.fromEntries(loaderData.slots.map((s) => [`file_${s.id}`, s.label])),
+  };
 
   return (
     <>
@@ -218,9 +227,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
           description={`退回理由：${loaderData.returned.opinion}`}
         />
       )}
-      {actionData && !actionData.ok && actionData.message && (
-        <Alert type="error" showIcon title={actionData.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={actionData && !actionData.ok ? actionData : null} labels={summaryLabels} />
       {autosaveFailed && (
         <Alert type="error" showIcon title={autosaveFailed} style={{ marginBottom: 16 }} role="alert" />
       )}
@@ -337,7 +344,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
                   （{"一二三四五六七八"[i]}）{c}
                 </Checkbox>
                 {errors[`cond_${i}`] && (
-                  <div className="kepu-error-text" role="alert">
+                  <div className="kepu-error-text" id={`cond_${i}-error`}>
                     {errors[`cond_${i}`]}
                   </div>
                 )}
@@ -372,6 +379,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
               >
                 <AttachmentUpload
                   id={`file_${s.id}`}
+                  label={s.label}
                   action={`/files/application/${loaderData.id}/${s.id}`}
                   accept={s.accept}
                   max={s.max}

@@ -8,6 +8,7 @@ import {
   startAnnouncement,
 } from "#src/modules/activities/activities.server.ts";
 import { ActivityFields, joinCampaignIds } from "~/components/activity-fields";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -39,11 +40,7 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   const uscc = String(fd.get("uscc") ?? "");
   if (fd.get("intent") === "confirm") {
     const parsed = parseForm(usccConfirmSchema, fd);
-    if (!parsed.ok)
-      return invalid({
-        ...parsed.failure,
-        message: `统一社会信用代码有误：${parsed.failure.fieldErrors.uscc}`,
-      });
+    if (!parsed.ok) return invalid(parsed.failure);
     try {
       await checkAnnouncer(context.app, actor, params.id, parsed.data.uscc);
       return { ok: true as const, confirmed: parsed.data.uscc };
@@ -74,6 +71,13 @@ export default function BaseActivityNew({ loaderData, actionData }: Route.Compon
   const showForm = !blocked && (own || !!formUscc);
   const values = failure?.values ?? {};
   const errors = failure?.fieldErrors ?? {};
+  // The code box is one field: its message shows beside it, once, and is announced once; the
+  // server's message is shown above only when it says something the field's does not.
+  const confirming = !blocked && !showForm;
+  const alert =
+    confirming && failure
+      ? { fieldErrors: errors, message: errors.uscc ? undefined : failure.message }
+      : failure;
   return (
     <>
       <PageTitle style={{ marginBottom: 4 }}>新增基地活动</PageTitle>
@@ -81,15 +85,13 @@ export default function BaseActivityNew({ loaderData, actionData }: Route.Compon
         <Link to={`/bases/${base.id}/activities`}>{base.name} · 活动列表</Link>
       </p>
       {blocked && <Alert type="error" showIcon role="alert" title={blocked} />}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={alert} linkFields={!confirming} />
       {!blocked && !showForm && (
         <Card size="small" title="请输入该基地的统一社会信用代码">
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="confirm" />
             <FieldLayout>
-              <Field label="统一社会信用代码" htmlFor="uscc" error={errors.uscc} required>
+              <Field label="统一社会信用代码" htmlFor="uscc" error={errors.uscc} required live>
                 <Input
                   id="uscc"
                   name="uscc"
@@ -97,6 +99,7 @@ export default function BaseActivityNew({ loaderData, actionData }: Route.Compon
                   autoComplete="off"
                   defaultValue={values.uscc}
                   aria-invalid={!!errors.uscc}
+                  aria-describedby={errors.uscc ? "uscc-error" : undefined}
                   style={{ maxWidth: 320 }}
                 />
               </Field>

@@ -18,6 +18,7 @@ import { slotView } from "#src/modules/bases/bases.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import type { ChangeKind } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -91,9 +92,7 @@ export default function MyBaseChangeNew({ loaderData, actionData }: Route.Compon
           style={{ marginBottom: 16 }}
         />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       <Form method="post" noValidate>
         <FieldLayout>
           <Card size="small" style={{ marginBottom: 16 }}>

@@ -15,6 +15,7 @@ import {
   listOwnVolunteers,
   recordServices,
 } from "#src/modules/volunteers/volunteers.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, formValues, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
@@ -107,9 +108,7 @@ export default function MyBaseVolunteersActivity({ loaderData, actionData }: Rou
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       <Card size="small" title="登记" style={{ marginBottom: 16 }}>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="record" />

@@ -22,6 +22,7 @@ import {
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { cleanLine } from "#src/platform/text.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
@@ -187,9 +188,7 @@ export default function MyBaseVolunteers({ loaderData, actionData }: Route.Compo
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       <Card
         size="small"
         title={

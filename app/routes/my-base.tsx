@@ -15,6 +15,7 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle, SectionTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
@@ -113,9 +114,7 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title="基地信息已保存" style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       {base.status === "warning" && (
         <Alert
           type="warning"
