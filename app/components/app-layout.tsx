@@ -109,7 +109,14 @@ export function AppLayout({
             </span>
             <span>菜单</span>
           </summary>
-          <div className="kepu-phone-menu-panel">
+          {/* Any entry closes the menu, the page already open (首页 on 首页) too. */}
+          {/* biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: a click on a link inside (Enter on a link clicks it) */}
+          <div
+            className="kepu-phone-menu-panel"
+            onClick={(e) => {
+              if ((e.target as Element).closest("a")) phoneMenu.current?.removeAttribute("open");
+            }}
+          >
             <nav aria-label="主导航" className="kepu-phone-nav">
               {navLinks}
             </nav>
