@@ -247,7 +247,8 @@ export function PlainTable<T>(props: {
   const empty = props.rows.length === 0;
   const tableClass = `ant-table ${THEME_CLASS} ant-table-css-var${empty ? " ant-table-empty" : ""}${props.scrollX ? " ant-table-scroll-horizontal" : ""}`;
   return (
-    <div className={`${THEME_CLASS} ant-table-css-var ant-table-wrapper`}>
+    // kepu-stack: rows become cards below 576 px (app.css), each cell labelled by its column.
+    <div className={`${THEME_CLASS} ant-table-css-var ant-table-wrapper kepu-stack`}>
       <div className={tableClass}>
         <div className="ant-table-container">
           <div
@@ -288,7 +289,11 @@ export function PlainTable<T>(props: {
                     return (
                       <tr key={key} className="ant-table-row ant-table-row-level-0" data-row-key={key}>
                         {props.columns.map((c) => (
-                          <td key={c.key} className="ant-table-cell">
+                          <td
+                            key={c.key}
+                            className="ant-table-cell"
+                            data-label={typeof c.title === "string" ? c.title : undefined}
+                          >
                             {c.render(r)}
                           </td>
                         ))}

@@ -1,4 +1,4 @@
-import { Space, Table, Tabs } from "antd";
+import { Space, Tabs } from "antd";
 import { Link } from "react-router";
 import { ACTIVITY_TYPE_LABELS } from "#src/modules/activities/activities.rules.ts";
 import { listReportQueue } from "#src/modules/activities/activities.server.ts";
@@ -7,6 +7,7 @@ import { reportTabOf } from "#src/modules/activities/activity-reports-export.ser
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { ButtonLink, PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-activity-reports";
 
@@ -49,7 +50,7 @@ export default function AdminActivityReports({ loaderData }: Route.ComponentProp
           { key: "accepted", label: <Link to="?status=accepted">已通过</Link> },
         ]}
       />
-      <Table
+      <StackedTable
         rowKey="id"
         size="small"
         dataSource={loaderData.rows}

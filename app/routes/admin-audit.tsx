@@ -1,4 +1,4 @@
-import { Button, Input, Space, Table, Tag } from "antd";
+import { Button, Input, Space, Tag } from "antd";
 import { Form, Link, useSearchParams } from "react-router";
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { AUDIT_ACTION_LABELS, auditTargetText, OUTCOME_LABELS } from "#src/modules/audit/audit.labels.ts";
@@ -8,6 +8,7 @@ import { formatShanghai } from "#src/platform/clock.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
+import { StackedTable } from "~/components/stacked-table";
 import { requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-audit";
 
@@ -83,7 +84,7 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
           </a>
         </Space>
       </Form>
-      <Table
+      <StackedTable
         rowKey="id"
         size="small"
         dataSource={loaderData.rows}

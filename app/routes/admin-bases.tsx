@@ -1,4 +1,4 @@
-import { Button, Space, Table, Tag } from "antd";
+import { Button, Space, Tag } from "antd";
 import { Link, useSearchParams } from "react-router";
 import { can } from "#src/modules/accounts/accounts.policy.ts";
 import {
@@ -17,6 +17,7 @@ import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
 import { PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { useUrlPagination } from "~/components/url-pagination";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-bases";
@@ -129,7 +130,7 @@ export default function AdminBases({ loaderData }: Route.ComponentProps) {
           width={200}
         />
       </FilterBar>
-      <Table
+      <StackedTable
         rowKey="id"
         dataSource={d.rows}
         scroll={{ x: 1000 }}

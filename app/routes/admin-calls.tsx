@@ -1,9 +1,10 @@
-import { Button, Space, Table, Tag } from "antd";
+import { Button, Space, Tag } from "antd";
 import { Link } from "react-router";
 import { CALL_STATE_LABELS, type CallState, formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { ButtonLink, PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-calls";
 
@@ -37,7 +38,7 @@ export default function AdminCalls({ loaderData }: Route.ComponentProps) {
           </Link>
         </Space>
       </Space>
-      <Table
+      <StackedTable
         style={{ marginTop: 16 }}
         rowKey="id"
         dataSource={loaderData.rows}

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Space, Tag, Typography } from "antd";
 import { Form, Link, useNavigation } from "react-router";
 import { CAMPAIGN_KIND_LABELS, campaignIsOpen } from "#src/modules/activities/activities.rules.ts";
 import { campaignSchema } from "#src/modules/activities/activities.schema.ts";
@@ -7,6 +7,7 @@ import { CampaignFields } from "~/components/campaign-fields";
 import { FormAlert } from "~/components/form-alert";
 import { FieldLayout } from "~/components/form-field";
 import { ButtonLink, PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-campaigns";
 
@@ -54,7 +55,7 @@ export default function AdminCampaigns({ loaderData, actionData }: Route.Compone
       <Typography.Paragraph type="secondary">
         发布全国科普日、科技活动周等年度动员；基地在工作台看到进行中的动员，并以活动响应。
       </Typography.Paragraph>
-      <Table
+      <StackedTable
         rowKey="id"
         size="small"
         dataSource={loaderData.campaigns}

@@ -1,4 +1,4 @@
-import { Space, Table, Tag } from "antd";
+import { Space, Tag } from "antd";
 import { Link, useSearchParams } from "react-router";
 import {
   CHANGE_KIND_LABELS,
@@ -14,6 +14,7 @@ import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
 import { ButtonLink, PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { useUrlPagination } from "~/components/url-pagination";
 import { exportQuery } from "~/lib/export-query";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
@@ -79,7 +80,7 @@ export default function AdminChanges({ loaderData }: Route.ComponentProps) {
           style={{ width: 160 }}
         />
       </FilterBar>
-      <Table
+      <StackedTable
         rowKey="id"
         dataSource={d.rows}
         scroll={{ x: 900 }}

@@ -1,9 +1,10 @@
-import { Badge, Button, Space, Table } from "antd";
+import { Badge, Button, Space } from "antd";
 import { Link } from "react-router";
 import { listStaffNotices } from "#src/modules/notices/notices.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { NoticePhaseTag } from "~/components/notice-phase-tag";
 import { ButtonLink, PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-notices";
 
@@ -42,7 +43,7 @@ export default function AdminNotices({ loaderData }: Route.ComponentProps) {
           </Link>
         </Space>
       </Space>
-      <Table
+      <StackedTable
         style={{ marginTop: 16 }}
         rowKey="id"
         dataSource={loaderData.notices}

@@ -1,4 +1,4 @@
-import { Button, Input, Space, Table, Tag } from "antd";
+import { Button, Input, Space, Tag } from "antd";
 import { Form, Link, useSearchParams } from "react-router";
 import { can, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { listUsers } from "#src/modules/accounts/accounts.server.ts";
@@ -9,6 +9,7 @@ import type { Role } from "#src/platform/db/schema.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { ButtonLink, PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
+import { StackedTable } from "~/components/stacked-table";
 import { useUrlPagination } from "~/components/url-pagination";
 import { exportQuery } from "~/lib/export-query";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
@@ -118,7 +119,7 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
           <Button htmlType="submit">查询</Button>
         </Space>
       </Form>
-      <Table
+      <StackedTable
         rowKey="id"
         dataSource={loaderData.rows}
         scroll={{ x: 800 }}

@@ -1,10 +1,11 @@
-import { Button, Empty, Table } from "antd";
+import { Button, Empty } from "antd";
 import { Link, redirect } from "react-router";
 import { listMyApplications } from "#src/modules/applications/applications.server.ts";
 import { formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
 import { PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { StatusTag } from "~/components/status-tag";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/applications";
@@ -40,7 +41,7 @@ export default function Applications({ loaderData }: Route.ComponentProps) {
           </Link>
         </Empty>
       ) : (
-        <Table
+        <StackedTable
           rowKey="id"
           dataSource={loaderData.rows}
           pagination={false}

@@ -1,9 +1,10 @@
-import { Button, Table, Tag } from "antd";
+import { Button, Tag } from "antd";
 import { Link } from "react-router";
 import { CALL_STATE_LABELS, type CallState, formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import type { Route } from "./+types/calls";
 
 export const meta: Route.MetaFunction = () => [{ title: "项目申报 - 项目大厅 - 科普基地服务平台" }];
@@ -28,7 +29,7 @@ export default function Calls({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <PageTitle>项目申报</PageTitle>
-      <Table
+      <StackedTable
         rowKey="id"
         dataSource={loaderData.calls}
         pagination={false}

@@ -1,4 +1,4 @@
-import { Alert, Button, Descriptions, List, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Descriptions, List, Space, Tag, Typography } from "antd";
 import { Link } from "react-router";
 import { issuanceOfCall } from "#src/modules/calls/calls.server.ts";
 import { OBJECTION_STATUS_LABELS } from "#src/modules/notices/notices.rules.ts";
@@ -8,6 +8,7 @@ import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { NoticePhaseTag } from "~/components/notice-phase-tag";
 import { PageTitle, SectionTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { orFail } from "~/lib/route.server";
 import type { Route } from "./+types/notice-detail";
 
@@ -100,7 +101,7 @@ export default function NoticeDetail({ loaderData: d }: Route.ComponentProps) {
           }
         />
       )}
-      <Table
+      <StackedTable
         rowKey="seq"
         dataSource={d.entries}
         pagination={false}
