@@ -17,15 +17,17 @@ import {
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { countUnread } from "#src/modules/notifications/notifications.server.ts";
 import { AppLayout } from "~/components/app-layout";
-import { THEME_CLASS, theme } from "~/components/theme";
+import { ELDER_CLASS, THEME_CLASS, theme } from "~/components/theme";
+import { elderModeOf } from "~/lib/elder-mode";
 import type { Route } from "./+types/root";
 import appCss from "./app.css?url";
 
 dayjs.locale("zh-cn");
 
-export async function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context, request }: Route.LoaderArgs) {
   const u = context.user;
   return {
+    elder: elderModeOf(request),
     unread: u ? await countUnread(context.app, u.id) : 0,
     nonce: context.nonce,
     demo: context.demo,
@@ -48,7 +50,8 @@ export const meta: Route.MetaFunction = () => [
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   return (
-    <html lang="zh-CN">
+    // 长辈模式 is a class on <html>, set by the server from the browser's cookie: no flash of small type.
+    <html lang="zh-CN" className={data?.elder ? ELDER_CLASS : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -66,7 +69,12 @@ export function Layout({ children }: { children: ReactNode }) {
           {/* antd's App markup without its message/modal providers (a component that shows messages
               renders its own holder): the page's base font and colours, and the theme's variables. */}
           <div className={`ant-app ${THEME_CLASS}`}>
-            <AppLayout user={data?.user ?? null} demo={data?.demo ?? false} unread={data?.unread ?? 0}>
+            <AppLayout
+              user={data?.user ?? null}
+              demo={data?.demo ?? false}
+              unread={data?.unread ?? 0}
+              elder={data?.elder ?? false}
+            >
               {children}
             </AppLayout>
           </div>

@@ -16,6 +16,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "login/staff": "guest",
   register: "guest",
   logout: "public",
+  "elder-mode": "public",
   "account/password": "signed-in",
   "account/sessions": "signed-in",
   "account/two-factor": "signed-in",

@@ -95,5 +95,6 @@ export default [
   route("admin/volunteers", "routes/admin-volunteers.tsx"),
   route("admin/volunteers/hours.xlsx", "routes/admin-volunteers-hours.ts"),
   route("theme.css", "routes/theme-css.ts"),
+  route("elder-mode", "routes/elder-mode.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -132,9 +132,7 @@ export function ActivityFields(props: {
                 >
                   {c.title}
                 </Checkbox>
-                {c.expectations && (
-                  <span style={{ color: "rgba(0,0,0,0.45)", fontSize: 13 }}>（{c.expectations}）</span>
-                )}
+                {c.expectations && <span className="kepu-muted kepu-small">（{c.expectations}）</span>}
               </div>
             ))}
           </div>

@@ -22,25 +22,18 @@ export function ActivityList(props: {
   label: string;
   showReport?: boolean;
   action?: (item: ActivityListItem) => ReactNode;
+  /** The level of each activity's heading: 2 right under the page title, 3 inside a section. */
+  headingLevel?: 2 | 3;
 }) {
+  const Heading = props.headingLevel === 3 ? "h3" : "h2";
   return (
-    <ul aria-label={props.label} style={{ listStyle: "none", margin: 0, padding: 0 }}>
+    <ul aria-label={props.label} className="kepu-card-list">
       {props.items.map((a) => (
-        <li
-          key={a.id}
-          style={{
-            border: "1px solid #f0f0f0",
-            borderRadius: 8,
-            padding: "12px 16px",
-            marginBottom: 12,
-            background: "#fff",
-            overflowWrap: "anywhere",
-          }}
-        >
+        <li key={a.id} className="kepu-list-card">
           <div style={{ display: "flex", gap: 8, justifyContent: "space-between", flexWrap: "wrap" }}>
-            <h3 style={{ fontSize: 16, margin: "0 0 4px", fontWeight: 600 }}>
+            <Heading className="kepu-list-card-title">
               <PlainLink to={`/activities/${a.id}`}>{a.name}</PlainLink>
-            </h3>
+            </Heading>
             {props.action?.(a)}
           </div>
           <div style={{ marginBottom: 4 }}>
@@ -55,10 +48,10 @@ export function ActivityList(props: {
               </PlainTag>
             )}
           </div>
-          <div style={{ color: "rgba(0,0,0,0.65)" }}>时间：{a.when}</div>
-          {a.place && <div style={{ color: "rgba(0,0,0,0.65)" }}>地点：{a.place}</div>}
+          <div className="kepu-muted">时间：{a.when}</div>
+          {a.place && <div className="kepu-muted">地点：{a.place}</div>}
           {a.baseName && a.baseId && (
-            <div style={{ color: "rgba(0,0,0,0.55)", fontSize: 13 }}>
+            <div className="kepu-muted kepu-small">
               <PlainLink to={`/bases/${a.baseId}`}>{a.baseName}</PlainLink>
             </div>
           )}

@@ -11,7 +11,9 @@ export interface AttachmentView {
 
 /**
  * One upload slot: streams each file to the files module with a progress bar; the server checks
- * type, size and count, and its Chinese message is shown on the file when it refuses.
+ * type, size and count, and when it refuses a file its Chinese message is written under the slot
+ * (and announced), not only in the file's hover tip. The photo tile is a button the keyboard
+ * reaches: Tab to it, Enter or Space opens the file chooser.
  */
 export function AttachmentUpload(props: {
   id: string;
@@ -22,6 +24,8 @@ export function AttachmentUpload(props: {
   files: AttachmentView[];
   disabled?: boolean;
   error?: string;
+  /** The slot's name, part of the tile's accessible name (上传：基地概况照片). */
+  label?: string;
   onChange?: (count: number) => void;
 }) {
   const [message, messageHolder] = antMessage.useMessage();
@@ -35,10 +39,23 @@ export function AttachmentUpload(props: {
     })),
   );
   const done = list.filter((f) => f.status === "done").length;
+  const refused = list.filter((f) => f.status === "error");
   return (
-    <div id={props.id}>
+    // biome-ignore lint/a11y/noStaticElementInteractions: passes Space on to the tile (role=button) inside
+    <div
+      id={props.id}
+      onKeyDown={(e) => {
+        // antd's tile opens the chooser on Enter only; a button opens on Space too.
+        const tile = e.target as HTMLElement;
+        if (e.key !== " " || !tile.matches('.ant-upload[role="button"]')) return;
+        e.preventDefault();
+        tile.querySelector<HTMLInputElement>('input[type="file"]')?.click();
+      }}
+    >
       {messageHolder}
       <Upload
+        // The photo tile holds no button of its own: antd then makes it one (role, tab stop).
+        hasControlInside={!props.image}
         action={props.action}
         name="file"
         accept={props.accept}
@@ -78,12 +95,23 @@ export function AttachmentUpload(props: {
         {done >= props.max || props.disabled ? null : props.image ? (
           <div>
             <UploadOutlined />
-            <div style={{ marginTop: 8 }}>上传</div>
+            <div style={{ marginTop: 8 }}>
+              上传{props.label && <span className="sr-only">：{props.label}</span>}
+            </div>
           </div>
         ) : (
-          <Button icon={<UploadOutlined />}>选择文件</Button>
+          <Button icon={<UploadOutlined />}>
+            选择文件{props.label && <span className="sr-only">：{props.label}</span>}
+          </Button>
         )}
       </Upload>
+      <div aria-live="polite" className="kepu-upload-refusals">
+        {refused.map((f) => (
+          <div key={f.uid} className="kepu-error-text">
+            {f.name}：{typeof f.response === "string" ? f.response : "上传失败"}
+          </div>
+        ))}
+      </div>
     </div>
   );
 }

@@ -1,6 +1,7 @@
-import { Alert, Button, Checkbox, Input, InputNumber, Radio, Space } from "antd";
+import { Button, Checkbox, Input, InputNumber, Radio, Space } from "antd";
 import { useState } from "react";
 import { Form, useNavigation } from "react-router";
+import { FormAlert } from "~/components/form-alert";
 import { deadlineText } from "./deadline-date";
 import { Field, FieldLayout } from "./form-field";
 
@@ -44,9 +45,7 @@ export function CallForm(props: {
   return (
     <Form method="post" noValidate>
       {props.version !== undefined && <input type="hidden" name="version" value={props.version} />}
-      {props.message && (
-        <Alert type="error" showIcon title={props.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={{ message: props.message, fieldErrors: err }} />
       <FieldLayout>
         <Field label="项目类型" htmlFor="kind" error={err.kind} required>
           <Input id="kind" name="kind" defaultValue={d.kind} maxLength={50} />

@@ -22,7 +22,7 @@ export function DeadlineDateInput(props: { id: string; name: string; defaultValu
         value={day}
         onChange={(e) => setDay(e.target.value)}
       />
-      <span data-testid={`${props.id}-moment`} style={{ marginLeft: 8, color: "rgba(0,0,0,0.65)" }}>
+      <span data-testid={`${props.id}-moment`} className="kepu-muted" style={{ marginLeft: 8 }}>
         {deadlineText(day)}
       </span>
     </span>

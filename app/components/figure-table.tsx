@@ -9,19 +9,14 @@ export function FigureTable<R>(props: {
   rowKey: (r: R) => string;
   empty?: string;
 }) {
-  const cell = { padding: "4px 8px", borderBottom: "1px solid #f0f0f0" } as const;
   return (
-    <div style={{ overflowX: "auto" }}>
-      <table style={{ width: "100%", borderCollapse: "collapse", fontSize: 13 }}>
+    <div className="kepu-figure-table">
+      <table>
         <caption className="sr-only">{props.caption}</caption>
         <thead>
-          <tr style={{ background: "#fafafa" }}>
+          <tr>
             {props.columns.map((c) => (
-              <th
-                key={c.title}
-                scope="col"
-                style={{ ...cell, textAlign: c.numeric ? "right" : "left", fontWeight: 600 }}
-              >
+              <th key={c.title} scope="col" className={c.numeric ? "kepu-numeric" : undefined}>
                 {c.title}
               </th>
             ))}
@@ -30,7 +25,7 @@ export function FigureTable<R>(props: {
         <tbody>
           {props.rows.length === 0 ? (
             <tr>
-              <td colSpan={props.columns.length} style={{ ...cell, color: "rgba(0,0,0,0.45)" }}>
+              <td colSpan={props.columns.length} className="kepu-muted">
                 {props.empty ?? "暂无数据"}
               </td>
             </tr>
@@ -38,7 +33,7 @@ export function FigureTable<R>(props: {
             props.rows.map((r) => (
               <tr key={props.rowKey(r)}>
                 {props.columns.map((c) => (
-                  <td key={c.title} style={{ ...cell, textAlign: c.numeric ? "right" : "left" }}>
+                  <td key={c.title} className={c.numeric ? "kepu-numeric" : undefined}>
                     {c.value(r)}
                   </td>
                 ))}

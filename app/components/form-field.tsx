@@ -11,6 +11,11 @@ export function Field(props: {
   error?: string;
   required?: boolean;
   extra?: ReactNode;
+  /**
+   * The message is announced from here (role=alert): for a form of one field, which has no error
+   * summary (FormAlert) to announce it.
+   */
+  live?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -19,7 +24,13 @@ export function Field(props: {
       htmlFor={props.htmlFor}
       required={props.required}
       validateStatus={props.error ? "error" : undefined}
-      help={props.error ? <span id={`${props.htmlFor}-error`}>{props.error}</span> : undefined}
+      help={
+        props.error ? (
+          <span id={`${props.htmlFor}-error`} role={props.live ? "alert" : undefined}>
+            {props.error}
+          </span>
+        ) : undefined
+      }
       extra={props.extra}
     >
       {props.children}

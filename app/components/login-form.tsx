@@ -1,5 +1,7 @@
-import { Alert, Button, Card, Input, Space, Typography } from "antd";
+import { Alert, Button, Card, Input, Space } from "antd";
 import { Form, Link, useNavigation, useSearchParams } from "react-router";
+import { FormAlert } from "~/components/form-alert";
+import { PageTitle } from "~/components/plain";
 import type { FormFailure } from "~/lib/route.server";
 import { Field, FieldLayout } from "./form-field";
 
@@ -11,9 +13,7 @@ export function LoginForm({ kind, failure }: { kind: "org" | "staff"; failure?: 
   const err = failure?.fieldErrors ?? {};
   return (
     <Card style={{ maxWidth: 440, margin: "24px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        {org ? "法人登录" : "工作人员登录"}
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>{org ? "法人登录" : "工作人员登录"}</PageTitle>
       {params.get("registered") && !failure && (
         <Alert
           type="success"
@@ -22,9 +22,7 @@ export function LoginForm({ kind, failure }: { kind: "org" | "staff"; failure?: 
           style={{ marginBottom: 16 }}
         />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon title={failure.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={failure} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <FieldLayout>

@@ -16,6 +16,7 @@ import {
   type TagColor,
   tagClass,
 } from "./plain";
+import { StackedTable } from "./stacked-table";
 import { THEME_CLASS, theme } from "./theme";
 
 const antd = (node: ReactNode) => renderToString(<ConfigProvider theme={theme}>{node}</ConfigProvider>);
@@ -67,8 +68,9 @@ describe("plain components use antd's own class names", () => {
         columns={[{ key: "name", title: "名称", render: (r) => r.name }]}
       />,
     );
+    // antd's Table as the lists use it: stacked into cards on a phone (StackedTable).
     const theirs = antd(
-      <Table
+      <StackedTable
         rowKey="id"
         dataSource={rows}
         scroll={{ x: 900 }}
@@ -76,6 +78,8 @@ describe("plain components use antd's own class names", () => {
         columns={[{ title: "名称", dataIndex: "name" }]}
       />,
     );
+    expect(ours).toContain('data-label="名称"');
+    expect(theirs).toContain('data-label="名称"');
     for (const marker of ["ant-table-wrapper", "ant-table-thead", "ant-table-tbody", "ant-table-row"])
       expect(classesWith(ours, marker)[0], marker).toEqual(classesWith(theirs, marker)[0]);
     // The table element's classes, less antd's scroll-shadow markers (set by its measuring effects).

@@ -116,15 +116,33 @@ export function ButtonLink(props: {
   );
 }
 
-export function PageTitle(props: {
-  level?: 2 | 3 | 4;
+/**
+ * The page's one <h1> (WCAG 1.3.1, 2.4.6), drawn at antd's h3 size as the titles always were.
+ * Sections below it use SectionTitle, so headings go in order: h1, then h2, then h3.
+ */
+export function PageTitle(props: { children: ReactNode; style?: CSSProperties; id?: string }) {
+  return (
+    <h1 id={props.id} className={`ant-typography ${THEME_CLASS} kepu-page-title`} style={props.style}>
+      {props.children}
+    </h1>
+  );
+}
+
+/** A section's heading under the page title: h2 (antd's h4 size), or h3 inside a section (h5 size). */
+export function SectionTitle(props: {
+  level?: 2 | 3;
   children: ReactNode;
   style?: CSSProperties;
   id?: string;
 }) {
-  const H = `h${props.level ?? 3}` as "h3";
+  const level = props.level ?? 2;
+  const H = `h${level}` as "h2";
   return (
-    <H id={props.id} className={`ant-typography ${THEME_CLASS}`} style={props.style}>
+    <H
+      id={props.id}
+      className={`ant-typography ${THEME_CLASS} kepu-section-title-${level}`}
+      style={props.style}
+    >
       {props.children}
     </H>
   );
@@ -229,7 +247,8 @@ export function PlainTable<T>(props: {
   const empty = props.rows.length === 0;
   const tableClass = `ant-table ${THEME_CLASS} ant-table-css-var${empty ? " ant-table-empty" : ""}${props.scrollX ? " ant-table-scroll-horizontal" : ""}`;
   return (
-    <div className={`${THEME_CLASS} ant-table-css-var ant-table-wrapper`}>
+    // kepu-stack: rows become cards below 576 px (app.css), each cell labelled by its column.
+    <div className={`${THEME_CLASS} ant-table-css-var ant-table-wrapper kepu-stack`}>
       <div className={tableClass}>
         <div className="ant-table-container">
           <div
@@ -270,7 +289,11 @@ export function PlainTable<T>(props: {
                     return (
                       <tr key={key} className="ant-table-row ant-table-row-level-0" data-row-key={key}>
                         {props.columns.map((c) => (
-                          <td key={c.key} className="ant-table-cell">
+                          <td
+                            key={c.key}
+                            className="ant-table-cell"
+                            data-label={typeof c.title === "string" ? c.title : undefined}
+                          >
                             {c.render(r)}
                           </td>
                         ))}

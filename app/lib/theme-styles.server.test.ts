@@ -37,7 +37,7 @@ describe("theme stylesheet", () => {
 
   it("holds our theme's variables on the fixed class", () => {
     expect(themeCss).toContain(".kepu-theme{");
-    expect(themeCss).toContain("--ant-color-primary:#1456c7");
+    expect(themeCss).toContain("--ant-color-primary:#0958d9");
     expect(themeCss).toContain(".kepu-theme.ant-tag{");
     expect(themeCss).toContain(".kepu-theme.ant-table-css-var{");
   });
@@ -45,5 +45,16 @@ describe("theme stylesheet", () => {
   it("is linked by its content hash, and nothing is inlined while no component registered late", () => {
     expect(themeCssHref).toMatch(/^\/theme\.css\?v=[0-9a-f]{12}$/);
     expect(headStyles()).toBe(`<link rel="stylesheet" href="${themeCssHref}">`);
+  });
+});
+
+describe("长辈模式 stylesheet", () => {
+  it("scopes the elder theme's larger variables under .kepu-elder", () => {
+    expect(themeCss).toContain(".kepu-elder .kepu-theme{");
+    expect(themeCss).toContain(".kepu-elder .kepu-theme.ant-tag{");
+    const elder = themeCss.slice(themeCss.indexOf(".kepu-elder .kepu-theme{"));
+    expect(elder).toMatch(/--ant-font-size:18px/);
+    // The normal theme's rules are not scoped, and keep 14 px.
+    expect(themeCss.slice(0, themeCss.indexOf(".kepu-elder"))).toMatch(/--ant-font-size:14px/);
   });
 });

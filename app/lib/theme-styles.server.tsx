@@ -28,12 +28,13 @@ import {
   Table,
   Tabs,
   Tag,
+  type ThemeConfig,
   Timeline,
   Typography,
   Upload,
 } from "antd";
 import { renderToString } from "react-dom/server";
-import { theme } from "~/components/theme";
+import { ELDER_CLASS, elderTheme, PRESET_TEXT_SHADES, THEME_CLASS, theme } from "~/components/theme";
 
 /**
  * The theme's CSS variables as one cacheable stylesheet (/theme.css?v=<hash>) instead of ~26 KB of
@@ -45,9 +46,10 @@ import { theme } from "~/components/theme";
  */
 export const styleCache = createCache();
 
-renderToString(
-  <StyleProvider cache={styleCache}>
-    <ConfigProvider theme={theme}>
+/** Every antd component the app uses, once, under `config`: registers the theme's variables for each. */
+function renderAll(config: ThemeConfig) {
+  return (
+    <ConfigProvider theme={config}>
       <Layout>
         <Alert title="-" />
         <Badge count={1} />
@@ -83,11 +85,30 @@ renderToString(
         <Upload />
       </Layout>
     </ConfigProvider>
-  </StyleProvider>,
-);
+  );
+}
+
+renderToString(<StyleProvider cache={styleCache}>{renderAll(theme)}</StyleProvider>);
 
 const startupSize = styleCache.cache.size;
-export const themeCss = extractStyle(styleCache, { plain: true });
+/**
+ * 长辈模式: the elder theme's variables, generated the same way and scoped under `.kepu-elder` (on
+ * <html>), so the server picks the mode with one class and the first paint is already large.
+ */
+function elderCss(): string {
+  const cache = createCache();
+  renderToString(<StyleProvider cache={cache}>{renderAll(elderTheme)}</StyleProvider>);
+  const css = extractStyle(cache, { plain: true });
+  // Each rule's selector starts with the theme class (.kepu-theme{…}, .kepu-theme.ant-tag{…}).
+  return css.replace(new RegExp(`(^|[},])\\s*\\.${THEME_CLASS}`, "g"), `$1.${ELDER_CLASS} .${THEME_CLASS}`);
+}
+
+/** The darker text shades of the preset tags (theme.ts), after the generated variables they replace. */
+const presetShades = `.${THEME_CLASS}{${Object.entries(PRESET_TEXT_SHADES)
+  .map(([color, shade]) => `--ant-${color}-7:${shade};`)
+  .join("")}}`;
+
+export const themeCss = `${extractStyle(styleCache, { plain: true })}\n${elderCss()}\n${presetShades}`;
 export const themeCssHref = `/theme.css?v=${createHash("sha256").update(themeCss).digest("hex").slice(0, 12)}`;
 
 let late = { size: startupSize, html: "" };

@@ -1,8 +1,10 @@
-import { Alert, Button, Card, Input, Typography } from "antd";
+import { Alert, Button, Card, Input } from "antd";
 import { Form, redirect, useNavigation } from "react-router";
 import { changePasswordSchema } from "#src/modules/accounts/accounts.schema.ts";
 import { changePassword } from "#src/modules/accounts/accounts.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/account-password";
 
@@ -33,9 +35,7 @@ export default function AccountPassword({ loaderData, actionData }: Route.Compon
   const err = actionData?.fieldErrors ?? {};
   return (
     <Card style={{ maxWidth: 480, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        修改密码
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>修改密码</PageTitle>
       {loaderData.forced && (
         <Alert
           type="info"
@@ -44,9 +44,7 @@ export default function AccountPassword({ loaderData, actionData }: Route.Compon
           style={{ marginBottom: 16 }}
         />
       )}
-      {actionData?.message && (
-        <Alert type="error" showIcon title={actionData.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={actionData} />
       <Form method="post" noValidate>
         <FieldLayout>
           <Field label="当前密码" htmlFor="currentPassword" error={err.currentPassword} required>

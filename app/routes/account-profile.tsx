@@ -1,9 +1,11 @@
-import { Alert, Button, Card, Checkbox, Descriptions, Input, Typography } from "antd";
+import { Alert, Button, Card, Checkbox, Descriptions, Input } from "antd";
 import { Form, useNavigation } from "react-router";
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { profileSchema } from "#src/modules/accounts/profile.schema.ts";
 import { getMyProfile, updateMyProfile } from "#src/modules/accounts/profile.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/account-profile";
 
@@ -37,9 +39,7 @@ export default function AccountProfile({ loaderData: p, actionData }: Route.Comp
   const value = (name: "phone" | "email") => (v ? (v[name] ?? "") : (p[name] ?? ""));
   return (
     <Card style={{ maxWidth: 560, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        账号信息
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>账号信息</PageTitle>
       <Descriptions column={1} size="small" style={{ marginBottom: 16 }}>
         <Descriptions.Item label={p.role === "org" ? "统一社会信用代码" : "用户名"}>
           {p.login}
@@ -50,9 +50,7 @@ export default function AccountProfile({ loaderData: p, actionData }: Route.Comp
       {actionData?.ok && (
         <Alert type="success" showIcon title="已保存" role="status" style={{ marginBottom: 16 }} />
       )}
-      {failed?.message && (
-        <Alert type="error" showIcon title={failed.message} role="alert" style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failed} />
       <Form method="post" noValidate key={actionData?.ok ? p.version : "form"}>
         <input type="hidden" name="version" value={p.version} />
         <FieldLayout>

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { endMySession, listMySessions } from "#src/modules/accounts/accounts.server.ts";
 import { describeUserAgent } from "#src/modules/accounts/user-agent.rules.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/account-sessions";
 
@@ -46,9 +47,7 @@ export default function AccountSessions({ loaderData, actionData }: Route.Compon
   return (
     <Card style={{ maxWidth: 720, margin: "16px auto" }}>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          登录设备
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>登录设备</PageTitle>
         {others > 0 && (
           <Form method="post">
             <input type="hidden" name="ref" value="others" />

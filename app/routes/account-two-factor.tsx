@@ -8,6 +8,7 @@ import {
   regenerateRecoveryCodes,
   twoFactorStatus,
 } from "#src/modules/accounts/two-factor.server.ts";
+import { PageTitle } from "~/components/plain";
 import { CodeForm, EnrolmentSecret, RecoveryCodes } from "~/components/two-factor";
 import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/account-two-factor";
@@ -56,9 +57,7 @@ export default function AccountTwoFactor({ loaderData, actionData }: Route.Compo
   );
   return (
     <Card style={{ maxWidth: 560, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        双因素认证
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>双因素认证</PageTitle>
       <Typography.Paragraph>
         开启后，登录时除密码外还需输入手机验证器应用生成的6位验证码，密码泄露时账号仍然安全。{" "}
         {status.enabled ? <Tag color="green">已开启</Tag> : <Tag>未开启</Tag>}

@@ -137,11 +137,7 @@ export default function Activities({ loaderData }: Route.ComponentProps) {
         </p>
       )}
       {!d.ranged && (
-        <nav
-          aria-label="近期与往期"
-          className="kepu-nav"
-          style={{ marginBottom: 12, height: 40, borderBottom: "1px solid #f0f0f0" }}
-        >
+        <nav aria-label="近期与往期" className="kepu-nav kepu-tabs">
           <Link to={link({ when: "upcoming" })} aria-current={d.when === "upcoming" ? "page" : undefined}>
             近期活动
           </Link>

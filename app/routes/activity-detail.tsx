@@ -13,6 +13,7 @@ import { formatSpan } from "#src/modules/activities/activities.view.server.ts";
 import { maskPhone } from "#src/modules/bases/bases.rules.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { anonymous } from "#src/platform/context.ts";
+import { PageTitle, SectionTitle } from "~/components/plain";
 import { orFail } from "~/lib/route.server";
 import type { Route } from "./+types/activity-detail";
 
@@ -102,9 +103,7 @@ export default function ActivityDetail({ loaderData }: Route.ComponentProps) {
   ];
   return (
     <article style={{ overflowWrap: "anywhere" }}>
-      <Typography.Title level={3} style={{ marginBottom: 4 }}>
-        {a.name}
-      </Typography.Title>
+      <PageTitle style={{ marginBottom: 4 }}>{a.name}</PageTitle>
       <p style={{ margin: "0 0 16px" }}>
         <Tag color={a.phase === "ended" ? "default" : a.phase === "ongoing" ? "green" : "blue"}>
           {PHASE_LABELS[a.phase]}
@@ -128,13 +127,11 @@ export default function ActivityDetail({ loaderData }: Route.ComponentProps) {
         items={items}
         style={{ margin: "16px 0" }}
       />
-      <Typography.Title level={4}>活动简介</Typography.Title>
+      <SectionTitle>活动简介</SectionTitle>
       <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{a.description}</Typography.Paragraph>
       {report && (
         <section aria-labelledby="report-h">
-          <Typography.Title level={4} id="report-h">
-            活动小结
-          </Typography.Title>
+          <SectionTitle id="report-h">活动小结</SectionTitle>
           <p>活动参与人数：{report.participants ?? 0} 人</p>
           <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{report.summary}</Typography.Paragraph>
           {report.links.length > 0 && (

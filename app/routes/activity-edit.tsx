@@ -18,7 +18,9 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
 import { ActivityFields, joinCampaignIds } from "~/components/activity-fields";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/activity-edit";
 
@@ -127,9 +129,7 @@ export default function ActivityEdit({ loaderData, actionData }: Route.Component
   const rv = (k: string, fallback: string) => reportFailure?.values[k] ?? fallback;
   return (
     <>
-      <Typography.Title level={3} style={{ marginBottom: 4 }}>
-        编辑活动
-      </Typography.Title>
+      <PageTitle style={{ marginBottom: 4 }}>编辑活动</PageTitle>
       <p style={{ margin: "0 0 16px" }}>
         <Link to={`/bases/${a.baseId}/activities`}>{a.baseName} · 活动列表</Link>
         <span style={{ marginLeft: 8 }}>{a.when}</span>
@@ -142,9 +142,7 @@ export default function ActivityEdit({ loaderData, actionData }: Route.Component
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title="活动信息已保存" style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       {a.reportStatus === "returned" && a.returnReason && (
         <Alert
           type="warning"

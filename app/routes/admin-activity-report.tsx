@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Descriptions, Image, Input, Radio, Space, Tag, Typography } from "antd";
+import { Button, Card, Descriptions, Image, Input, Radio, Space, Tag, Typography } from "antd";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import {
   ACTIVITY_TYPE_LABELS,
@@ -9,7 +9,9 @@ import { reviewReportSchema } from "#src/modules/activities/activities.schema.ts
 import { getReportForReview, reviewReport } from "#src/modules/activities/activities.server.ts";
 import { formatSpan } from "#src/modules/activities/activities.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-activity-report";
 
@@ -62,13 +64,11 @@ export default function AdminActivityReport({ loaderData, actionData }: Route.Co
   const failure = actionData && !actionData.ok ? actionData : undefined;
   return (
     <>
-      <Typography.Title level={3}>审核活动小结</Typography.Title>
+      <PageTitle>审核活动小结</PageTitle>
       <p>
         <Link to="/admin/activity-reports">返回活动小结审核</Link>
       </p>
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       <Descriptions
         bordered
         size="small"

@@ -1,4 +1,4 @@
-import { Space, Table, Tabs, Typography } from "antd";
+import { Space, Tabs } from "antd";
 import { Link } from "react-router";
 import { ACTIVITY_TYPE_LABELS } from "#src/modules/activities/activities.rules.ts";
 import { listReportQueue } from "#src/modules/activities/activities.server.ts";
@@ -6,7 +6,8 @@ import { formatSpan } from "#src/modules/activities/activities.view.server.ts";
 import { reportTabOf } from "#src/modules/activities/activity-reports-export.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
-import { ButtonLink } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-activity-reports";
 
@@ -36,9 +37,7 @@ export default function AdminActivityReports({ loaderData }: Route.ComponentProp
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          活动小结审核
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>活动小结审核</PageTitle>
         <ButtonLink to={`/admin/activity-reports/export.xlsx?status=${loaderData.status}`} reloadDocument>
           导出
         </ButtonLink>
@@ -51,7 +50,7 @@ export default function AdminActivityReports({ loaderData }: Route.ComponentProp
           { key: "accepted", label: <Link to="?status=accepted">已通过</Link> },
         ]}
       />
-      <Table
+      <StackedTable
         rowKey="id"
         size="small"
         dataSource={loaderData.rows}

@@ -1,4 +1,4 @@
-import { Button, Input, Space, Table, Tag, Typography } from "antd";
+import { Button, Input, Space, Tag } from "antd";
 import { Form, Link, useSearchParams } from "react-router";
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { AUDIT_ACTION_LABELS, auditTargetText, OUTCOME_LABELS } from "#src/modules/audit/audit.labels.ts";
@@ -6,7 +6,9 @@ import { listAuditActions, listAuditEvents } from "#src/modules/audit/audit.serv
 import { auditFilterOf } from "#src/modules/audit/audit-export.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Role } from "#src/platform/db/schema.ts";
+import { PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
+import { StackedTable } from "~/components/stacked-table";
 import { requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-audit";
 
@@ -44,7 +46,7 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
   exportParams.delete("before");
   return (
     <>
-      <Typography.Title level={3}>审计日志</Typography.Title>
+      <PageTitle>审计日志</PageTitle>
       <Form method="get" style={{ marginBottom: 16 }}>
         <Space wrap>
           <label htmlFor="actor">操作人</label>
@@ -82,7 +84,7 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
           </a>
         </Space>
       </Form>
-      <Table
+      <StackedTable
         rowKey="id"
         size="small"
         dataSource={loaderData.rows}

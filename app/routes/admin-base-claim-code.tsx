@@ -1,6 +1,8 @@
 import { Alert, Button, Card, Descriptions, Table, Typography } from "antd";
 import { Form, Link, useNavigation } from "react-router";
 import { claimCodeStatus, issueClaimCode } from "#src/modules/verification/verification.server.ts";
+import { FormAlert } from "~/components/form-alert";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-base-claim-code";
 
@@ -48,10 +50,8 @@ export default function AdminBaseClaimCode({ loaderData, actionData }: Route.Com
         <Link to="/admin/bases">基地管理</Link> / <Link to={`/admin/bases/${base.id}`}>{base.name}</Link> /
         账号认领码
       </Typography.Text>
-      <Typography.Title level={3}>账号认领码</Typography.Title>
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <PageTitle>账号认领码</PageTitle>
+      <FormAlert failure={failure} />
       {issued && (
         <Alert
           type="success"

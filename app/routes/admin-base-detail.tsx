@@ -19,7 +19,9 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-base-detail";
 
@@ -80,9 +82,7 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
         <Link to="/admin/bases">基地管理</Link> / {b.name}
       </Typography.Text>
       <div style={{ margin: "8px 0 16px" }}>
-        <Typography.Title level={3} style={{ display: "inline", marginRight: 8 }}>
-          {b.name}
-        </Typography.Title>
+        <PageTitle style={{ display: "inline", marginRight: 8 }}>{b.name}</PageTitle>
         <Tag color={BASE_STATUS_COLORS[b.status]}>{b.statusLabel}</Tag>
         {b.recommendedLabel && <Tag color="gold">已推荐{b.recommendedLabel}</Tag>}
         {canClaimCodes && <Link to={`/admin/bases/${b.id}/claim-code`}>账号认领码</Link>}
@@ -90,9 +90,7 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       {b.status === "warning" && (
         <Alert
           type="warning"

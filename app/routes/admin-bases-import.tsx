@@ -2,6 +2,7 @@ import { Alert, Button, Card, Checkbox, Space, Statistic, Table, Tag, Typography
 import { Form, Link, useNavigation } from "react-router";
 import { type ImportReport, importBases, previewImport } from "#src/modules/bases/bases-import.server.ts";
 import { isAppError } from "#src/platform/errors.ts";
+import { PageTitle, SectionTitle } from "~/components/plain";
 import { actorOf, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-bases-import";
 
@@ -54,7 +55,7 @@ export default function AdminBasesImport({ actionData }: Route.ComponentProps) {
       <Typography.Text>
         <Link to="/admin/bases">基地管理</Link> / 基地导入
       </Typography.Text>
-      <Typography.Title level={3}>基地导入</Typography.Title>
+      <PageTitle>基地导入</PageTitle>
       <Typography.Paragraph>
         用于导入往批次已认定的科普教育基地。请先 <a href="/admin/bases/import/template.xlsx">下载导入模板</a>
         ，按模板填写后上传预览；以统一社会信用代码识别基地，已存在的基地将按文件内容更新，重复导入同一文件不会产生变化。
@@ -112,9 +113,9 @@ export default function AdminBasesImport({ actionData }: Route.ComponentProps) {
       </Card>
       {report && answer?.ok && (
         <>
-          <Typography.Title level={4}>
+          <SectionTitle>
             {answer.intent === "preview" ? "预览" : "导入结果"}：{answer.fileName}
-          </Typography.Title>
+          </SectionTitle>
           <Space size="large" wrap style={{ marginBottom: 16 }}>
             <Statistic title="数据行" value={report.rows} />
             <Statistic title="新增" value={report.created} />

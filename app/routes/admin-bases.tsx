@@ -1,4 +1,4 @@
-import { Button, Space, Table, Tag, Typography } from "antd";
+import { Button, Space, Tag } from "antd";
 import { Link, useSearchParams } from "react-router";
 import { can } from "#src/modules/accounts/accounts.policy.ts";
 import {
@@ -16,6 +16,8 @@ import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
+import { PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { useUrlPagination } from "~/components/url-pagination";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-bases";
@@ -74,9 +76,7 @@ export default function AdminBases({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          基地管理
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>基地管理</PageTitle>
         <Space wrap>
           {d.canImport && (
             <Link to="/admin/bases/import">
@@ -130,7 +130,7 @@ export default function AdminBases({ loaderData }: Route.ComponentProps) {
           width={200}
         />
       </FilterBar>
-      <Table
+      <StackedTable
         rowKey="id"
         dataSource={d.rows}
         scroll={{ x: 1000 }}

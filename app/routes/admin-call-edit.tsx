@@ -5,6 +5,7 @@ import { getManagedCall, updateCall } from "#src/modules/calls/calls.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { CallForm } from "~/components/call-form";
+import { PageTitle, SectionTitle } from "~/components/plain";
 import { callFormOptions, parseCallForm, toShanghaiInput } from "~/lib/call-form.server";
 import { actorOf, failWith, orFail, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/admin-call-edit";
@@ -57,7 +58,7 @@ export default function AdminCallEdit({ loaderData, actionData }: Route.Componen
       <Typography.Text>
         <Link to="/admin/calls">申报项目管理</Link> / 编辑
       </Typography.Text>
-      <Typography.Title level={3}>{loaderData.defaults.title}</Typography.Title>
+      <PageTitle>{loaderData.defaults.title}</PageTitle>
       {(sp.get("created") || actionData?.ok) && (
         <Alert type="success" showIcon title="已保存" style={{ marginBottom: 16 }} role="status" />
       )}
@@ -67,9 +68,7 @@ export default function AdminCallEdit({ loaderData, actionData }: Route.Componen
         message={actionData && !actionData.ok ? actionData.message : undefined}
         submitLabel="保存"
       />
-      <Typography.Title level={4} style={{ marginTop: 24 }}>
-        通知附件（附件1–4 等，公开下载）
-      </Typography.Title>
+      <SectionTitle style={{ marginTop: 24 }}>通知附件（附件1–4 等，公开下载）</SectionTitle>
       <AttachmentUpload
         id="call_documents"
         action={`/files/call/${loaderData.id}/call_documents`}

@@ -1,7 +1,8 @@
-import { Card, Typography } from "antd";
+import { Card } from "antd";
 import { redirect } from "react-router";
 import { createCall } from "#src/modules/calls/calls.server.ts";
 import { CallForm } from "~/components/call-form";
+import { PageTitle } from "~/components/plain";
 import { callFormOptions, parseCallForm } from "~/lib/call-form.server";
 import { actorOf, failWith, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-call-new";
@@ -29,9 +30,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function AdminCallNew({ loaderData, actionData }: Route.ComponentProps) {
   return (
     <Card style={{ maxWidth: 880, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        新建申报项目
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>新建申报项目</PageTitle>
       <CallForm
         {...loaderData}
         defaults={{

@@ -1,9 +1,10 @@
-import { Button, Space, Table, Tag, Typography } from "antd";
+import { Button, Space, Tag } from "antd";
 import { Link } from "react-router";
 import { CALL_STATE_LABELS, type CallState, formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { listManagedCalls } from "#src/modules/calls/calls.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
-import { ButtonLink } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { actorOf, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-calls";
 
@@ -27,9 +28,7 @@ export default function AdminCalls({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          申报项目管理
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>申报项目管理</PageTitle>
         <Space wrap>
           <ButtonLink to="/admin/calls/export.xlsx" reloadDocument>
             导出
@@ -39,7 +38,7 @@ export default function AdminCalls({ loaderData }: Route.ComponentProps) {
           </Link>
         </Space>
       </Space>
-      <Table
+      <StackedTable
         style={{ marginTop: 16 }}
         rowKey="id"
         dataSource={loaderData.rows}

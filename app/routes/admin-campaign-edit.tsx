@@ -1,10 +1,12 @@
-import { Alert, Button, Card, Popconfirm, Space, Typography } from "antd";
+import { Alert, Button, Card, Popconfirm, Space } from "antd";
 import { Form, Link, redirect, useNavigation, useSubmit } from "react-router";
 import { z } from "zod";
 import { campaignSchema } from "#src/modules/activities/activities.schema.ts";
 import { deleteCampaign, getCampaign, updateCampaign } from "#src/modules/activities/activities.server.ts";
 import { CampaignFields } from "~/components/campaign-fields";
+import { FormAlert } from "~/components/form-alert";
 import { FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-campaign-edit";
 
@@ -54,16 +56,14 @@ export default function AdminCampaignEdit({ loaderData, actionData }: Route.Comp
   const failure = actionData && !actionData.ok ? actionData : undefined;
   return (
     <>
-      <Typography.Title level={3}>修改动员活动</Typography.Title>
+      <PageTitle>修改动员活动</PageTitle>
       <p>
         <Link to="/admin/campaigns">返回动员活动管理</Link>
       </p>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title="已保存" style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       <Card size="small">
         <Form method="post" noValidate>
           <input type="hidden" name="version" value={loaderData.version} />

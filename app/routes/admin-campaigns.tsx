@@ -1,11 +1,13 @@
-import { Alert, Button, Card, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Space, Tag, Typography } from "antd";
 import { Form, Link, useNavigation } from "react-router";
 import { CAMPAIGN_KIND_LABELS, campaignIsOpen } from "#src/modules/activities/activities.rules.ts";
 import { campaignSchema } from "#src/modules/activities/activities.schema.ts";
 import { createCampaign, listCampaigns } from "#src/modules/activities/activities.server.ts";
 import { CampaignFields } from "~/components/campaign-fields";
+import { FormAlert } from "~/components/form-alert";
 import { FieldLayout } from "~/components/form-field";
-import { ButtonLink } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-campaigns";
 
@@ -45,9 +47,7 @@ export default function AdminCampaigns({ loaderData, actionData }: Route.Compone
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          动员活动管理
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>动员活动管理</PageTitle>
         <ButtonLink to="/admin/campaigns/export.xlsx" reloadDocument>
           导出
         </ButtonLink>
@@ -55,7 +55,7 @@ export default function AdminCampaigns({ loaderData, actionData }: Route.Compone
       <Typography.Paragraph type="secondary">
         发布全国科普日、科技活动周等年度动员；基地在工作台看到进行中的动员，并以活动响应。
       </Typography.Paragraph>
-      <Table
+      <StackedTable
         rowKey="id"
         size="small"
         dataSource={loaderData.campaigns}
@@ -82,9 +82,7 @@ export default function AdminCampaigns({ loaderData, actionData }: Route.Compone
         {actionData?.ok && (
           <Alert type="success" showIcon role="status" title="动员活动已发布" style={{ marginBottom: 16 }} />
         )}
-        {failure?.message && (
-          <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-        )}
+        <FormAlert failure={failure} />
         <Form method="post" noValidate key={actionData?.ok ? "done" : "form"}>
           <FieldLayout>
             <CampaignFields values={failure?.values ?? {}} errors={failure?.fieldErrors ?? {}} />

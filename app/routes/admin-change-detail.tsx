@@ -10,7 +10,9 @@ import { decideChangeReport, getChangeReport } from "#src/modules/bases/bases.se
 import { baseView, changeReportView } from "#src/modules/bases/bases.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-change-detail";
 
@@ -58,17 +60,15 @@ export default function AdminChangeDetail({ loaderData, actionData }: Route.Comp
         <Link to="/admin/changes">变更审核</Link> / {b.name}
       </Typography.Text>
       <div style={{ margin: "8px 0 16px" }}>
-        <Typography.Title level={3} style={{ display: "inline", marginRight: 8 }}>
+        <PageTitle style={{ display: "inline", marginRight: 8 }}>
           {r.kindLabel}：{b.name}
-        </Typography.Title>
+        </PageTitle>
         <Tag color={CHANGE_STATUS_COLORS[r.status]}>{r.statusLabel}</Tag>
       </div>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       {r.late && (
         <Alert
           type="warning"

@@ -1,4 +1,4 @@
-import { Space, Table, Tag, Typography } from "antd";
+import { Space, Tag } from "antd";
 import { Link, useSearchParams } from "react-router";
 import {
   CHANGE_KIND_LABELS,
@@ -13,7 +13,8 @@ import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
-import { ButtonLink } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { useUrlPagination } from "~/components/url-pagination";
 import { exportQuery } from "~/lib/export-query";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
@@ -56,9 +57,7 @@ export default function AdminChanges({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          变更审核
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>变更审核</PageTitle>
         <ButtonLink to={`/admin/changes/export.xlsx${exportQuery(sp)}`} reloadDocument>
           导出
         </ButtonLink>
@@ -81,7 +80,7 @@ export default function AdminChanges({ loaderData }: Route.ComponentProps) {
           style={{ width: 160 }}
         />
       </FilterBar>
-      <Table
+      <StackedTable
         rowKey="id"
         dataSource={d.rows}
         scroll={{ x: 900 }}

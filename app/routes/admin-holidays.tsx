@@ -2,7 +2,9 @@ import { Alert, Button, Card, Input, InputNumber, Table, Typography } from "antd
 import { Form, useNavigation } from "react-router";
 import { holidayYearSchema } from "#src/modules/notices/holidays.schema.ts";
 import { listHolidayYears, saveHolidayYear } from "#src/modules/notices/holidays.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle, SectionTitle } from "~/components/plain";
 import { actorOf, failWith, orFail, parseForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-holidays";
 
@@ -36,9 +38,7 @@ export default function AdminHolidays({ loaderData: d, actionData }: Route.Compo
   const v: Record<string, string> = (failed && "values" in failed ? failed.values : undefined) ?? {};
   return (
     <Card style={{ maxWidth: 880, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        节假日设置
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>节假日设置</PageTitle>
       <Typography.Paragraph type="secondary">
         系统内置国务院办公厅公布的法定节假日和调休安排。新一年的安排公布后、系统数据更新前，请在此录入该年的放假日期和调休上班日期，公示期的工作日将按此计算。
       </Typography.Paragraph>
@@ -54,9 +54,7 @@ export default function AdminHolidays({ loaderData: d, actionData }: Route.Compo
       {actionData && "done" in actionData && (
         <Alert type="success" showIcon role="status" style={{ marginBottom: 16 }} title={actionData.done} />
       )}
-      {failed?.message && (
-        <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title={failed.message} />
-      )}
+      <FormAlert failure={failed} />
       <Form method="post" noValidate>
         <FieldLayout>
           <Field label="年份" htmlFor="year" error={err.year} required>
@@ -95,7 +93,7 @@ export default function AdminHolidays({ loaderData: d, actionData }: Route.Compo
           </Button>
         </FieldLayout>
       </Form>
-      <Typography.Title level={4}>已录入的年份</Typography.Title>
+      <SectionTitle>已录入的年份</SectionTitle>
       <Table
         rowKey="year"
         size="small"

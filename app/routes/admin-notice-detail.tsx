@@ -13,8 +13,10 @@ import { getStaffNotice, handleObjection, nameBases } from "#src/modules/notices
 import { calendarWarning, uncoveredYears } from "#src/modules/notices/working-days.rules.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { NoticePhaseTag } from "~/components/notice-phase-tag";
+import { PageTitle, SectionTitle } from "~/components/plain";
 import {
   actorOf,
   failWith,
@@ -117,13 +119,11 @@ export default function AdminNoticeDetail({ loaderData: d, actionData }: Route.C
       <Typography.Text>
         <Link to="/admin/notices">公示管理</Link> / 公示详情
       </Typography.Text>
-      <Typography.Title level={3}>{d.notice.title}</Typography.Title>
+      <PageTitle>{d.notice.title}</PageTitle>
       {actionData?.ok && (
         <Alert type="success" showIcon title={actionData.done} style={{ marginBottom: 16 }} role="status" />
       )}
-      {failed?.message && (
-        <Alert type="error" showIcon title={failed.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={failed} />
       {d.calendarWarning && (
         <Alert type="warning" showIcon title={d.calendarWarning} style={{ marginBottom: 16 }} role="alert" />
       )}
@@ -201,7 +201,7 @@ export default function AdminNoticeDetail({ loaderData: d, actionData }: Route.C
         ]}
       />
 
-      <Typography.Title level={4}>异议（{d.objections.length}）</Typography.Title>
+      <SectionTitle>异议（{d.objections.length}）</SectionTitle>
       {d.objections.length === 0 && <Typography.Text type="secondary">暂无异议。</Typography.Text>}
       {d.objections.map((o) => (
         <Card

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Input, InputNumber, Typography } from "antd";
+import { Alert, Button, Card, Checkbox, Input, InputNumber } from "antd";
 import { Form, redirect, useNavigation } from "react-router";
 import { fieldErrorsOf } from "#src/modules/accounts/accounts.schema.ts";
 import { getNoticeCalendar } from "#src/modules/notices/holidays.server.ts";
@@ -14,7 +14,9 @@ import { regionName } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { FilterSelect } from "~/components/filter-select";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, formValues, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-notice-new";
 
@@ -81,9 +83,7 @@ export default function AdminNoticeNew({ loaderData: d, actionData }: Route.Comp
   const v = actionData?.values ?? {};
   return (
     <Card style={{ maxWidth: 820, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        发布公示
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>发布公示</PageTitle>
       <Form method="get" style={{ marginBottom: 16 }}>
         <FilterSelect
           id="call"
@@ -96,9 +96,7 @@ export default function AdminNoticeNew({ loaderData: d, actionData }: Route.Comp
         />{" "}
         <Button htmlType="submit">切换</Button>
       </Form>
-      {actionData?.message && (
-        <Alert type="error" showIcon title={actionData.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={actionData} />
       {d.proposed.length === 0 ? (
         <Alert type="info" showIcon title="该申报项目暂无拟认定的申报（认定办公室确认后进入拟认定名单）。" />
       ) : (

@@ -1,9 +1,10 @@
-import { Badge, Button, Space, Table, Typography } from "antd";
+import { Badge, Button, Space } from "antd";
 import { Link } from "react-router";
 import { listStaffNotices } from "#src/modules/notices/notices.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { NoticePhaseTag } from "~/components/notice-phase-tag";
-import { ButtonLink } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-notices";
 
@@ -29,9 +30,7 @@ export default function AdminNotices({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          公示管理
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>公示管理</PageTitle>
         <Space wrap>
           <ButtonLink to="/admin/notices/export.xlsx" reloadDocument>
             导出
@@ -44,7 +43,7 @@ export default function AdminNotices({ loaderData }: Route.ComponentProps) {
           </Link>
         </Space>
       </Space>
-      <Table
+      <StackedTable
         style={{ marginTop: 16 }}
         rowKey="id"
         dataSource={loaderData.notices}

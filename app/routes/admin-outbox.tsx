@@ -3,6 +3,7 @@ import { Form, Link, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
 import { listUndelivered, resendOutboxMessage } from "#src/modules/notifications/outbox.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-outbox";
 
@@ -51,7 +52,7 @@ export default function AdminOutbox({ loaderData, actionData }: Route.ComponentP
   const current = sp.get("status") ?? "";
   return (
     <>
-      <Typography.Title level={3}>消息发送记录</Typography.Title>
+      <PageTitle>消息发送记录</PageTitle>
       <Typography.Paragraph type="secondary">
         尚未送达的短信和邮件。发送失败的消息会在 1 分钟、5 分钟、30 分钟、2 小时后自动重试，5
         次仍失败则停止，可在核实号码或邮箱后【重新发送】。

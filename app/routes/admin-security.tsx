@@ -2,6 +2,8 @@ import { Alert, Button, Card, Checkbox, Space, Typography } from "antd";
 import { Form, redirect, useNavigation, useSearchParams } from "react-router";
 import { ROLE_LABELS, STAFF_ROLES } from "#src/modules/accounts/accounts.policy.ts";
 import { requiredRoles, setRequiredRoles } from "#src/modules/accounts/two-factor.server.ts";
+import { FormAlert } from "~/components/form-alert";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-security";
 
@@ -32,15 +34,11 @@ export default function AdminSecurity({ loaderData, actionData }: Route.Componen
   const busy = useNavigation().state === "submitting";
   return (
     <Card style={{ maxWidth: 560, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        安全设置
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>安全设置</PageTitle>
       {params.get("saved") && !actionData && (
         <Alert type="success" showIcon title="已保存。" style={{ marginBottom: 16 }} />
       )}
-      {actionData?.message && (
-        <Alert type="error" showIcon title={actionData.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={actionData} />
       <Form method="post">
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
           <legend style={{ fontWeight: 600, marginBottom: 8 }}>必须使用双因素认证的角色</legend>

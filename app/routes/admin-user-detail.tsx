@@ -11,7 +11,9 @@ import {
 } from "#src/modules/accounts/accounts.server.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-user-detail";
 
@@ -98,16 +100,14 @@ export default function AdminUserDetail({ loaderData, actionData }: Route.Compon
       <Typography.Text>
         <Link to="/admin/users">用户管理</Link> / {user.displayName}
       </Typography.Text>
-      <Typography.Title level={3}>{user.displayName}</Typography.Title>
+      <PageTitle>{user.displayName}</PageTitle>
       {sp.get("created") && !actionData && (
         <Alert type="success" showIcon title="账号已创建" style={{ marginBottom: 16 }} />
       )}
       {actionData?.ok && (
         <Alert type="success" showIcon title={actionData.done} style={{ marginBottom: 16 }} role="status" />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon title={failure.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={failure} />
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
         <Descriptions.Item label={user.loginLabel}>{user.login}</Descriptions.Item>
         <Descriptions.Item label="角色">{user.role}</Descriptions.Item>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Radio, Typography } from "antd";
+import { Button, Card, Input, Radio, Typography } from "antd";
 import { useState } from "react";
 import { Form, redirect, useNavigation } from "react-router";
 import { assignableRoles, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
@@ -6,7 +6,9 @@ import { createUserSchema } from "#src/modules/accounts/accounts.schema.ts";
 import { createUser } from "#src/modules/accounts/accounts.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import type { Role } from "#src/platform/db/schema.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-user-new";
@@ -44,13 +46,9 @@ export default function AdminUserNew({ loaderData, actionData }: Route.Component
   const level = role === "org" || role === "county" ? "county" : "city";
   return (
     <Card style={{ maxWidth: 640, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        新建用户
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>新建用户</PageTitle>
       <Typography.Paragraph type="secondary">新账号首次登录时须修改初始密码。</Typography.Paragraph>
-      {actionData?.message && (
-        <Alert type="error" showIcon title={actionData.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={actionData} />
       <Form method="post" noValidate>
         <FieldLayout>
           <Field label="角色" htmlFor="role" error={err.role} required>

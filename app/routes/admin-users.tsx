@@ -1,4 +1,4 @@
-import { Button, Input, Space, Table, Tag, Typography } from "antd";
+import { Button, Input, Space, Tag } from "antd";
 import { Form, Link, useSearchParams } from "react-router";
 import { can, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { listUsers } from "#src/modules/accounts/accounts.server.ts";
@@ -7,8 +7,9 @@ import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
-import { ButtonLink } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
+import { StackedTable } from "~/components/stacked-table";
 import { useUrlPagination } from "~/components/url-pagination";
 import { exportQuery } from "~/lib/export-query";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
@@ -61,9 +62,7 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {loaderData.canManage ? "用户管理" : "账号查询"}
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>{loaderData.canManage ? "用户管理" : "账号查询"}</PageTitle>
         <Space wrap>
           <ButtonLink to={`/admin/users/export.xlsx${exportQuery(sp)}`} reloadDocument>
             导出
@@ -120,7 +119,7 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
           <Button htmlType="submit">查询</Button>
         </Space>
       </Form>
-      <Table
+      <StackedTable
         rowKey="id"
         dataSource={loaderData.rows}
         scroll={{ x: 800 }}

@@ -5,6 +5,8 @@ import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { VERIFICATION_STATUS_LABELS } from "#src/modules/verification/verification.rules.ts";
 import { decideVerificationSchema } from "#src/modules/verification/verification.schema.ts";
 import { decideVerification, listVerificationQueue } from "#src/modules/verification/verification.server.ts";
+import { FormAlert } from "~/components/form-alert";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-verifications";
 
@@ -65,7 +67,7 @@ export default function AdminVerifications({ loaderData, actionData }: Route.Com
   const failure = actionData && !actionData.ok ? actionData : undefined;
   return (
     <>
-      <Typography.Title level={3}>单位认证审核</Typography.Title>
+      <PageTitle>单位认证审核</PageTitle>
       <Typography.Paragraph type="secondary">
         核对营业执照或事业单位法人证书与授权委托书，确认账号经办人代表该单位后【通过】；通过时，本辖区内统一社会信用代码相同的基地将关联到该账号。
         材料不符的请【退回】并写明理由。已认定基地也可在【基地管理】的基地详情中开具认领码。
@@ -80,9 +82,7 @@ export default function AdminVerifications({ loaderData, actionData }: Route.Com
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       {rows.length === 0 && <Empty description="暂无记录" />}
       {rows.map((r) => (
         <Card key={r.userId} size="small" title={r.unitName} style={{ marginBottom: 12 }}>

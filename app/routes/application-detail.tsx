@@ -39,7 +39,9 @@ import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { Role } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { DeadlineDateInput } from "~/components/deadline-date";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { StatusTag } from "~/components/status-tag";
 import {
   actorOf,
@@ -244,9 +246,7 @@ export default function ApplicationDetail({ loaderData, actionData }: Route.Comp
         / {app.baseName || "申报详情"}
       </Typography.Text>
       <Space align="center" wrap style={{ display: "flex", margin: "8px 0 16px" }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {app.baseName || "（未填写基地名称）"}
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>{app.baseName || "（未填写基地名称）"}</PageTitle>
         <StatusTag status={app.status} />
         {app.applicationNo && (
           <Typography.Text type="secondary">申报编号 {app.applicationNo}</Typography.Text>
@@ -263,9 +263,7 @@ export default function ApplicationDetail({ loaderData, actionData }: Route.Comp
       {actionData?.ok && (
         <Alert type="success" showIcon title={actionData.done} style={{ marginBottom: 16 }} role="status" />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon title={failure.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={failure} />
       {failure && Object.keys(failure.fieldErrors).length > 0 && (
         <Alert
           type="error"
@@ -408,7 +406,7 @@ export default function ApplicationDetail({ loaderData, actionData }: Route.Comp
                     </div>
                   )}
                   {e.internalNote && !e.inspection && (
-                    <div style={{ color: "#8c8c8c" }}>内部备注：{e.internalNote}</div>
+                    <div className="kepu-muted">内部备注：{e.internalNote}</div>
                   )}
                 </>
               ),

@@ -19,7 +19,9 @@ import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { isAppError } from "#src/platform/errors.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, orFail, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/application-edit";
 
@@ -197,13 +199,21 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
     </Field>
   );
   const busy = nav.state === "submitting";
+  // The error summary names each field as its label does.
+  const summaryLabels: Record<string, string> = {
+    ...FIELD_LABELS,
+    ...Object.fromEntries(
+      BASIC_CONDITIONS.map((_, i) => [`cond_${i}`, `基本条件（${"一二三四五六七八"[i]}）`]),
+    ),
+    ...Object.fromEntries(loaderData.slots.map((s) => [`file_${s.id}`, s.label])),
+  };
 
   return (
     <>
       <Typography.Text>
         <Link to="/applications">我的申报</Link> / 填写申报表
       </Typography.Text>
-      <Typography.Title level={3}>科普教育基地申报表</Typography.Title>
+      <PageTitle>科普教育基地申报表</PageTitle>
       <Descriptions size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label="申报项目">{loaderData.call.title}</Descriptions.Item>
         <Descriptions.Item label="申报截止">{loaderData.call.closesAt}</Descriptions.Item>
@@ -217,9 +227,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
           description={`退回理由：${loaderData.returned.opinion}`}
         />
       )}
-      {actionData && !actionData.ok && actionData.message && (
-        <Alert type="error" showIcon title={actionData.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={actionData && !actionData.ok ? actionData : null} labels={summaryLabels} />
       {autosaveFailed && (
         <Alert type="error" showIcon title={autosaveFailed} style={{ marginBottom: 16 }} role="alert" />
       )}
@@ -336,7 +344,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
                   （{"一二三四五六七八"[i]}）{c}
                 </Checkbox>
                 {errors[`cond_${i}`] && (
-                  <div style={{ color: "#cf1322" }} role="alert">
+                  <div className="kepu-error-text" id={`cond_${i}-error`}>
                     {errors[`cond_${i}`]}
                   </div>
                 )}
@@ -371,6 +379,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
               >
                 <AttachmentUpload
                   id={`file_${s.id}`}
+                  label={s.label}
                   action={`/files/application/${loaderData.id}/${s.id}`}
                   accept={s.accept}
                   max={s.max}
@@ -399,7 +408,7 @@ export default function ApplicationEdit({ loaderData, actionData }: Route.Compon
             >
               提交
             </Button>
-            <output aria-live="polite" style={{ color: "#595959" }}>
+            <output aria-live="polite" className="kepu-muted">
               {autosaving ? "正在自动保存…" : savedAt ? `已保存 ${savedAt}` : dirty ? "有未保存的修改" : ""}
             </output>
           </Space>

@@ -1,9 +1,11 @@
-import { Button, Empty, Table, Typography } from "antd";
+import { Button, Empty } from "antd";
 import { Link, redirect } from "react-router";
 import { listMyApplications } from "#src/modules/applications/applications.server.ts";
 import { formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
+import { PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { StatusTag } from "~/components/status-tag";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/applications";
@@ -31,7 +33,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export default function Applications({ loaderData }: Route.ComponentProps) {
   return (
     <>
-      <Typography.Title level={3}>我的申报</Typography.Title>
+      <PageTitle>我的申报</PageTitle>
       {loaderData.rows.length === 0 ? (
         <Empty description="还没有申报。请在【项目大厅】→【项目申报】中找到项目，点击【查看】→【我要申报】。">
           <Link to="/projects/calls">
@@ -39,7 +41,7 @@ export default function Applications({ loaderData }: Route.ComponentProps) {
           </Link>
         </Empty>
       ) : (
-        <Table
+        <StackedTable
           rowKey="id"
           dataSource={loaderData.rows}
           pagination={false}

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Space, Typography } from "antd";
+import { Alert, Button, Card, Input, Space } from "antd";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { announcementSchema, usccConfirmSchema } from "#src/modules/activities/activities.schema.ts";
 import {
@@ -8,7 +8,9 @@ import {
   startAnnouncement,
 } from "#src/modules/activities/activities.server.ts";
 import { ActivityFields, joinCampaignIds } from "~/components/activity-fields";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/base-activity-new";
 
@@ -38,11 +40,7 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   const uscc = String(fd.get("uscc") ?? "");
   if (fd.get("intent") === "confirm") {
     const parsed = parseForm(usccConfirmSchema, fd);
-    if (!parsed.ok)
-      return invalid({
-        ...parsed.failure,
-        message: `统一社会信用代码有误：${parsed.failure.fieldErrors.uscc}`,
-      });
+    if (!parsed.ok) return invalid(parsed.failure);
     try {
       await checkAnnouncer(context.app, actor, params.id, parsed.data.uscc);
       return { ok: true as const, confirmed: parsed.data.uscc };
@@ -73,24 +71,27 @@ export default function BaseActivityNew({ loaderData, actionData }: Route.Compon
   const showForm = !blocked && (own || !!formUscc);
   const values = failure?.values ?? {};
   const errors = failure?.fieldErrors ?? {};
+  // The code box is one field: its message shows beside it, once, and is announced once; the
+  // server's message is shown above only when it says something the field's does not.
+  const confirming = !blocked && !showForm;
+  const alert =
+    confirming && failure
+      ? { fieldErrors: errors, message: errors.uscc ? undefined : failure.message }
+      : failure;
   return (
     <>
-      <Typography.Title level={3} style={{ marginBottom: 4 }}>
-        新增基地活动
-      </Typography.Title>
+      <PageTitle style={{ marginBottom: 4 }}>新增基地活动</PageTitle>
       <p style={{ margin: "0 0 16px" }}>
         <Link to={`/bases/${base.id}/activities`}>{base.name} · 活动列表</Link>
       </p>
       {blocked && <Alert type="error" showIcon role="alert" title={blocked} />}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={alert} linkFields={!confirming} />
       {!blocked && !showForm && (
         <Card size="small" title="请输入该基地的统一社会信用代码">
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="confirm" />
             <FieldLayout>
-              <Field label="统一社会信用代码" htmlFor="uscc" error={errors.uscc} required>
+              <Field label="统一社会信用代码" htmlFor="uscc" error={errors.uscc} required live>
                 <Input
                   id="uscc"
                   name="uscc"
@@ -98,6 +99,7 @@ export default function BaseActivityNew({ loaderData, actionData }: Route.Compon
                   autoComplete="off"
                   defaultValue={values.uscc}
                   aria-invalid={!!errors.uscc}
+                  aria-describedby={errors.uscc ? "uscc-error" : undefined}
                   style={{ maxWidth: 320 }}
                 />
               </Field>

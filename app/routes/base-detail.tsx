@@ -10,7 +10,14 @@ import { publicTeamSummary } from "#src/modules/volunteers/volunteers.server.ts"
 import { formatShanghai } from "#src/platform/clock.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { ActivityList } from "~/components/activity-list";
-import { ButtonLink, PageTitle, PlainDescriptions, PlainTag, PlainText } from "~/components/plain";
+import {
+  ButtonLink,
+  PageTitle,
+  PlainDescriptions,
+  PlainTag,
+  PlainText,
+  SectionTitle,
+} from "~/components/plain";
 import { actorOf, orFail } from "~/lib/route.server";
 import type { Route } from "./+types/base-detail";
 
@@ -157,9 +164,7 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
       )}
       {b.intro && (
         <section aria-labelledby="intro-h">
-          <PageTitle level={4} id="intro-h">
-            基地简介
-          </PageTitle>
+          <SectionTitle id="intro-h">基地简介</SectionTitle>
           <PlainText block style={{ whiteSpace: "pre-wrap", marginBottom: "1em" }}>
             {b.intro}
           </PlainText>
@@ -167,9 +172,7 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
       )}
       {b.photos.length > 0 && (
         <section aria-labelledby="photos-h" style={{ marginBottom: 16 }}>
-          <PageTitle level={4} id="photos-h">
-            基地照片
-          </PageTitle>
+          <SectionTitle id="photos-h">基地照片</SectionTitle>
           <div style={{ display: "flex", flexWrap: "wrap", gap: 8 }}>
             {b.photos.map((p, i) => (
               <Image
@@ -184,11 +187,9 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
         </section>
       )}
       <section aria-labelledby="activities-h" style={{ marginBottom: 16 }}>
-        <PageTitle level={4} id="activities-h">
-          基地活动
-        </PageTitle>
+        <SectionTitle id="activities-h">基地活动</SectionTitle>
         {activities.length > 0 ? (
-          <ActivityList label={`${b.name}的近期活动`} items={activities} />
+          <ActivityList label={`${b.name}的近期活动`} items={activities} headingLevel={3} />
         ) : (
           <PlainText block secondary style={{ marginBottom: "1em" }}>
             暂无活动。
@@ -197,15 +198,11 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
         <ButtonLink to={`/bases/${b.id}/activities`}>活动列表</ButtonLink>
       </section>
       <section aria-labelledby="info-h">
-        <PageTitle level={4} id="info-h">
-          开放与预约
-        </PageTitle>
+        <SectionTitle id="info-h">开放与预约</SectionTitle>
         <PlainDescriptions items={items} />
       </section>
       <section aria-labelledby="qr-h" style={{ marginTop: 16 }}>
-        <PageTitle level={4} id="qr-h">
-          基地二维码
-        </PageTitle>
+        <SectionTitle id="qr-h">基地二维码</SectionTitle>
         <img
           src={`/bases/${b.id}/qr.svg`}
           alt={`${b.name}页面的二维码`}

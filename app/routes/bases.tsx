@@ -123,20 +123,10 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
       {d.rows.length === 0 ? (
         <Empty description={d.total === 0 ? "没有符合条件的科普教育基地" : "此页没有更多基地"} />
       ) : (
-        <ul aria-label="科普教育基地列表" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+        <ul aria-label="科普教育基地列表" className="kepu-card-list">
           {d.rows.map((b) => (
-            <li
-              key={b.id}
-              style={{
-                border: "1px solid #f0f0f0",
-                borderRadius: 8,
-                padding: "12px 16px",
-                marginBottom: 12,
-                background: "#fff",
-                overflowWrap: "anywhere",
-              }}
-            >
-              <h2 style={{ fontSize: 16, margin: "0 0 4px", fontWeight: 600 }}>
+            <li key={b.id} className="kepu-list-card">
+              <h2 className="kepu-list-card-title">
                 <PlainLink to={`/bases/${b.id}`}>{b.name}</PlainLink>
                 {b.level === "county" && (
                   <PlainTag color="blue" style={{ marginLeft: 8 }}>
@@ -149,16 +139,16 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
                   </PlainTag>
                 )}
               </h2>
-              <div style={{ color: "rgba(0,0,0,0.65)" }}>
+              <div className="kepu-muted">
                 {b.regionName} · {b.categoryName}
                 {b.openingForm ? ` · ${b.openingForm}` : ""}
               </div>
-              {b.address && <div style={{ color: "rgba(0,0,0,0.65)" }}>地址：{b.address}</div>}
-              <div style={{ color: "rgba(0,0,0,0.55)", fontSize: 13 }}>
+              {b.address && <div className="kepu-muted">地址：{b.address}</div>}
+              <div className="kepu-muted kepu-small">
                 {b.batchNo ? `${batchLabel(b.batchNo)} · ` : ""}
                 {b.recognizedYear}年认定 · {b.unitName}
               </div>
-              <PlainLink to={`/bases/${b.id}/activities`} style={{ fontSize: 13 }}>
+              <PlainLink to={`/bases/${b.id}/activities`} className="kepu-small">
                 活动列表
               </PlainLink>
             </li>

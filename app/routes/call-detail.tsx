@@ -7,6 +7,7 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
+import { PageTitle, SectionTitle } from "~/components/plain";
 import { actorOf, failWith, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/call-detail";
 
@@ -56,7 +57,7 @@ export default function CallDetail({ loaderData, actionData, params }: Route.Com
       <Typography.Text>
         <Link to="/projects">项目大厅</Link> / <Link to="/projects/calls">项目申报</Link>
       </Typography.Text>
-      <Typography.Title level={3}>{call.kind}</Typography.Title>
+      <PageTitle>{call.kind}</PageTitle>
       <Descriptions bordered column={1} size="small">
         <Descriptions.Item label="项目">{call.title}</Descriptions.Item>
         <Descriptions.Item label="状态">
@@ -92,11 +93,11 @@ export default function CallDetail({ loaderData, actionData, params }: Route.Com
           )}
         </Space>
       )}
-      <Typography.Title level={4}>申报通知</Typography.Title>
+      <SectionTitle>申报通知</SectionTitle>
       <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{call.notice}</Typography.Paragraph>
       {loaderData.documents.length > 0 && (
         <>
-          <Typography.Title level={5}>附件下载</Typography.Title>
+          <SectionTitle level={3}>附件下载</SectionTitle>
           <ul>
             {loaderData.documents.map((d) => (
               <li key={d.id}>

@@ -1,8 +1,10 @@
-import { Button, Table, Tag, Typography } from "antd";
+import { Button, Tag } from "antd";
 import { Link } from "react-router";
 import { CALL_STATE_LABELS, type CallState, formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import type { Route } from "./+types/calls";
 
 export const meta: Route.MetaFunction = () => [{ title: "项目申报 - 项目大厅 - 科普基地服务平台" }];
@@ -26,8 +28,8 @@ export async function loader({ context }: Route.LoaderArgs) {
 export default function Calls({ loaderData }: Route.ComponentProps) {
   return (
     <>
-      <Typography.Title level={3}>项目申报</Typography.Title>
-      <Table
+      <PageTitle>项目申报</PageTitle>
+      <StackedTable
         rowKey="id"
         dataSource={loaderData.calls}
         pagination={false}
@@ -40,7 +42,7 @@ export default function Calls({ loaderData }: Route.ComponentProps) {
             render: (kind, c) => (
               <>
                 <div>{kind}</div>
-                <div style={{ color: "#595959", fontSize: 13 }}>{c.title}</div>
+                <div className="kepu-muted kepu-small">{c.title}</div>
               </>
             ),
           },

@@ -1,5 +1,6 @@
 import { Card, Col, Row, Typography } from "antd";
 import { Link } from "react-router";
+import { PageTitle } from "~/components/plain";
 import type { Route } from "./+types/home";
 
 export const meta: Route.MetaFunction = () => [{ title: "首页 - 科普基地服务平台" }];
@@ -18,9 +19,7 @@ const ENTRIES = [
 export default function Home() {
   return (
     <>
-      <Typography.Title level={2} style={{ marginTop: 8 }}>
-        衢州市科普教育基地服务平台
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 8 }}>衢州市科普教育基地服务平台</PageTitle>
       <Typography.Paragraph>
         科普教育基地是开展社会性、群众性、经常性科普活动的重要阵地。本平台服务基地创建申报、县（市、区）推荐、市级评审与认定、
         公示、活动发布与动态管理。申报单位请点击右上角【登录】→【法人登录】。

@@ -11,6 +11,7 @@ import {
 import { DEMO_TOTP_SECRET } from "#src/modules/demo/seed-demo.server.ts";
 import { SESSION_ABSOLUTE_MS, sessionCookieName } from "#src/platform/auth/session.server.ts";
 import { serializeCookie } from "#src/platform/http/cookies.ts";
+import { PageTitle } from "~/components/plain";
 import { CodeForm, EnrolmentSecret, RecoveryCodes } from "~/components/two-factor";
 import { failWith, invalid, parseForm, safeRedirect } from "~/lib/route.server";
 import type { Route } from "./+types/login-two-factor";
@@ -91,9 +92,7 @@ export default function LoginTwoFactor({ loaderData, actionData }: Route.Compone
   if (done) {
     return (
       <Card style={{ maxWidth: 520, margin: "24px auto" }}>
-        <Typography.Title level={3} style={{ marginTop: 0 }}>
-          双因素认证已开启
-        </Typography.Title>
+        <PageTitle style={{ marginTop: 0 }}>双因素认证已开启</PageTitle>
         <RecoveryCodes codes={done.recoveryCodes} next={done.next} />
       </Card>
     );
@@ -101,9 +100,7 @@ export default function LoginTwoFactor({ loaderData, actionData }: Route.Compone
   if (loaderData.state === "expired") {
     return (
       <Card style={{ maxWidth: 440, margin: "24px auto" }}>
-        <Typography.Title level={3} style={{ marginTop: 0 }}>
-          双因素认证
-        </Typography.Title>
+        <PageTitle style={{ marginTop: 0 }}>双因素认证</PageTitle>
         {alert || (
           <Alert type="info" showIcon title="验证已超时或已结束，请重新输入账号和密码登录。" role="alert" />
         )}
@@ -118,9 +115,7 @@ export default function LoginTwoFactor({ loaderData, actionData }: Route.Compone
   if (loaderData.state === "enrol") {
     return (
       <Card style={{ maxWidth: 520, margin: "24px auto" }}>
-        <Typography.Title level={3} style={{ marginTop: 0 }}>
-          设置双因素认证
-        </Typography.Title>
+        <PageTitle style={{ marginTop: 0 }}>设置双因素认证</PageTitle>
         <Alert
           type="info"
           showIcon
@@ -141,9 +136,7 @@ export default function LoginTwoFactor({ loaderData, actionData }: Route.Compone
   }
   return (
     <Card style={{ maxWidth: 440, margin: "24px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        双因素认证
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>双因素认证</PageTitle>
       <Typography.Paragraph>
         请打开手机上的验证器应用，输入“科普基地服务平台”（{loaderData.username}）下显示的6位验证码。
       </Typography.Paragraph>

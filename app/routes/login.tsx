@@ -1,6 +1,7 @@
 import { BankOutlined, IdcardOutlined } from "@ant-design/icons";
-import { Card, Col, Row, Typography } from "antd";
+import { Card, Col, Row } from "antd";
 import { Link, redirect, useSearchParams } from "react-router";
+import { PageTitle } from "~/components/plain";
 import type { Route } from "./+types/login";
 
 export const meta: Route.MetaFunction = () => [{ title: "登录 - 科普基地服务平台" }];
@@ -15,7 +16,7 @@ export default function Login() {
   const q = params.toString() ? `?${params}` : "";
   return (
     <>
-      <Typography.Title level={3}>登录</Typography.Title>
+      <PageTitle>登录</PageTitle>
       <Row gutter={[16, 16]}>
         <Col xs={24} md={12}>
           <Link to={`/login/org${q}`}>

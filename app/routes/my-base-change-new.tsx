@@ -18,7 +18,9 @@ import { slotView } from "#src/modules/bases/bases.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import type { ChangeKind } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-change-new";
 
@@ -78,7 +80,7 @@ export default function MyBaseChangeNew({ loaderData, actionData }: Route.Compon
       <Typography.Text>
         <Link to="/my-base">我的基地</Link> / 变更申报
       </Typography.Text>
-      <Typography.Title level={3}>变更申报</Typography.Title>
+      <PageTitle>变更申报</PageTitle>
       <Typography.Paragraph type="secondary">
         依据《衢州市科普教育基地创建与认定管理办法》第十八条，基地创建单位发生调整、分立、合并、重组等变更时，应在变更后三个月内向市基地认定办公室通报办理变更手续。
       </Typography.Paragraph>
@@ -90,9 +92,7 @@ export default function MyBaseChangeNew({ loaderData, actionData }: Route.Compon
           style={{ marginBottom: 16 }}
         />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       <Form method="post" noValidate>
         <FieldLayout>
           <Card size="small" style={{ marginBottom: 16 }}>

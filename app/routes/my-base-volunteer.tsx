@@ -6,6 +6,7 @@ import {
   VOLUNTEER_STATUS_LABELS,
 } from "#src/modules/volunteers/volunteers.rules.ts";
 import { getVolunteerRecord } from "#src/modules/volunteers/volunteers.server.ts";
+import { PageTitle } from "~/components/plain";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteer";
 
@@ -43,9 +44,9 @@ export default function MyBaseVolunteer({ loaderData }: Route.ComponentProps) {
       <Typography.Text>
         <Link to="/my-base">我的基地</Link> / <Link to="/my-base/volunteers">科技志愿服务队</Link> / 服务记录
       </Typography.Text>
-      <Typography.Title level={3}>
+      <PageTitle>
         {v.name} <Tag>{VOLUNTEER_STATUS_LABELS[v.status]}</Tag>
-      </Typography.Title>
+      </PageTitle>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label="手机号">{v.phone}</Descriptions.Item>

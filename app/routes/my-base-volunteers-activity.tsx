@@ -15,7 +15,9 @@ import {
   listOwnVolunteers,
   recordServices,
 } from "#src/modules/volunteers/volunteers.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, formValues, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteers-activity";
 
@@ -98,7 +100,7 @@ export default function MyBaseVolunteersActivity({ loaderData, actionData }: Rou
         <Link to="/my-base">我的基地</Link> / <Link to="/my-base/volunteers">科技志愿服务队</Link> /
         登记服务时长
       </Typography.Text>
-      <Typography.Title level={3}>{activity.name}</Typography.Title>
+      <PageTitle>{activity.name}</PageTitle>
       <Typography.Paragraph type="secondary">
         活动时间：{activity.startsAt.replace("T", " ")} 至 {activity.endsAt.replace("T", " ")}
         。服务时长默认为活动时长；每位志愿者每天不超过 24 小时，同一人的服务时间不能重叠。
@@ -106,9 +108,7 @@ export default function MyBaseVolunteersActivity({ loaderData, actionData }: Rou
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       <Card size="small" title="登记" style={{ marginBottom: 16 }}>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="record" />

@@ -6,6 +6,7 @@ import {
   type VolunteerImportReport,
 } from "#src/modules/volunteers/volunteers-import.server.ts";
 import { isAppError } from "#src/platform/errors.ts";
+import { PageTitle } from "~/components/plain";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import { actorOf, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteers-import";
@@ -56,7 +57,7 @@ export default function MyBaseVolunteersImport({ actionData }: Route.ComponentPr
         <Link to="/my-base">我的基地</Link> / <Link to="/my-base/volunteers">科技志愿服务队</Link> /
         导入志愿者
       </Typography.Text>
-      <Typography.Title level={3}>导入志愿者</Typography.Title>
+      <PageTitle>导入志愿者</PageTitle>
       <Typography.Paragraph>
         请先 <a href="/my-base/volunteers/template.xlsx">下载导入模板</a>
         ，按模板填写姓名、手机号、志愿者编号、专业特长和加入日期（不收集身份证号码）。文件中任何一行有误时不导入任何数据，并逐行列出问题。

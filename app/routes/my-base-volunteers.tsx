@@ -22,7 +22,9 @@ import {
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { cleanLine } from "#src/platform/text.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { useUrlPagination } from "~/components/url-pagination";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
@@ -161,9 +163,7 @@ export default function MyBaseVolunteers({ loaderData, actionData }: Route.Compo
         <Link to="/my-base">我的基地</Link> / 科技志愿服务队
       </Typography.Text>
       <Space style={{ width: "100%", justifyContent: "space-between", margin: "8px 0" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          科技志愿服务队
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>科技志愿服务队</PageTitle>
         <Space wrap>
           <Link to="/my-base/volunteers/import">
             <Button>导入志愿者</Button>
@@ -188,9 +188,7 @@ export default function MyBaseVolunteers({ loaderData, actionData }: Route.Compo
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       <Card
         size="small"
         title={

@@ -15,7 +15,9 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle, SectionTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base";
@@ -60,7 +62,7 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
   if (!base || !photos) {
     return (
       <>
-        <Typography.Title level={3}>我的基地</Typography.Title>
+        <PageTitle>我的基地</PageTitle>
         <Empty
           description={
             <>
@@ -80,9 +82,7 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          我的基地
-        </Typography.Title>
+        <PageTitle style={{ margin: 0 }}>我的基地</PageTitle>
         <Space wrap>
           <Link to={`/bases/${base.id}/activities`}>
             <Button type="primary">活动列表</Button>
@@ -98,9 +98,7 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
         </Space>
       </Space>
       <div style={{ margin: "12px 0" }}>
-        <Typography.Title level={4} style={{ display: "inline", marginRight: 8 }}>
-          {base.name}
-        </Typography.Title>
+        <SectionTitle style={{ display: "inline", marginRight: 8 }}>{base.name}</SectionTitle>
         <Tag color={BASE_STATUS_COLORS[base.status]}>{base.statusLabel}</Tag>
         {base.recommendedLabel && <Tag color="gold">已推荐{base.recommendedLabel}</Tag>}
       </div>
@@ -116,9 +114,7 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title="基地信息已保存" style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       {base.status === "warning" && (
         <Alert
           type="warning"

@@ -1,4 +1,4 @@
-import { Alert, Button, Descriptions, List, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Descriptions, List, Space, Tag, Typography } from "antd";
 import { Link } from "react-router";
 import { issuanceOfCall } from "#src/modules/calls/calls.server.ts";
 import { OBJECTION_STATUS_LABELS } from "#src/modules/notices/notices.rules.ts";
@@ -7,6 +7,8 @@ import { regionName } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { NoticePhaseTag } from "~/components/notice-phase-tag";
+import { PageTitle, SectionTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { orFail } from "~/lib/route.server";
 import type { Route } from "./+types/notice-detail";
 
@@ -62,7 +64,7 @@ export default function NoticeDetail({ loaderData: d }: Route.ComponentProps) {
       <Typography.Text>
         <Link to="/notices">公示栏</Link> / {naming ? "认定公告" : "公示"}
       </Typography.Text>
-      <Typography.Title level={3}>{d.notice.title}</Typography.Title>
+      <PageTitle>{d.notice.title}</PageTitle>
       <Space wrap style={{ marginBottom: 12 }}>
         <NoticePhaseTag phase={d.phase} />
         {naming && (
@@ -99,7 +101,7 @@ export default function NoticeDetail({ loaderData: d }: Route.ComponentProps) {
           }
         />
       )}
-      <Table
+      <StackedTable
         rowKey="seq"
         dataSource={d.entries}
         pagination={false}
@@ -132,9 +134,7 @@ export default function NoticeDetail({ loaderData: d }: Route.ComponentProps) {
       />
       {!naming && (
         <>
-          <Typography.Title level={4} style={{ marginTop: 24 }}>
-            异议处理情况
-          </Typography.Title>
+          <SectionTitle style={{ marginTop: 24 }}>异议处理情况</SectionTitle>
           <List
             dataSource={d.replies}
             locale={{ emptyText: "暂无已处理的异议" }}

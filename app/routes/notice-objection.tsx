@@ -5,7 +5,9 @@ import { KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
 import { objectionSchema } from "#src/modules/notices/notices.schema.ts";
 import { fileObjection, getPublicNotice } from "#src/modules/notices/notices.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle, SectionTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm } from "~/lib/route.server";
 import type { Route } from "./+types/notice-objection";
 
@@ -68,7 +70,7 @@ export default function NoticeObjection({ loaderData: d, actionData }: Route.Com
             </Link>,
           ]}
         />
-        <Typography.Title level={5}>补充证明材料（可选，提交后2小时内可上传）</Typography.Title>
+        <SectionTitle>补充证明材料（可选，提交后2小时内可上传）</SectionTitle>
         <AttachmentUpload
           id="file_objection_evidence"
           action={`/files/objection/${actionData.id}/objection_evidence`}
@@ -86,7 +88,7 @@ export default function NoticeObjection({ loaderData: d, actionData }: Route.Com
       <Typography.Text>
         <Link to="/notices">公示栏</Link> / <Link to={`/notices/${d.id}`}>{d.title}</Link> / 提出异议
       </Typography.Text>
-      <Typography.Title level={3}>提出异议</Typography.Title>
+      <PageTitle>提出异议</PageTitle>
       {!d.open ? (
         <Alert type="warning" showIcon title="该公示不在公示期内，不能再提出异议。" />
       ) : (
@@ -95,16 +97,15 @@ export default function NoticeObjection({ loaderData: d, actionData }: Route.Com
             请实名提出异议，如实说明事实和理由。您的姓名和电话只用于核实和答复，不会公开；处理结果将在公示页面公开答复。
             也可按公示中的联系方式反映：{d.contact}
           </Typography.Paragraph>
-          {failed?.message && (
-            <Alert type="error" showIcon title={failed.message} style={{ marginBottom: 16 }} role="alert" />
-          )}
+          <FormAlert failure={failed} />
           <Form method="post" noValidate>
             <FieldLayout>
               <Field label="异议对象" htmlFor="applicationId" error={err.applicationId} required>
                 <Radio.Group
                   id="applicationId"
                   name="applicationId"
-                  defaultValue={v.applicationId}
+                  // A 公示 of one base: that base is the only choice, so it is chosen already.
+                  defaultValue={v.applicationId ?? (d.entries.length === 1 ? d.entries[0].value : undefined)}
                   options={d.entries}
                   style={{ display: "flex", flexDirection: "column", gap: 4 }}
                 />

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { listPublicNotices } from "#src/modules/notices/notices.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { NoticePhaseTag } from "~/components/notice-phase-tag";
+import { PageTitle } from "~/components/plain";
 import type { Route } from "./+types/notices";
 
 export const meta: Route.MetaFunction = () => [{ title: "公示栏 - 科普基地服务平台" }];
@@ -26,7 +27,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 export default function Notices({ loaderData }: Route.ComponentProps) {
   return (
     <>
-      <Typography.Title level={3}>公示栏</Typography.Title>
+      <PageTitle>公示栏</PageTitle>
       <Typography.Paragraph type="secondary">
         科普教育基地拟认定名单公示与认定命名公告。公示期内，任何单位和个人均可实名提出异议。
       </Typography.Paragraph>

@@ -1,7 +1,8 @@
-import { Badge, Button, Empty, List, Space, Typography } from "antd";
+import { Badge, Button, Empty, List, Space } from "antd";
 import { Form, Link } from "react-router";
 import { listNotifications, markNotificationsRead } from "#src/modules/notifications/notifications.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { PageTitle } from "~/components/plain";
 import { requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/notifications";
 
@@ -33,9 +34,9 @@ export default function Notifications({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <PageTitle style={{ margin: 0 }}>
           消息 <Badge count={unread} />
-        </Typography.Title>
+        </PageTitle>
         {unread > 0 && (
           <Form method="post">
             <Button htmlType="submit">全部标为已读</Button>
@@ -48,7 +49,7 @@ export default function Notifications({ loaderData }: Route.ComponentProps) {
         <List
           dataSource={loaderData.rows}
           renderItem={(n) => (
-            <List.Item extra={<span style={{ color: "#595959", fontSize: 13 }}>{n.at}</span>}>
+            <List.Item extra={<span className="kepu-muted kepu-small">{n.at}</span>}>
               <List.Item.Meta
                 title={
                   <Space>

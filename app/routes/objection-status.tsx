@@ -1,10 +1,12 @@
-import { Alert, Button, Card, Descriptions, Input, Typography } from "antd";
+import { Button, Card, Descriptions, Input, Typography } from "antd";
 import { Form, Link, useNavigation } from "react-router";
 import { OBJECTION_STATUS_LABELS } from "#src/modules/notices/notices.rules.ts";
 import { objectionStatusSchema } from "#src/modules/notices/notices.schema.ts";
 import { findObjectionStatus } from "#src/modules/notices/notices.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, parseForm, readForm } from "~/lib/route.server";
 import type { Route } from "./+types/objection-status";
 
@@ -45,10 +47,8 @@ export default function ObjectionStatus({ actionData }: Route.ComponentProps) {
       <Typography.Text>
         <Link to="/notices">公示栏</Link> / 异议查询
       </Typography.Text>
-      <Typography.Title level={3}>异议查询</Typography.Title>
-      {failed?.message && (
-        <Alert type="error" showIcon title={failed.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <PageTitle>异议查询</PageTitle>
+      <FormAlert failure={failed} />
       <Form method="post" noValidate>
         <FieldLayout>
           <Field label="受理编号" htmlFor="ref" error={err.ref} required>

@@ -1,5 +1,6 @@
-import { Card, Col, Row, Typography } from "antd";
+import { Card, Col, Row } from "antd";
 import { Link } from "react-router";
+import { PageTitle } from "~/components/plain";
 import type { Route } from "./+types/projects";
 
 export const meta: Route.MetaFunction = () => [{ title: "项目大厅 - 科普基地服务平台" }];
@@ -7,7 +8,7 @@ export const meta: Route.MetaFunction = () => [{ title: "项目大厅 - 科普�
 export default function Projects() {
   return (
     <>
-      <Typography.Title level={3}>项目大厅</Typography.Title>
+      <PageTitle>项目大厅</PageTitle>
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} lg={8}>
           <Link to="/projects/calls">

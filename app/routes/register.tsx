@@ -1,9 +1,11 @@
-import { Alert, Button, Card, Input, Radio, Typography } from "antd";
+import { Button, Card, Input, Radio, Typography } from "antd";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { registerOrgSchema } from "#src/modules/accounts/accounts.schema.ts";
 import { registerOrg } from "#src/modules/accounts/accounts.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, parseForm, readForm } from "~/lib/route.server";
 import type { Route } from "./+types/register";
 
@@ -38,15 +40,11 @@ export default function Register({ loaderData, actionData }: Route.ComponentProp
   );
   return (
     <Card style={{ maxWidth: 560, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        法人注册
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>法人注册</PageTitle>
       <Typography.Paragraph type="secondary">
         申报单位使用统一社会信用代码注册。单位名称须与公章一致。
       </Typography.Paragraph>
-      {actionData?.message && (
-        <Alert type="error" showIcon title={actionData.message} style={{ marginBottom: 16 }} role="alert" />
-      )}
+      <FormAlert failure={actionData} />
       <Form method="post" noValidate>
         <FieldLayout>
           {text("uscc", "统一社会信用代码", { maxLength: 24, placeholder: "18位，如 91330800XXXXXXXXXX" })}

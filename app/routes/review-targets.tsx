@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import { countyTargets } from "#src/modules/applications/applications.server.ts";
 import { getCall, listCalls } from "#src/modules/calls/calls.server.ts";
 import { BarChart } from "~/components/bar-chart";
+import { PageTitle } from "~/components/plain";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/review-targets";
 
@@ -35,7 +36,7 @@ export default function ReviewTargets({ loaderData }: Route.ComponentProps) {
       <Typography.Text>
         <Link to="/review">申报审核</Link> / 各县（市、区）申报目标
       </Typography.Text>
-      <Typography.Title level={3}>{call?.title ?? "暂无申报项目"}</Typography.Title>
+      <PageTitle>{call?.title ?? "暂无申报项目"}</PageTitle>
       <Typography.Paragraph type="secondary">
         各县（市、区）基地新申报创建数不少于目标数（通知第三条第（三）项）。
       </Typography.Paragraph>

@@ -1,5 +1,6 @@
-import { Card, Col, Row, Typography } from "antd";
+import { Card, Col, Row } from "antd";
 import { Link } from "react-router";
+import { PageTitle, SectionTitle } from "~/components/plain";
 import type { Route } from "./+types/special";
 
 export const meta: Route.MetaFunction = () => [{ title: "特色专区 - 科普基地服务平台" }];
@@ -7,8 +8,8 @@ export const meta: Route.MetaFunction = () => [{ title: "特色专区 - 科普�
 export default function Special() {
   return (
     <>
-      <Typography.Title level={3}>特色专区</Typography.Title>
-      <Typography.Title level={4}>科普助力双减</Typography.Title>
+      <PageTitle>特色专区</PageTitle>
+      <SectionTitle>科普助力双减</SectionTitle>
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} lg={8}>
           <Link to="/bases">

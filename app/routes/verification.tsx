@@ -11,7 +11,9 @@ import {
   VERIFICATION_SLOTS,
 } from "#src/modules/verification/verification.server.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/verification";
 
@@ -65,13 +67,11 @@ export default function Verification({ loaderData, actionData }: Route.Component
   const errors = failure?.fieldErrors ?? {};
   return (
     <>
-      <Typography.Title level={3}>单位认证</Typography.Title>
+      <PageTitle>单位认证</PageTitle>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
-      {failure?.message && (
-        <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
-      )}
+      <FormAlert failure={failure} />
       <Descriptions size="small" bordered column={1} style={{ marginBottom: 16 }}>
         <Descriptions.Item label="认证状态">
           <Tag color={STATUS_COLORS[v.status]}>{v.statusLabel}</Tag>

@@ -1,4 +1,4 @@
-import { Alert, Card, Col, Descriptions, Row, Typography } from "antd";
+import { Alert, Card, Col, Descriptions, Row } from "antd";
 import { Link, useSearchParams } from "react-router";
 import { can, type Permission, ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
 import { listOpenCampaigns } from "#src/modules/activities/activities.server.ts";
@@ -6,6 +6,7 @@ import { regionName } from "#src/modules/regions/regions.server.ts";
 import { HOW_TO_VERIFY, VERIFICATION_STATUS_LABELS } from "#src/modules/verification/verification.rules.ts";
 import { getMyVerification } from "#src/modules/verification/verification.server.ts";
 import type { Role } from "#src/platform/db/schema.ts";
+import { PageTitle } from "~/components/plain";
 import { requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/workbench";
 
@@ -192,7 +193,7 @@ export default function Workbench({ loaderData }: Route.ComponentProps) {
   const { user, region, tiles, campaigns, verification } = loaderData;
   return (
     <>
-      <Typography.Title level={3}>我的工作台</Typography.Title>
+      <PageTitle>我的工作台</PageTitle>
       {params.get("passwordChanged") && (
         <Alert type="success" showIcon title="密码已修改" style={{ marginBottom: 16 }} />
       )}

@@ -5,6 +5,7 @@ import {
   content,
   DEMO_PASSWORD,
   formAlert,
+  formItemOf,
   login,
   logout,
   open,
@@ -143,11 +144,14 @@ test("附件3 二: announce as the org and as staff, report after the end, the c
   await content(staff).getByRole("link", { name: "新增基地活动" }).click();
   await staff.getByLabel("统一社会信用代码").fill(withWrongCheckChar(MUSEUM_USCC));
   await submit(staff, "确定");
-  await expect(formAlert(staff)).toContainText("统一社会信用代码有误");
+  // The box's message shows once, beside it (and is announced once, not repeated above it).
+  await expect(formItemOf(staff, "uscc")).toContainText("校验位（第18位）不正确");
+  await expect(staff.getByText("校验位（第18位）不正确")).toHaveCount(1);
   await staff.getByLabel("统一社会信用代码").fill(LIBRARY_USCC);
   await submit(staff, "确定");
   // Another base's code gets the same answer as a code of no base: the step names no organization.
-  await expect(formAlert(staff)).toContainText("无法确认：该统一社会信用代码与本基地不符");
+  await expect(formItemOf(staff, "uscc")).toContainText("无法确认：该统一社会信用代码与本基地不符");
+  await expect(staff.getByText("无法确认：该统一社会信用代码与本基地不符")).toHaveCount(1);
   await expect(formAlert(staff)).not.toContainText("衢州市图书馆");
   await staff.getByLabel("统一社会信用代码").fill(MUSEUM_USCC.toLowerCase());
   await submit(staff, "确定");

@@ -327,7 +327,7 @@ export async function passDemoSecondFactor(page: Page, kind: "org" | "staff", lo
 
 export async function expectWorkbench(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/workbench/);
-  await expect(page.getByRole("heading", { name: "我的工作台", level: 3 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "我的工作台", level: 1 })).toBeVisible();
 }
 
 /** The titles of the workbench tiles, in order. */

@@ -32,7 +32,7 @@ test("the header navigation reaches each section, without reloading the page", a
   for (const [item, url] of targets) {
     await nav.getByRole("link", { name: item, exact: true }).click();
     await expect(page).toHaveURL(url);
-    if (item !== "首页") await expect(page.getByRole("heading", { name: item, level: 3 })).toBeVisible();
+    if (item !== "首页") await expect(page.getByRole("heading", { name: item, level: 1 })).toBeVisible();
   }
   await expect(page.getByRole("heading", { name: "衢州市科普教育基地服务平台" })).toBeVisible();
   expect(await page.evaluate(() => (window as { kepuSamePage?: boolean }).kepuSamePage)).toBe(true);
@@ -48,7 +48,7 @@ test("项目大厅 → 项目申报 lists 科普教育基地项目认定 (申报
     .getByRole("link", { name: /^项目申报/ })
     .click();
   await expect(page).toHaveURL(/\/projects\/calls$/);
-  await expect(page.getByRole("heading", { name: "项目申报", level: 3 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "项目申报", level: 1 })).toBeVisible();
 
   const row = content(page).locator(".ant-table-row", { hasText: "科普教育基地项目认定" });
   await expect(row).toHaveCount(1);
@@ -57,7 +57,7 @@ test("项目大厅 → 项目申报 lists 科普教育基地项目认定 (申报
   await row.getByRole("button", { name: label("查看") }).click();
 
   await expect(page).toHaveURL(/\/projects\/calls\/[^/?#]+$/);
-  await expect(page.getByRole("heading", { name: "科普教育基地项目认定", level: 3 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "科普教育基地项目认定", level: 1 })).toBeVisible();
   await expect(descriptionValue(page, "项目")).toHaveText("第八批衢州市科普教育基地创建");
   await expect(descriptionValue(page, "状态")).toHaveText("申报中");
   await expect(descriptionValue(page, "申报时间")).toContainText("北京时间");

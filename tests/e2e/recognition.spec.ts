@@ -114,7 +114,7 @@ test("公示, objections and naming, through to the directory and the certificat
   await content(visitor).getByRole("link", { name: b.baseName }).click();
   // The directory's cards carry the name as a heading too: wait for the detail page's address.
   await expect(visitor).toHaveURL(/\/bases\/[0-9a-f-]{36}$/);
-  await expect(content(visitor).getByRole("heading", { name: b.baseName, level: 3 })).toBeVisible();
+  await expect(content(visitor).getByRole("heading", { name: b.baseName, level: 1 })).toBeVisible();
   const baseUrl = new URL(visitor.url()).pathname;
   const qr = await visitor.request.get(`${baseUrl}/qr.svg`);
   expect(qr.status()).toBe(200);

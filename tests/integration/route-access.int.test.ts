@@ -85,7 +85,12 @@ const QUERY_OF: Record<string, (ids: RecordIds) => string> = {
 };
 
 /** Routes that answer only a POST (a GET is refused before any record is read). */
-const POST_ONLY = new Set(["applications/:id/autosave", "logout", "admin/bases/:id/claim-letter.pdf"]);
+const POST_ONLY = new Set([
+  "applications/:id/autosave",
+  "logout",
+  "elder-mode",
+  "admin/bases/:id/claim-letter.pdf",
+]);
 
 const ROLE_OF: Record<Exclude<Principal, "anon">, Role> = {
   orgApplicant: "org",

@@ -5,7 +5,9 @@ import {
   contentDisposition,
   extensionOf,
   nameForStoredType,
+  pixelCountText,
   sanitizeFileName,
+  tooManyPixelsMessage,
 } from "./files.rules.ts";
 
 describe("sanitizeFileName", () => {
@@ -86,5 +88,18 @@ describe("Content-Disposition", () => {
   it("finds extensions", () => {
     expect(extensionOf("a.tar.GZ")).toBe("gz");
     expect(extensionOf("noext")).toBe("");
+  });
+});
+
+describe("pixel limit wording", () => {
+  it("says 万 and 亿 as people read them, not 百万", () => {
+    expect(pixelCountText(50_000_000)).toBe("5000 万");
+    expect(pixelCountText(640_000)).toBe("64 万");
+    expect(pixelCountText(12_345_678)).toBe("1234.6 万");
+    expect(pixelCountText(120_000_000)).toBe("1.2 亿");
+    expect(pixelCountText(9_999)).toBe("9999");
+  });
+  it("words the refusal of a too large image", () => {
+    expect(tooManyPixelsMessage(50_000_000)).toBe("图片不能超过 5000 万像素，请缩小后再上传");
   });
 });

@@ -93,3 +93,15 @@ export function contentDisposition(
 ): string {
   return `${disposition}; filename="${asciiFallbackName(name)}"; filename*=UTF-8''${encodeRfc5987(name)}`;
 }
+
+/** A pixel count as people say it: 50 000 000 → "5000 万", 120 000 000 → "1.2 亿", 640 000 → "64 万". */
+export function pixelCountText(pixels: number): string {
+  if (pixels >= 100_000_000) return `${Number((pixels / 100_000_000).toFixed(2))} 亿`;
+  if (pixels >= 10_000) return `${Number((pixels / 10_000).toFixed(1))} 万`;
+  return String(pixels);
+}
+
+/** The message for an image over the decoder's pixel limit. */
+export function tooManyPixelsMessage(limit: number): string {
+  return `图片不能超过 ${pixelCountText(limit)}像素，请缩小后再上传`;
+}

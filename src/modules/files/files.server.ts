@@ -13,7 +13,13 @@ import { newId } from "#src/platform/ids.ts";
 import { logger } from "#src/platform/logger.ts";
 import { newStorageKey, openStorage, type Storage, variantKey } from "#src/platform/storage/index.ts";
 import { FileRejected } from "./files.errors.ts";
-import { cfbMimeFor, contentDisposition, nameForStoredType, sanitizeFileName } from "./files.rules.ts";
+import {
+  cfbMimeFor,
+  contentDisposition,
+  nameForStoredType,
+  sanitizeFileName,
+  tooManyPixelsMessage,
+} from "./files.rules.ts";
 import { ImageDecodeError, MAX_INPUT_PIXELS, makeThumbnail, reencodeImage } from "./images.server.ts";
 import { type FileOwnerAccess, type FileOwnerHooks, getFileOwner, ownerSlotIds } from "./owners.ts";
 import {
@@ -256,10 +262,7 @@ export async function storeUpload(
       } catch (err) {
         if (!(err instanceof ImageDecodeError)) throw err;
         const rejected = err.tooManyPixels
-          ? new FileRejected(
-              "too_many_pixels",
-              `图片像素过多（上限 ${Math.round(MAX_INPUT_PIXELS / 1_000_000)} 百万像素），请缩小后再上传`,
-            )
+          ? new FileRejected("too_many_pixels", tooManyPixelsMessage(MAX_INPUT_PIXELS))
           : new FileRejected("bad_image", "图片已损坏或无法识别，请重新选择");
         return await reject(rejected);
       }

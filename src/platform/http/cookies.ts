@@ -1,3 +1,6 @@
+/** 长辈模式 (larger type, higher contrast), remembered per browser; pages are drawn by it on the server. */
+export const ELDER_MODE_COOKIE = "kepu_elder";
+
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!header) return out;

@@ -7,7 +7,7 @@ import type { ServerBuild } from "react-router";
 import { readSession, sessionCookieName } from "../auth/session.server.ts";
 import type { Actor, AppContext, SessionUser } from "../context.ts";
 import { logger } from "../logger.ts";
-import { parseCookies } from "./cookies.ts";
+import { ELDER_MODE_COOKIE, parseCookies } from "./cookies.ts";
 import { bodyGuard, urlGuard } from "./input-guard.ts";
 import { responseCache } from "./response-cache.ts";
 import { isSameOrigin, securityHeaderSetter, securityHeaders } from "./security.server.ts";
@@ -67,6 +67,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
           ctx,
           demo: opts.demo,
           sessionCookie: cookieName,
+          varyCookies: [ELDER_MODE_COOKIE],
           broker: workerRenderBroker(),
           securityHeaders: setSecurityHeaders,
         })

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { bumpGeneration } from "../cache/generations.server.ts";
 import { newId } from "../ids.ts";
-import { parseCookies } from "./cookies.ts";
+import { ELDER_MODE_COOKIE, parseCookies } from "./cookies.ts";
 import { responseCache } from "./response-cache.ts";
 import { securityHeaders } from "./security.server.ts";
 import {
@@ -33,17 +33,25 @@ beforeAll(async () => {
     res.locals.user = token === "valid" ? { id: "u1", role: "city", displayName: "王五" } : null;
     next();
   });
-  app.use(responseCache({ ctx: t.ctx, demo: () => demo, sessionCookie: "kepu_session" }));
+  app.use(
+    responseCache({
+      ctx: t.ctx,
+      demo: () => demo,
+      sessionCookie: "kepu_session",
+      varyCookies: [ELDER_MODE_COOKIE],
+    }),
+  );
   app.get("/{*splat}", async (req, res) => {
     renders++;
     if (req.query.slow) await new Promise((r) => setTimeout(r, 100));
     const who = res.locals.user ? `<p>${res.locals.user.displayName}</p>` : "";
+    const elder = parseCookies(req.headers.cookie)[ELDER_MODE_COOKIE] === "1" ? "长辈模式" : "";
     if (req.query.cookie) res.setHeader("Set-Cookie", "flash=1; Path=/");
     if (req.query.status) res.status(Number(req.query.status));
     res.type("html");
     res.write(`<html><head><script nonce="${res.locals.nonce}">1</script></head>`);
     res.end(
-      `<body>render ${renders}${who}${demo ? "演示数据" : ""}<i data-n="${res.locals.nonce}"></i></body></html>`,
+      `<body>render ${renders}${who}${elder}${demo ? "演示数据" : ""}<i data-n="${res.locals.nonce}"></i></body></html>`,
     );
   });
   server = app.listen(0);
@@ -145,6 +153,19 @@ describe("response cache", () => {
     expect(withBanner.body).toContain("演示数据");
     demo = false;
     expect((await get("/projects/calls")).body).not.toContain("演示数据");
+  });
+
+  it("keys on the 长辈模式 cookie: a page drawn large is never served to a normal browser, nor the reverse", async () => {
+    const elder = { cookie: `${ELDER_MODE_COOKIE}=1` };
+    const normal1 = await get("/special?mode=1");
+    const large1 = await get("/special?mode=1", elder);
+    expect([normal1.cache, large1.cache]).toEqual(["miss", "miss"]);
+    expect(large1.body).toContain("长辈模式");
+    const normal2 = await get("/special?mode=1", { cookie: "other=1" });
+    const large2 = await get("/special?mode=1", elder);
+    expect([normal2.cache, large2.cache]).toEqual(["hit", "hit"]);
+    expect(normal2.body).not.toContain("长辈模式");
+    expect(large2.body).toContain("长辈模式");
   });
 
   it("leaves other paths and methods alone", async () => {

@@ -20,7 +20,7 @@ import { type RenderBroker, renderAlone } from "./shared-renders.server.ts";
  * - Only GET, only without a session (no user and no session cookie), only the paths below.
  * - An entry is valid only under the data generations it was rendered under, so a write that
  *   bumps `bases`, `notices`, `activities` or `applications` retires it; the key is the URL plus
- *   the 演示数据 banner flag.
+ *   the 演示数据 banner flag and the display cookies (`varyCookies`: 长辈模式).
  * - Pages carry the per-request CSP nonce. An entry is kept as the body split at every occurrence of
  *   the nonce it was rendered with (128 random bits, so nothing else matches), and each hit joins the
  *   parts with the nonce of its own request, which the CSP header already names.
@@ -135,6 +135,11 @@ export interface ResponseCacheOptions {
   demo: () => boolean;
   /** The session cookie's name: a request carrying it is never served from or stored into the cache. */
   sessionCookie: string;
+  /**
+   * Cookies that change how a page is drawn (长辈模式): their values are part of the key, so a page
+   * drawn for one mode is never served in the other.
+   */
+  varyCookies?: readonly string[];
   /** Default 64 MB of bodies. */
   maxBytes?: number;
   /** Shares renders with the other worker processes; default: render alone. */
@@ -191,7 +196,13 @@ export function responseCache(
     req.method === "GET" &&
     isCacheablePath(req.path) &&
     parseCookies(req.headers.cookie)[opts.sessionCookie] === undefined;
-  const keyOf = (req: Request) => `${opts.demo() ? "demo" : "real"} ${req.originalUrl}`;
+  const varyCookies = opts.varyCookies ?? [];
+  const variantOf = (req: Request) => {
+    if (varyCookies.length === 0) return "";
+    const cookies = parseCookies(req.headers.cookie);
+    return varyCookies.map((name) => ` ${name}=${cookies[name] ?? ""}`).join("");
+  };
+  const keyOf = (req: Request) => `${opts.demo() ? "demo" : "real"}${variantOf(req)} ${req.originalUrl}`;
   const revalidates = (req: Request) => /(^|,)\s*no-cache\s*(,|$)/i.test(req.get("cache-control") ?? "");
 
   /**
