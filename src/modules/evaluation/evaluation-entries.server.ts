@@ -416,3 +416,75 @@ export async function entryWritableRegion(
   const round = await loadRound(ctx, entry.round_id);
   return canSelfAssess(round.status, entry.status) ? entry.region_code : null;
 }
+
+export interface CountyDashboardRow {
+  regionCode: string;
+  grades: Record<string, number>;
+  entries: number;
+  openWarnings: number;
+  overdueRectifications: number;
+}
+
+/**
+ * The per-county dashboard of a round (in the actor's scope): the grade distribution, and the bases
+ * under an open warning and with a 整改 past its deadline today.
+ */
+export async function evaluationDashboard(
+  ctx: AppContext,
+  actor: Actor,
+  roundId: string,
+): Promise<CountyDashboardRow[]> {
+  const me = await authorize(ctx, actor, "evaluation:read");
+  const viewer = await viewerFor(ctx, me, roundId);
+  const scope = viewer.kind === "staff" ? [...viewer.scope] : [];
+  const inScope = scope.length ? scope : [""];
+  const grades = await ctx.db
+    .selectFrom("evaluation_entries")
+    .select(["region_code", "grade", (eb) => eb.fn.countAll().as("n")])
+    .where("round_id", "=", roundId)
+    .where("region_code", "in", inScope)
+    .groupBy(["region_code", "grade"])
+    .execute();
+  const now = ctx.clock.now().toISOString();
+  const warnings = await ctx.db
+    .selectFrom("base_warnings")
+    .select([
+      "region_code",
+      (eb) => eb.fn.countAll().as("open"),
+      (eb) =>
+        eb.fn
+          .sum(
+            eb
+              .case()
+              .when(eb.and([eb("status", "=", "rectifying"), eb("deadline", "<", now)]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as("overdue"),
+    ])
+    .where("status", "in", ["open", "rectifying", "report_filed"])
+    .where("region_code", "in", inScope)
+    .groupBy("region_code")
+    .execute();
+  const out = new Map<string, CountyDashboardRow>();
+  const row = (code: string) => {
+    let r = out.get(code);
+    if (!r) {
+      r = { regionCode: code, grades: {}, entries: 0, openWarnings: 0, overdueRectifications: 0 };
+      out.set(code, r);
+    }
+    return r;
+  };
+  for (const g of grades) {
+    const r = row(g.region_code);
+    r.grades[g.grade ?? "none"] = Number(g.n);
+    r.entries += Number(g.n);
+  }
+  for (const w of warnings) {
+    const r = row(w.region_code);
+    r.openWarnings = Number(w.open);
+    r.overdueRectifications = Number(w.overdue ?? 0);
+  }
+  return [...out.values()].sort((a, b) => a.regionCode.localeCompare(b.regionCode));
+}

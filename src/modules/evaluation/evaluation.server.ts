@@ -623,3 +623,11 @@ export async function viewerFor(
   }
   return { kind: "none" };
 }
+
+/** A round for staff who may read evaluations, with its rubric and evaluators. */
+export async function getRound(ctx: AppContext, actor: Actor, id: string) {
+  await authorize(ctx, actor, "evaluation:read");
+  const round = await loadRound(ctx, id);
+  const rubric = await getRubric(ctx, round.rubric_id);
+  return { round, rubric, evaluators: await listRoundEvaluators(ctx.db, id) };
+}
