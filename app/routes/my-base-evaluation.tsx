@@ -27,11 +27,13 @@ export const meta: Route.MetaFunction = () => [{ title: "年度评价 - 科普�
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "bases:own");
   const actor = actorOf(context);
-  const own = await orFail(getOwnEvaluation(context.app, actor).catch(toMyBaseWhenMissing));
+  const year = Number(new URL(request.url).searchParams.get("year")) || undefined;
+  const own = await orFail(getOwnEvaluation(context.app, actor, year).catch(toMyBaseWhenMissing));
   const cur = own.current;
   const files = cur ? await listFiles(context.app, actor, "evaluation_entry", cur.entry.id) : [];
   return {
     baseName: own.baseName,
+    openYears: own.openYears,
     history: own.history,
     current: cur && {
       entryId: cur.entry.id,
@@ -100,7 +102,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function MyBaseEvaluation({ loaderData, actionData }: Route.ComponentProps) {
-  const { current, history, baseName, accept } = loaderData;
+  const { current, history, baseName, accept, openYears } = loaderData;
   const busy = useNavigation().state === "submitting";
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const errors = failure?.fieldErrors ?? {};
@@ -111,6 +113,16 @@ export default function MyBaseEvaluation({ loaderData, actionData }: Route.Compo
         <Link to="/my-base">我的基地</Link> / 年度评价
       </Typography.Text>
       <Typography.Title level={3}>年度评价（{baseName}）</Typography.Title>
+      {openYears.length > 1 && (
+        <Space wrap style={{ marginBottom: 12 }}>
+          进行中的评价：
+          {openYears.map((y) => (
+            <Link key={y} to={`?year=${y}`}>
+              {y}年度
+            </Link>
+          ))}
+        </Space>
+      )}
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}

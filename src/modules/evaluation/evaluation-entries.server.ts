@@ -203,12 +203,14 @@ export async function listEntryEvidence(
 
 export interface OwnEvaluation {
   baseName: string;
+  /** Rounds under way for the base (the newest is shown unless a year is asked for). */
+  openYears: number[];
   current: EntryView | null;
   history: { year: number; title: string; finalScore: number | null; grade: string | null; status: string }[];
 }
 
 /** 【我的基地】→【年度评价】: the round under way (not a draft) and the base's grades of closed rounds. */
-export async function getOwnEvaluation(ctx: AppContext, actor: Actor): Promise<OwnEvaluation> {
+export async function getOwnEvaluation(ctx: AppContext, actor: Actor, year?: number): Promise<OwnEvaluation> {
   const me = await authorize(ctx, actor, "bases:own");
   const base = await findOwnBase(ctx, me);
   if (!base) throw new AppError("NOT_FOUND", "贵单位尚无已认定的科普教育基地");
@@ -220,9 +222,11 @@ export async function getOwnEvaluation(ctx: AppContext, actor: Actor): Promise<O
     .where("r.status", "!=", "draft")
     .orderBy("r.year", "desc")
     .execute();
-  const open = rows.find((r) => r.status !== "closed");
+  const under = rows.filter((r) => r.status !== "closed");
+  const open = under.find((r) => r.year === year) ?? under[0];
   return {
     baseName: base.name,
+    openYears: under.map((r) => r.year),
     current: open ? await getEntry(ctx, actor, open.id) : null,
     history: rows
       .filter((r) => r.status === "closed" || r.status === "publicity")
