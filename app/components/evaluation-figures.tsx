@@ -57,3 +57,18 @@ export function EvaluationFigures(props: { entryId: string; rows: FigureRow[]; s
     />
   );
 }
+
+/** The self-assessment's evidence files, as download links. */
+export function EvidenceFiles(props: { files: { id: string; name: string; url: string }[] }) {
+  if (props.files.length === 0) return null;
+  return (
+    <p style={{ marginTop: 8 }}>
+      佐证材料：
+      {props.files.map((f) => (
+        <a key={f.id} href={f.url} style={{ marginRight: 12 }}>
+          {f.name}
+        </a>
+      ))}
+    </p>
+  );
+}

@@ -11,7 +11,7 @@ import { countyReviewSchema } from "#src/modules/evaluation/evaluation.schema.ts
 import { figureRows } from "#src/modules/evaluation/evaluation.view.server.ts";
 import { getEntry, reviewEntry } from "#src/modules/evaluation/evaluation-entries.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
-import { EvaluationFigures } from "~/components/evaluation-figures";
+import { EvaluationFigures, EvidenceFiles } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-evaluation-entry";
@@ -102,16 +102,7 @@ export default function AdminEvaluationEntry({ loaderData, actionData }: Route.C
       </Card>
       <Card size="small" title="评价指标与数据" style={{ marginBottom: 16 }}>
         <EvaluationFigures entryId={d.entry.id} rows={d.rows} showSelf />
-        {d.files.length > 0 && (
-          <Typography.Paragraph style={{ marginTop: 8 }}>
-            佐证材料：
-            {d.files.map((f) => (
-              <a key={f.id} href={f.url} style={{ marginRight: 12 }}>
-                {f.name}
-              </a>
-            ))}
-          </Typography.Paragraph>
-        )}
+        <EvidenceFiles files={d.files} />
       </Card>
       <Card size="small" title={`评价小组评分（已提交 ${d.progress}）`} style={{ marginBottom: 16 }}>
         <Table

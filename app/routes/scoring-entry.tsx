@@ -6,7 +6,7 @@ import { figureRows } from "#src/modules/evaluation/evaluation.view.server.ts";
 import { getEntry } from "#src/modules/evaluation/evaluation-entries.server.ts";
 import { saveScore } from "#src/modules/evaluation/evaluation-scoring.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
-import { EvaluationFigures } from "~/components/evaluation-figures";
+import { EvaluationFigures, EvidenceFiles } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
 import { actorOf, failWith, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/scoring-entry";
@@ -101,16 +101,7 @@ export default function ScoringEntry({ loaderData, actionData }: Route.Component
       </Card>
       <Card size="small" title="指标数据与基地自评" style={{ marginBottom: 16 }}>
         <EvaluationFigures entryId={d.entry.id} rows={d.rows} showSelf />
-        {d.files.length > 0 && (
-          <Typography.Paragraph style={{ marginTop: 8 }}>
-            佐证材料：
-            {d.files.map((f) => (
-              <a key={f.id} href={f.url} style={{ marginRight: 12 }}>
-                {f.name}
-              </a>
-            ))}
-          </Typography.Paragraph>
-        )}
+        <EvidenceFiles files={d.files} />
       </Card>
       <Card
         size="small"

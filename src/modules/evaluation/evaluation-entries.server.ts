@@ -375,8 +375,8 @@ export async function reviewEntry(
   });
 }
 
-/** For the files module: the entry's region if the actor may see it (owner, staff in scope, assigned evaluator). */
-export async function entryRegionFor(ctx: AppContext, actor: Actor, entryId: string): Promise<string | null> {
+/** The entry and its round, when the actor may see the entry (for the files module's hooks). */
+async function visibleEntry(ctx: AppContext, actor: Actor, entryId: string) {
   const user = actor.user;
   if (!user || user.mustChangePassword) return null;
   const entry = await ctx.db
@@ -392,7 +392,12 @@ export async function entryRegionFor(ctx: AppContext, actor: Actor, entryId: str
     categoryCode: entry.category_code,
     uscc: entry.uscc,
   };
-  return canSeeEntry(viewer, facts) ? entry.region_code : null;
+  return canSeeEntry(viewer, facts) ? entry : null;
+}
+
+/** For the files module: the entry's region if the actor may see it (owner, staff in scope, assigned evaluator). */
+export async function entryRegionFor(ctx: AppContext, actor: Actor, entryId: string): Promise<string | null> {
+  return (await visibleEntry(ctx, actor, entryId))?.region_code ?? null;
 }
 
 /** For the files module: the entry's region while its base may still change the self-assessment. */
@@ -401,22 +406,9 @@ export async function entryWritableRegion(
   actor: Actor,
   entryId: string,
 ): Promise<string | null> {
-  const user = actor.user;
-  if (!user || user.role !== "org" || user.mustChangePassword) return null;
-  const entry = await ctx.db
-    .selectFrom("evaluation_entries")
-    .selectAll()
-    .where("id", "=", entryId)
-    .executeTakeFirst();
+  if (actor.user?.role !== "org") return null;
+  const entry = await visibleEntry(ctx, actor, entryId);
   if (!entry) return null;
-  const viewer = await viewerFor(ctx, user, entry.round_id);
-  const facts = {
-    baseId: entry.base_id,
-    regionCode: entry.region_code,
-    categoryCode: entry.category_code,
-    uscc: entry.uscc,
-  };
-  if (!canSeeEntry(viewer, facts)) return null;
   const round = await loadRound(ctx, entry.round_id);
   return canSelfAssess(round.status, entry.status) ? entry.region_code : null;
 }
