@@ -9,7 +9,7 @@ import {
 } from "#src/modules/evaluation/evaluation.rules.ts";
 import { countyReviewSchema } from "#src/modules/evaluation/evaluation.schema.ts";
 import { figureRows } from "#src/modules/evaluation/evaluation.view.server.ts";
-import { getEntry, reviewEntry } from "#src/modules/evaluation/evaluation-entries.server.ts";
+import { getEntry, listBaseGrades, reviewEntry } from "#src/modules/evaluation/evaluation-entries.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { EvaluationFigures, EvidenceFiles } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
@@ -23,7 +23,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const actor = actorOf(context);
   const v = await orFail(getEntry(context.app, actor, params.id));
   const files = await listFiles(context.app, actor, "evaluation_entry", v.entry.id);
+  const history = await orFail(listBaseGrades(context.app, actor, v.entry.base_id));
   return {
+    history: history.map((h) => ({
+      year: h.year,
+      title: h.title,
+      finalScore: h.final_score,
+      grade: h.grade,
+    })),
     canReview: can(user, "evaluation:review") && canCountyReview(v.round.status, v.entry.status),
     round: { id: v.round.id, title: v.round.title, status: v.round.status },
     entry: {
@@ -116,6 +123,25 @@ export default function AdminEvaluationEntry({ loaderData, actionData }: Route.C
             { title: "人工指标合计", dataIndex: "total" },
             { title: "状态", dataIndex: "submitted", render: (s: boolean) => (s ? "已提交" : "草稿") },
             { title: "评分意见", dataIndex: "comment" },
+          ]}
+        />
+      </Card>
+      <Card size="small" title="历年评价结果" style={{ marginBottom: 16 }}>
+        <Table
+          size="small"
+          rowKey="year"
+          pagination={false}
+          dataSource={d.history}
+          locale={{ emptyText: "暂无已公示的评价结果" }}
+          columns={[
+            { title: "年度", dataIndex: "year" },
+            { title: "评价", dataIndex: "title" },
+            { title: "总分", dataIndex: "finalScore" },
+            {
+              title: "等次",
+              dataIndex: "grade",
+              render: (g: keyof typeof GRADE_LABELS | null) => (g ? GRADE_LABELS[g] : ""),
+            },
           ]}
         />
       </Card>

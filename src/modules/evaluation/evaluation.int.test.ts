@@ -27,6 +27,7 @@ import {
 import {
   getEntry,
   getOwnEvaluation,
+  listBaseGrades,
   listEntries,
   listEntryEvidence,
   reviewEntry,
@@ -853,6 +854,11 @@ describe("a round from opening to results", () => {
     const own = await getOwnEvaluation(t.ctx, as(orgB));
     expect(own.current).toBeNull();
     expect(own.history[0]).toMatchObject({ year: 2025, grade: "fail" });
+    // Staff see a base's grade history in their scope only.
+    expect((await listBaseGrades(t.ctx, as(office), baseB)).map((h) => [h.year, h.grade])).toEqual([
+      [2025, "fail"],
+    ]);
+    expect(await listBaseGrades(t.ctx, as(longyouCounty), baseB)).toEqual([]);
   });
 
   it("exports every score indicator by indicator, and the subsidies for finance", async () => {
