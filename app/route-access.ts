@@ -104,6 +104,18 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "my-base/volunteers/:id/certificate.pdf": "bases:own",
   "admin/volunteers": "volunteers:read",
   "admin/volunteers/hours.xlsx": "volunteers:read",
+  "my-base/evaluation": "bases:own",
+  // The base, staff in scope and the base's evaluators (checked per record in the use case).
+  "evaluation/entries/:id/evidence": "signed-in",
+  "admin/evaluation": "evaluation:read",
+  "admin/evaluation/rubric": "evaluation:manage",
+  "admin/evaluation/entries/:id": "evaluation:read",
+  "admin/evaluation/:id": "evaluation:read",
+  "admin/evaluation/:id/scores.xlsx": "evaluation:read",
+  "admin/evaluation/:id/subsidies.xlsx": "evaluation:manage",
+  // Evaluators, and staff added to one round only: each sees the bases assigned to it (none otherwise).
+  scoring: "signed-in",
+  "scoring/:id": "signed-in",
   "theme.css": "public",
   "*": "public",
 };
@@ -112,4 +124,6 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 export const ACTION_ACCESS: Record<string, Permission[]> = {
   "admin/users/:userId": ["users:manage", "users:reset-org-password"],
   "admin/bases/:id": ["bases:manage"],
+  "admin/evaluation/:id": ["evaluation:manage"],
+  "admin/evaluation/entries/:id": ["evaluation:review"],
 };

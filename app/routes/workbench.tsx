@@ -97,6 +97,24 @@ const TILES: Tile[] = [
     text: "各县（市、区）服务队注册情况、志愿者人数与服务时长，导出服务时长",
     permission: "volunteers:read",
   },
+  {
+    to: "/my-base/evaluation",
+    title: "年度评价",
+    text: "查看平台自动统计的年度指标和依据，填写自评并上传佐证材料，查看历年评价等次",
+    roles: ["org"],
+  },
+  {
+    to: "/admin/evaluation",
+    title: "绩效评价",
+    text: "年度评价轮次、评价指标、县级初审、评分结果与公示、补助导出、各县等次分布",
+    permission: "evaluation:read",
+  },
+  {
+    to: "/scoring",
+    title: "评价评分",
+    text: "为分配给您的基地的人工指标打分",
+    roles: ["evaluator"],
+  },
   { to: "/notifications", title: "消息", text: "申报状态变化与待办提醒" },
   {
     to: "/projects/calls",

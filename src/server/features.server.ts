@@ -4,6 +4,8 @@ import { registerApplicationFiles } from "#src/modules/applications/applications
 import { AUDIT_JOB_HANDLERS, recordDenial } from "#src/modules/audit/audit.server.ts";
 import { registerBaseFiles } from "#src/modules/bases/bases.files.ts";
 import { registerCallFiles } from "#src/modules/calls/calls.files.ts";
+import { registerEvaluationFiles } from "#src/modules/evaluation/evaluation.files.ts";
+import { EVALUATION_JOB_HANDLERS } from "#src/modules/evaluation/evaluation-scoring.server.ts";
 import { createFilesRouter } from "#src/modules/files/files.router.ts";
 import { registerNoticeFiles } from "#src/modules/notices/notices.files.ts";
 import { NOTICE_JOB_HANDLERS } from "#src/modules/notices/notices.server.ts";
@@ -29,6 +31,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = jobHandlers(
   ACTIVITY_JOB_HANDLERS,
   AUDIT_JOB_HANDLERS,
   NOTIFICATION_JOB_HANDLERS,
+  EVALUATION_JOB_HANDLERS,
 );
 
 export function jobHandlers(...sets: Record<string, JobHandler>[]): Record<string, JobHandler> {
@@ -50,6 +53,7 @@ export function registerFileOwners(): void {
   registerActivityFiles();
   registerVerificationFiles();
   registerVolunteerFiles();
+  registerEvaluationFiles();
 }
 
 /** The features' part of the HTTP app: the files routes, and the audit of refused foreign writes. */

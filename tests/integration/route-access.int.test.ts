@@ -172,6 +172,17 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
   "my-base/volunteers/template.xlsx": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/volunteers/roster.xlsx": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/volunteers/hours.xlsx": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/evaluation": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  // The fixture holds no evaluation round: a round or entry it names is a 404 to whoever may open the page.
+  "admin/evaluation/:id": (p) => (p !== "anon" && can(asUser(p), "evaluation:read") ? "missing" : undefined),
+  "admin/evaluation/:id/scores.xlsx": (p) =>
+    p !== "anon" && can(asUser(p), "evaluation:read") ? "missing" : undefined,
+  "admin/evaluation/:id/subsidies.xlsx": (p) =>
+    p !== "anon" && can(asUser(p), "evaluation:manage") ? "missing" : undefined,
+  "admin/evaluation/entries/:id": (p) =>
+    p !== "anon" && can(asUser(p), "evaluation:read") ? "missing" : undefined,
+  "evaluation/entries/:id/evidence": (p) => (p !== "anon" ? "missing" : undefined),
+  "scoring/:id": (p) => (p !== "anon" ? "missing" : undefined),
   // The form asks whoever announces to confirm the base's USCC (【确定】): it holds only public data.
   "bases/:id/activities/new": (p) =>
     p !== "anon" && can(asUser(p), "activities:announce") ? "ok" : undefined,

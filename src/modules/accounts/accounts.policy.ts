@@ -52,6 +52,12 @@ export const PERMISSIONS = {
   "activities:stats": ["county", "city", "office", "admin"],
   /** 科技志愿服务队 statistics and the hours export, scoped to the user's region (a base keeps its own team under bases:own). */
   "volunteers:read": ["county", "city", "office", "admin"],
+  /** 绩效评价: rounds, entries and results in scope, the dashboard and the score export. */
+  "evaluation:read": ["county", "city", "office", "admin"],
+  /** Edit the rubric, open and move rounds, assign evaluators, confirm and publish results, subsidies. */
+  "evaluation:manage": ["office"],
+  /** 初审意见 on the self-assessments of the user's county. */
+  "evaluation:review": ["county"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -13,6 +13,7 @@ import { newId } from "#src/platform/ids.ts";
 import { seedDemoActivities } from "./seed-demo-activities.server.ts";
 import { seedDemoApplications } from "./seed-demo-applications.server.ts";
 import { seedDemoBases } from "./seed-demo-bases.server.ts";
+import { seedDemoEvaluation } from "./seed-demo-evaluation.server.ts";
 import { seedDemoNotices } from "./seed-demo-notices.server.ts";
 import { DEMO_CLAIM_CODE, markDemoVerified, seedDemoVerification } from "./seed-demo-verification.server.ts";
 import { seedDemoVolunteers } from "./seed-demo-volunteers.server.ts";
@@ -148,6 +149,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   const activityAccounts = await seedDemoActivities(ctx, passwordHash);
   const verification = await seedDemoVerification(ctx, passwordHash);
   await seedDemoVolunteers(ctx);
+  await seedDemoEvaluation(ctx);
   return [...DEMO_ACCOUNTS, ...activityAccounts, ...verification.accounts];
 }
 

@@ -19,6 +19,7 @@ const BATCH = 500;
 const KIND_LABELS: Record<PublicNotice["kind"], string> = {
   proposed: "拟认定名单公示",
   naming: "认定公告",
+  evaluation: "绩效评价结果公示",
 };
 
 type NoticeRow = PublicNotice & { entries: number; objections: number; pending: number };

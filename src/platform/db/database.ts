@@ -25,6 +25,7 @@ import { emailDelivery } from "./migrations/0017-email-delivery.ts";
 import { holidays } from "./migrations/0018-holidays.ts";
 import { volunteers } from "./migrations/0019-volunteers.ts";
 import { applicationNumbers } from "./migrations/0020-application-numbers.ts";
+import { evaluation } from "./migrations/0021-evaluation.ts";
 import { countyLevel } from "./migrations/0023-county-level.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
@@ -117,6 +118,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0018-holidays": holidays(),
     "0019-volunteers": volunteers(),
     "0020-application-numbers": applicationNumbers(),
+    "0021-evaluation": evaluation(),
     "0023-county-level": countyLevel(),
   };
 }

@@ -325,7 +325,8 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
-export type NoticeKind = "proposed" | "naming";
+/** evaluation: the results of a 绩效评价 round (migration 0021). */
+export type NoticeKind = "proposed" | "naming" | "evaluation";
 export type NoticeStatus = "open" | "closed" | "named" | "published";
 
 export interface PublicNoticesTable {
@@ -635,6 +636,12 @@ export interface BaseClaimCodesTable {
 }
 
 export interface DB {
+  evaluation_rubrics: EvaluationRubricsTable;
+  evaluation_rounds: EvaluationRoundsTable;
+  evaluation_round_evaluators: EvaluationRoundEvaluatorsTable;
+  evaluation_entries: EvaluationEntriesTable;
+  evaluation_scores: EvaluationScoresTable;
+  base_warnings: BaseWarningsTable;
   volunteer_teams: VolunteerTeamsTable;
   volunteers: VolunteersTable;
   volunteer_services: VolunteerServicesTable;
@@ -769,3 +776,133 @@ export interface VolunteerServicesTable {
 export type VolunteerTeam = Selectable<VolunteerTeamsTable>;
 export type Volunteer = Selectable<VolunteersTable>;
 export type VolunteerService = Selectable<VolunteerServicesTable>;
+
+// ---- 绩效评价 and 动态管理 (migration 0021) ----
+
+export type RoundStatus = "draft" | "self_assessment" | "county_review" | "scoring" | "publicity" | "closed";
+export type EntryStatus = "pending" | "submitted" | "returned" | "passed";
+export type Grade = "excellent" | "good" | "pass" | "fail";
+
+/** One version of the rubric; a round points at the version it froze. */
+export interface EvaluationRubricsTable {
+  id: string;
+  version: number;
+  /** JSON: RubricDimension[] (src/modules/evaluation/evaluation.rules.ts). */
+  dimensions: string;
+  note: Generated<string>;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface EvaluationRoundsTable {
+  id: string;
+  year: number;
+  title: string;
+  status: Generated<RoundStatus>;
+  rubric_id: string;
+  /** Instants (end of the Beijing day chosen). */
+  self_deadline: string;
+  scoring_deadline: string;
+  /** JSON: { excellent, good, pass } lower bounds. */
+  thresholds: string;
+  spread_limit: Generated<number>;
+  /** JSON: grade → 补助 amount in 元. */
+  subsidies: Generated<string>;
+  notice_id: string | null;
+  confirmed_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface EvaluationRoundEvaluatorsTable {
+  round_id: string;
+  user_id: string;
+  scope_kind: "county" | "category";
+  /** JSON array of county or category codes. */
+  scope_values: string;
+  unit_uscc: Generated<string>;
+  unit_name: Generated<string>;
+  finished_at: string | null;
+  created_at: string;
+}
+
+export interface EvaluationEntriesTable {
+  id: string;
+  round_id: string;
+  base_id: string;
+  region_code: string;
+  category_code: string;
+  base_name: string;
+  uscc: string;
+  status: Generated<EntryStatus>;
+  /** JSON: indicator key → { value, of? }. */
+  auto_figures: Generated<string>;
+  auto_score: Generated<number>;
+  /** JSON: indicator key → { score, text }. */
+  self_scores: Generated<string>;
+  submitted_at: string | null;
+  late: Generated<number>;
+  county_opinion: Generated<string>;
+  county_by: string | null;
+  county_at: string | null;
+  manual_score: number | null;
+  final_score: number | null;
+  grade: Grade | null;
+  spread_flag: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface EvaluationScoresTable {
+  entry_id: string;
+  evaluator_id: string;
+  round_id: string;
+  /** JSON: indicator key → score. */
+  scores: Generated<string>;
+  total: number | null;
+  comment: Generated<string>;
+  submitted_at: string | null;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export type WarningStatus =
+  | "proposed"
+  | "open"
+  | "rectifying"
+  | "report_filed"
+  | "lifted"
+  | "revocation_proposed"
+  | "dismissed";
+
+export interface BaseWarningsTable {
+  id: string;
+  base_id: string;
+  region_code: string;
+  source: "manual" | "grade" | "late_change";
+  round_id: string | null;
+  status: Generated<WarningStatus>;
+  reason: string;
+  evidence: Generated<string>;
+  measures: Generated<string>;
+  deadline: string | null;
+  report_text: Generated<string>;
+  report_at: string | null;
+  recheck_note: Generated<string>;
+  inspection: Generated<string>;
+  revocation_reason: number | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export type EvaluationRubric = Selectable<EvaluationRubricsTable>;
+export type EvaluationRound = Selectable<EvaluationRoundsTable>;
+export type EvaluationEntry = Selectable<EvaluationEntriesTable>;
+export type EvaluationScore = Selectable<EvaluationScoresTable>;
+export type RoundEvaluator = Selectable<EvaluationRoundEvaluatorsTable>;
+export type BaseWarning = Selectable<BaseWarningsTable>;

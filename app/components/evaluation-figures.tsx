@@ -1,0 +1,74 @@
+import { Table } from "antd";
+import { Link } from "react-router";
+
+export interface FigureRow {
+  key: string;
+  dimension: string;
+  name: string;
+  basis: string;
+  max: number;
+  source: "auto" | "manual";
+  /** Automatic: the figure and its unit, and the points it gives. */
+  figure?: string;
+  points?: number;
+  evidenceKey?: string;
+  /** Manual: the base's own score and text. */
+  selfScore?: number | null;
+  selfText?: string;
+}
+
+/** The rubric of an entry: every automatic figure links to the records it counts. */
+export function EvaluationFigures(props: { entryId: string; rows: FigureRow[]; showSelf?: boolean }) {
+  return (
+    <Table<FigureRow>
+      size="small"
+      rowKey="key"
+      pagination={false}
+      scroll={{ x: 640 }}
+      dataSource={props.rows}
+      columns={[
+        { title: "维度", dataIndex: "dimension", width: 100 },
+        { title: "指标", dataIndex: "name" },
+        { title: "依据", dataIndex: "basis", width: 120 },
+        { title: "满分", dataIndex: "max", width: 60 },
+        {
+          title: "数据",
+          key: "figure",
+          render: (_, r) =>
+            r.source === "auto" ? (
+              <Link to={`/evaluation/entries/${props.entryId}/evidence?key=${r.evidenceKey}`}>
+                {r.figure}
+              </Link>
+            ) : props.showSelf ? (
+              <span>
+                自评 {r.selfScore ?? "—"} 分{r.selfText ? `：${r.selfText}` : ""}
+              </span>
+            ) : (
+              "人工评分"
+            ),
+        },
+        {
+          title: "得分",
+          key: "points",
+          width: 70,
+          render: (_, r) => (r.source === "auto" ? r.points : "—"),
+        },
+      ]}
+    />
+  );
+}
+
+/** The self-assessment's evidence files, as download links. */
+export function EvidenceFiles(props: { files: { id: string; name: string; url: string }[] }) {
+  if (props.files.length === 0) return null;
+  return (
+    <p style={{ marginTop: 8 }}>
+      佐证材料：
+      {props.files.map((f) => (
+        <a key={f.id} href={f.url} style={{ marginRight: 12 }}>
+          {f.name}
+        </a>
+      ))}
+    </p>
+  );
+}
