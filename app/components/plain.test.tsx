@@ -1,4 +1,4 @@
-import { Button, Card, ConfigProvider, Descriptions, Input, Statistic, Table, Tag, Typography } from "antd";
+import { Button, Card, ConfigProvider, Descriptions, Input, Statistic, Tag, Typography } from "antd";
 import type { ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { createRoutesStub } from "react-router";
