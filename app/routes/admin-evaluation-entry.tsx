@@ -13,6 +13,7 @@ import { getEntry, listBaseGrades, reviewEntry } from "#src/modules/evaluation/e
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { EvaluationFigures, EvidenceFiles } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-evaluation-entry";
 
@@ -82,7 +83,7 @@ export default function AdminEvaluationEntry({ loaderData, actionData }: Route.C
       <Typography.Text>
         <Link to={`/admin/evaluation/${d.round.id}`}>{d.round.title}</Link> / {d.entry.baseName}
       </Typography.Text>
-      <Typography.Title level={3}>{d.entry.baseName}</Typography.Title>
+      <PageTitle>{d.entry.baseName}</PageTitle>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}

@@ -23,6 +23,7 @@ import { listCounties, listRegions } from "#src/modules/regions/regions.server.t
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { EntryStatus, Grade } from "#src/platform/db/schema.ts";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { actorOf, failWith, invalid, orFail, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/admin-evaluation-round";
@@ -161,7 +162,7 @@ export default function AdminEvaluationRound({ loaderData, actionData }: Route.C
       <Typography.Text>
         <Link to="/admin/evaluation">绩效评价</Link> / {d.round.title}
       </Typography.Text>
-      <Typography.Title level={3}>{d.round.title}</Typography.Title>
+      <PageTitle>{d.round.title}</PageTitle>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}

@@ -4,6 +4,7 @@ import { AUTO_KEY_LABELS } from "#src/modules/evaluation/evaluation.rules.ts";
 import { getCurrentRubric, saveRubric } from "#src/modules/evaluation/evaluation.server.ts";
 import { cleanLine } from "#src/platform/text.rules.ts";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, orFail, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/admin-evaluation-rubric";
 
@@ -56,7 +57,7 @@ export default function AdminEvaluationRubric({ loaderData, actionData }: Route.
       <Typography.Text>
         <Link to="/admin/evaluation">绩效评价</Link> / 评价指标
       </Typography.Text>
-      <Typography.Title level={3}>评价指标（第{version}版）</Typography.Title>
+      <PageTitle>评价指标（第{version}版）</PageTitle>
       <Typography.Paragraph type="secondary">
         满分合计须为100分。已开始的评价使用其创建时的指标版本，修改只影响之后新建的评价。
       </Typography.Paragraph>

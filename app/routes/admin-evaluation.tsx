@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Space, Table, Typography } from "antd";
+import { Alert, Button, Card, Input, Space, Table } from "antd";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { can } from "#src/modules/accounts/accounts.policy.ts";
 import { GRADE_LABELS, GRADES, ROUND_STATUS_LABELS } from "#src/modules/evaluation/evaluation.rules.ts";
@@ -8,6 +8,7 @@ import { evaluationDashboard } from "#src/modules/evaluation/evaluation-entries.
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { BarChart } from "~/components/bar-chart";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-evaluation";
 
@@ -62,7 +63,7 @@ export default function AdminEvaluation({ loaderData, actionData }: Route.Compon
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Title level={3}>绩效评价</Typography.Title>
+        <PageTitle>绩效评价</PageTitle>
         {canManage && (
           <Link to="/admin/evaluation/rubric">
             <Button>评价指标</Button>

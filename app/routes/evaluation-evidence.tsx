@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { AUTO_KEY_LABELS } from "#src/modules/evaluation/evaluation.rules.ts";
 import { listEntryEvidence } from "#src/modules/evaluation/evaluation-entries.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { PageTitle } from "~/components/plain";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/evaluation-evidence";
 
@@ -25,9 +26,9 @@ export default function EvaluationEvidence({ loaderData }: Route.ComponentProps)
   const { baseName, year, label, rows } = loaderData;
   return (
     <>
-      <Typography.Title level={3}>
+      <PageTitle>
         {baseName}：{year}年度{label.name}（{rows.length}条）
-      </Typography.Title>
+      </PageTitle>
       <Typography.Paragraph type="secondary">以下为平台计算该项数据时计入的全部记录。</Typography.Paragraph>
       <Table
         size="small"

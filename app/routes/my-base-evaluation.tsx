@@ -18,6 +18,7 @@ import type { Grade } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { EvaluationFigures } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import { actorOf, failWith, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-evaluation";
@@ -112,7 +113,7 @@ export default function MyBaseEvaluation({ loaderData, actionData }: Route.Compo
       <Typography.Text>
         <Link to="/my-base">我的基地</Link> / 年度评价
       </Typography.Text>
-      <Typography.Title level={3}>年度评价（{baseName}）</Typography.Title>
+      <PageTitle>年度评价（{baseName}）</PageTitle>
       {openYears.length > 1 && (
         <Space wrap style={{ marginBottom: 12 }}>
           进行中的评价：

@@ -8,6 +8,7 @@ import { saveScore } from "#src/modules/evaluation/evaluation-scoring.server.ts"
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { EvaluationFigures, EvidenceFiles } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/scoring-entry";
 
@@ -84,7 +85,7 @@ export default function ScoringEntry({ loaderData, actionData }: Route.Component
       <Typography.Text>
         <Link to="/scoring">评价评分</Link> / {d.entry.baseName}
       </Typography.Text>
-      <Typography.Title level={3}>{d.entry.baseName}</Typography.Title>
+      <PageTitle>{d.entry.baseName}</PageTitle>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}

@@ -1,8 +1,9 @@
-import { Card, Empty, Table, Tag, Typography } from "antd";
+import { Card, Empty, Table, Tag } from "antd";
 import { Link } from "react-router";
 import { ROUND_STATUS_LABELS } from "#src/modules/evaluation/evaluation.rules.ts";
 import { listMyAssignments } from "#src/modules/evaluation/evaluation-scoring.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
+import { PageTitle } from "~/components/plain";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/scoring";
 
@@ -28,7 +29,7 @@ export default function Scoring({ loaderData }: Route.ComponentProps) {
   const { rounds } = loaderData;
   return (
     <>
-      <Typography.Title level={3}>评价评分</Typography.Title>
+      <PageTitle>评价评分</PageTitle>
       {rounds.length === 0 && (
         <Card size="small">
           <Empty description="暂无分配给您的评价任务" />
