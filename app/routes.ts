@@ -6,6 +6,7 @@ export default [
   route("login/org", "routes/login-org.tsx"),
   route("login/staff", "routes/login-staff.tsx"),
   route("register", "routes/register.tsx"),
+  route("register/school", "routes/register-school.tsx"),
   route("logout", "routes/logout.tsx"),
   route("account/password", "routes/account-password.tsx"),
   route("account/sessions", "routes/account-sessions.tsx"),

@@ -25,6 +25,7 @@ import { emailDelivery } from "./migrations/0017-email-delivery.ts";
 import { holidays } from "./migrations/0018-holidays.ts";
 import { volunteers } from "./migrations/0019-volunteers.ts";
 import { applicationNumbers } from "./migrations/0020-application-numbers.ts";
+import { schoolServices } from "./migrations/0022-school-services.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -116,6 +117,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0018-holidays": holidays(),
     "0019-volunteers": volunteers(),
     "0020-application-numbers": applicationNumbers(),
+    "0022-school-services": schoolServices(),
   };
 }
 
