@@ -164,7 +164,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     (t) => (!t.permission || can(user, t.permission)) && (!t.roles || t.roles.includes(user.role)),
   );
   const verification =
-    user.role === "org" || user.role === "school" ? await getMyVerification(context.app, { user, ip: context.ip }) : null;
+    user.role === "org" || user.role === "school"
+      ? await getMyVerification(context.app, { user, ip: context.ip })
+      : null;
   return {
     verification: verification && {
       status: verification.status,

@@ -11,6 +11,7 @@ import {
   NOTIFICATION_JOB_HANDLERS,
   scheduleNotificationJobs,
 } from "#src/modules/notifications/notification-jobs.server.ts";
+import { registerSchoolFiles } from "#src/modules/schools/schools.files.ts";
 import { registerVerificationFiles } from "#src/modules/verification/verification.files.ts";
 import { registerVolunteerFiles } from "#src/modules/volunteers/volunteers.files.ts";
 import type { AppContext } from "#src/platform/context.ts";
@@ -50,6 +51,7 @@ export function registerFileOwners(): void {
   registerActivityFiles();
   registerVerificationFiles();
   registerVolunteerFiles();
+  registerSchoolFiles();
 }
 
 /** The features' part of the HTTP app: the files routes, and the audit of refused foreign writes. */

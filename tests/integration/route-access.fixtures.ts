@@ -35,6 +35,8 @@ export interface RecordIds {
   campaign: string;
   namingNotice: string;
   volunteer: string;
+  /** An approved 科普助力双减 catalogue item of the base. */
+  schoolItem: string;
 }
 
 export interface AccessFixture {
@@ -131,6 +133,42 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
       .execute();
     return id;
   };
+  const schoolItemOf = async (b: { id: string; region_code: string }) => {
+    const id = newId();
+    const now = new Date().toISOString();
+    await db
+      .insertInto("school_items")
+      .values({
+        id,
+        base_id: b.id,
+        region_code: b.region_code,
+        title: "访问测试课程",
+        kind: "visit",
+        subject_mask: 1,
+        grade_mask: 1,
+        weekday_mask: 127,
+        duration_minutes: 60,
+        students_per_session: 40,
+        sessions_per_week: 2,
+        available_from: "2026-01-01",
+        available_to: "2030-12-31",
+        fee: "free",
+        status: "approved",
+        review_reason: null,
+        reviewed_by: null,
+        reviewed_at: now,
+        published_at: now,
+        created_by: "fixture",
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await db
+      .insertInto("school_item_counties")
+      .values({ item_id: id, county_code: b.region_code, public: 1, published_at: now })
+      .execute();
+    return id;
+  };
   const changeOf = async (userId: string) => {
     const u = await db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
     const actor = {
@@ -202,6 +240,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         campaign: campaign.id,
         namingNotice: naming.id,
         volunteer: await volunteerOf(ownBase),
+        schoolItem: await schoolItemOf(ownBase),
       },
       other: {
         application: otherApp.id,
@@ -215,6 +254,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         campaign: campaign.id,
         namingNotice: naming.id,
         volunteer: await volunteerOf(otherBase),
+        schoolItem: await schoolItemOf(otherBase),
       },
     },
   };

@@ -73,6 +73,8 @@ const RECORD_OF: Record<string, keyof RecordIds> = {
   "my-base/volunteers/activities/:id": "activity",
   "my-base/volunteers/:id": "volunteer",
   "my-base/volunteers/:id/certificate.pdf": "volunteer",
+  "special/schools/:id": "schoolItem",
+  "my-base/school-items/:id": "schoolItem",
 };
 
 /** Routes outside app/routes.ts that name a record too: the files module's download. */
@@ -117,6 +119,7 @@ const RECORD_RULES: Partial<Record<keyof RecordIds, { owner: Principal | null; s
     changeReport: { owner: null, staff: "bases:manage" },
     user: { owner: null, staff: "users:read" },
     volunteer: { owner: "orgBase", staff: null },
+    schoolItem: { owner: "orgBase", staff: null },
   };
 
 /** County staff reach their own county's records; city-level staff reach all of the city's. */
@@ -162,6 +165,9 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
   "my-base/volunteers/template.xlsx": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/volunteers/roster.xlsx": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/volunteers/hours.xlsx": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/school-items": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/school-items/new": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/school-items/:id": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   // The form asks whoever announces to confirm the base's USCC (【确定】): it holds only public data.
   "bases/:id/activities/new": (p) =>
     p !== "anon" && can(asUser(p), "activities:announce") ? "ok" : undefined,

@@ -56,6 +56,8 @@ export const PERMISSIONS = {
   "activities:review": ["city"],
   /** Activity statistics and export, scoped to the user's region. */
   "activities:stats": ["county", "city", "office", "admin"],
+  /** 科普助力双减: approve the bases' catalogue items in scope. */
+  "school-items:review": ["county"],
   /** 科技志愿服务队 statistics and the hours export, scoped to the user's region (a base keeps its own team under bases:own). */
   "volunteers:read": ["county", "city", "office", "admin"],
 } as const satisfies Record<string, readonly Role[]>;

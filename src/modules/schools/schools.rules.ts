@@ -57,6 +57,15 @@ export const ITEM_KIND_MODES: Record<SchoolItemKind, string> = {
 };
 export const ITEM_KINDS = Object.keys(ITEM_KIND_LABELS) as SchoolItemKind[];
 
+/** A catalogue item's own photo slot (not the base's or an activity's). */
+export const ITEM_PHOTO_SLOT = {
+  id: "school_item_photos",
+  label: "项目照片",
+  kinds: ["image"],
+  min: 0,
+  max: 6,
+} as const;
+
 export const FEE_LABELS = { free: "免费", discount: "优惠" } as const;
 
 export const ITEM_STATUS_LABELS: Record<SchoolItemStatus, string> = {
