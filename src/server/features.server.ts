@@ -11,6 +11,7 @@ import {
   NOTIFICATION_JOB_HANDLERS,
   scheduleNotificationJobs,
 } from "#src/modules/notifications/notification-jobs.server.ts";
+import { SCHOOL_JOB_HANDLERS } from "#src/modules/schools/school-orders.server.ts";
 import { registerSchoolFiles } from "#src/modules/schools/schools.files.ts";
 import { registerVerificationFiles } from "#src/modules/verification/verification.files.ts";
 import { registerVolunteerFiles } from "#src/modules/volunteers/volunteers.files.ts";
@@ -30,6 +31,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = jobHandlers(
   ACTIVITY_JOB_HANDLERS,
   AUDIT_JOB_HANDLERS,
   NOTIFICATION_JOB_HANDLERS,
+  SCHOOL_JOB_HANDLERS,
 );
 
 export function jobHandlers(...sets: Record<string, JobHandler>[]): Record<string, JobHandler> {

@@ -75,6 +75,7 @@ const RECORD_OF: Record<string, keyof RecordIds> = {
   "my-base/volunteers/:id/certificate.pdf": "volunteer",
   "special/schools/:id": "schoolItem",
   "my-base/school-items/:id": "schoolItem",
+  "school-orders/:id": "schoolOrder",
 };
 
 /** Routes outside app/routes.ts that name a record too: the files module's download. */
@@ -120,6 +121,7 @@ const RECORD_RULES: Partial<Record<keyof RecordIds, { owner: Principal | null; s
     user: { owner: null, staff: "users:read" },
     volunteer: { owner: "orgBase", staff: null },
     schoolItem: { owner: "orgBase", staff: null },
+    schoolOrder: { owner: "orgBase", staff: "school-orders:dispatch" },
   };
 
 /** County staff reach their own county's records; city-level staff reach all of the city's. */
@@ -168,6 +170,7 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
   "my-base/school-items": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/school-items/new": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/school-items/:id": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/school-orders": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   // The form asks whoever announces to confirm the base's USCC (【确定】): it holds only public data.
   "bases/:id/activities/new": (p) =>
     p !== "anon" && can(asUser(p), "activities:announce") ? "ok" : undefined,

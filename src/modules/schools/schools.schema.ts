@@ -146,3 +146,41 @@ export const catalogueFilterSchema = z.object({
   page: z.coerce.number().int().min(1).max(1000).catch(1),
 });
 export type CatalogueFilter = z.infer<typeof catalogueFilterSchema>;
+
+const version = z.coerce.number().int().catch(0);
+const score = (label: string) =>
+  z.coerce
+    .number({ error: `请为${label}评分` })
+    .int(`请为${label}评分`)
+    .min(1, `请为${label}评分`)
+    .max(5, `${label}最高5分`);
+const reason = (message: string) => multiline().trim().min(1, message).max(500, "不能超过500个字");
+
+/** One step on an order's page; the use case checks who may take it and when. */
+export const orderStepSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("accept"), date: date("请选择接单日期"), version }),
+  z.object({ intent: z.literal("decline"), reason: reason("请填写婉拒理由"), version }),
+  z.object({
+    intent: z.literal("propose"),
+    date: date("请选择建议日期"),
+    reason: multiline().trim().max(500).default(""),
+    version,
+  }),
+  z.object({ intent: z.literal("confirm_proposal"), version }),
+  z.object({ intent: z.literal("reject_proposal"), version }),
+  z.object({ intent: z.literal("cancel"), reason: reason("请填写取消理由"), version }),
+  z.object({ intent: z.literal("delivered"), students: wholeNumber("实际参加学生人数", 1, 3000), version }),
+  z.object({ intent: z.literal("not_held"), version }),
+  z.object({
+    intent: z.literal("rate"),
+    content: score("内容"),
+    organization: score("组织"),
+    safety: score("安全"),
+    comment: optionalText("评价", 500),
+    version,
+  }),
+  z.object({ intent: z.literal("reply"), reply: reason("请填写回复内容"), version }),
+  z.object({ intent: z.literal("reassign"), itemId: line().min(1, "请选择改派的项目"), version }),
+  z.object({ intent: z.literal("close"), reason: reason("请填写关闭理由"), version }),
+]);
+export type OrderStep = z.infer<typeof orderStepSchema>;
