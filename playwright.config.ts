@@ -73,14 +73,14 @@ export default defineConfig({
     {
       name: "chromium",
       use: { ...devices["Desktop Chrome"] },
-      testIgnore: ["**/recognition.spec.ts", "**/activities.spec.ts"],
+      testIgnore: ["**/recognition.spec.ts", "**/activities.spec.ts", "**/schools.spec.ts"],
     },
     // Moves the server's clock past a notice period, which would expire everyone's session:
     // so it runs alone, after the rest.
     {
       name: "chromium-clock",
       use: { ...devices["Desktop Chrome"] },
-      testMatch: ["**/recognition.spec.ts", "**/activities.spec.ts"],
+      testMatch: ["**/recognition.spec.ts", "**/activities.spec.ts", "**/schools.spec.ts"],
       // One at a time: both move the clock (activities.spec.ts by minutes only, so 公示 dates hold).
       workers: 1,
       dependencies: ["chromium"],
