@@ -49,6 +49,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "school-orders/:id": "signed-in",
   "my-base/school-orders": "bases:own",
   "admin/school-orders": "school-orders:dispatch",
+  "admin/school-stats": "school-stats:read",
+  "admin/school-stats/export.xlsx": "school-stats:read",
   notices: "public",
   bases: "public",
   "admin/users": "users:read",

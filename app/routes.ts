@@ -40,6 +40,8 @@ export default [
   route("school-orders/:id", "routes/school-order-detail.tsx"),
   route("my-base/school-orders", "routes/my-base-school-orders.tsx"),
   route("admin/school-orders", "routes/admin-school-orders.tsx"),
+  route("admin/school-stats", "routes/admin-school-stats.tsx"),
+  route("admin/school-stats/export.xlsx", "routes/admin-school-stats-export.ts"),
   route("notices", "routes/notices.tsx"),
   route("bases", "routes/bases.tsx"),
   route("admin/users", "routes/admin-users.tsx"),

@@ -67,6 +67,12 @@ const TILES: Tile[] = [
     roles: ["org"],
   },
   {
+    to: "/admin/school-stats",
+    title: "双减统计",
+    text: "按县、基地、学校统计点单、接单率、答复时长、服务学生和满意度",
+    permission: "school-stats:read",
+  },
+  {
     to: "/admin/school-items",
     title: "双减项目审核",
     text: "审核基地发布的课程与服务",

@@ -96,6 +96,8 @@ test("a school registers, orders a course, the base accepts, the school confirms
   await open(page, "/login/org");
   await content(page).getByRole("link", { name: "学校注册" }).click();
   await expect(page).toHaveURL(/\/register\/school$/);
+  // The login page has a field of the same name: wait for the registration form itself.
+  await expect(page.getByRole("heading", { name: "学校注册" })).toBeVisible();
   await page.getByLabel("统一社会信用代码").fill(uscc);
   await page.getByLabel("学校名称").fill(schoolName);
   await page.getByRole("radio", { name: "柯城区" }).check();

@@ -60,6 +60,8 @@ export const PERMISSIONS = {
   "schools:order": ["school"],
   /** 科普助力双减: the county's orders and its 派单 queue (reassign or close overdue orders). */
   "school-orders:dispatch": ["county"],
+  /** 科普助力双减 statistics and their export, scoped to the user's region. */
+  "school-stats:read": ["county", "city", "office", "admin"],
   /** 科普助力双减: approve the bases' catalogue items in scope. */
   "school-items:review": ["county"],
   /** 科技志愿服务队 statistics and the hours export, scoped to the user's region (a base keeps its own team under bases:own). */

@@ -305,3 +305,30 @@ describe("who sees which order", () => {
     expect((await errorOf(listOrders(ctx, actorOf(city)))).code).toBe("FORBIDDEN");
   });
 });
+
+describe("staff statistics", () => {
+  it("count orders, acceptance, students reached and satisfaction per county and base, within the region", async () => {
+    const { getSchoolStats, prepareSchoolStatsXlsx, STATS_EXPORT_HEADERS } = await import(
+      "./school-stats.server.ts"
+    );
+    const byCounty = await getSchoolStats(ctx, actorOf(longyou), "county");
+    const ly = byCounty.find((r) => r.key === "330825")!;
+    expect(ly.orders).toBeGreaterThan(0);
+    expect(ly.studentsReached).toBe(78);
+    expect(ly.satisfaction).toBe(4.7);
+    expect(ly.lateCancels).toBe(1);
+    expect(ly.acceptanceRate).not.toBeNull();
+    expect(ly.medianAnswerHours).not.toBeNull();
+    expect((await getSchoolStats(ctx, actorOf(jiangshan), "county")).map((r) => r.key)).not.toContain(
+      "330825",
+    );
+    const city = await createUserRecord(ctx, { role: "city" });
+    expect((await getSchoolStats(ctx, actorOf(city), "base")).length).toBeGreaterThan(1);
+    expect((await errorOf(getSchoolStats(ctx, actorOf(school), "county"))).code).toBe("FORBIDDEN");
+    const { openExport } = await import("../../../tests/support/xlsx.ts");
+    const write = await prepareSchoolStatsXlsx(ctx, actorOf(longyou), "county");
+    const { headers, rows } = await openExport(write);
+    expect(headers).toEqual(STATS_EXPORT_HEADERS("county"));
+    expect(rows.length).toBe(byCounty.length);
+  });
+});

@@ -231,6 +231,13 @@ export function median(values: readonly number[]): number | null {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+export type StatsBy = "county" | "school" | "base";
+export const STATS_BY_LABELS: Record<StatsBy, string> = {
+  county: "县（市、区）",
+  school: "学校",
+  base: "基地",
+};
+
 /** A school's USCC: schools are 事业单位, whose codes start with 12. */
 export function isSchoolUscc(uscc: string): boolean {
   return uscc.startsWith("12");
