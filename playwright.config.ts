@@ -33,6 +33,15 @@ if (!process.env.E2E_DATA_DIR && process.env.TEST_WORKER_INDEX === undefined) {
 const dataDir = process.env.E2E_DATA_DIR ?? "";
 const serverDir = path.resolve(process.env.E2E_SERVER_DIR || ".");
 
+/** Specs that move the server clock. Files run in name order; activities.spec.ts moves it by minutes only. */
+const CLOCK_SPECS = [
+  "**/activities.spec.ts",
+  "**/evaluation.spec.ts",
+  "**/county-call.spec.ts",
+  "**/recognition.spec.ts",
+  "**/schools.spec.ts",
+];
+
 export default defineConfig({
   testDir: "./tests/e2e",
   testMatch: "**/*.spec.ts",
@@ -73,15 +82,15 @@ export default defineConfig({
     {
       name: "chromium",
       use: { ...devices["Desktop Chrome"] },
-      testIgnore: ["**/recognition.spec.ts", "**/activities.spec.ts", "**/county-call.spec.ts"],
+      testIgnore: CLOCK_SPECS,
     },
-    // Moves the server's clock past a notice period, which would expire everyone's session:
-    // so it runs alone, after the rest.
+    // These move the server's clock (past a notice period, past an order's date), which would expire
+    // everyone's session: so they run one at a time, after the rest. The moves add up (15 days each
+    // for the 公示 journeys), and the demo calls stay open for 60 days from seeding.
     {
       name: "chromium-clock",
       use: { ...devices["Desktop Chrome"] },
-      testMatch: ["**/recognition.spec.ts", "**/activities.spec.ts", "**/county-call.spec.ts"],
-      // One at a time: both move the clock (activities.spec.ts by minutes only, so 公示 dates hold).
+      testMatch: CLOCK_SPECS,
       workers: 1,
       dependencies: ["chromium"],
     },

@@ -17,6 +17,7 @@ export interface LayoutUser {
 /** 单位认证 for an org; the verification queue for staff who decide it. */
 const VERIFY_LINK: Record<string, { to: string; label: string }> = {
   org: { to: "/verification", label: "单位认证" },
+  school: { to: "/verification", label: "单位认证" },
   county: { to: "/admin/verifications", label: "单位认证审核" },
   city: { to: "/admin/verifications", label: "单位认证审核" },
   office: { to: "/admin/verifications", label: "单位认证审核" },
@@ -167,7 +168,7 @@ export function AppLayout({
                     { key: "profile", label: <Link to="/account/profile">账号信息</Link> },
                     { key: "pw", label: <Link to="/account/password">修改密码</Link> },
                     { key: "sessions", label: <Link to="/account/sessions">登录设备</Link> },
-                    ...(user.role === "org"
+                    ...(user.role === "org" || user.role === "school"
                       ? []
                       : [{ key: "2fa", label: <Link to="/account/two-factor">双因素认证</Link> }]),
                     { type: "divider" },

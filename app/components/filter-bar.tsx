@@ -27,7 +27,7 @@ export function FilterInput(props: {
   placeholder?: string;
   defaultValue?: string | null;
   maxLength?: number;
-  type?: "text" | "month";
+  type?: "text" | "month" | "date";
   width: number;
 }) {
   return (

@@ -60,6 +60,7 @@ export function LoginForm({ kind, failure }: { kind: "org" | "staff"; failure?: 
           <>
             <span>还没有账号？</span>
             <Link to="/register">法人注册</Link>
+            <Link to="/register/school">学校注册</Link>
             <Link to="/login/staff">工作人员登录</Link>
           </>
         ) : (

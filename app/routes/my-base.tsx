@@ -90,6 +90,9 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
           <Link to="/my-base/volunteers">
             <Button>科技志愿服务队</Button>
           </Link>
+          <Link to="/my-base/school-items">
+            <Button>双减课程与服务</Button>
+          </Link>
           {!revoked && (
             <Link to="/my-base/changes/new">
               <Button>变更申报</Button>

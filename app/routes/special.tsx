@@ -19,6 +19,13 @@ export default function Special() {
           </Link>
         </Col>
         <Col xs={24} sm={12} lg={8}>
+          <Link to="/special/schools">
+            <Card hoverable title="你点我来 · 课程与服务">
+              基地面向中小学校的送课进校园、研学参观和线上课程；学校在线点单，基地接单。
+            </Card>
+          </Link>
+        </Col>
+        <Col xs={24} sm={12} lg={8}>
           <Link to="/activities">
             <Card hoverable title="基地活动">
               各基地的活动预告与往期活动，可订阅活动日历。

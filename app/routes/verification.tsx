@@ -28,7 +28,7 @@ const STATUS_COLORS = {
 
 /** 单位认证: the org's status, its documents for county review, and the claim-code form. */
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireUser(context, request, "applications:apply");
+  await requireUser(context, request, "verification:submit");
   const actor = actorOf(context);
   const v = await orFail(getMyVerification(context.app, actor));
   const files = await listFiles(context.app, actor, "org_verification", v.userId);
@@ -39,7 +39,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  await requireUser(context, request, "applications:apply");
+  await requireUser(context, request, "verification:submit");
   const fd = await request.formData();
   const actor = actorOf(context);
   if (fd.get("intent") === "claim") {

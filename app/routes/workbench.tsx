@@ -44,6 +44,48 @@ const TILES: Tile[] = [
   },
   { to: "/my-base", title: "我的基地", text: "维护基地开放信息与照片，申报更名、改制等变更", roles: ["org"] },
   {
+    to: "/verification",
+    title: "单位认证",
+    text: "上传事业单位法人证书和授权委托书，经县（市、区）科协认证后即可点单",
+    roles: ["school"],
+  },
+  {
+    to: "/special/schools",
+    title: "科普助力双减",
+    text: "浏览基地的送课进校园、研学参观和线上课程并点单",
+    roles: ["school"],
+  },
+  {
+    to: "/school-orders",
+    title: "我的点单",
+    text: "查看基地答复，确认改期、开展情况并评价",
+    roles: ["school"],
+  },
+  {
+    to: "/my-base/school-items",
+    title: "双减课程与服务",
+    text: "发布面向中小学校的课程与服务，接单、建议改期，回复学校评价",
+    roles: ["org"],
+  },
+  {
+    to: "/admin/school-stats",
+    title: "双减统计",
+    text: "按县、基地、学校统计点单、接单率、答复时长、服务学生和满意度",
+    permission: "school-stats:read",
+  },
+  {
+    to: "/admin/school-items",
+    title: "双减项目审核",
+    text: "审核基地发布的课程与服务",
+    permission: "school-items:review",
+  },
+  {
+    to: "/admin/school-orders",
+    title: "双减派单",
+    text: "基地3个工作日未答复的学校点单：改派或关闭",
+    permission: "school-orders:dispatch",
+  },
+  {
     to: "/admin/bases",
     title: "基地管理",
     text: "按状态、区域、类别查询已认定基地，导出 Excel",
@@ -183,7 +225,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     (t) => (!t.permission || can(user, t.permission)) && (!t.roles || t.roles.includes(user.role)),
   );
   const verification =
-    user.role === "org" ? await getMyVerification(context.app, { user, ip: context.ip }) : null;
+    user.role === "org" || user.role === "school"
+      ? await getMyVerification(context.app, { user, ip: context.ip })
+      : null;
   return {
     verification: verification && {
       status: verification.status,

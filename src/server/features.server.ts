@@ -13,6 +13,8 @@ import {
   NOTIFICATION_JOB_HANDLERS,
   scheduleNotificationJobs,
 } from "#src/modules/notifications/notification-jobs.server.ts";
+import { SCHOOL_JOB_HANDLERS } from "#src/modules/schools/school-orders.server.ts";
+import { registerSchoolFiles } from "#src/modules/schools/schools.files.ts";
 import { registerVerificationFiles } from "#src/modules/verification/verification.files.ts";
 import { registerVolunteerFiles } from "#src/modules/volunteers/volunteers.files.ts";
 import type { AppContext } from "#src/platform/context.ts";
@@ -32,6 +34,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = jobHandlers(
   AUDIT_JOB_HANDLERS,
   NOTIFICATION_JOB_HANDLERS,
   EVALUATION_JOB_HANDLERS,
+  SCHOOL_JOB_HANDLERS,
 );
 
 export function jobHandlers(...sets: Record<string, JobHandler>[]): Record<string, JobHandler> {
@@ -54,6 +57,7 @@ export function registerFileOwners(): void {
   registerVerificationFiles();
   registerVolunteerFiles();
   registerEvaluationFiles();
+  registerSchoolFiles();
 }
 
 /** The features' part of the HTTP app: the files routes, and the audit of refused foreign writes. */

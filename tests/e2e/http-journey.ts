@@ -15,7 +15,7 @@ import {
 
 const CONDITIONS = Array.from({ length: 8 }, (_, i) => [`cond_${i}`, "on"]);
 
-async function signedIn(
+export async function signedIn(
   baseURL: string,
   kind: "org" | "staff",
   login: string,

@@ -35,6 +35,10 @@ export interface RecordIds {
   campaign: string;
   namingNotice: string;
   volunteer: string;
+  /** An approved 科普助力双减 catalogue item of the base. */
+  schoolItem: string;
+  /** A school's order for that item. */
+  schoolOrder: string;
 }
 
 export interface AccessFixture {
@@ -131,6 +135,86 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
       .execute();
     return id;
   };
+  const schoolItemOf = async (b: { id: string; region_code: string }) => {
+    const id = newId();
+    const now = new Date().toISOString();
+    await db
+      .insertInto("school_items")
+      .values({
+        id,
+        base_id: b.id,
+        region_code: b.region_code,
+        title: "访问测试课程",
+        kind: "visit",
+        subject_mask: 1,
+        grade_mask: 1,
+        weekday_mask: 127,
+        duration_minutes: 60,
+        students_per_session: 40,
+        sessions_per_week: 2,
+        available_from: "2026-01-01",
+        available_to: "2030-12-31",
+        fee: "free",
+        status: "approved",
+        review_reason: null,
+        reviewed_by: null,
+        reviewed_at: now,
+        published_at: now,
+        created_by: "fixture",
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await db
+      .insertInto("school_item_counties")
+      .values({ item_id: id, county_code: b.region_code, public: 1, published_at: now })
+      .execute();
+    return id;
+  };
+  const schoolOrderOf = async (b: { id: string; region_code: string }, itemId: string) => {
+    const school = await createUserRecord(ctx, { role: "school", regionCode: b.region_code });
+    const id = newId();
+    const now = new Date().toISOString();
+    await db
+      .insertInto("school_orders")
+      .values({
+        id,
+        item_id: itemId,
+        base_id: b.id,
+        base_region_code: b.region_code,
+        school_id: school.id,
+        school_region_code: b.region_code,
+        preferred_dates: JSON.stringify(["2030-06-04"]),
+        classes: 1,
+        students: 30,
+        sessions: 1,
+        contact_name: "访问测试",
+        contact_phone: "13905708888",
+        status: "ordered",
+        held_week: null,
+        scheduled_date: null,
+        proposed_date: null,
+        reason: null,
+        answer_due_at: "2030-06-01T00:00:00.000Z",
+        answered_at: null,
+        answer_minutes: null,
+        activity_id: null,
+        cancelled_by: null,
+        delivered_students: null,
+        rating_content: null,
+        rating_organization: null,
+        rating_safety: null,
+        rating_comment: null,
+        rated_at: null,
+        reply: null,
+        replied_at: null,
+        reassigned_from: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return id;
+  };
   const changeOf = async (userId: string) => {
     const u = await db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
     const actor = {
@@ -177,6 +261,8 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         .executeTakeFirst(),
       "county user",
     ).then((u) => u.id);
+  const ownItem = await schoolItemOf(ownBase);
+  const otherItem = await schoolItemOf(otherBase);
   return {
     logins: {
       orgApplicant: { kind: "org", login: ownApp.uscc!, password: DEMO_PASSWORD },
@@ -202,6 +288,8 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         campaign: campaign.id,
         namingNotice: naming.id,
         volunteer: await volunteerOf(ownBase),
+        schoolItem: ownItem,
+        schoolOrder: await schoolOrderOf(ownBase, ownItem),
       },
       other: {
         application: otherApp.id,
@@ -215,6 +303,8 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         campaign: campaign.id,
         namingNotice: naming.id,
         volunteer: await volunteerOf(otherBase),
+        schoolItem: otherItem,
+        schoolOrder: await schoolOrderOf(otherBase, otherItem),
       },
     },
   };

@@ -73,6 +73,9 @@ const RECORD_OF: Record<string, keyof RecordIds> = {
   "my-base/volunteers/activities/:id": "activity",
   "my-base/volunteers/:id": "volunteer",
   "my-base/volunteers/:id/certificate.pdf": "volunteer",
+  "special/schools/:id": "schoolItem",
+  "my-base/school-items/:id": "schoolItem",
+  "school-orders/:id": "schoolOrder",
 };
 
 /** Routes outside app/routes.ts that name a record too: the files module's download. */
@@ -126,6 +129,8 @@ const RECORD_RULES: Partial<
   // The demo's call and notices are the city's: a county manages only its own county-level ones (第十九条).
   call: { owner: null, staff: "calls:manage", cityLevel: true },
   notice: { owner: null, staff: "notices:manage", cityLevel: true },
+  schoolItem: { owner: "orgBase", staff: null },
+  schoolOrder: { owner: "orgBase", staff: "school-orders:dispatch" },
 };
 
 /** County staff reach their own county's records; city-level staff reach all of the city's. */
@@ -183,6 +188,10 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
     p !== "anon" && can(asUser(p), "evaluation:read") ? "missing" : undefined,
   "evaluation/entries/:id/evidence": (p) => (p !== "anon" ? "missing" : undefined),
   "scoring/:id": (p) => (p !== "anon" ? "missing" : undefined),
+  "my-base/school-items": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/school-items/new": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/school-items/:id": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/school-orders": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   // The form asks whoever announces to confirm the base's USCC (【确定】): it holds only public data.
   "bases/:id/activities/new": (p) =>
     p !== "anon" && can(asUser(p), "activities:announce") ? "ok" : undefined,

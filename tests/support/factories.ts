@@ -10,7 +10,7 @@ let hashed: Promise<string> | undefined;
 let seq = 0;
 
 /** A valid USCC that no other factory call returns in this process. */
-export function makeUscc(): string {
+export function makeUscc(prefix = "91330800"): string {
   seq += 1;
   let n = seq + process.pid * 1000;
   let tail = "";
@@ -18,7 +18,7 @@ export function makeUscc(): string {
     tail = USCC_ALPHABET[n % 31] + tail;
     n = Math.floor(n / 31);
   }
-  const body = `91330800${tail}`;
+  const body = `${prefix}${tail}`;
   return body + usccCheckChar(body);
 }
 
@@ -40,17 +40,29 @@ export async function createUserRecord(
 ): Promise<MadeUser> {
   hashed ??= hashPassword(TEST_PASSWORD);
   const id = newId();
-  const regionCode = opts.regionCode ?? (opts.role === "org" || opts.role === "county" ? "330825" : "330800");
-  const login = opts.login ?? (opts.role === "org" ? makeUscc() : `${opts.role}_${id.slice(-8)}`);
+  const unit = opts.role === "org" || opts.role === "school";
+  const regionCode = opts.regionCode ?? (unit || opts.role === "county" ? "330825" : "330800");
+  const login =
+    opts.login ??
+    (opts.role === "org"
+      ? makeUscc()
+      : opts.role === "school"
+        ? makeUscc("12330800")
+        : `${opts.role}_${id.slice(-8)}`);
   const now = ctx.clock.now().toISOString();
   await ctx.db
     .insertInto("users")
     .values({
       id,
       role: opts.role,
-      username: opts.role === "org" ? null : login,
-      uscc: opts.role === "org" ? login : null,
-      display_name: opts.role === "org" ? `测试单位${id.slice(-6)}` : `测试${opts.role}`,
+      username: unit ? null : login,
+      uscc: unit ? login : null,
+      display_name:
+        opts.role === "org"
+          ? `测试单位${id.slice(-6)}`
+          : opts.role === "school"
+            ? `测试学校${id.slice(-6)}`
+            : `测试${opts.role}`,
       contact_name: null,
       phone: "13800000000",
       region_code: regionCode,
@@ -62,7 +74,18 @@ export async function createUserRecord(
       updated_at: now,
     })
     .execute();
-  if (opts.role === "org" && opts.verified !== false) {
+  if (opts.role === "school")
+    await ctx.db
+      .insertInto("school_profiles")
+      .values({
+        user_id: id,
+        stages: JSON.stringify(["小学"]),
+        address: "测试路1号",
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  if (unit && opts.verified !== false) {
     await ctx.db
       .insertInto("org_verifications")
       .values({

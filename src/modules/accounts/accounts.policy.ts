@@ -3,12 +3,17 @@ import type { Role } from "#src/platform/db/schema.ts";
 
 export const ROLE_LABELS: Record<Role, string> = {
   org: "申报单位/基地",
+  school: "学校",
   county: "县（市、区）科协",
   city: "市科协评审",
   office: "市基地认定办公室",
   evaluator: "评价小组",
   admin: "系统管理员",
 };
+
+/** Roles that sign in with a USCC at 法人登录 and are verified by county staff: organizations and schools. */
+export const UNIT_ROLES: readonly Role[] = ["org", "school"];
+export const isUnitRole = (role: Role): boolean => UNIT_ROLES.includes(role);
 
 export const STAFF_ROLES: Role[] = ["county", "city", "office", "evaluator", "admin"];
 
@@ -38,6 +43,8 @@ export const PERMISSIONS = {
   "bases:import": ["office", "admin"],
   /** Check an org account's documents (营业执照, 授权委托书) and approve or return its verification, in scope. */
   "orgs:verify": ["county", "city", "office", "admin"],
+  /** 单位认证 of one's own account: organizations and schools upload their documents and submit. */
+  "verification:submit": ["org", "school"],
   /** Issue a base's one-time claim code (认领码) and print its letter, in scope. */
   "bases:claim_codes": ["county", "city", "office", "admin"],
   /** An organization's own base: profile and change reports. */
@@ -50,6 +57,14 @@ export const PERMISSIONS = {
   "activities:review": ["city"],
   /** Activity statistics and export, scoped to the user's region. */
   "activities:stats": ["county", "city", "office", "admin"],
+  /** 科普助力双减: order catalogue items, confirm delivery and rate (a school's own orders). */
+  "schools:order": ["school"],
+  /** 科普助力双减: the county's orders and its 派单 queue (reassign or close overdue orders). */
+  "school-orders:dispatch": ["county"],
+  /** 科普助力双减 statistics and their export, scoped to the user's region. */
+  "school-stats:read": ["county", "city", "office", "admin"],
+  /** 科普助力双减: approve the bases' catalogue items in scope. */
+  "school-items:review": ["county"],
   /** 科技志愿服务队 statistics and the hours export, scoped to the user's region (a base keeps its own team under bases:own). */
   "volunteers:read": ["county", "city", "office", "admin"],
   /** 绩效评价: rounds, entries and results in scope, the dashboard and the score export. */
@@ -76,5 +91,5 @@ export function assignableRoles(user: SessionUser): Role[] {
 
 /** Which region level a role's scope must be. */
 export function requiredRegionLevel(role: Role): "county" | "city" {
-  return role === "county" || role === "org" ? "county" : "city";
+  return role === "county" || role === "org" || role === "school" ? "county" : "city";
 }

@@ -36,22 +36,22 @@ export const optionalEmailField = z
   .refine((v) => v === undefined || isValidEmail(v), EMAIL_MESSAGE)
   .optional();
 
-const newPassword = z.string({ error: "请设置密码" }).superRefine((pw, ctx) => {
+export const newPasswordField = z.string({ error: "请设置密码" }).superRefine((pw, ctx) => {
   const msg = checkPasswordPolicy(pw);
   if (msg) ctx.addIssue({ code: "custom", message: msg });
 });
 
-const countyCode = line({ error: "请选择所在区域" }).regex(/^\d{6}$/, "请选择所在区域");
+export const countyCodeField = line({ error: "请选择所在区域" }).regex(/^\d{6}$/, "请选择所在区域");
 
 export const registerOrgSchema = z
   .object({
     uscc: usccField,
     unitName: text("单位名称"),
-    regionCode: countyCode,
+    regionCode: countyCodeField,
     contactName: text("联系人", 50),
     phone: phoneField("联系电话"),
     email: optionalEmailField,
-    password: newPassword,
+    password: newPasswordField,
     confirmPassword: z.string(),
   })
   .refine((v) => v.password === v.confirmPassword, {
@@ -74,7 +74,7 @@ export const staffLoginSchema = z.object({
 export const changePasswordSchema = z
   .object({
     currentPassword: z.string().min(1, "请输入当前密码"),
-    newPassword,
+    newPassword: newPasswordField,
     confirmPassword: z.string(),
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
@@ -97,7 +97,7 @@ export const createUserSchema = z
     phone: line().optional(),
     email: optionalEmailField,
     regionCode: line({ error: "请选择所属区域" }).regex(/^\d{6}$/, "请选择所属区域"),
-    password: newPassword,
+    password: newPasswordField,
   })
   .superRefine((v, ctx) => {
     if (v.role === "org") {
@@ -115,7 +115,7 @@ export const createUserSchema = z
   });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
-export const resetPasswordSchema = z.object({ password: newPassword, version: z.coerce.number().int() });
+export const resetPasswordSchema = z.object({ password: newPasswordField, version: z.coerce.number().int() });
 
 export type FieldErrors = Record<string, string>;
 

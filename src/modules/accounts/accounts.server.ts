@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from "kysely";
+import type { Kysely, SelectQueryBuilder } from "kysely";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { markVerifiedByStaff } from "#src/modules/verification/verification.server.ts";
@@ -23,7 +23,7 @@ import {
   peekRateLimit,
   releaseRateLimit,
 } from "#src/platform/rate-limit.server.ts";
-import { can, type Permission, requiredRegionLevel } from "./accounts.policy.ts";
+import { can, isUnitRole, type Permission, requiredRegionLevel, UNIT_ROLES } from "./accounts.policy.ts";
 import type { CreateUserInput, RegisterOrgInput } from "./accounts.schema.ts";
 import { authorize, deniedAsNotFound } from "./authorize.server.ts";
 import { checkNewPassword } from "./common-passwords.server.ts";
@@ -64,6 +64,10 @@ export async function registerOrg(
   ctx: AppContext,
   actor: Actor,
   input: RegisterOrgInput,
+  /** A school registers the same way (科普助力双减); its profile is written in the same transaction. */
+  as: { role: "org" | "school"; withAccount?: (trx: Kysely<DB>, user: User) => Promise<void> } = {
+    role: "org",
+  },
 ): Promise<SessionUser> {
   if (actor.ip) {
     const hit = await hitRateLimit(ctx, `register-ip:${actor.ip}`, {
@@ -107,7 +111,7 @@ export async function registerOrg(
         .insertInto("users")
         .values({
           id: newId(),
-          role: "org",
+          role: as.role,
           username: null,
           uscc: input.uscc,
           display_name: input.unitName,
@@ -130,8 +134,11 @@ export async function registerOrg(
         targetType: "user",
         targetId: row.id,
         actorLabel: input.uscc,
-        detail: { after: { uscc: row.uscc, unitName: row.display_name, regionCode: row.region_code } },
+        detail: {
+          after: { role: row.role, uscc: row.uscc, unitName: row.display_name, regionCode: row.region_code },
+        },
       });
+      await as.withAccount?.(trx, row);
       return row;
     });
   } catch (e) {
@@ -196,7 +203,7 @@ export async function logIn(
     .selectFrom("users")
     .selectAll()
     .where(input.kind === "org" ? "uscc" : "username", "=", login)
-    .where("role", input.kind === "org" ? "=" : "!=", "org")
+    .where("role", input.kind === "org" ? "in" : "not in", UNIT_ROLES)
     .executeTakeFirst();
   const ok = user
     ? await verifyPassword(user.password_hash, input.password)
@@ -439,7 +446,7 @@ export async function getUser(
     const exists = await ctx.db.selectFrom("users").select("id").where("id", "=", id).executeTakeFirst();
     return deniedAsNotFound(ctx, actor, { type: "user", id, exists: !!exists });
   }
-  const kind = row.role === "org" ? "org" : "staff";
+  const kind = isUnitRole(row.role) ? "org" : "staff";
   const lock = await peekRateLimit(ctx, `login:${kind}:${row.username ?? row.uscc}`);
   return { ...row, locked: !!lock && lock.count >= MAX_FAILED_LOGINS };
 }
@@ -623,6 +630,6 @@ export async function resetUserPassword(
     }),
     scope,
   );
-  await clearRateLimit(ctx, `login:${row.role === "org" ? "org" : "staff"}:${row.username ?? row.uscc}`);
+  await clearRateLimit(ctx, `login:${isUnitRole(row.role) ? "org" : "staff"}:${row.username ?? row.uscc}`);
   return row;
 }

@@ -112,5 +112,5 @@ export function parseRequiredRoles(value: string | null): Role[] {
 
 /** Organizations sign in with a USCC and have no second factor; staff roles may require one. */
 export function isTwoFactorRequired(role: Role, requiredRoles: readonly Role[]): boolean {
-  return role !== "org" && requiredRoles.includes(role);
+  return role !== "org" && role !== "school" && requiredRoles.includes(role);
 }

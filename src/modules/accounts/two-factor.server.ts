@@ -86,7 +86,7 @@ export async function setRequiredRoles(ctx: AppContext, actor: Actor, roles: str
 
 /** What a staff user must do after a correct password: nothing, enter a code, or enrol first. */
 export async function pendingSecondFactor(ctx: AppContext, user: User): Promise<PendingKind | null> {
-  if (user.role === "org") return null;
+  if (user.role === "org" || user.role === "school") return null;
   const row = await ctx.db
     .selectFrom("user_two_factor")
     .select("enabled_at")
@@ -403,7 +403,8 @@ export async function twoFactorStatus(ctx: AppContext, actor: Actor): Promise<Tw
 
 function staffOnly(actor: Actor): SessionUser {
   if (!actor.user) throw new AppError("UNAUTHENTICATED", "请先登录");
-  if (actor.user.role === "org") throw new AppError("FORBIDDEN", "双因素认证仅适用于工作人员账号");
+  if (actor.user.role === "org" || actor.user.role === "school")
+    throw new AppError("FORBIDDEN", "双因素认证仅适用于工作人员账号");
   return actor.user;
 }
 

@@ -308,40 +308,14 @@ export async function announceActivity(
 ): Promise<string> {
   const { base, via } = await checkAnnouncer(ctx, actor, baseId, input.uscc);
   const me = activeUser(actor);
-  const id = newId();
   const now = ctx.clock.now().toISOString();
   if (input.endsAt <= now)
     throw new AppError("VALIDATION", "活动预告须在活动结束前发布", {
       endsAt: "结束时间已过，不能发布活动预告",
     });
-  await ctx.db.transaction().execute(async (trx) => {
+  const id = await ctx.db.transaction().execute(async (trx) => {
     await checkCampaignIds(trx, input.campaignIds);
-    await trx
-      .insertInto("activities")
-      .values({
-        id,
-        base_id: base.id,
-        region_code: base.region_code,
-        ...announcementColumns(input, base.region_code),
-        actual_participants: null,
-        report_submitted_at: null,
-        report_reviewed_by: null,
-        report_reviewed_at: null,
-        report_return_reason: null,
-        reminder_sent_at: null,
-        created_by: me.id,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    if (input.campaignIds.length)
-      await trx
-        .insertInto("activity_campaigns")
-        .values(input.campaignIds.map((campaign_id) => ({ activity_id: id, campaign_id })))
-        .execute();
-    await scheduleReminder(trx, ctx, id, input.endsAt);
-    await schedulePhaseChanges(trx, ctx, id, input);
-    await bumpGeneration(trx, "activities");
+    const id = await insertAnnouncement(ctx, trx, base, me.id, input);
     await recordAudit(ctx, trx, actor, {
       action: "activity.announce",
       targetType: "activity",
@@ -358,8 +332,64 @@ export async function announceActivity(
       body: `“${base.name}”发布了活动“${input.name}”。`,
       link: `/activities/${id}`,
     });
+    return id;
   });
   return id;
+}
+
+/**
+ * A 活动预告 written inside another use case's transaction (an accepted 科普助力双减 order): the same
+ * row, campaign tags, reminder and phase jobs as 【新增基地活动】, so 活动小结 and its review apply.
+ * The caller audits and notifies.
+ */
+export async function insertAnnouncement(
+  ctx: AppContext,
+  trx: Kysely<DB>,
+  base: { id: string; region_code: string },
+  createdBy: string,
+  input: AnnouncementInput,
+): Promise<string> {
+  const id = newId();
+  const now = ctx.clock.now().toISOString();
+  await trx
+    .insertInto("activities")
+    .values({
+      id,
+      base_id: base.id,
+      region_code: base.region_code,
+      ...announcementColumns(input, base.region_code),
+      actual_participants: null,
+      report_submitted_at: null,
+      report_reviewed_by: null,
+      report_reviewed_at: null,
+      report_return_reason: null,
+      reminder_sent_at: null,
+      created_by: createdBy,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  if (input.campaignIds.length)
+    await trx
+      .insertInto("activity_campaigns")
+      .values(input.campaignIds.map((campaign_id) => ({ activity_id: id, campaign_id })))
+      .execute();
+  await scheduleReminder(trx, ctx, id, input.endsAt);
+  await schedulePhaseChanges(trx, ctx, id, input);
+  await bumpGeneration(trx, "activities");
+  return id;
+}
+
+/** The 双减 campaign (kind double_reduction) running on a date, else that year's, for tagging. */
+export async function doubleReductionCampaignFor(db: Kysely<DB>, date: string): Promise<string | null> {
+  const rows = await db
+    .selectFrom("campaigns")
+    .select(["id", "starts_on", "ends_on"])
+    .where("kind", "=", "double_reduction")
+    .where("year", "=", Number(date.slice(0, 4)))
+    .orderBy("starts_on")
+    .execute();
+  return (rows.find((c) => c.starts_on <= date && date <= c.ends_on) ?? rows[0])?.id ?? null;
 }
 
 function announcementColumns(input: AnnouncementInput, regionCode: string) {

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { can } from "#src/modules/accounts/accounts.policy.ts";
+import { can, isUnitRole, UNIT_ROLES } from "#src/modules/accounts/accounts.policy.ts";
 import { authorize, deniedAsNotFound } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { linkBaseAccount } from "#src/modules/bases/base-accounts.server.ts";
@@ -51,7 +51,7 @@ export async function isOrgVerified(db: Kysely<DB>, userId: string): Promise<boo
 
 /** For use cases an unverified org may not take (e.g. 提交 an application). */
 export async function assertVerifiedOrg(ctx: AppContext, user: SessionUser): Promise<void> {
-  if (user.role !== "org") return;
+  if (!isUnitRole(user.role)) return;
   if (!(await isOrgVerified(ctx.db, user.id))) throw new AppError("FORBIDDEN", SUBMIT_NEEDS_VERIFICATION);
 }
 
@@ -119,7 +119,7 @@ export interface MyVerification {
 function activeOrg(actor: Actor): SessionUser {
   const user = actor.user;
   if (!user || user.mustChangePassword) throw new AppError("UNAUTHENTICATED", "请先登录");
-  if (user.role !== "org") throw new AppError("FORBIDDEN", "只有申报单位需要单位认证");
+  if (!isUnitRole(user.role)) throw new AppError("FORBIDDEN", "只有申报单位和学校需要单位认证");
   return user;
 }
 
@@ -200,10 +200,10 @@ export async function verificationReadRegion(
     .selectFrom("users")
     .select(["id", "region_code"])
     .where("id", "=", userId)
-    .where("role", "=", "org")
+    .where("role", "in", UNIT_ROLES)
     .executeTakeFirst();
   if (!org) return null;
-  if (user.role === "org") return user.id === org.id ? org.region_code : null;
+  if (isUnitRole(user.role)) return user.id === org.id ? org.region_code : null;
   if (!can(user, "orgs:verify")) return null;
   return (await regionSubtree(ctx, user.regionCode)).includes(org.region_code) ? org.region_code : null;
 }
@@ -215,7 +215,7 @@ export async function verificationWriteRegion(
   userId: string,
 ): Promise<string | null> {
   const user = actor.user;
-  if (!user || user.role !== "org" || user.mustChangePassword || user.id !== userId) return null;
+  if (!user || !isUnitRole(user.role) || user.mustChangePassword || user.id !== userId) return null;
   const status = (await verificationOf(ctx.db, userId))?.status ?? "unverified";
   return status === "unverified" || status === "returned" ? user.regionCode : null;
 }
@@ -288,7 +288,7 @@ export async function listVerificationQueue(
       "org_verifications.decided_at",
       "org_verifications.version",
     ])
-    .where("users.role", "=", "org")
+    .where("users.role", "in", UNIT_ROLES)
     .where("users.region_code", "in", scope.length ? scope : [""])
     .where("org_verifications.status", "=", status)
     .orderBy(
@@ -346,7 +346,7 @@ export async function decideVerification(
       "org_verifications.version",
     ])
     .where("org_verifications.user_id", "=", userId)
-    .where("users.role", "=", "org")
+    .where("users.role", "in", UNIT_ROLES)
     .executeTakeFirst();
   if (!row || !scope.includes(row.region_code)) {
     const exists = await ctx.db.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst();

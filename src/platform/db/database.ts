@@ -26,6 +26,7 @@ import { holidays } from "./migrations/0018-holidays.ts";
 import { volunteers } from "./migrations/0019-volunteers.ts";
 import { applicationNumbers } from "./migrations/0020-application-numbers.ts";
 import { evaluation } from "./migrations/0021-evaluation.ts";
+import { schoolServices } from "./migrations/0022-school-services.ts";
 import { countyLevel } from "./migrations/0023-county-level.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
@@ -119,6 +120,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0019-volunteers": volunteers(),
     "0020-application-numbers": applicationNumbers(),
     "0021-evaluation": evaluation(),
+    "0022-school-services": schoolServices(),
     "0023-county-level": countyLevel(),
   };
 }

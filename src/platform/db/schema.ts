@@ -20,7 +20,7 @@ export interface CategoriesTable {
   sort: number;
 }
 
-export type Role = "org" | "county" | "city" | "office" | "evaluator" | "admin";
+export type Role = "org" | "school" | "county" | "city" | "office" | "evaluator" | "admin";
 
 export interface UsersTable {
   id: string;
@@ -645,6 +645,11 @@ export interface DB {
   volunteer_teams: VolunteerTeamsTable;
   volunteers: VolunteersTable;
   volunteer_services: VolunteerServicesTable;
+  school_profiles: SchoolProfilesTable;
+  school_items: SchoolItemsTable;
+  school_item_counties: SchoolItemCountiesTable;
+  school_item_weeks: SchoolItemWeeksTable;
+  school_orders: SchoolOrdersTable;
   base_accounts: BaseAccountsTable;
   org_verifications: OrgVerificationsTable;
   base_claim_codes: BaseClaimCodesTable;
@@ -906,3 +911,126 @@ export type EvaluationEntry = Selectable<EvaluationEntriesTable>;
 export type EvaluationScore = Selectable<EvaluationScoresTable>;
 export type RoundEvaluator = Selectable<EvaluationRoundEvaluatorsTable>;
 export type BaseWarning = Selectable<BaseWarningsTable>;
+
+// ---- 科普助力双减 (migration 0022) ----
+
+/** A school account's profile; the school itself is a user of role school. */
+export interface SchoolProfilesTable {
+  user_id: string;
+  /** JSON array of stages (小学, 初中 …). */
+  stages: string;
+  address: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type SchoolItemKind = "outreach" | "visit" | "online";
+export type SchoolItemStatus = "draft" | "pending" | "approved" | "returned" | "withdrawn";
+
+/** A catalogue item (课程/服务项目) a base offers schools. */
+export interface SchoolItemsTable {
+  id: string;
+  base_id: string;
+  /** The base's county: the county that approves it. */
+  region_code: string;
+  title: string;
+  kind: SchoolItemKind;
+  subject_mask: number;
+  grade_mask: number;
+  /** Bit 0 Monday … bit 6 Sunday. */
+  weekday_mask: number;
+  duration_minutes: number;
+  students_per_session: number;
+  sessions_per_week: number;
+  /** YYYY-MM-DD */
+  available_from: string;
+  available_to: string;
+  fee: "free" | "discount";
+  fee_note: Generated<string>;
+  description: Generated<string>;
+  prepare: Generated<string>;
+  safety_notes: Generated<string>;
+  status: SchoolItemStatus;
+  review_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  rating_count: Generated<number>;
+  /** Sum over ratings of (content + organization + safety). */
+  rating_sum: Generated<number>;
+  published_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface SchoolItemCountiesTable {
+  item_id: string;
+  county_code: string;
+  /** 1 while the item is approved (copied so the public filter reads one index). */
+  public: Generated<number>;
+  published_at: string | null;
+}
+
+export interface SchoolItemWeeksTable {
+  item_id: string;
+  /** YYYY-MM-DD of the week's Monday. */
+  week: string;
+  booked: number;
+}
+
+export type SchoolOrderStatus =
+  | "ordered"
+  | "proposed"
+  | "accepted"
+  | "declined"
+  | "dispatch"
+  | "closed"
+  | "cancelled"
+  | "delivered"
+  | "not_held";
+
+export interface SchoolOrdersTable {
+  id: string;
+  item_id: string;
+  base_id: string;
+  base_region_code: string;
+  school_id: string;
+  school_region_code: string;
+  /** JSON array of 1–3 YYYY-MM-DD. */
+  preferred_dates: string;
+  classes: number;
+  students: number;
+  /** Sessions the order needs: students over the item's students per session, rounded up. */
+  sessions: number;
+  contact_name: string;
+  contact_phone: string;
+  notes: Generated<string>;
+  status: SchoolOrderStatus;
+  held_week: string | null;
+  scheduled_date: string | null;
+  proposed_date: string | null;
+  reason: string | null;
+  answer_due_at: string;
+  answered_at: string | null;
+  answer_minutes: number | null;
+  activity_id: string | null;
+  cancelled_by: "school" | "base" | null;
+  late_cancel: Generated<number>;
+  delivered_students: number | null;
+  rating_content: number | null;
+  rating_organization: number | null;
+  rating_safety: number | null;
+  rating_comment: string | null;
+  rated_at: string | null;
+  reply: string | null;
+  replied_at: string | null;
+  reassigned_from: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export type SchoolProfile = Selectable<SchoolProfilesTable>;
+export type SchoolItem = Selectable<SchoolItemsTable>;
+export type SchoolOrder = Selectable<SchoolOrdersTable>;

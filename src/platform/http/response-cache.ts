@@ -34,6 +34,7 @@ export const RESPONSE_CACHE_GENERATIONS: readonly GenerationKey[] = [
   "notices",
   "activities",
   "applications",
+  "school_services",
 ];
 
 const ID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
@@ -56,6 +57,9 @@ const CACHEABLE_PAGES: readonly RegExp[] = [
   /^\/activities$/,
   new RegExp(`^/activities/${ID}$`),
   new RegExp(`^/bases/${ID}/activities$`),
+  // 科普助力双减: the catalogue and its items (their ratings are under school_services too).
+  /^\/special\/schools$/,
+  new RegExp(`^/special/schools/${ID}$`),
 ];
 
 const pageOf = (path: string) =>

@@ -1,0 +1,27 @@
+import { Typography } from "antd";
+import { listOrders } from "#src/modules/schools/school-orders.server.ts";
+import { ButtonLink } from "~/components/plain";
+import { SchoolOrderList } from "~/components/school-order-list";
+import { actorOf, orFail, requireUser } from "~/lib/route.server";
+import type { Route } from "./+types/school-orders";
+
+export const meta: Route.MetaFunction = () => [{ title: "我的点单 - 科普基地服务平台" }];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireUser(context, request, "schools:order");
+  return orFail(listOrders(context.app, actorOf(context)));
+}
+
+export default function SchoolOrders({ loaderData }: Route.ComponentProps) {
+  return (
+    <>
+      <Typography.Title level={3}>我的点单</Typography.Title>
+      <div style={{ marginBottom: 12 }}>
+        <ButtonLink to="/special/schools" type="primary">
+          去点单
+        </ButtonLink>
+      </div>
+      <SchoolOrderList rows={loaderData.rows} show="base" />
+    </>
+  );
+}
