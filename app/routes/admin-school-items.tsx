@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Descriptions, Empty, Input, Radio, Space, Typography } from "antd";
+import { Alert, Button, Card, Descriptions, Empty, Input, Radio, Space } from "antd";
 import { Form, Link, useNavigation, useSearchParams } from "react-router";
 import { listItemReviews, reviewItem } from "#src/modules/schools/school-items.server.ts";
 import { ITEM_STATUS_LABELS } from "#src/modules/schools/schools.rules.ts";
 import { reviewItemSchema } from "#src/modules/schools/schools.schema.ts";
 import type { SchoolItemStatus } from "#src/platform/db/schema.ts";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-school-items";
 
@@ -38,7 +39,7 @@ export default function AdminSchoolItems({ loaderData, actionData }: Route.Compo
   const failed = actionData && "fieldErrors" in actionData ? actionData : null;
   return (
     <>
-      <Typography.Title level={3}>科普助力双减 · 项目审核</Typography.Title>
+      <PageTitle>科普助力双减 · 项目审核</PageTitle>
       <Space style={{ marginBottom: 12 }} wrap>
         {TABS.map((s) => (
           <Link key={s} to={`?status=${s}`} aria-current={s === status ? "page" : undefined}>

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { listOrders } from "#src/modules/schools/school-orders.server.ts";
 import { ORDER_STATUS_LABELS } from "#src/modules/schools/schools.rules.ts";
 import type { SchoolOrderStatus } from "#src/platform/db/schema.ts";
+import { PageTitle } from "~/components/plain";
 import { SchoolOrderList } from "~/components/school-order-list";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-school-orders";
@@ -25,7 +26,7 @@ export default function AdminSchoolOrders({ loaderData }: Route.ComponentProps) 
   const { tab, rows } = loaderData;
   return (
     <>
-      <Typography.Title level={3}>科普助力双减 · 派单</Typography.Title>
+      <PageTitle>科普助力双减 · 派单</PageTitle>
       <Typography.Paragraph type="secondary">
         基地3个工作日内未答复的点单进入“待派单”：改派给其他基地的相似项目，或填写理由关闭。
       </Typography.Paragraph>

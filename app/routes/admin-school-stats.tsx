@@ -1,9 +1,9 @@
-import { Space, Table, Typography } from "antd";
+import { Space, Table } from "antd";
 import { Link } from "react-router";
 import { getSchoolStats } from "#src/modules/schools/school-stats.server.ts";
 import { STATS_BY_LABELS, type StatsBy } from "#src/modules/schools/schools.rules.ts";
 import { BarChart } from "~/components/bar-chart";
-import { ButtonLink } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-school-stats";
 
@@ -25,7 +25,7 @@ export default function AdminSchoolStats({ loaderData }: Route.ComponentProps) {
   const top = rows.slice(0, 20);
   return (
     <>
-      <Typography.Title level={3}>科普助力双减 · 统计</Typography.Title>
+      <PageTitle>科普助力双减 · 统计</PageTitle>
       <Space style={{ marginBottom: 12 }} wrap>
         {BY.map((b) => (
           <Link key={b} to={`?by=${b}`} aria-current={b === by ? "page" : undefined}>

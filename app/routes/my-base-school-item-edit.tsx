@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, InputNumber, Radio, Typography } from "antd";
+import { Alert, Button, Card, Input, InputNumber, Radio } from "antd";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
@@ -18,6 +18,7 @@ import { itemSchema } from "#src/modules/schools/schools.schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { ChoiceGroup } from "~/components/choice-group";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { joinChoices } from "~/lib/form-choices";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import {
@@ -120,9 +121,9 @@ export default function SchoolItemEdit({ loaderData, actionData }: Route.Compone
   );
   return (
     <Card style={{ maxWidth: 760, margin: "0 auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
+      <PageTitle style={{ marginTop: 0 }}>
         {item ? `编辑项目：${item.title}` : "新增科普助力双减项目"}
-      </Typography.Title>
+      </PageTitle>
       {item && (
         <Alert
           type={item.status === "returned" ? "error" : "info"}

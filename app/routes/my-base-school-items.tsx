@@ -2,7 +2,7 @@ import { Alert, Card, Empty, Table, Tag, Typography } from "antd";
 import { Link, useSearchParams } from "react-router";
 import { listOwnItems } from "#src/modules/schools/school-items.server.ts";
 import { ITEM_STATUS_LABELS } from "#src/modules/schools/schools.rules.ts";
-import { ButtonLink } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-school-items";
@@ -41,7 +41,7 @@ export default function MyBaseSchoolItems({ loaderData }: Route.ComponentProps) 
   const [sp] = useSearchParams();
   return (
     <>
-      <Typography.Title level={3}>科普助力双减 · 课程与服务</Typography.Title>
+      <PageTitle>科普助力双减 · 课程与服务</PageTitle>
       <Typography.Paragraph type="secondary">
         {base.name}
         面向中小学校的课程与服务。提交后由所在县（市、区）科协审核，通过后在【特色专区】→【科普助力双减】公开，学校即可点单。

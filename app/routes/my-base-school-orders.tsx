@@ -1,6 +1,6 @@
 import { Typography } from "antd";
 import { listOrders } from "#src/modules/schools/school-orders.server.ts";
-import { ButtonLink } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { SchoolOrderList } from "~/components/school-order-list";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
@@ -16,7 +16,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export default function MyBaseSchoolOrders({ loaderData }: Route.ComponentProps) {
   return (
     <>
-      <Typography.Title level={3}>学校点单</Typography.Title>
+      <PageTitle>学校点单</PageTitle>
       <Typography.Paragraph type="secondary">
         请在3个工作日内接单、婉拒或建议改期；逾期未答复的点单将转县级科协派单。
       </Typography.Paragraph>

@@ -6,6 +6,7 @@ import { SCHOOL_STAGES } from "#src/modules/schools/schools.rules.ts";
 import { registerSchoolSchema } from "#src/modules/schools/schools.schema.ts";
 import { ChoiceGroup } from "~/components/choice-group";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { joinChoices } from "~/lib/form-choices";
 import { actorOf, failWith, invalid, parseForm, readForm } from "~/lib/route.server";
 import type { Route } from "./+types/register-school";
@@ -41,9 +42,7 @@ export default function RegisterSchool({ loaderData, actionData }: Route.Compone
   );
   return (
     <Card style={{ maxWidth: 560, margin: "16px auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        学校注册
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>学校注册</PageTitle>
       <Typography.Paragraph type="secondary">
         中小学校使用统一社会信用代码（事业单位，以12开头）注册，经所在县（市、区）科协认证后即可在【科普助力双减】点单。
       </Typography.Paragraph>

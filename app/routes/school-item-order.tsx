@@ -4,6 +4,7 @@ import { getPublicItem } from "#src/modules/schools/school-items.server.ts";
 import { placeOrder } from "#src/modules/schools/school-orders.server.ts";
 import { orderSchema } from "#src/modules/schools/schools.schema.ts";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/school-item-order";
 
@@ -58,9 +59,7 @@ export default function SchoolItemOrder({ loaderData, actionData }: Route.Compon
   const v = actionData?.values ?? {};
   return (
     <Card style={{ maxWidth: 640, margin: "0 auto" }}>
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        点单：{item.title}
-      </Typography.Title>
+      <PageTitle style={{ marginTop: 0 }}>点单：{item.title}</PageTitle>
       <Typography.Paragraph type="secondary">
         {item.baseName} · 可预约 {item.availableFrom} 至 {item.availableTo}（{item.weekdays.join("、")}）·
         每场最多

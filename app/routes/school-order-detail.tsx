@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Input,
-  InputNumber,
-  Radio,
-  Rate,
-  Space,
-  Tag,
-  Typography,
-} from "antd";
+import { Alert, Button, Card, Descriptions, Input, InputNumber, Radio, Rate, Space, Tag } from "antd";
 import { useState } from "react";
 import { Form, Link, useNavigation } from "react-router";
 import { shanghaiDate } from "#src/modules/notifications/notifications.rules.ts";
@@ -30,6 +18,7 @@ import { ORDER_STATUS_COLORS } from "#src/modules/schools/schools.rules.ts";
 import { type OrderStep, orderStepSchema } from "#src/modules/schools/schools.schema.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
 import { Field, FieldLayout } from "~/components/form-field";
+import { PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/school-order-detail";
@@ -128,7 +117,7 @@ export default function SchoolOrderDetail({ loaderData, actionData }: Route.Comp
   const canCancel = side !== "county" && ["ordered", "proposed", "accepted"].includes(o.status) && !afterDate;
   return (
     <>
-      <Typography.Title level={3}>点单：{o.itemTitle}</Typography.Title>
+      <PageTitle>点单：{o.itemTitle}</PageTitle>
       {actionData && "ok" in actionData && (
         <Alert type="success" showIcon title="已提交" style={{ marginBottom: 12 }} />
       )}

@@ -1,6 +1,5 @@
-import { Typography } from "antd";
 import { listOrders } from "#src/modules/schools/school-orders.server.ts";
-import { ButtonLink } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { SchoolOrderList } from "~/components/school-order-list";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/school-orders";
@@ -15,7 +14,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export default function SchoolOrders({ loaderData }: Route.ComponentProps) {
   return (
     <>
-      <Typography.Title level={3}>我的点单</Typography.Title>
+      <PageTitle>我的点单</PageTitle>
       <div style={{ marginBottom: 12 }}>
         <ButtonLink to="/special/schools" type="primary">
           去点单
