@@ -20,6 +20,7 @@ import {
   Pagination,
   Progress,
   Radio,
+  Rate,
   Result,
   Row,
   Select,
@@ -73,6 +74,7 @@ function renderAll(config: ThemeConfig) {
         <Pagination total={100} />
         <Progress percent={1} />
         <Radio.Group options={["-"]} />
+        <Rate value={1} disabled />
         <Result title="-" />
         <Select options={[]} />
         <Space>-</Space>

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertBase } from "#src/modules/bases/bases-directory.fixtures.ts";
 import { newId } from "#src/platform/ids.ts";
 import { createApp } from "#src/server/app.server.ts";
+import { theme } from "~/components/theme";
 import { createUserRecord, TEST_PASSWORD } from "../support/factories.ts";
 import { createTestContext, type TestContext } from "../support/test-db.ts";
 
@@ -73,7 +74,7 @@ describe("security headers", () => {
     expect(css.status).toBe(200);
     expect(css.headers.get("content-type")).toContain("text/css");
     expect(css.headers.get("cache-control")).toContain("immutable");
-    expect(await css.text()).toContain("--ant-color-primary:#1456c7");
+    expect(await css.text()).toContain(`--ant-color-primary:${theme.token?.colorPrimary}`);
     const stale = await fetch(`${base}/theme.css?v=000000000000`);
     expect(stale.headers.get("cache-control")).not.toContain("immutable");
   });
