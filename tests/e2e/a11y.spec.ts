@@ -281,6 +281,8 @@ const PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Roo
 async function openChooser(page: Page, control: Locator, key: "Enter" | " ") {
   let chooser: import("@playwright/test").FileChooser | undefined;
   await expect(async () => {
+    // A press that landed while the page was busy can leave focus elsewhere: Tab back, as a person would.
+    if (!(await control.evaluate((el) => el === document.activeElement))) await tabTo(page, control);
     await expect(control).toBeFocused({ timeout: 1_000 });
     [chooser] = await Promise.all([
       page.waitForEvent("filechooser", { timeout: 5_000 }),
