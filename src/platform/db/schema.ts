@@ -792,7 +792,7 @@ export type Grade = "excellent" | "good" | "pass" | "fail";
 export interface EvaluationRubricsTable {
   id: string;
   version: number;
-  /** JSON: RubricDimension[] (src/modules/evaluation/evaluation.rules.ts). */
+  /** JSON: the rubric's dimensions with their indicators (RubricDimension[] of the evaluation module). */
   dimensions: string;
   note: Generated<string>;
   created_by: string | null;
