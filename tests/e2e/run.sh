@@ -2,11 +2,11 @@
 # End-to-end journeys (Playwright + Debian's chromium) against a freshly started server.
 #
 #   bash tests/e2e/run.sh sqlite      # temporary SQLite file
-#   bash tests/e2e/run.sh postgres    # fresh PostgreSQL database, dropped afterwards
+#   bash tests/e2e/run.sh postgres    # fresh PostgreSQL databases, dropped afterwards
 #
 # Extra arguments go to `playwright test` (e.g. a file name or --grep).
 # Environment: CHROMIUM_PATH (default Debian's /usr/bin/chromium-headless-shell, else
-# /usr/bin/chromium), E2E_PORT (default 3210),
+# /usr/bin/chromium), E2E_PORT (default 3210; the clock-moving specs' server takes the next port),
 # E2E_PG_HOST / E2E_PG_PORT / E2E_PG_USER (default 127.0.0.1 / 5432 / postgres),
 # E2E_SNAPSHOT / E2E_SERVER_DIR (see below), CI (true: a missing chromium is an error).
 set -euo pipefail
@@ -71,21 +71,26 @@ fi
 
 case "$engine" in
   sqlite)
-    unset E2E_DATABASE_URL
+    unset E2E_DATABASE_URL E2E_CLOCK_DATABASE_URL
     ;;
   postgres)
     pg_host="${E2E_PG_HOST:-127.0.0.1}"
     pg_port="${E2E_PG_PORT:-5432}"
     pg_user="${E2E_PG_USER:-postgres}"
-    db="kepu_e2e_$$"
+    # One database per server: the journeys that keep to the present, and the clock-moving ones.
+    dbs=("kepu_e2e_$$" "kepu_e2e_$$_clock")
     psql_admin=(psql -X -q -v ON_ERROR_STOP=1 -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres)
-    "${psql_admin[@]}" -c "create database $db"
-    drop_db() {
-      "${psql_admin[@]}" -c "drop database if exists $db with (force)" ||
-        echo "e2e: could not drop database $db" >&2
+    drop_dbs() {
+      local d
+      for d in "${dbs[@]}"; do
+        "${psql_admin[@]}" -c "drop database if exists $d with (force)" ||
+          echo "e2e: could not drop database $d" >&2
+      done
     }
-    cleanups+=(drop_db)
-    export E2E_DATABASE_URL="postgres://${pg_user}@${pg_host}:${pg_port}/${db}"
+    cleanups+=(drop_dbs)
+    for d in "${dbs[@]}"; do "${psql_admin[@]}" -c "create database $d"; done
+    export E2E_DATABASE_URL="postgres://${pg_user}@${pg_host}:${pg_port}/${dbs[0]}"
+    export E2E_CLOCK_DATABASE_URL="postgres://${pg_user}@${pg_host}:${pg_port}/${dbs[1]}"
     ;;
 esac
 
