@@ -1,5 +1,15 @@
 import { usccCheckChar } from "../../src/modules/accounts/uscc.rules.ts";
-import { content, DEMO_PASSWORD, expect, login, logout, open, submit, test } from "./fixtures.ts";
+import {
+  chooseOption,
+  content,
+  DEMO_PASSWORD,
+  expect,
+  login,
+  logout,
+  open,
+  submit,
+  test,
+} from "./fixtures.ts";
 import { advanceServerClock } from "./http-journey.ts";
 
 /**
@@ -35,8 +45,7 @@ test("open a round, self-assess, review, score, publish, finish the 公示 and e
   const roundUrl = new URL(page.url()).pathname;
   await expect(content(page)).toContainText("评价小组（演示）");
   // A city colleague scores 柯城区's bases in this round only.
-  await page.locator("#userId").click();
-  await page.locator(".ant-select-dropdown:visible").getByTitle("市科协综合业务部（演示）（city）").click();
+  await chooseOption(page, "userId", "市科协综合业务部（演示）（city）");
   await page.getByRole("checkbox", { name: "柯城区" }).check();
   await submit(page, "保存评价人员");
   await expect(content(page).getByRole("status")).toContainText("评价人员已保存");

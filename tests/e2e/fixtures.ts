@@ -165,8 +165,9 @@ export const content = (page: Page): Locator => page.locator("main").last();
  * A button in the page body (not the header), by its label. Matched on the element and its text
  * rather than the accessibility tree, so a spinning (loading) button is still found.
  */
+/** A button of the page's content, or a link drawn as one (ButtonLink: navigation is a link). */
 export const mainButton = (page: Page, text: string): Locator =>
-  content(page).locator("button", { hasText: label(text) });
+  content(page).locator("button, a.ant-btn", { hasText: label(text) });
 
 export const header = (page: Page): Locator => page.getByRole("banner");
 export const headerLoginButton = (page: Page): Locator =>
@@ -365,10 +366,20 @@ export async function logout(page: Page): Promise<void> {
   await expect(accountMenuButton(page)).toHaveCount(0);
 }
 
-/** Picks an option of an antd Select (our SelectInput) by the select's id and the option text. */
+/**
+ * Picks an option of an antd Select (our SelectInput) by the select's id and the option text, and
+ * waits until the select shows it: on a busy machine a click that lands while the dropdown is still
+ * opening can be lost (seen in CI: the form was then posted without the value), and a person would
+ * pick again.
+ */
 export async function chooseOption(page: Page, selectId: string, option: string): Promise<void> {
-  await page.locator(`#${selectId}`).click();
-  await page.locator(".ant-select-dropdown:visible").getByTitle(option, { exact: true }).click();
+  const select = page.locator(".ant-select", { has: page.locator(`#${selectId}`) });
+  const dropdown = page.locator(".ant-select-dropdown:visible");
+  await expect(async () => {
+    if (!(await dropdown.isVisible())) await page.locator(`#${selectId}`).click({ timeout: 5_000 });
+    await dropdown.getByTitle(option, { exact: true }).click({ timeout: 5_000 });
+    await expect(select).toContainText(option, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 /** The form item (label, control and the message beside it) that holds the control with this id. */
