@@ -144,6 +144,8 @@ for (const viewport of [
       await menuButton.click();
       const nav = page.getByRole("navigation", { name: "主导航" });
       await expect(nav.getByRole("link")).toHaveCount(NAV_ENTRIES.length);
+      // The open menu fits the screen too (it once ran past a 375 px screen from the button's left edge).
+      await expectNoHorizontalOverflow(page, `菜单 on ${entry}`);
       await nav.getByRole("link", { name: entry, exact: true }).click();
       await expect(page).toHaveURL(url);
       if (heading) await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
