@@ -32,9 +32,35 @@ pg_up() {
   ' "$pg_url"
 }
 
-step "lint (biome)" npx biome check .
-step "typecheck" npm run --silent typecheck
-step "build" npm run --silent build
+# Steps side by side, each given as "name|command": their logs are printed one after the other.
+side_by_side() {
+  local names=() pids=() i spec
+  i=0
+  for spec in "$@"; do
+    local name=${spec%%|*} cmd=${spec#*|}
+    names+=("$name")
+    (
+      start=$SECONDS
+      if bash -c "$cmd"; then
+        echo "=== $name: ok ($((SECONDS - start)) s)"
+      else
+        echo "=== $name: FAILED ($((SECONDS - start)) s)"
+        exit 1
+      fi
+    ) >"$out/side-$i.log" 2>&1 &
+    pids+=($!)
+    i=$((i + 1))
+  done
+  for i in "${!pids[@]}"; do
+    echo
+    echo "=== ${names[$i]} ==="
+    wait "${pids[$i]}" || failed_steps+=("${names[$i]}")
+    cat "$out/side-$i.log"
+  done
+}
+
+# tsc and the bundler each keep about one core busy: on two cores they take the time of the longer.
+side_by_side "lint (biome)|npx biome check ." "typecheck|npm run --silent typecheck" "build|npm run --silent build"
 step "unit" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$out/unit.json"
 step "integration (sqlite)" env KEPU_TEST_ENGINE=sqlite npx vitest run --project integration \
   --reporter=default --reporter=json --outputFile="$out/integration-sqlite.json"
