@@ -44,11 +44,13 @@ describe("plain components use antd's own class names", () => {
     ["primary", undefined],
     ["link", undefined],
     ["default", "small"],
-  ] as const)("button %s %s", (type, size) => {
-    expect(sorted(buttonClass(type, size))).toEqual(
+    ["primary", "large"],
+    ["primary", undefined, true],
+  ] as const)("button %s %s %s", (type, size, block?: boolean) => {
+    expect(sorted(buttonClass(type, size, block))).toEqual(
       classesWith(
         antd(
-          <Button type={type} size={size}>
+          <Button type={type} size={size} block={block}>
             x
           </Button>,
         ),

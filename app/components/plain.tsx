@@ -80,16 +80,24 @@ export function PlainTag(props: { color?: TagColor | null; children: ReactNode; 
   );
 }
 
-export function buttonClass(type: "default" | "primary" | "link" = "default", size?: "small"): string {
+export function buttonClass(
+  type: "default" | "primary" | "link" = "default",
+  size?: "small" | "large",
+  block?: boolean,
+): string {
   const variant = type === "primary" ? "solid" : type === "link" ? "link" : "outlined";
-  return `ant-btn ${THEME_CLASS} ant-btn-${type} ant-btn-color-${type} ant-btn-variant-${variant}${size === "small" ? " ant-btn-sm" : ""}`;
+  const sized = size === "small" ? " ant-btn-sm" : size === "large" ? " ant-btn-lg" : "";
+  return `ant-btn ${THEME_CLASS} ant-btn-${type} ant-btn-color-${type} ant-btn-variant-${variant}${sized}${block ? " ant-btn-block" : ""}`;
 }
 
 /** A link that looks like antd's Button: navigation is a link, not a button inside a link. */
 export function ButtonLink(props: {
   to: string;
   type?: "default" | "primary" | "link";
-  size?: "small";
+  size?: "small" | "large";
+  /** As wide as its container (antd's `block`). */
+  block?: boolean;
+  style?: CSSProperties;
   /** A document the browser downloads or opens itself (an export, a PDF), not a page of the app. */
   reloadDocument?: boolean;
   /** With reloadDocument: open it in a new tab (a PDF). */
@@ -98,11 +106,12 @@ export function ButtonLink(props: {
   label?: string;
   children: ReactNode;
 }) {
-  const className = buttonClass(props.type, props.size);
+  const className = buttonClass(props.type, props.size, props.block);
   return props.reloadDocument ? (
     <a
       href={props.to}
       className={className}
+      style={props.style}
       target={props.newTab ? "_blank" : undefined}
       rel={props.newTab ? "noreferrer" : undefined}
       aria-label={props.label}
@@ -110,7 +119,7 @@ export function ButtonLink(props: {
       <span>{props.children}</span>
     </a>
   ) : (
-    <PlainLink to={props.to} className={className} aria-label={props.label}>
+    <PlainLink to={props.to} className={className} style={props.style} aria-label={props.label}>
       <span>{props.children}</span>
     </PlainLink>
   );

@@ -1,6 +1,7 @@
 import { Alert, Button, Input, Typography } from "antd";
-import { Form, Link, useNavigation } from "react-router";
+import { Form, useNavigation } from "react-router";
 import { Field, FieldLayout } from "./form-field";
+import { ButtonLink } from "./plain";
 
 /** The QR code and the key to type by hand, for setting up an authenticator app. */
 export function EnrolmentSecret({ qrSvg, secret }: { qrSvg: string; secret: string }) {
@@ -48,11 +49,9 @@ export function RecoveryCodes({ codes, next }: { codes: string[]; next?: string 
         ))}
       </ol>
       {next && (
-        <Link to={next}>
-          <Button type="primary" block>
-            我已保存恢复码，继续
-          </Button>
-        </Link>
+        <ButtonLink to={next} type="primary" block>
+          我已保存恢复码，继续
+        </ButtonLink>
       )}
     </div>
   );

@@ -6,7 +6,7 @@ import { listAuditActions, listAuditEvents } from "#src/modules/audit/audit.serv
 import { auditFilterOf } from "#src/modules/audit/audit-export.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Role } from "#src/platform/db/schema.ts";
-import { PageTitle } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { StackedTable } from "~/components/stacked-table";
 import { requireUser } from "~/lib/route.server";
@@ -79,9 +79,9 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
           <Button htmlType="submit" type="primary">
             查询
           </Button>
-          <a href={`/admin/audit/export.xlsx?${exportParams}`}>
-            <Button>导出 Excel</Button>
-          </a>
+          <ButtonLink to={`/admin/audit/export.xlsx?${exportParams}`} reloadDocument>
+            导出 Excel
+          </ButtonLink>
         </Space>
       </Form>
       <StackedTable

@@ -1,4 +1,4 @@
-import { Button, Space, Tag } from "antd";
+import { Space, Tag } from "antd";
 import { Link, useSearchParams } from "react-router";
 import { can } from "#src/modules/accounts/accounts.policy.ts";
 import {
@@ -16,7 +16,7 @@ import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
-import { PageTitle } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { StackedTable } from "~/components/stacked-table";
 import { useUrlPagination } from "~/components/url-pagination";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
@@ -78,14 +78,10 @@ export default function AdminBases({ loaderData }: Route.ComponentProps) {
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
         <PageTitle style={{ margin: 0 }}>基地管理</PageTitle>
         <Space wrap>
-          {d.canImport && (
-            <Link to="/admin/bases/import">
-              <Button>导入</Button>
-            </Link>
-          )}
-          <a href={`/admin/bases/export.xlsx?${exportQuery}`}>
-            <Button>导出 Excel</Button>
-          </a>
+          {d.canImport && <ButtonLink to="/admin/bases/import">导入</ButtonLink>}
+          <ButtonLink to={`/admin/bases/export.xlsx?${exportQuery}`} reloadDocument>
+            导出 Excel
+          </ButtonLink>
         </Space>
       </Space>
       <FilterBar label="筛选基地" style={{ margin: "16px 0" }}>

@@ -1,4 +1,4 @@
-import { Button, Space, Tag } from "antd";
+import { Space, Tag } from "antd";
 import { Link } from "react-router";
 import { CALL_STATE_LABELS, type CallState, formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { listManagedCalls } from "#src/modules/calls/calls.server.ts";
@@ -33,9 +33,9 @@ export default function AdminCalls({ loaderData }: Route.ComponentProps) {
           <ButtonLink to="/admin/calls/export.xlsx" reloadDocument>
             导出
           </ButtonLink>
-          <Link to="/admin/calls/new">
-            <Button type="primary">新建申报项目</Button>
-          </Link>
+          <ButtonLink to="/admin/calls/new" type="primary">
+            新建申报项目
+          </ButtonLink>
         </Space>
       </Space>
       <StackedTable

@@ -23,7 +23,7 @@ import { listCounties, listRegions } from "#src/modules/regions/regions.server.t
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { EntryStatus, Grade } from "#src/platform/db/schema.ts";
 import { Field, FieldLayout } from "~/components/form-field";
-import { PageTitle } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { actorOf, failWith, invalid, orFail, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/admin-evaluation-round";
@@ -197,17 +197,17 @@ export default function AdminEvaluationRound({ loaderData, actionData }: Route.C
               </Button>
             </Form>
           )}
-          <a href={`/admin/evaluation/${d.round.id}/scores.xlsx`}>
-            <Button>导出全部评分</Button>
-          </a>
+          <ButtonLink to={`/admin/evaluation/${d.round.id}/scores.xlsx`} reloadDocument>
+            导出全部评分
+          </ButtonLink>
           {d.manage && (d.round.status === "publicity" || d.round.status === "closed") && (
-            <a href={`/admin/evaluation/${d.round.id}/subsidies.xlsx`}>
-              <Button>导出补助名单</Button>
-            </a>
+            <ButtonLink to={`/admin/evaluation/${d.round.id}/subsidies.xlsx`} reloadDocument>
+              导出补助名单
+            </ButtonLink>
           )}
-          <Link to={d.entries.some((e) => e.flagged) ? "?flagged=1" : "?"}>
-            <Button>只看评分差异较大的基地</Button>
-          </Link>
+          <ButtonLink to={d.entries.some((e) => e.flagged) ? "?flagged=1" : "?"}>
+            只看评分差异较大的基地
+          </ButtonLink>
         </Space>
       </Card>
       {d.manage && d.round.status === "scoring" && (

@@ -8,7 +8,7 @@ import { evaluationDashboard } from "#src/modules/evaluation/evaluation-entries.
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { BarChart } from "~/components/bar-chart";
 import { Field, FieldLayout } from "~/components/form-field";
-import { PageTitle } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-evaluation";
 
@@ -64,11 +64,7 @@ export default function AdminEvaluation({ loaderData, actionData }: Route.Compon
     <>
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
         <PageTitle>绩效评价</PageTitle>
-        {canManage && (
-          <Link to="/admin/evaluation/rubric">
-            <Button>评价指标</Button>
-          </Link>
-        )}
+        {canManage && <ButtonLink to="/admin/evaluation/rubric">评价指标</ButtonLink>}
       </Space>
       <Card size="small" title="评价轮次" style={{ marginBottom: 16 }}>
         <Table

@@ -1,4 +1,4 @@
-import { Badge, Button, Space } from "antd";
+import { Badge, Space } from "antd";
 import { Link } from "react-router";
 import { listStaffNotices } from "#src/modules/notices/notices.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
@@ -38,9 +38,9 @@ export default function AdminNotices({ loaderData }: Route.ComponentProps) {
           <ButtonLink to="/admin/notices/objections.xlsx" reloadDocument>
             导出异议
           </ButtonLink>
-          <Link to="/admin/notices/new">
-            <Button type="primary">发布公示</Button>
-          </Link>
+          <ButtonLink to="/admin/notices/new" type="primary">
+            发布公示
+          </ButtonLink>
         </Space>
       </Space>
       <StackedTable

@@ -68,9 +68,9 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
             导出
           </ButtonLink>
           {loaderData.canManage && (
-            <Link to="/admin/users/new">
-              <Button type="primary">新建用户</Button>
-            </Link>
+            <ButtonLink to="/admin/users/new" type="primary">
+              新建用户
+            </ButtonLink>
           )}
         </Space>
       </Space>

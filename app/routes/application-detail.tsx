@@ -41,7 +41,7 @@ import { AttachmentUpload } from "~/components/attachment-upload";
 import { DeadlineDateInput } from "~/components/deadline-date";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
-import { PageTitle } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { StatusTag } from "~/components/status-tag";
 import {
   actorOf,
@@ -275,17 +275,17 @@ export default function ApplicationDetail({ loaderData, actionData }: Route.Comp
       )}
       <Space wrap style={{ marginBottom: 16 }}>
         {loaderData.editable && (
-          <Link to={`/applications/${app.id}/edit`}>
-            <Button type="primary">{app.status === "returned" ? "修改后重新提交" : "继续填写"}</Button>
-          </Link>
+          <ButtonLink to={`/applications/${app.id}/edit`} type="primary">
+            {app.status === "returned" ? "修改后重新提交" : "继续填写"}
+          </ButtonLink>
         )}
-        <a href={`/applications/${app.id}/pdf`}>
-          <Button>打印申报表（PDF）</Button>
-        </a>
+        <ButtonLink to={`/applications/${app.id}/pdf`} reloadDocument>
+          打印申报表（PDF）
+        </ButtonLink>
         {loaderData.isStaff && (
-          <a href={`/applications/${app.id}/attachments.zip`}>
-            <Button>下载全部附件（ZIP）</Button>
-          </a>
+          <ButtonLink to={`/applications/${app.id}/attachments.zip`} reloadDocument>
+            下载全部附件（ZIP）
+          </ButtonLink>
         )}
         {loaderData.actions.includes("withdraw") && (
           <Form method="post">

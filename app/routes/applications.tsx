@@ -1,10 +1,10 @@
-import { Button, Empty } from "antd";
-import { Link, redirect } from "react-router";
+import { Empty } from "antd";
+import { redirect } from "react-router";
 import { listMyApplications } from "#src/modules/applications/applications.server.ts";
 import { formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { ApplicationStatus } from "#src/platform/db/schema.ts";
-import { PageTitle } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { StackedTable } from "~/components/stacked-table";
 import { StatusTag } from "~/components/status-tag";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
@@ -36,9 +36,9 @@ export default function Applications({ loaderData }: Route.ComponentProps) {
       <PageTitle>我的申报</PageTitle>
       {loaderData.rows.length === 0 ? (
         <Empty description="还没有申报。请在【项目大厅】→【项目申报】中找到项目，点击【查看】→【我要申报】。">
-          <Link to="/projects/calls">
-            <Button type="primary">去项目申报</Button>
-          </Link>
+          <ButtonLink to="/projects/calls" type="primary">
+            去项目申报
+          </ButtonLink>
         </Empty>
       ) : (
         <StackedTable
@@ -67,9 +67,12 @@ export default function Applications({ loaderData }: Route.ComponentProps) {
               title: "操作",
               key: "op",
               render: (_, r) => (
-                <Link to={r.editable ? `/applications/${r.id}/edit` : `/applications/${r.id}`}>
-                  <Button size="small">{r.editable ? "继续填写" : "查看"}</Button>
-                </Link>
+                <ButtonLink
+                  to={r.editable ? `/applications/${r.id}/edit` : `/applications/${r.id}`}
+                  size="small"
+                >
+                  {r.editable ? "继续填写" : "查看"}
+                </ButtonLink>
               ),
             },
           ]}

@@ -7,7 +7,7 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { listCounties } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
-import { PageTitle, SectionTitle } from "~/components/plain";
+import { ButtonLink, PageTitle, SectionTitle } from "~/components/plain";
 import { actorOf, failWith, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/call-detail";
 
@@ -85,11 +85,13 @@ export default function CallDetail({ loaderData, actionData, params }: Route.Com
               </Button>
             </Form>
           ) : (
-            <Link to={`/login/org?redirectTo=${encodeURIComponent(`/projects/calls/${params.callId}`)}`}>
-              <Button type="primary" size="large">
-                我要申报
-              </Button>
-            </Link>
+            <ButtonLink
+              to={`/login/org?redirectTo=${encodeURIComponent(`/projects/calls/${params.callId}`)}`}
+              type="primary"
+              size="large"
+            >
+              我要申报
+            </ButtonLink>
           )}
         </Space>
       )}

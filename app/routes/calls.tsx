@@ -1,9 +1,8 @@
-import { Button, Tag } from "antd";
-import { Link } from "react-router";
+import { Tag } from "antd";
 import { CALL_STATE_LABELS, type CallState, formatDeadline } from "#src/modules/calls/calls.rules.ts";
 import { listCalls } from "#src/modules/calls/calls.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
-import { PageTitle } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { StackedTable } from "~/components/stacked-table";
 import type { Route } from "./+types/calls";
 
@@ -56,9 +55,9 @@ export default function Calls({ loaderData }: Route.ComponentProps) {
             title: "操作",
             key: "op",
             render: (_, c) => (
-              <Link to={`/projects/calls/${c.id}`}>
-                <Button size="small">查看</Button>
-              </Link>
+              <ButtonLink to={`/projects/calls/${c.id}`} size="small">
+                查看
+              </ButtonLink>
             ),
           },
         ]}

@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Typography } from "antd";
-import { data, Form, Link, redirect, type ShouldRevalidateFunctionArgs, useSearchParams } from "react-router";
+import { data, Form, redirect, type ShouldRevalidateFunctionArgs, useSearchParams } from "react-router";
 import { twoFactorCodeSchema } from "#src/modules/accounts/accounts.schema.ts";
 import { currentTotp, groupSecret } from "#src/modules/accounts/two-factor.rules.ts";
 import {
@@ -11,7 +11,7 @@ import {
 import { DEMO_TOTP_SECRET } from "#src/modules/demo/seed-demo.server.ts";
 import { SESSION_ABSOLUTE_MS, sessionCookieName } from "#src/platform/auth/session.server.ts";
 import { serializeCookie } from "#src/platform/http/cookies.ts";
-import { PageTitle } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { CodeForm, EnrolmentSecret, RecoveryCodes } from "~/components/two-factor";
 import { failWith, invalid, parseForm, safeRedirect } from "~/lib/route.server";
 import type { Route } from "./+types/login-two-factor";
@@ -104,11 +104,9 @@ export default function LoginTwoFactor({ loaderData, actionData }: Route.Compone
         {alert || (
           <Alert type="info" showIcon title="验证已超时或已结束，请重新输入账号和密码登录。" role="alert" />
         )}
-        <Link to="/login/staff">
-          <Button type="primary" style={{ marginTop: 16 }}>
-            返回工作人员登录
-          </Button>
-        </Link>
+        <ButtonLink to="/login/staff" type="primary" style={{ marginTop: 16 }}>
+          返回工作人员登录
+        </ButtonLink>
       </Card>
     );
   }

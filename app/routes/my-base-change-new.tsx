@@ -20,7 +20,7 @@ import type { ChangeKind } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
-import { PageTitle } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-change-new";
 
@@ -177,9 +177,7 @@ export default function MyBaseChangeNew({ loaderData, actionData }: Route.Compon
             <Button type="primary" htmlType="submit" loading={busy} disabled={d.pending}>
               提交变更申报
             </Button>
-            <Link to="/my-base">
-              <Button>返回</Button>
-            </Link>
+            <ButtonLink to="/my-base">返回</ButtonLink>
           </Space>
         </FieldLayout>
       </Form>

@@ -24,7 +24,7 @@ import { cleanLine } from "#src/platform/text.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
-import { PageTitle } from "~/components/plain";
+import { ButtonLink, PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { useUrlPagination } from "~/components/url-pagination";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
@@ -165,15 +165,13 @@ export default function MyBaseVolunteers({ loaderData, actionData }: Route.Compo
       <Space style={{ width: "100%", justifyContent: "space-between", margin: "8px 0" }} wrap>
         <PageTitle style={{ margin: 0 }}>科技志愿服务队</PageTitle>
         <Space wrap>
-          <Link to="/my-base/volunteers/import">
-            <Button>导入志愿者</Button>
-          </Link>
-          <a href="/my-base/volunteers/roster.xlsx">
-            <Button>导出名册</Button>
-          </a>
-          <a href="/my-base/volunteers/hours.xlsx">
-            <Button>导出服务时长</Button>
-          </a>
+          <ButtonLink to="/my-base/volunteers/import">导入志愿者</ButtonLink>
+          <ButtonLink to="/my-base/volunteers/roster.xlsx" reloadDocument>
+            导出名册
+          </ButtonLink>
+          <ButtonLink to="/my-base/volunteers/hours.xlsx" reloadDocument>
+            导出服务时长
+          </ButtonLink>
         </Space>
       </Space>
       {sp.get("imported") && (

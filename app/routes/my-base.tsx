@@ -17,7 +17,7 @@ import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
-import { PageTitle, SectionTitle } from "~/components/plain";
+import { ButtonLink, PageTitle, SectionTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base";
@@ -84,20 +84,12 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
       <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
         <PageTitle style={{ margin: 0 }}>我的基地</PageTitle>
         <Space wrap>
-          <Link to={`/bases/${base.id}/activities`}>
-            <Button type="primary">活动列表</Button>
-          </Link>
-          <Link to="/my-base/volunteers">
-            <Button>科技志愿服务队</Button>
-          </Link>
-          <Link to="/my-base/school-items">
-            <Button>双减课程与服务</Button>
-          </Link>
-          {!revoked && (
-            <Link to="/my-base/changes/new">
-              <Button>变更申报</Button>
-            </Link>
-          )}
+          <ButtonLink to={`/bases/${base.id}/activities`} type="primary">
+            活动列表
+          </ButtonLink>
+          <ButtonLink to="/my-base/volunteers">科技志愿服务队</ButtonLink>
+          <ButtonLink to="/my-base/school-items">双减课程与服务</ButtonLink>
+          {!revoked && <ButtonLink to="/my-base/changes/new">变更申报</ButtonLink>}
         </Space>
       </Space>
       <div style={{ margin: "12px 0" }}>

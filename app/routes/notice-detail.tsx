@@ -1,4 +1,4 @@
-import { Alert, Button, Descriptions, List, Space, Tag, Typography } from "antd";
+import { Alert, Descriptions, List, Space, Tag, Typography } from "antd";
 import { Link } from "react-router";
 import { issuanceOfCall } from "#src/modules/calls/calls.server.ts";
 import { OBJECTION_STATUS_LABELS } from "#src/modules/notices/notices.rules.ts";
@@ -7,7 +7,7 @@ import { regionName } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import { NoticePhaseTag } from "~/components/notice-phase-tag";
-import { PageTitle, SectionTitle } from "~/components/plain";
+import { ButtonLink, PageTitle, SectionTitle } from "~/components/plain";
 import { StackedTable } from "~/components/stacked-table";
 import { orFail } from "~/lib/route.server";
 import type { Route } from "./+types/notice-detail";
@@ -68,9 +68,9 @@ export default function NoticeDetail({ loaderData: d }: Route.ComponentProps) {
       <Space wrap style={{ marginBottom: 12 }}>
         <NoticePhaseTag phase={d.phase} />
         {naming && (
-          <a href={`/notices/${d.notice.id}/naming.pdf`}>
-            <Button size="small">下载命名文件（PDF）</Button>
-          </a>
+          <ButtonLink to={`/notices/${d.notice.id}/naming.pdf`} reloadDocument size="small">
+            下载命名文件（PDF）
+          </ButtonLink>
         )}
       </Space>
       <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{d.notice.body}</Typography.Paragraph>
@@ -95,9 +95,9 @@ export default function NoticeDetail({ loaderData: d }: Route.ComponentProps) {
           style={{ marginBottom: 16 }}
           title="公示期内，对名单中的单位有异议的，请实名提出，并提供必要的证明材料。"
           action={
-            <Link to={`/notices/${d.notice.id}/objection`}>
-              <Button type="primary">提出异议</Button>
-            </Link>
+            <ButtonLink to={`/notices/${d.notice.id}/objection`} type="primary">
+              提出异议
+            </ButtonLink>
           }
         />
       )}

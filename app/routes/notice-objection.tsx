@@ -7,7 +7,7 @@ import { fileObjection, getPublicNotice } from "#src/modules/notices/notices.ser
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
-import { PageTitle, SectionTitle } from "~/components/plain";
+import { ButtonLink, PageTitle, SectionTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm } from "~/lib/route.server";
 import type { Route } from "./+types/notice-objection";
 
@@ -62,12 +62,12 @@ export default function NoticeObjection({ loaderData: d, actionData }: Route.Com
             </>
           }
           extra={[
-            <Link key="status" to="/notices/objection-status">
-              <Button>查询处理情况</Button>
-            </Link>,
-            <Link key="back" to={`/notices/${d.id}`}>
-              <Button type="primary">返回公示</Button>
-            </Link>,
+            <ButtonLink key="status" to="/notices/objection-status">
+              查询处理情况
+            </ButtonLink>,
+            <ButtonLink key="back" to={`/notices/${d.id}`} type="primary">
+              返回公示
+            </ButtonLink>,
           ]}
         />
         <SectionTitle>补充证明材料（可选，提交后2小时内可上传）</SectionTitle>

@@ -133,7 +133,7 @@ test("an organization applies and the county, the city and the office act on it"
   await content(page).getByText("项目申报", { exact: true }).click();
   const row = content(page).getByRole("row", { name: /科普教育基地项目认定/ });
   await expect(row).toContainText("申报中");
-  await row.getByRole("button", { name: "查看" }).click();
+  await row.getByRole("link", { name: "查看" }).click();
   await mainButton(page, "我要申报").click();
   await expect(page).toHaveURL(/\/applications\/[^/]+\/edit/);
   await expect(page.getByLabel("申报单位名称")).toHaveValue(unit);
@@ -246,7 +246,7 @@ test("a 【提交】 pressed while an autosave is on its way waits for it, then 
   await content(page).getByText("项目申报", { exact: true }).click();
   await content(page)
     .getByRole("row", { name: /科普教育基地项目认定/ })
-    .getByRole("button", { name: "查看" })
+    .getByRole("link", { name: "查看" })
     .click();
   await mainButton(page, "我要申报").click();
   await expect(page).toHaveURL(/\/applications\/[^/]+\/edit/);

@@ -37,7 +37,7 @@ test("审计日志 downloads as Excel with the page's filters, and the download 
 
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    content(page).getByRole("button", { name: "导出 Excel" }).click(),
+    content(page).getByRole("link", { name: "导出 Excel" }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^审计日志-\d{4}-\d{2}-\d{2}\.xlsx$/);
   const wb = new ExcelJS.Workbook();

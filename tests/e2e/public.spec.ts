@@ -54,7 +54,7 @@ test("项目大厅 → 项目申报 lists 科普教育基地项目认定 (申报
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("第八批衢州市科普教育基地创建");
   await expect(row.locator(".ant-tag")).toHaveText("申报中");
-  await row.getByRole("button", { name: label("查看") }).click();
+  await row.getByRole("link", { name: label("查看") }).click();
 
   await expect(page).toHaveURL(/\/projects\/calls\/[^/?#]+$/);
   await expect(page.getByRole("heading", { name: "科普教育基地项目认定", level: 1 })).toBeVisible();

@@ -57,7 +57,7 @@ async function upload(page: Page, slot: string, files: { name: string; mimeType:
 async function startOnTheCall(page: Page) {
   await open(page, "/projects/calls");
   const row = content(page).getByRole("row", { name: /科普教育基地项目认定/ });
-  await row.getByRole("button", { name: "查看" }).click();
+  await row.getByRole("link", { name: "查看" }).click();
   await mainButton(page, "我要申报").click();
 }
 

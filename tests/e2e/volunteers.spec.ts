@@ -93,7 +93,7 @@ test("a base fills its team, imports volunteers, records and confirms hours, exp
   await open(page, "/my-base/volunteers");
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    content(page).getByRole("button", { name: "导出服务时长" }).click(),
+    content(page).getByRole("link", { name: "导出服务时长" }).click(),
   ]);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(await download.path());
