@@ -34,11 +34,11 @@ pg_up() {
 
 # Steps side by side, each given as "name|command": their logs are printed one after the other.
 side_by_side() {
-  local names=() pids=() i spec
-  i=0
+  local names=() pids=() logs=() i spec
   for spec in "$@"; do
     local name=${spec%%|*} cmd=${spec#*|}
     names+=("$name")
+    logs+=("$out/step-${name//[^a-z]/_}.log")
     (
       start=$SECONDS
       if bash -c "$cmd"; then
@@ -47,33 +47,39 @@ side_by_side() {
         echo "=== $name: FAILED ($((SECONDS - start)) s)"
         exit 1
       fi
-    ) >"$out/side-$i.log" 2>&1 &
+    ) >"${logs[-1]}" 2>&1 &
     pids+=($!)
-    i=$((i + 1))
   done
   for i in "${!pids[@]}"; do
     echo
     echo "=== ${names[$i]} ==="
     wait "${pids[$i]}" || failed_steps+=("${names[$i]}")
-    cat "$out/side-$i.log"
+    cat "${logs[$i]}"
   done
 }
 
-# tsc and the bundler each keep about one core busy: on two cores they take the time of the longer.
-side_by_side "lint (biome)|npx biome check ." "typecheck|npm run --silent typecheck" "build|npm run --silent build"
-step "unit" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$out/unit.json"
-step "integration (sqlite)" env KEPU_TEST_ENGINE=sqlite npx vitest run --project integration \
-  --reporter=default --reporter=json --outputFile="$out/integration-sqlite.json"
+# tsc, the bundler and the unit tests each keep about one core busy; side by side they fill two.
+side_by_side "lint (biome)|npx biome check ." "typecheck|npm run --silent typecheck" "build|npm run --silent build" \
+  "unit|npx vitest run --project unit --reporter=default --reporter=json --outputFile=$out/unit.json"
 
+# The two engines' integration suites side by side, one test file at a time each: the PostgreSQL suite
+# spends much of its time waiting on the database, which the SQLite suite fills.
+int_workers=${KEPU_TEST_INT_WORKERS:-1}
+integration() {
+  echo "env KEPU_TEST_ENGINE=$1 KEPU_TEST_PG_URL=$pg_url npx vitest run --project integration" \
+    "--maxWorkers=$int_workers --reporter=default --reporter=json --outputFile=$out/integration-$1.json"
+}
 if pg_up; then
-  step "integration (postgres)" env KEPU_TEST_ENGINE=postgres KEPU_TEST_PG_URL="$pg_url" \
-    npx vitest run --project integration --reporter=default --reporter=json --outputFile="$out/integration-postgres.json"
-elif [ "${CI:-}" = "true" ]; then
-  echo "PostgreSQL is not reachable at $pg_url; CI may not skip it."
-  failed_steps+=("integration (postgres): database unreachable")
+  side_by_side "integration (sqlite)|$(integration sqlite)" "integration (postgres)|$(integration postgres)"
 else
-  echo "!!! SKIPPED integration (postgres): not reachable at $pg_url"
-  skipped+=("integration (postgres)")
+  side_by_side "integration (sqlite)|$(integration sqlite)"
+  if [ "${CI:-}" = "true" ]; then
+    echo "PostgreSQL is not reachable at $pg_url; CI may not skip it."
+    failed_steps+=("integration (postgres): database unreachable")
+  else
+    echo "!!! SKIPPED integration (postgres): not reachable at $pg_url"
+    skipped+=("integration (postgres)")
+  fi
 fi
 
 e2e() {
