@@ -121,7 +121,7 @@ test("an organization applies and the county, the city and the office act on it"
 
   // 【登录】→【法人登录】
   await open(page, "/");
-  await page.getByRole("banner").getByRole("button", { name: "登录" }).click();
+  await page.getByRole("banner").getByRole("link", { name: "登录", exact: true }).click();
   await content(page).getByText("法人登录", { exact: true }).click();
   await page.getByLabel("统一社会信用代码").fill(uscc);
   await page.getByLabel("密码", { exact: true }).fill(password);

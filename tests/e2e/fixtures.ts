@@ -171,7 +171,7 @@ export const mainButton = (page: Page, text: string): Locator =>
 
 export const header = (page: Page): Locator => page.getByRole("banner");
 export const headerLoginButton = (page: Page): Locator =>
-  header(page).getByRole("button", { name: label("登录") });
+  header(page).getByRole("link", { name: label("登录") });
 export const accountMenuButton = (page: Page): Locator =>
   header(page).getByRole("button", { name: "账号菜单" });
 
