@@ -1,7 +1,8 @@
-import { Empty, Table, Tag } from "antd";
+import { Empty, Tag } from "antd";
 import { Link } from "react-router";
 import { ORDER_STATUS_COLORS } from "#src/modules/schools/schools.rules.ts";
 import type { SchoolOrderStatus } from "#src/platform/db/schema.ts";
+import { StackedTable } from "./stacked-table";
 
 export interface OrderRowView {
   id: string;
@@ -20,7 +21,7 @@ export interface OrderRowView {
 export function SchoolOrderList(props: { rows: OrderRowView[]; show: "school" | "base" | "both" }) {
   if (!props.rows.length) return <Empty description="暂无点单" />;
   return (
-    <Table
+    <StackedTable
       rowKey="id"
       size="small"
       pagination={false}

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Input, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Checkbox, Input, Space, Tag, Typography } from "antd";
 import { Form, Link, useNavigation } from "react-router";
 import { fieldErrorsOf } from "#src/modules/accounts/accounts.schema.ts";
 import {
@@ -18,6 +18,7 @@ import {
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { actorOf, failWith, formValues, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteers-activity";
 
@@ -178,7 +179,7 @@ export default function MyBaseVolunteersActivity({ loaderData, actionData }: Rou
           )
         }
       >
-        <Table
+        <StackedTable
           rowKey="id"
           size="small"
           pagination={false}

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Table, Typography } from "antd";
+import { Alert, Button, Card, Typography } from "antd";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { loadOwnBase } from "#src/modules/volunteers/volunteers.server.ts";
 import {
@@ -7,6 +7,7 @@ import {
 } from "#src/modules/volunteers/volunteers-import.server.ts";
 import { isAppError } from "#src/platform/errors.ts";
 import { PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import { actorOf, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteers-import";
@@ -81,7 +82,7 @@ export default function MyBaseVolunteersImport({ actionData }: Route.ComponentPr
           size="small"
           title={`检查结果：共 ${actionData.report.rows} 行，有误 ${actionData.report.invalidRows.length} 行`}
         >
-          <Table
+          <StackedTable
             rowKey={(p) => `${p.row}-${p.column}`}
             size="small"
             pagination={false}

@@ -1,10 +1,11 @@
-import { Card, Progress, Table, Typography } from "antd";
+import { Card, Progress, Typography } from "antd";
 import { useMemo } from "react";
 import { Link } from "react-router";
 import { countyTargets } from "#src/modules/applications/applications.server.ts";
 import { getCall, listCalls } from "#src/modules/calls/calls.server.ts";
 import { BarChart } from "~/components/bar-chart";
 import { PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/review-targets";
 
@@ -48,7 +49,7 @@ export default function ReviewTargets({ loaderData }: Route.ComponentProps) {
           label="各县（市、区）已提交与已推荐数量对比目标"
         />
       </Card>
-      <Table
+      <StackedTable
         rowKey="regionCode"
         dataSource={rows}
         pagination={false}

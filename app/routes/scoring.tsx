@@ -1,9 +1,10 @@
-import { Card, Empty, Table, Tag } from "antd";
+import { Card, Empty, Tag } from "antd";
 import { Link } from "react-router";
 import { ROUND_STATUS_LABELS } from "#src/modules/evaluation/evaluation.rules.ts";
 import { listMyAssignments } from "#src/modules/evaluation/evaluation-scoring.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/scoring";
 
@@ -42,7 +43,7 @@ export default function Scoring({ loaderData }: Route.ComponentProps) {
           title={`${r.title}（${ROUND_STATUS_LABELS[r.status]}，已评 ${r.done}/${r.entries.length}）`}
           style={{ marginBottom: 16 }}
         >
-          <Table
+          <StackedTable
             size="small"
             rowKey="id"
             dataSource={r.entries}
