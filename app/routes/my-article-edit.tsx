@@ -9,7 +9,12 @@ import {
   isEditable,
 } from "#src/modules/articles/articles.rules.ts";
 import { articleDraftSchema } from "#src/modules/articles/articles.schema.ts";
-import { getOwnArticle, saveArticleDraft, submitArticle } from "#src/modules/articles/articles.server.ts";
+import {
+  checkArticleAuthor,
+  getOwnArticle,
+  saveArticleDraft,
+  submitArticle,
+} from "#src/modules/articles/articles.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
@@ -37,7 +42,10 @@ export const meta: Route.MetaFunction = () => [{ title: "编辑文章 - 科普�
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   await requireUser(context, request, "articles:write");
-  const a = await orFail(getOwnArticle(context.app, actorOf(context), params.id).catch(toMyBaseWhenMissing));
+  const actor = actorOf(context);
+  // An organization without a base is sent to 我的基地; another's article is a 404 like any miss.
+  await orFail(checkArticleAuthor(context.app, actor).catch(toMyBaseWhenMissing));
+  const a = await orFail(getOwnArticle(context.app, actor, params.id));
   return {
     article: {
       id: a.id,

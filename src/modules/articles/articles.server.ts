@@ -116,6 +116,11 @@ async function authorOf(
   return { me, baseId: null, regionCode: me.regionCode, byline };
 }
 
+/** Throws unless the actor may write articles (an organization: only with a base of its own). */
+export async function checkArticleAuthor(ctx: AppContext, actor: Actor): Promise<void> {
+  await authorOf(ctx, actor);
+}
+
 async function loadArticle(db: Kysely<DB>, id: string): Promise<Article | undefined> {
   return db.selectFrom("articles").selectAll().where("id", "=", id).executeTakeFirst();
 }
