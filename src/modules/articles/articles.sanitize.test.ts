@@ -110,7 +110,8 @@ describe("sanitizeArticleHtml", () => {
 
 describe("articleText and summaryOf", () => {
   it("reads the text without tags, scripts or entities", () => {
-    expect(articleText("<p>科普&amp;教育</p><script>alert(1)</script><p>基地</p>")).toBe("科普&教育基地");
+    expect(articleText("<p>科普&amp;教育</p><script>alert(1)</script><p>基地</p>")).toBe("科普&教育 基地");
+    expect(articleText("<ul><li>一</li><li>二</li></ul>第<strong>三</strong>")).toBe("一 二 第三");
     expect(articleText("<p> </p>")).toBe("");
   });
 
