@@ -2,10 +2,8 @@ import { Alert, Button, Input, Space } from "antd";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { Form, Link, redirect, useNavigation, useSubmit } from "react-router";
 import {
-  ARTICLE_COLUMNS,
   ARTICLE_IMAGE_SLOT,
   ARTICLE_STATUS_LABELS,
-  COLUMN_LABELS,
   isEditable,
 } from "#src/modules/articles/articles.rules.ts";
 import { articleDraftSchema } from "#src/modules/articles/articles.schema.ts";
@@ -16,10 +14,10 @@ import {
   submitArticle,
 } from "#src/modules/articles/articles.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { ArticleHeadFields } from "~/components/article-head-fields";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
-import { SelectInput } from "~/components/select-input";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import {
   actorOf,
@@ -191,18 +189,7 @@ export default function MyArticleEdit({ loaderData, actionData }: Route.Componen
       >
         <input type="hidden" name="version" value={latestVersion.current} />
         <FieldLayout>
-          <Field label="栏目" htmlFor="column" error={err.column} required>
-            <SelectInput
-              id="column"
-              name="column"
-              defaultValue={v.column}
-              invalid={!!err.column}
-              options={ARTICLE_COLUMNS.map((c) => ({ value: c, label: COLUMN_LABELS[c] }))}
-            />
-          </Field>
-          <Field label="标题" htmlFor="title" error={err.title} required>
-            <Input id="title" name="title" defaultValue={v.title} maxLength={80} aria-invalid={!!err.title} />
-          </Field>
+          <ArticleHeadFields errors={err} values={v} />
           <Field label="正文" htmlFor="body" error={err.body} required>
             <span id="body-label" hidden>
               正文

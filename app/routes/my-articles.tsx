@@ -1,17 +1,13 @@
-import { Button, Input } from "antd";
+import { Button } from "antd";
 import { Form, Link, redirect, useNavigation } from "react-router";
-import {
-  ARTICLE_COLUMNS,
-  ARTICLE_STATUS_LABELS,
-  COLUMN_LABELS,
-} from "#src/modules/articles/articles.rules.ts";
+import { ARTICLE_STATUS_LABELS } from "#src/modules/articles/articles.rules.ts";
 import { newArticleSchema } from "#src/modules/articles/articles.schema.ts";
 import { createArticle, listOwnArticles } from "#src/modules/articles/articles.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { ArticleHeadFields } from "~/components/article-head-fields";
 import { FormAlert } from "~/components/form-alert";
-import { Field, FieldLayout } from "~/components/form-field";
+import { FieldLayout } from "~/components/form-field";
 import { PageTitle, PlainTag, SectionTitle } from "~/components/plain";
-import { SelectInput } from "~/components/select-input";
 import { StackedTable } from "~/components/stacked-table";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -65,24 +61,7 @@ export default function MyArticles({ loaderData, actionData }: Route.ComponentPr
         <FormAlert failure={actionData} labels={{ column: "栏目", title: "标题" }} />
         <Form method="post" noValidate>
           <FieldLayout>
-            <Field label="栏目" htmlFor="column" error={err.column} required>
-              <SelectInput
-                id="column"
-                name="column"
-                defaultValue={v.column}
-                invalid={!!err.column}
-                options={ARTICLE_COLUMNS.map((c) => ({ value: c, label: COLUMN_LABELS[c] }))}
-              />
-            </Field>
-            <Field label="标题" htmlFor="title" error={err.title} required>
-              <Input
-                id="title"
-                name="title"
-                defaultValue={v.title}
-                maxLength={80}
-                aria-invalid={!!err.title}
-              />
-            </Field>
+            <ArticleHeadFields errors={err} values={v} />
             <Button type="primary" htmlType="submit" loading={busy}>
               新建并编辑正文
             </Button>

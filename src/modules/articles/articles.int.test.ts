@@ -267,32 +267,22 @@ describe("staff articles and roles", () => {
 
 describe("通知公告", () => {
   it("lists the calls' notices, each with its documents", async () => {
-    const withDocs = await insertCall(ctx, {
-      kind: "科普教育基地项目认定",
-      batchNo: 9,
-      title: "第九批基地创建通知",
-      level: "city",
-      regionCode: "330800",
-      opensAt: "2026-03-01T00:00:00.000Z",
-      closesAt: "2026-04-01T00:00:00.000Z",
-      categoryCodes: [],
-      targets: {},
-      notice: "通知",
-      createdBy: null,
-    });
-    const bare = await insertCall(ctx, {
-      kind: "科普教育基地项目认定",
-      batchNo: 10,
-      title: "无附件的通知",
-      level: "city",
-      regionCode: "330800",
-      opensAt: "2026-03-01T00:00:00.000Z",
-      closesAt: "2026-04-01T00:00:00.000Z",
-      categoryCodes: [],
-      targets: {},
-      notice: "通知",
-      createdBy: null,
-    });
+    const call = (batchNo: number, title: string) =>
+      insertCall(ctx, {
+        kind: "科普教育基地项目认定",
+        batchNo,
+        title,
+        level: "city",
+        regionCode: "330800",
+        opensAt: "2026-03-01T00:00:00.000Z",
+        closesAt: "2026-04-01T00:00:00.000Z",
+        categoryCodes: [],
+        targets: {},
+        notice: "通知",
+        createdBy: null,
+      });
+    const withDocs = await call(9, "第九批基地创建通知");
+    const bare = await call(10, "无附件的通知");
     for (const name of ["附件1.管理办法.pdf", "附件2.申报表.docx"]) {
       const id = newId();
       await ctx.db
