@@ -130,6 +130,15 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   // Evaluators, and staff added to one round only: each sees the bases assigned to it (none otherwise).
   scoring: "signed-in",
   "scoring/:id": "signed-in",
+  articles: "public",
+  "articles/feed.xml": "public",
+  "articles/:id": "public",
+  "my-articles": "articles:write",
+  "my-articles/:id": "articles:write",
+  "my-articles/:id/autosave": "articles:write",
+  "admin/articles": "articles:review",
+  "admin/articles/:id": "articles:review",
+  announcements: "public",
   "theme.css": "public",
   "*": "public",
 };

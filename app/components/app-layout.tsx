@@ -24,13 +24,18 @@ const VERIFY_LINK: Record<string, { to: string; label: string }> = {
   admin: { to: "/admin/verifications", label: "单位认证审核" },
 };
 
-/** The manual's top navigation (附件3): 首页, 项目大厅, 特色专区, 公示栏, 科普基地; 【登录】 at the top right. */
+/**
+ * The manual's top navigation (附件3): 首页, 项目大厅, 特色专区, 公示栏, 科普基地; 【登录】 at the top
+ * right. 通知公告 (the notices with attachments to download) and 新闻交流 (第十四条) follow them.
+ */
 const NAV = [
   { key: "/", label: "首页" },
   { key: "/projects", label: "项目大厅" },
   { key: "/special", label: "特色专区" },
   { key: "/notices", label: "公示栏" },
   { key: "/bases", label: "科普基地" },
+  { key: "/announcements", label: "通知公告" },
+  { key: "/articles", label: "新闻交流" },
 ];
 
 export function AppLayout({
@@ -145,9 +150,18 @@ export function AppLayout({
                 menu: {
                   items: [
                     { key: "wb", label: <Link to="/workbench">我的工作台</Link> },
-                    // The office's own entry to 申报项目管理 and the calls' 附件1–4.
+                    // The office's own entries to 申报项目管理 (the calls' 附件1–4) and 公示管理.
                     ...((PERMISSIONS["calls:manage"] as readonly Role[]).includes(user.role)
                       ? [{ key: "calls", label: <Link to="/admin/calls">申报项目管理</Link> }]
+                      : []),
+                    ...((PERMISSIONS["notices:manage"] as readonly Role[]).includes(user.role)
+                      ? [{ key: "notices", label: <Link to="/admin/notices">公示管理</Link> }]
+                      : []),
+                    ...((PERMISSIONS["articles:write"] as readonly Role[]).includes(user.role)
+                      ? [{ key: "articles", label: <Link to="/my-articles">我的文章</Link> }]
+                      : []),
+                    ...((PERMISSIONS["articles:review"] as readonly Role[]).includes(user.role)
+                      ? [{ key: "article-review", label: <Link to="/admin/articles">文章审核</Link> }]
                       : []),
                     {
                       key: "msg",

@@ -2,6 +2,7 @@ import { Alert, Image } from "antd";
 import { Link } from "react-router";
 import { listBaseActivities } from "#src/modules/activities/activities.server.ts";
 import { listItemOf } from "#src/modules/activities/activities.view.server.ts";
+import { latestArticles } from "#src/modules/articles/articles.server.ts";
 import { canSeeCertificate } from "#src/modules/bases/base-certificate.server.ts";
 import { revocationReasonLabel } from "#src/modules/bases/bases.rules.ts";
 import { PUBLIC_STATUS_LABELS } from "#src/modules/bases/bases-directory.labels.ts";
@@ -10,6 +11,7 @@ import { publicTeamSummary } from "#src/modules/volunteers/volunteers.server.ts"
 import { formatShanghai } from "#src/platform/clock.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { ActivityList } from "~/components/activity-list";
+import { ArticleList } from "~/components/article-list";
 import {
   ButtonLink,
   PageTitle,
@@ -49,10 +51,19 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   const recent = await listBaseActivities(context.app, b.id, { limit: 5 });
   // The team as the base keeps it (issue 18): name, registered or not, size; no personal data.
   const team = await publicTeamSummary(context.app, b.id);
+  const articles = await latestArticles(context.app, { limit: 10, baseId: b.id });
   return {
     revoked: false as const,
     certificate,
     team,
+    articles: articles.map((a) => ({
+      id: a.id,
+      title: a.title,
+      columnLabel: a.columnLabel,
+      authorName: a.authorName,
+      summary: a.summary,
+      date: formatShanghai(a.publishedAt).slice(0, 10),
+    })),
     activities: recent.items.map((a) =>
       listItemOf(
         {
@@ -196,6 +207,16 @@ export default function BaseDetail({ loaderData }: Route.ComponentProps) {
           </PlainText>
         )}
         <ButtonLink to={`/bases/${b.id}/activities`}>活动列表</ButtonLink>
+      </section>
+      <section aria-labelledby="articles-h" style={{ marginBottom: 16 }}>
+        <SectionTitle id="articles-h">基地文章</SectionTitle>
+        <ArticleList
+          items={loaderData.articles}
+          label={`${b.name}的文章`}
+          headingLevel={3}
+          compact
+          empty="暂无文章。"
+        />
       </section>
       <section aria-labelledby="info-h">
         <SectionTitle id="info-h">开放与预约</SectionTitle>

@@ -1,6 +1,9 @@
 import { Card, Col, Row, Typography } from "antd";
 import { Link } from "react-router";
-import { PageTitle } from "~/components/plain";
+import { latestArticles } from "#src/modules/articles/articles.server.ts";
+import { formatShanghai } from "#src/platform/clock.ts";
+import { ArticleList } from "~/components/article-list";
+import { ButtonLink, PageTitle, SectionTitle } from "~/components/plain";
 import type { Route } from "./+types/home";
 
 export const meta: Route.MetaFunction = () => [{ title: "首页 - 科普基地服务平台" }];
@@ -16,7 +19,22 @@ const ENTRIES = [
   { to: "/special", title: "科普助力双减", text: "“你点我来”：学校点单，基地送课进校园或请学生走进基地。" },
 ];
 
-export default function Home() {
+/** The latest published articles (新闻动态 …), under the entries. */
+export async function loader({ context }: Route.LoaderArgs) {
+  const items = await latestArticles(context.app, { limit: 6 });
+  return {
+    articles: items.map((a) => ({
+      id: a.id,
+      title: a.title,
+      columnLabel: a.columnLabel,
+      authorName: a.authorName,
+      summary: a.summary,
+      date: formatShanghai(a.publishedAt).slice(0, 10),
+    })),
+  };
+}
+
+export default function Home({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <PageTitle style={{ marginTop: 8 }}>衢州市科普教育基地服务平台</PageTitle>
@@ -35,6 +53,17 @@ export default function Home() {
           </Col>
         ))}
       </Row>
+      <section aria-labelledby="news-h" style={{ marginTop: 24 }}>
+        <SectionTitle id="news-h">新闻与交流</SectionTitle>
+        <ArticleList
+          items={loaderData.articles}
+          label="最新文章"
+          headingLevel={3}
+          compact
+          empty="暂无文章。"
+        />
+        <ButtonLink to="/articles">更多文章</ButtonLink> <ButtonLink to="/announcements">通知公告</ButtonLink>
+      </section>
     </>
   );
 }

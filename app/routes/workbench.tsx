@@ -157,6 +157,18 @@ const TILES: Tile[] = [
     text: "为分配给您的基地的人工指标打分",
     roles: ["evaluator"],
   },
+  {
+    to: "/my-articles",
+    title: "我的文章",
+    text: "撰写新闻动态、经验交流、理论研讨和基地联合会文章，提交科协审核后发布",
+    permission: "articles:write",
+  },
+  {
+    to: "/admin/articles",
+    title: "文章审核",
+    text: "审核本辖区基地和科协提交的文章，通过发布或退回修改",
+    permission: "articles:review",
+  },
   { to: "/notifications", title: "消息", text: "申报状态变化与待办提醒" },
   {
     to: "/projects/calls",

@@ -1,6 +1,7 @@
 import { registerActivityFiles } from "#src/modules/activities/activities.files.ts";
 import { ACTIVITY_JOB_HANDLERS } from "#src/modules/activities/activities.server.ts";
 import { registerApplicationFiles } from "#src/modules/applications/applications.files.ts";
+import { registerArticleFiles } from "#src/modules/articles/articles.files.ts";
 import { AUDIT_JOB_HANDLERS, recordDenial } from "#src/modules/audit/audit.server.ts";
 import { registerBaseFiles } from "#src/modules/bases/bases.files.ts";
 import { registerCallFiles } from "#src/modules/calls/calls.files.ts";
@@ -58,6 +59,7 @@ export function registerFileOwners(): void {
   registerVolunteerFiles();
   registerEvaluationFiles();
   registerSchoolFiles();
+  registerArticleFiles();
 }
 
 /** The features' part of the HTTP app: the files routes, and the audit of refused foreign writes. */

@@ -39,6 +39,8 @@ export interface RecordIds {
   schoolItem: string;
   /** A school's order for that item. */
   schoolOrder: string;
+  /** A published article of the base (新闻与交流). */
+  article: string;
 }
 
 export interface AccessFixture {
@@ -171,6 +173,33 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
       .execute();
     return id;
   };
+  const articleOf = async (b: { id: string; region_code: string; userId: string }) => {
+    const id = newId();
+    const now = new Date().toISOString();
+    await db
+      .insertInto("articles")
+      .values({
+        id,
+        column_key: "news",
+        title: "访问测试文章",
+        summary: "正文",
+        body_html: "<p>正文</p>",
+        base_id: b.id,
+        region_code: b.region_code,
+        author_id: b.userId,
+        author_name: "访问测试基地",
+        status: "published",
+        return_reason: null,
+        reviewed_by: null,
+        reviewed_at: now,
+        submitted_at: now,
+        published_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return id;
+  };
   const schoolOrderOf = async (b: { id: string; region_code: string }, itemId: string) => {
     const school = await createUserRecord(ctx, { role: "school", regionCode: b.region_code });
     const id = newId();
@@ -290,6 +319,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         volunteer: await volunteerOf(ownBase),
         schoolItem: ownItem,
         schoolOrder: await schoolOrderOf(ownBase, ownItem),
+        article: await articleOf(ownBase),
       },
       other: {
         application: otherApp.id,
@@ -305,6 +335,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         volunteer: await volunteerOf(otherBase),
         schoolItem: otherItem,
         schoolOrder: await schoolOrderOf(otherBase, otherItem),
+        article: await articleOf(otherBase),
       },
     },
   };

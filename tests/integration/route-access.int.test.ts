@@ -76,6 +76,10 @@ const RECORD_OF: Record<string, keyof RecordIds> = {
   "special/schools/:id": "schoolItem",
   "my-base/school-items/:id": "schoolItem",
   "school-orders/:id": "schoolOrder",
+  "articles/:id": "article",
+  "my-articles/:id": "article",
+  "my-articles/:id/autosave": "article",
+  "admin/articles/:id": "article",
 };
 
 /** Routes outside app/routes.ts that name a record too: the files module's download. */
@@ -90,6 +94,7 @@ const QUERY_OF: Record<string, (ids: RecordIds) => string> = {
 /** Routes that answer only a POST (a GET is refused before any record is read). */
 const POST_ONLY = new Set([
   "applications/:id/autosave",
+  "my-articles/:id/autosave",
   "logout",
   "elder-mode",
   "admin/bases/:id/claim-letter.pdf",
@@ -131,6 +136,8 @@ const RECORD_RULES: Partial<
   notice: { owner: null, staff: "notices:manage", cityLevel: true },
   schoolItem: { owner: "orgBase", staff: null },
   schoolOrder: { owner: "orgBase", staff: "school-orders:dispatch" },
+  // A base's article: its own org edits it; staff moderate it in scope (and are no authors of it).
+  article: { owner: "orgBase", staff: "articles:review" },
 };
 
 /** County staff reach their own county's records; city-level staff reach all of the city's. */
@@ -192,6 +199,14 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
   "my-base/school-items/new": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/school-items/:id": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/school-orders": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-articles": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  // Staff write articles of their own, never a base's: the base's article is a 404 to them.
+  "my-articles/:id": (p) =>
+    orgWithoutBase(p)
+      ? "to:/my-base"
+      : p !== "anon" && ROLE_OF[p] !== "org" && can(asUser(p), "articles:write")
+        ? "missing"
+        : undefined,
   // The form asks whoever announces to confirm the base's USCC (【确定】): it holds only public data.
   "bases/:id/activities/new": (p) =>
     p !== "anon" && can(asUser(p), "activities:announce") ? "ok" : undefined,

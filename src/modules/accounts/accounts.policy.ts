@@ -73,6 +73,10 @@ export const PERMISSIONS = {
   "evaluation:manage": ["office"],
   /** 初审意见 on the self-assessments of the user's county. */
   "evaluation:review": ["county"],
+  /** 新闻动态、经验交流、理论研讨、基地联合会 (第十四条): an organization for its base, staff for their unit. */
+  "articles:write": ["org", "county", "city", "office"],
+  /** Approve or return the articles of the user's region (a county its own; the city and the office all). */
+  "articles:review": ["county", "city", "office"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -24,6 +24,46 @@ export async function listCalls(ctx: AppContext): Promise<CallView[]> {
   return rows.map((c) => view(ctx, c));
 }
 
+export interface CallNotice {
+  id: string;
+  kind: string;
+  title: string;
+  state: CallState;
+  opensAt: string;
+  documents: { id: string; name: string; url: string }[];
+}
+
+/**
+ * 通知公告: the calls' notices, newest first, each with its downloadable documents (附件1–4 of the
+ * call notice). Call documents are public downloads (calls.files.ts), so no actor is needed.
+ */
+export async function listCallNotices(ctx: AppContext, limit = 50): Promise<CallNotice[]> {
+  const calls = (await listCalls(ctx)).slice(0, limit);
+  const ids = calls.map((c) => c.id);
+  if (!ids.length) return [];
+  const files = await ctx.db
+    .selectFrom("files")
+    .select(["id", "owner_id", "original_name"])
+    .where("owner_type", "=", "call")
+    .where("owner_id", "in", ids)
+    .orderBy("id")
+    .execute();
+  const byCall = new Map<string, CallNotice["documents"]>();
+  for (const f of files)
+    byCall.set(f.owner_id, [
+      ...(byCall.get(f.owner_id) ?? []),
+      { id: f.id, name: f.original_name, url: `/files/${f.id}` },
+    ]);
+  return calls.map((c) => ({
+    id: c.id,
+    kind: c.kind,
+    title: c.title,
+    state: c.state,
+    opensAt: c.opens_at,
+    documents: byCall.get(c.id) ?? [],
+  }));
+}
+
 export async function getCall(ctx: AppContext, id: string): Promise<CallView> {
   const row = await ctx.db.selectFrom("calls").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row) throw new AppError("NOT_FOUND", "未找到该申报项目");

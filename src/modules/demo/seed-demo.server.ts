@@ -12,6 +12,7 @@ import type { Role } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
 import { seedDemoActivities } from "./seed-demo-activities.server.ts";
 import { seedDemoApplications } from "./seed-demo-applications.server.ts";
+import { seedDemoArticles } from "./seed-demo-articles.server.ts";
 import { seedDemoBases } from "./seed-demo-bases.server.ts";
 import { seedDemoEvaluation } from "./seed-demo-evaluation.server.ts";
 import { seedDemoNotices } from "./seed-demo-notices.server.ts";
@@ -150,6 +151,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   const verification = await seedDemoVerification(ctx, passwordHash);
   await seedDemoVolunteers(ctx);
   await seedDemoEvaluation(ctx);
+  await seedDemoArticles(ctx);
   return [...DEMO_ACCOUNTS, ...activityAccounts, ...verification.accounts];
 }
 

@@ -3,7 +3,13 @@ import type { AppContext } from "#src/platform/context.ts";
 import type { DB } from "#src/platform/db/schema.ts";
 
 /** Kinds of data that caches depend on. Bump the key in the transaction that changes the data. */
-export type GenerationKey = "applications" | "bases" | "notices" | "activities" | "school_services";
+export type GenerationKey =
+  | "applications"
+  | "bases"
+  | "notices"
+  | "activities"
+  | "school_services"
+  | "articles";
 
 /** How many past bumps of a key keep their scope rows (older ones are pruned as bumps go by). */
 export const SCOPE_WINDOW = 10_000;

@@ -647,6 +647,7 @@ export interface DB {
   volunteer_services: VolunteerServicesTable;
   school_profiles: SchoolProfilesTable;
   school_items: SchoolItemsTable;
+  articles: ArticlesTable;
   school_item_counties: SchoolItemCountiesTable;
   school_item_weeks: SchoolItemWeeksTable;
   school_orders: SchoolOrdersTable;
@@ -964,6 +965,34 @@ export interface SchoolItemsTable {
   version: Generated<number>;
 }
 
+export type ArticleColumn = "news" | "experience" | "research" | "federation";
+export type ArticleStatus = "draft" | "submitted" | "published" | "returned";
+
+/** An article in one of the four columns (第十四条); `body_html` is stored sanitized. */
+export interface ArticlesTable {
+  id: string;
+  column_key: ArticleColumn;
+  title: string;
+  summary: Generated<string>;
+  body_html: Generated<string>;
+  /** The author's base (an organization's article); null for an article written by staff. */
+  base_id: string | null;
+  /** The base's county, or the staff author's region: who moderates it. */
+  region_code: string;
+  author_id: string;
+  /** The byline: the base's name or the staff author's unit. */
+  author_name: string;
+  status: ArticleStatus;
+  return_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  submitted_at: string | null;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
 export interface SchoolItemCountiesTable {
   item_id: string;
   county_code: string;
@@ -1033,4 +1062,5 @@ export interface SchoolOrdersTable {
 
 export type SchoolProfile = Selectable<SchoolProfilesTable>;
 export type SchoolItem = Selectable<SchoolItemsTable>;
+export type Article = Selectable<ArticlesTable>;
 export type SchoolOrder = Selectable<SchoolOrdersTable>;

@@ -35,6 +35,7 @@ export const RESPONSE_CACHE_GENERATIONS: readonly GenerationKey[] = [
   "activities",
   "applications",
   "school_services",
+  "articles",
 ];
 
 const ID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
@@ -60,6 +61,12 @@ const CACHEABLE_PAGES: readonly RegExp[] = [
   // 科普助力双减: the catalogue and its items (their ratings are under school_services too).
   /^\/special\/schools$/,
   new RegExp(`^/special/schools/${ID}$`),
+  // News and experience sharing: the columns, an article and the feed (under articles).
+  /^\/articles$/,
+  new RegExp(`^/articles/${ID}$`),
+  /^\/articles\/feed\.xml$/,
+  // 通知公告: the calls' notices and their attachments.
+  /^\/announcements$/,
 ];
 
 const pageOf = (path: string) =>
