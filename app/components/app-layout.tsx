@@ -25,8 +25,9 @@ const VERIFY_LINK: Record<string, { to: string; label: string }> = {
 };
 
 /**
- * The manual's top navigation (附件3): 首页, 项目大厅, 特色专区, 公示栏, 科普基地; 【登录】 at the top
- * right. 通知公告 (the notices with attachments to download) and 新闻交流 (第十四条) follow them.
+ * The manual's top navigation (附件3), exactly as the published manual shows it: 首页, 项目大厅, 特色专区,
+ * 公示栏, 科普基地; 【登录】 at the top right. The sections the manual does not name are linked from
+ * the home page and from every page's footer (FOOTER_LINKS).
  */
 const NAV = [
   { key: "/", label: "首页" },
@@ -34,8 +35,12 @@ const NAV = [
   { key: "/special", label: "特色专区" },
   { key: "/notices", label: "公示栏" },
   { key: "/bases", label: "科普基地" },
-  { key: "/announcements", label: "通知公告" },
-  { key: "/articles", label: "新闻交流" },
+];
+
+/** 通知公告 (the notices with attachments to download) and 新闻交流 (第十四条). */
+const FOOTER_LINKS = [
+  { to: "/announcements", label: "通知公告" },
+  { to: "/articles", label: "新闻交流" },
 ];
 
 export function AppLayout({
@@ -218,6 +223,13 @@ export function AppLayout({
         {children}
       </main>
       <footer className={`ant-layout-footer ${THEME_CLASS} kepu-footer`}>
+        <nav aria-label="更多栏目" className="kepu-footer-links">
+          {FOOTER_LINKS.map((l) => (
+            <Link key={l.to} to={l.to}>
+              {l.label}
+            </Link>
+          ))}
+        </nav>
         衢州市科普教育基地认定与管理工作办公室 · 科普基地服务平台
       </footer>
     </div>
