@@ -98,10 +98,10 @@ export const warningFilterSchema = z.object({
     .optional()
     .catch(undefined),
   overdue: z
-    .literal("1")
+    .string()
     .optional()
     .catch(undefined)
-    .transform((v) => v === "1"),
+    .transform((v) => v === "1" || v === "on"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 export type WarningFilter = z.infer<typeof warningFilterSchema>;
