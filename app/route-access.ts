@@ -148,5 +148,6 @@ export const ACTION_ACCESS: Record<string, Permission[]> = {
   "admin/evaluation/:id": ["evaluation:manage"],
   "admin/evaluation/entries/:id": ["evaluation:review"],
   "admin/warnings": ["bases:manage"],
+  "admin/warnings/new": ["warnings:issue", "warnings:propose"],
   "admin/warnings/:id": ["warnings:issue", "warnings:recheck"],
 };

@@ -54,6 +54,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const now = context.app.clock.now().toISOString();
   return {
     warning: warningView(v.warning, now),
+    accept: WARNING_ACCEPT,
     baseName: v.baseName,
     baseRevoked: v.baseStatus === "revoked",
     actions: v.actions,
@@ -232,7 +233,7 @@ export default function AdminWarningDetail({ loaderData, actionData }: Route.Com
             id="file_warning_evidence"
             label="警示依据材料"
             action={`/files/base_warning/${w.id}/warning_evidence`}
-            accept={WARNING_ACCEPT}
+            accept={loaderData.accept}
             max={10}
             image={false}
             files={evidence}

@@ -31,6 +31,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const now = context.app.clock.now().toISOString();
   return {
     warning: warningView(v.warning, now),
+    accept: WARNING_ACCEPT,
     baseName: v.baseName,
     editable: v.actions.includes("report"),
     savedAt: v.warning.report_text && !v.warning.report_at ? formatShanghai(v.warning.updated_at) : "",
@@ -203,7 +204,7 @@ export default function MyBaseRectification({ loaderData }: Route.ComponentProps
                   id="file_report_evidence"
                   label="整改佐证材料"
                   action={`/files/base_warning/${w.id}/report_evidence`}
-                  accept={WARNING_ACCEPT}
+                  accept={loaderData.accept}
                   max={10}
                   image={false}
                   files={files}

@@ -39,6 +39,8 @@ export interface RecordIds {
   schoolItem: string;
   /** A school's order for that item. */
   schoolOrder: string;
+  /** A 警示 with 限期整改 of the base (动态管理). */
+  warning: string;
 }
 
 export interface AccessFixture {
@@ -171,6 +173,27 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
       .execute();
     return id;
   };
+  const warningOf = async (b: { id: string; region_code: string }) => {
+    const id = newId();
+    const now = new Date().toISOString();
+    await db
+      .insertInto("base_warnings")
+      .values({
+        id,
+        base_id: b.id,
+        region_code: b.region_code,
+        source: "manual",
+        status: "rectifying",
+        reason: "访问测试",
+        measures: "访问测试",
+        deadline: "2030-06-01T16:00:00.000Z",
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return id;
+  };
   const schoolOrderOf = async (b: { id: string; region_code: string }, itemId: string) => {
     const school = await createUserRecord(ctx, { role: "school", regionCode: b.region_code });
     const id = newId();
@@ -290,6 +313,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         volunteer: await volunteerOf(ownBase),
         schoolItem: ownItem,
         schoolOrder: await schoolOrderOf(ownBase, ownItem),
+        warning: await warningOf(ownBase),
       },
       other: {
         application: otherApp.id,
@@ -305,6 +329,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         volunteer: await volunteerOf(otherBase),
         schoolItem: otherItem,
         schoolOrder: await schoolOrderOf(otherBase, otherItem),
+        warning: await warningOf(otherBase),
       },
     },
   };

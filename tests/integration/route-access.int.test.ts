@@ -76,6 +76,9 @@ const RECORD_OF: Record<string, keyof RecordIds> = {
   "special/schools/:id": "schoolItem",
   "my-base/school-items/:id": "schoolItem",
   "school-orders/:id": "schoolOrder",
+  "admin/warnings/:id": "warning",
+  "my-base/rectification/:id": "warning",
+  "admin/warnings/new": "base",
 };
 
 /** Routes outside app/routes.ts that name a record too: the files module's download. */
@@ -85,11 +88,13 @@ const EXPRESS_ROUTES: Record<string, RouteAccess> = { "files/:id": "signed-in" }
 const QUERY_OF: Record<string, (ids: RecordIds) => string> = {
   "review/export.xlsx": (ids) => `?call=${ids.call}`,
   "review/attachments.zip": (ids) => `?call=${ids.call}`,
+  "admin/warnings/new": (ids) => `?base=${ids.base}`,
 };
 
 /** Routes that answer only a POST (a GET is refused before any record is read). */
 const POST_ONLY = new Set([
   "applications/:id/autosave",
+  "my-base/rectification/:id/autosave",
   "logout",
   "elder-mode",
   "admin/bases/:id/claim-letter.pdf",
@@ -131,6 +136,7 @@ const RECORD_RULES: Partial<
   notice: { owner: null, staff: "notices:manage", cityLevel: true },
   schoolItem: { owner: "orgBase", staff: null },
   schoolOrder: { owner: "orgBase", staff: "school-orders:dispatch" },
+  warning: { owner: "orgBase", staff: "warnings:read" },
 };
 
 /** County staff reach their own county's records; city-level staff reach all of the city's. */
