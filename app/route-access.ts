@@ -127,6 +127,13 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/evaluation/:id": "evaluation:read",
   "admin/evaluation/:id/scores.xlsx": "evaluation:read",
   "admin/evaluation/:id/subsidies.xlsx": "evaluation:manage",
+  "admin/warnings": "warnings:read",
+  "admin/warnings/export.xlsx": "warnings:read",
+  // County staff propose, the office and city issue (checked in the use case); all three hold warnings:read.
+  "admin/warnings/new": "warnings:read",
+  "admin/warnings/:id": "warnings:read",
+  "my-base/rectification/:id": "bases:own",
+  "my-base/rectification/:id/autosave": "bases:own",
   // Evaluators, and staff added to one round only: each sees the bases assigned to it (none otherwise).
   scoring: "signed-in",
   "scoring/:id": "signed-in",
@@ -149,4 +156,7 @@ export const ACTION_ACCESS: Record<string, Permission[]> = {
   "admin/bases/:id": ["bases:manage"],
   "admin/evaluation/:id": ["evaluation:manage"],
   "admin/evaluation/entries/:id": ["evaluation:review"],
+  "admin/warnings": ["bases:manage"],
+  "admin/warnings/new": ["warnings:issue", "warnings:propose"],
+  "admin/warnings/:id": ["warnings:issue", "warnings:recheck"],
 };

@@ -15,6 +15,8 @@ import {
   changeReportView,
   slotView,
 } from "#src/modules/bases/bases.view.server.ts";
+import { listBaseWarningEvents } from "#src/modules/dynamic-management/dynamic-management.server.ts";
+import { eventView } from "#src/modules/dynamic-management/dynamic-management.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
@@ -22,6 +24,7 @@ import { AttachmentUpload } from "~/components/attachment-upload";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
+import { WarningTimeline } from "~/components/warning-timeline";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-base-detail";
 
@@ -36,7 +39,15 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const names = new Map((await listRegions(context.app)).map((r) => [r.code, r.name]));
   const photos = await listFiles(context.app, actor, "base", base.id);
   const evidence = await listFiles(context.app, actor, "base_revocation", base.id);
+  const warningEvents = can(me, "warnings:read")
+    ? (await listBaseWarningEvents(context.app, actor, base.id)).map(eventView)
+    : null;
+  // 动态管理: a re-check that failed links here with the 第十八条 reason it proposed.
+  const proposedReason = Number(new URL(request.url).searchParams.get("revocation")) || null;
   return {
+    warningEvents,
+    proposedReason,
+    canWarn: can(me, "warnings:issue") || can(me, "warnings:propose"),
     canManage: can(me, "bases:manage"),
     canClaimCodes: can(me, "bases:claim_codes"),
     base: baseView(base, names),
@@ -71,7 +82,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function AdminBaseDetail({ loaderData, actionData }: Route.ComponentProps) {
   const busy = useNavigation().state === "submitting";
-  const { base: b, canManage, canClaimCodes, reports, photos, evidence } = loaderData;
+  const { base: b, canManage, canClaimCodes, reports, photos, evidence, warningEvents } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const errors = failure?.fieldErrors ?? {};
   const values = failure?.values ?? {};
@@ -86,6 +97,11 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
         <Tag color={BASE_STATUS_COLORS[b.status]}>{b.statusLabel}</Tag>
         {b.recommendedLabel && <Tag color="gold">已推荐{b.recommendedLabel}</Tag>}
         {canClaimCodes && <Link to={`/admin/bases/${b.id}/claim-code`}>账号认领码</Link>}
+        {loaderData.canWarn && !revoked && (
+          <Link to={`/admin/warnings/new?base=${b.id}`} style={{ marginLeft: 12 }}>
+            列入警示
+          </Link>
+        )}
       </div>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
@@ -193,6 +209,14 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
           ]}
         />
       </Card>
+      {warningEvents && (
+        <Card size="small" title="动态管理记录" style={{ marginBottom: 16 }}>
+          <WarningTimeline
+            events={warningEvents.map((e) => ({ ...e, href: `/admin/warnings/${e.warningId}` }))}
+            empty="暂无警示或整改记录"
+          />
+        </Card>
+      )}
       {revoked && evidence.files.length > 0 && (
         <Card size="small" title={evidence.label} style={{ marginBottom: 16 }}>
           <ul>
@@ -237,7 +261,7 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
               </FieldLayout>
             </Form>
           </Card>
-          <Card size="small" title="撤销命名（第十八条）">
+          <Card size="small" title="撤销命名（第十八条）" id="revoke">
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="revoke" />
               <input type="hidden" name="version" value={b.version} />
@@ -246,7 +270,9 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
                   <Radio.Group
                     id="reason"
                     name="reason"
-                    defaultValue={values.reason ? Number(values.reason) : undefined}
+                    defaultValue={
+                      values.reason ? Number(values.reason) : (loaderData.proposedReason ?? undefined)
+                    }
                     style={{ display: "flex", flexDirection: "column", gap: 8 }}
                     options={REVOCATION_REASONS.map((r) => ({
                       value: r.code,

@@ -11,6 +11,8 @@ import {
   changeReportView,
   slotView,
 } from "#src/modules/bases/bases.view.server.ts";
+import { listOwnWarnings } from "#src/modules/dynamic-management/dynamic-management.server.ts";
+import { warningView } from "#src/modules/dynamic-management/dynamic-management.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
@@ -28,13 +30,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "bases:own");
   const actor = actorOf(context);
   const own = await orFail(getOwnBase(context.app, actor));
-  if (!own) return { base: null, reports: [], photos: null };
+  if (!own) return { base: null, reports: [], photos: null, warnings: [] };
+  const now = context.app.clock.now().toISOString();
   const names = new Map((await listRegions(context.app)).map((r) => [r.code, r.name]));
   const files = await listFiles(context.app, actor, "base", own.base.id);
   return {
     base: baseView(own.base, names),
     reports: own.reports.map(changeReportView),
     photos: slotView("base_photos", files),
+    warnings: (await listOwnWarnings(context.app, actor)).map((w) => warningView(w, now)),
   };
 }
 
@@ -54,7 +58,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function MyBase({ loaderData, actionData }: Route.ComponentProps) {
   const [sp] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const { base, reports, photos } = loaderData;
+  const { base, reports, photos, warnings } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const errors = failure?.fieldErrors ?? {};
   const value = (k: string, fallback: string) => failure?.values[k] ?? fallback;
@@ -118,6 +122,28 @@ export default function MyBase({ loaderData, actionData }: Route.ComponentProps)
           description={base.warningNote}
           style={{ marginBottom: 16 }}
         />
+      )}
+      {warnings.length > 0 && (
+        <Card size="small" title="警示与整改" style={{ marginBottom: 16 }}>
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {warnings.map((w) => (
+              <li key={w.id}>
+                <Link to={`/my-base/rectification/${w.id}`}>
+                  {w.statusLabel}
+                  {w.deadline ? `（整改期限 ${w.deadline}）` : ""}
+                </Link>
+                {w.overdue && (
+                  <Tag color="red" style={{ marginLeft: 8 }}>
+                    已逾期
+                  </Tag>
+                )}
+                <span className="kepu-muted" style={{ marginLeft: 8 }}>
+                  {w.reason}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
       )}
       {revoked && (
         <Alert

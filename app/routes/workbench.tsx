@@ -152,6 +152,12 @@ const TILES: Tile[] = [
     permission: "evaluation:read",
   },
   {
+    to: "/admin/warnings",
+    title: "动态管理",
+    text: "基地警示、限期整改、整改报告复查与逾期提醒，导出警示记录",
+    permission: "warnings:read",
+  },
+  {
     to: "/scoring",
     title: "评价评分",
     text: "为分配给您的基地的人工指标打分",

@@ -5,6 +5,8 @@ import { registerArticleFiles } from "#src/modules/articles/articles.files.ts";
 import { AUDIT_JOB_HANDLERS, recordDenial } from "#src/modules/audit/audit.server.ts";
 import { registerBaseFiles } from "#src/modules/bases/bases.files.ts";
 import { registerCallFiles } from "#src/modules/calls/calls.files.ts";
+import { registerWarningFiles } from "#src/modules/dynamic-management/dynamic-management.files.ts";
+import { WARNING_JOB_HANDLERS } from "#src/modules/dynamic-management/dynamic-management.server.ts";
 import { registerEvaluationFiles } from "#src/modules/evaluation/evaluation.files.ts";
 import { EVALUATION_JOB_HANDLERS } from "#src/modules/evaluation/evaluation-scoring.server.ts";
 import { createFilesRouter } from "#src/modules/files/files.router.ts";
@@ -36,6 +38,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = jobHandlers(
   NOTIFICATION_JOB_HANDLERS,
   EVALUATION_JOB_HANDLERS,
   SCHOOL_JOB_HANDLERS,
+  WARNING_JOB_HANDLERS,
 );
 
 export function jobHandlers(...sets: Record<string, JobHandler>[]): Record<string, JobHandler> {
@@ -60,6 +63,7 @@ export function registerFileOwners(): void {
   registerEvaluationFiles();
   registerSchoolFiles();
   registerArticleFiles();
+  registerWarningFiles();
 }
 
 /** The features' part of the HTTP app: the files routes, and the audit of refused foreign writes. */

@@ -41,6 +41,8 @@ export interface RecordIds {
   schoolOrder: string;
   /** A published article of the base (新闻与交流). */
   article: string;
+  /** A 警示 with 限期整改 of the base (动态管理). */
+  warning: string;
 }
 
 export interface AccessFixture {
@@ -200,6 +202,27 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
       .execute();
     return id;
   };
+  const warningOf = async (b: { id: string; region_code: string }) => {
+    const id = newId();
+    const now = new Date().toISOString();
+    await db
+      .insertInto("base_warnings")
+      .values({
+        id,
+        base_id: b.id,
+        region_code: b.region_code,
+        source: "manual",
+        status: "rectifying",
+        reason: "访问测试",
+        measures: "访问测试",
+        deadline: "2030-06-01T16:00:00.000Z",
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return id;
+  };
   const schoolOrderOf = async (b: { id: string; region_code: string }, itemId: string) => {
     const school = await createUserRecord(ctx, { role: "school", regionCode: b.region_code });
     const id = newId();
@@ -320,6 +343,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         schoolItem: ownItem,
         schoolOrder: await schoolOrderOf(ownBase, ownItem),
         article: await articleOf(ownBase),
+        warning: await warningOf(ownBase),
       },
       other: {
         application: otherApp.id,
@@ -336,6 +360,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         schoolItem: otherItem,
         schoolOrder: await schoolOrderOf(otherBase, otherItem),
         article: await articleOf(otherBase),
+        warning: await warningOf(otherBase),
       },
     },
   };

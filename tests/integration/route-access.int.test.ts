@@ -80,6 +80,9 @@ const RECORD_OF: Record<string, keyof RecordIds> = {
   "my-articles/:id": "article",
   "my-articles/:id/autosave": "article",
   "admin/articles/:id": "article",
+  "admin/warnings/:id": "warning",
+  "my-base/rectification/:id": "warning",
+  "admin/warnings/new": "base",
 };
 
 /** Routes outside app/routes.ts that name a record too: the files module's download. */
@@ -89,12 +92,14 @@ const EXPRESS_ROUTES: Record<string, RouteAccess> = { "files/:id": "signed-in" }
 const QUERY_OF: Record<string, (ids: RecordIds) => string> = {
   "review/export.xlsx": (ids) => `?call=${ids.call}`,
   "review/attachments.zip": (ids) => `?call=${ids.call}`,
+  "admin/warnings/new": (ids) => `?base=${ids.base}`,
 };
 
 /** Routes that answer only a POST (a GET is refused before any record is read). */
 const POST_ONLY = new Set([
   "applications/:id/autosave",
   "my-articles/:id/autosave",
+  "my-base/rectification/:id/autosave",
   "logout",
   "elder-mode",
   "admin/bases/:id/claim-letter.pdf",
@@ -138,6 +143,7 @@ const RECORD_RULES: Partial<
   schoolOrder: { owner: "orgBase", staff: "school-orders:dispatch" },
   // A base's article: its own org edits it; staff moderate it in scope (and are no authors of it).
   article: { owner: "orgBase", staff: "articles:review" },
+  warning: { owner: "orgBase", staff: "warnings:read" },
 };
 
 /** County staff reach their own county's records; city-level staff reach all of the city's. */

@@ -77,6 +77,14 @@ export const PERMISSIONS = {
   "articles:write": ["org", "county", "city", "office"],
   /** Approve or return the articles of the user's region (a county its own; the city and the office all). */
   "articles:review": ["county", "city", "office"],
+  /** 【动态管理】: the warnings (警示, 限期整改, 复查) of the bases in scope, and their export. */
+  "warnings:read": ["county", "city", "office"],
+  /** A county 科协 (推荐单位) proposes a warning for a base of its county; the office or city decides. */
+  "warnings:propose": ["county"],
+  /** The 认定单位 (第十五条): put a base on warning, confirm or dismiss a proposal, order 整改, lift. */
+  "warnings:issue": ["city", "office"],
+  /** 复查 of a 整改: pass lifts the warning, fail proposes a revocation (第十八条(四)(五)). */
+  "warnings:recheck": ["city"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { putSetting } from "#src/modules/settings/settings.server.ts";
 import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import { errorOf } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { insertBase } from "./bases-directory.fixtures.ts";
-import { getPublicBase, listPublicBases } from "./bases-directory.server.ts";
+import { getPublicBase, listPublicBases, PUBLIC_WARNING_SETTING } from "./bases-directory.server.ts";
 
 let t: TestContext;
 const ids: Record<string, string> = {};
@@ -59,7 +60,13 @@ describe("listPublicBases", () => {
     const page = await listPublicBases(t.ctx, {});
     expect(page.total).toBe(3);
     expect(page.rows.map((r) => r.id).sort()).toEqual([ids.a, ids.b, ids.c].sort());
-    expect(page.rows.find((r) => r.id === ids.c)?.status).toBe("warning");
+    // 警示 is not shown publicly unless the office's setting says so (动态管理).
+    expect(page.rows.find((r) => r.id === ids.c)?.status).toBe("active");
+    await putSetting(t.ctx, PUBLIC_WARNING_SETTING, "1");
+    const shown = await listPublicBases(t.ctx, {});
+    await putSetting(t.ctx, PUBLIC_WARNING_SETTING, "0");
+    expect(shown.rows.find((r) => r.id === ids.c)?.status).toBe("warning");
+    expect(shown.rows.find((r) => r.id === ids.a)?.status).toBe("active");
     expect(JSON.stringify(page)).not.toContain("已撤销");
   });
 
@@ -235,10 +242,15 @@ describe("getPublicBase", () => {
     expect(json).not.toContain("uscc");
   });
 
-  it("hides a warning base's internal note", async () => {
+  it("hides a warning base's internal note, and its 警示 unless the setting shows it", async () => {
     const r = await getPublicBase(t.ctx, ids.c);
-    expect(r).toMatchObject({ kind: "public", base: { status: "warning" } });
+    expect(r).toMatchObject({ kind: "public", base: { status: "active" } });
     expect(JSON.stringify(r)).not.toContain("整改");
+    await putSetting(t.ctx, PUBLIC_WARNING_SETTING, "1");
+    const shown = await getPublicBase(t.ctx, ids.c);
+    await putSetting(t.ctx, PUBLIC_WARNING_SETTING, "0");
+    expect(shown).toMatchObject({ kind: "public", base: { status: "warning" } });
+    expect(JSON.stringify(shown)).not.toContain("整改");
   });
 
   it("says a revoked base was revoked, with the reason's number but not the explanation", async () => {

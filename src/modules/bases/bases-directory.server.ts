@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, type 
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { getFileOwner } from "#src/modules/files/owners.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
+import { getSetting } from "#src/modules/settings/settings.server.ts";
 import { GenerationCache, readGenerations } from "#src/platform/cache/generations.server.ts";
 import type { Engine } from "#src/platform/config.ts";
 import { type AppContext, anonymous } from "#src/platform/context.ts";
@@ -22,6 +23,16 @@ import { baseKeywordMatches, keywordDirectoryPage } from "./bases-search.server.
  * warning bases are listed; a revoked base keeps a page that says so. Personal phones are masked;
  * the booking phone (预约参观电话) is there to be called, so it is shown in full.
  */
+
+/**
+ * Whether the public pages show a base's 警示 (动态管理). Off by default: the directory and a base's
+ * page then show a base on warning like any other; staff and the base itself always see it.
+ */
+export const PUBLIC_WARNING_SETTING = "bases.public_warning";
+
+export async function warningsShownPublicly(ctx: Pick<AppContext, "db">): Promise<boolean> {
+  return (await getSetting(ctx, PUBLIC_WARNING_SETTING)) === "1";
+}
 
 const MAX_PAGE_SIZE = 50;
 const MAX_KEYWORD = 50;
@@ -293,6 +304,7 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
   }
   const regions = await listRegions(ctx);
   const regionNames = new Map(regions.map((r) => [r.code, r.name]));
+  const showWarning = rows.length > 0 && (await warningsShownPublicly(ctx));
   return {
     total,
     page: f.page,
@@ -307,7 +319,7 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
       categoryName: CATEGORY_NAMES.get(r.category_code) ?? r.category_code,
       openingForm: r.opening_form,
       address: r.address,
-      status: r.status === "warning" ? "warning" : "active",
+      status: r.status === "warning" && showWarning ? "warning" : "active",
       batchNo: r.batch_no,
       recognizedYear: r.recognized_year,
       level: r.level === "county" ? "county" : "city",
@@ -363,6 +375,7 @@ export async function getPublicBase(ctx: AppContext, id: string): Promise<Public
     };
   }
   const regions = await listRegions(ctx);
+  const showWarning = r.status === "warning" && (await warningsShownPublicly(ctx));
   return {
     kind: "public",
     base: {
@@ -376,7 +389,7 @@ export async function getPublicBase(ctx: AppContext, id: string): Promise<Public
       categoryName: CATEGORY_NAMES.get(r.category_code) ?? r.category_code,
       openingForm: r.opening_form,
       address: r.address,
-      status: r.status === "warning" ? "warning" : "active",
+      status: r.status === "warning" && showWarning ? "warning" : "active",
       batchNo: r.batch_no,
       recognizedYear: r.recognized_year,
       recognizedAt: r.recognized_at,

@@ -2,6 +2,7 @@ import type { SelectQueryBuilder } from "kysely";
 import { can } from "#src/modules/accounts/accounts.policy.ts";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
+import { openLateChangeWarning } from "#src/modules/dynamic-management/dynamic-management.store.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
@@ -439,7 +440,7 @@ export async function recommendBase(
 
 // ---- change reports ----
 
-async function regionAncestors(ctx: AppContext, code: string): Promise<string[]> {
+export async function regionAncestors(ctx: AppContext, code: string): Promise<string[]> {
   const all = await listRegions(ctx);
   const out: string[] = [];
   let cur = all.find((r) => r.code === code);
@@ -653,6 +654,8 @@ export async function decideChangeReport(
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw new AppError("CONFLICT", BASE_CONFLICT);
       await bumpGeneration(trx, "bases", [base.id]);
+      // The warning joins 动态管理, where it is ordered to 整改 or lifted like any other.
+      if (warn) await openLateChangeWarning(ctx, trx, actor, base, WARNING_NOTE_LATE_CHANGE, id);
     }
     await recordAudit(ctx, trx, actor, {
       action: approve ? "change_report.approve" : "change_report.return",

@@ -41,5 +41,11 @@ describe("绩效评价 demo data", () => {
   it("one base is under 整改 and one warning was lifted", async () => {
     const w = await t.ctx.db.selectFrom("base_warnings").select("status").orderBy("status").execute();
     expect(w.map((x) => x.status)).toEqual(["lifted", "rectifying"]);
+    const steps = await t.ctx.db
+      .selectFrom("base_warning_events")
+      .select("action")
+      .orderBy("action")
+      .execute();
+    expect(steps.map((x) => x.action)).toEqual(["recheck_pass", "rectify", "rectify", "report"]);
   });
 });

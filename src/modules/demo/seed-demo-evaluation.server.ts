@@ -138,4 +138,26 @@ export async function seedDemoEvaluation(ctx: AppContext): Promise<void> {
   });
   const rows = [warned && warning(warned, false), other && warning(other, true)].filter((w) => !!w);
   if (rows.length) await ctx.db.insertInto("base_warnings").values(rows).execute();
+  // Their steps, as the base's staff timeline shows them (动态管理).
+  const step = (w: (typeof rows)[number], action: string, status: string, note: string) => ({
+    id: newId(),
+    warning_id: w.id,
+    base_id: w.base_id,
+    action,
+    status,
+    actor_id: action === "report" ? null : office.id,
+    actor_role: action === "report" ? "org" : "office",
+    note,
+    at: iso,
+  });
+  const events = rows.flatMap((w) =>
+    w.status === "lifted"
+      ? [
+          step(w, "rectify", "rectifying", w.measures),
+          step(w, "report", "report_filed", ""),
+          step(w, "recheck_pass", "lifted", w.recheck_note),
+        ]
+      : [step(w, "rectify", "rectifying", w.measures)],
+  );
+  if (events.length) await ctx.db.insertInto("base_warning_events").values(events).execute();
 }

@@ -424,24 +424,38 @@ export async function closeRoundIfDue(ctx: AppContext, roundId: string): Promise
       .where("round_id", "=", roundId)
       .where("grade", "=", "fail")
       .execute();
-    if (failed.length)
+    const proposals = failed.map((f) => ({
+      id: newId(),
+      base_id: f.base_id,
+      region_code: f.region_code,
+      source: "grade" as const,
+      round_id: roundId,
+      status: "proposed" as const,
+      reason: `${round.title}结果为不合格（${f.final_score ?? 0}分）`,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    }));
+    if (proposals.length) {
+      await trx.insertInto("base_warnings").values(proposals).execute();
+      // The first step on each base's 动态管理 timeline.
       await trx
-        .insertInto("base_warnings")
+        .insertInto("base_warning_events")
         .values(
-          failed.map((f) => ({
+          proposals.map((w) => ({
             id: newId(),
-            base_id: f.base_id,
-            region_code: f.region_code,
-            source: "grade" as const,
-            round_id: roundId,
-            status: "proposed" as const,
-            reason: `${round.title}结果为不合格（${f.final_score ?? 0}分）`,
-            created_by: null,
-            created_at: now,
-            updated_at: now,
+            warning_id: w.id,
+            base_id: w.base_id,
+            action: "propose",
+            status: "proposed",
+            actor_id: null,
+            actor_role: null,
+            note: w.reason,
+            at: now,
           })),
         )
         .execute();
+    }
     await bumpGeneration(trx, "notices");
     const office = await trx
       .selectFrom("users")

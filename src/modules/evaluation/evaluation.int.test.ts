@@ -850,6 +850,11 @@ describe("a round from opening to results", () => {
     // 不合格 proposes a warning.
     const warnings = await t.ctx.db.selectFrom("base_warnings").selectAll().execute();
     expect(warnings.map((w) => [w.base_id, w.source, w.status])).toEqual([[baseB, "grade", "proposed"]]);
+    // …as the first step on the base's 动态管理 timeline.
+    const steps = await t.ctx.db.selectFrom("base_warning_events").selectAll().execute();
+    expect(steps.map((e) => [e.warning_id, e.base_id, e.action])).toEqual([
+      [warnings[0].id, baseB, "propose"],
+    ]);
     // The base sees its grade in its history.
     const own = await getOwnEvaluation(t.ctx, as(orgB));
     expect(own.current).toBeNull();

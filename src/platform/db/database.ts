@@ -28,6 +28,7 @@ import { applicationNumbers } from "./migrations/0020-application-numbers.ts";
 import { evaluation } from "./migrations/0021-evaluation.ts";
 import { schoolServices } from "./migrations/0022-school-services.ts";
 import { countyLevel } from "./migrations/0023-county-level.ts";
+import { warningEvents } from "./migrations/0024-warning-events.ts";
 import { articles } from "./migrations/0027-articles.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
@@ -123,6 +124,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0021-evaluation": evaluation(),
     "0022-school-services": schoolServices(),
     "0023-county-level": countyLevel(),
+    "0024-warning-events": warningEvents(),
     "0027-articles": articles(),
   };
 }

@@ -642,6 +642,7 @@ export interface DB {
   evaluation_entries: EvaluationEntriesTable;
   evaluation_scores: EvaluationScoresTable;
   base_warnings: BaseWarningsTable;
+  base_warning_events: BaseWarningEventsTable;
   volunteer_teams: VolunteerTeamsTable;
   volunteers: VolunteersTable;
   volunteer_services: VolunteerServicesTable;
@@ -912,6 +913,22 @@ export type EvaluationEntry = Selectable<EvaluationEntriesTable>;
 export type EvaluationScore = Selectable<EvaluationScoresTable>;
 export type RoundEvaluator = Selectable<EvaluationRoundEvaluatorsTable>;
 export type BaseWarning = Selectable<BaseWarningsTable>;
+
+/** One step of a warning, for the base's staff timeline and the reminders sent (migration 0024). */
+export interface BaseWarningEventsTable {
+  id: string;
+  warning_id: string;
+  base_id: string;
+  /** issue, propose, confirm, dismiss, rectify, report, recheck_pass, recheck_fail, lift, remind_before, remind_overdue */
+  action: string;
+  /** The warning's status after the step. */
+  status: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  note: Generated<string>;
+  at: string;
+}
+export type BaseWarningEvent = Selectable<BaseWarningEventsTable>;
 
 // ---- 科普助力双减 (migration 0022) ----
 
