@@ -291,28 +291,51 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
         .execute();
     }
   }
-  const regions = await listRegions(ctx);
-  const regionNames = new Map(regions.map((r) => [r.code, r.name]));
-  return {
-    total,
-    page: f.page,
-    pageSize: f.pageSize,
-    rows: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      unitName: r.unit_name,
-      regionCode: r.region_code,
-      regionName: regionNames.get(r.region_code) ?? r.region_code,
-      categoryCode: r.category_code,
-      categoryName: CATEGORY_NAMES.get(r.category_code) ?? r.category_code,
-      openingForm: r.opening_form,
-      address: r.address,
-      status: r.status === "warning" ? "warning" : "active",
-      batchNo: r.batch_no,
-      recognizedYear: r.recognized_year,
-      level: r.level === "county" ? "county" : "city",
-    })),
-  };
+  const toSummary = await summaries(ctx);
+  return { total, page: f.page, pageSize: f.pageSize, rows: rows.map(toSummary) };
+}
+
+/** Turns directory rows into their public summaries (region and category names). */
+async function summaries(ctx: AppContext): Promise<(r: PageRow) => PublicBaseSummary> {
+  const regionNames = new Map((await listRegions(ctx)).map((r) => [r.code, r.name]));
+  return (r) => ({
+    id: r.id,
+    name: r.name,
+    unitName: r.unit_name,
+    regionCode: r.region_code,
+    regionName: regionNames.get(r.region_code) ?? r.region_code,
+    categoryCode: r.category_code,
+    categoryName: CATEGORY_NAMES.get(r.category_code) ?? r.category_code,
+    openingForm: r.opening_form,
+    address: r.address,
+    status: r.status === "warning" ? "warning" : "active",
+    batchNo: r.batch_no,
+    recognizedYear: r.recognized_year,
+    level: r.level === "county" ? "county" : "city",
+  });
+}
+
+/**
+ * Every listed base of the directory, in its default order, with the columns and masking of the list:
+ * the open data download (issue 19). Read in keyset chunks so no chunk sorts the whole table.
+ */
+export async function listAllPublicBases(ctx: AppContext): Promise<PublicBaseSummary[]> {
+  const toSummary = await summaries(ctx);
+  const out: PublicBaseSummary[] = [];
+  const f = normalized({});
+  let after: { name: string; id: string } | null = null;
+  for (;;) {
+    let q = ctx.db.selectFrom("bases").where(where(ctx.engine, f)).select(PAGE_COLUMNS);
+    if (after) {
+      const { name, id } = after;
+      q = q.where((eb) => eb.or([eb("name", ">", name), eb.and([eb("name", "=", name), eb("id", ">", id)])]));
+    }
+    const rows = await q.orderBy("name").orderBy("id").limit(2000).execute();
+    out.push(...rows.map(toSummary));
+    if (rows.length < 2000) return out;
+    const last = rows[rows.length - 1];
+    after = { name: last.name, id: last.id };
+  }
 }
 
 /** A base's public page data; a revoked base answers with the fact of its revocation only. */

@@ -28,6 +28,7 @@ import { applicationNumbers } from "./migrations/0020-application-numbers.ts";
 import { evaluation } from "./migrations/0021-evaluation.ts";
 import { schoolServices } from "./migrations/0022-school-services.ts";
 import { countyLevel } from "./migrations/0023-county-level.ts";
+import { apiTokens } from "./migrations/0026-api-tokens.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -122,6 +123,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0021-evaluation": evaluation(),
     "0022-school-services": schoolServices(),
     "0023-county-level": countyLevel(),
+    "0026-api-tokens": apiTokens(),
   };
 }
 
