@@ -303,10 +303,10 @@ export function createApiRouter(ctx: AppContext): Router {
 
   // The documentation page: Scalar's browser bundle served from the installed package, no CDN.
   const require = createRequire(import.meta.url);
-  const scalarDir = path.dirname(require.resolve("@scalar/api-reference/package.json"));
+  const scalarDist = path.dirname(require.resolve("@scalar/api-reference/style.css"));
   router.get("/api/docs/scalar.js", (_req, res) => {
     res.setHeader("Cache-Control", "public, max-age=86400");
-    res.sendFile(path.join(scalarDir, "dist/browser/standalone.js"));
+    res.sendFile(path.join(scalarDist, "browser/standalone.js"));
   });
   router.get("/api/docs", (_req, res) => {
     res.setHeader("Cache-Control", "public, max-age=300");

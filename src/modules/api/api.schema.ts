@@ -7,6 +7,7 @@ import {
 } from "#src/modules/activities/activities.rules.ts";
 import { DIRECTORY_SORTS } from "#src/modules/bases/bases-directory.labels.ts";
 import { GRADES, ITEM_KINDS, SUBJECTS } from "#src/modules/schools/schools.rules.ts";
+import { decodeCursor } from "./api-cursor.rules.ts";
 import { API_SCOPES } from "./api-tokens.rules.ts";
 
 /**
@@ -22,7 +23,8 @@ const instant = z.string().meta({ format: "date-time", description: "UTC 时刻�
 
 export const cursorParam = z
   .string()
-  .max(200)
+  .max(200, "cursor 无效")
+  .refine((c) => decodeCursor(c) !== null, "cursor 无效")
   .optional()
   .meta({ description: "上一页响应中的 nextCursor；不传则从第一页开始" });
 export const limitParam = z.coerce
