@@ -176,7 +176,7 @@ function responseChecker(doc: OpenApiDoc) {
 describe("the OpenAPI document", () => {
   it("is valid OpenAPI 3.1 for a real validator", async () => {
     const doc = await loadDocument();
-    const result = await new Validator().validate(doc as unknown as object);
+    const result = await new Validator().validate(doc as unknown as Parameters<Validator["validate"]>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect((doc as unknown as { openapi: string }).openapi).toBe("3.1.0");
