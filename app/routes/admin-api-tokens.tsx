@@ -2,7 +2,12 @@ import { Alert, Button, Card, Checkbox, Input, Typography } from "antd";
 import { Form, useNavigation } from "react-router";
 import { API_SCOPE_LABELS, API_SCOPES, TOKEN_STATE_LABELS } from "#src/modules/api/api-tokens.rules.ts";
 import { issueTokenSchema, revokeTokenSchema } from "#src/modules/api/api-tokens.schema.ts";
-import { issueApiToken, listApiTokens, revokeApiToken } from "#src/modules/api/api-tokens.server.ts";
+import {
+  defaultTokenExpiry,
+  issueApiToken,
+  listApiTokens,
+  revokeApiToken,
+} from "#src/modules/api/api-tokens.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
@@ -18,7 +23,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "api-tokens:manage");
   const tokens = await orFail(listApiTokens(context.app, actorOf(context)));
   const regions = (await listRegions(context.app)).map((r) => ({ value: r.code, label: r.name }));
-  return { tokens, regions };
+  return { tokens, regions, defaultExpiresOn: defaultTokenExpiry(context.app) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -144,7 +149,7 @@ export default function AdminApiTokens({ loaderData: d, actionData }: Route.Comp
               id="expiresOn"
               name="expiresOn"
               type="date"
-              defaultValue={v.expiresOn}
+              defaultValue={v.expiresOn ?? d.defaultExpiresOn}
               aria-invalid={!!err.expiresOn}
               style={{ maxWidth: 200 }}
             />

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  bearerToken,
-  displayPrefix,
-  hashToken,
-  newTokenSecret,
-  parseScopes,
-  TOKEN_PREFIX,
-  tokenState,
-} from "./api-tokens.rules.ts";
+import { hashToken, newTokenSecret } from "./api-token-secret.server.ts";
+import { bearerToken, displayPrefix, parseScopes, TOKEN_PREFIX, tokenState } from "./api-tokens.rules.ts";
 
 describe("API tokens", () => {
   it("makes distinct 32-byte tokens with the kepu_ prefix that the header parser accepts", () => {

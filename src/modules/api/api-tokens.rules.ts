@@ -1,5 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
-
 /** What a token may do (issue 19): read private fields of bases or activities in its region, or post a base's activities. */
 export const API_SCOPES = ["read:bases", "read:activities", "write:activities"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -12,21 +10,13 @@ export const API_SCOPE_LABELS: Record<ApiScope, string> = {
 
 /** Tokens look like `kepu_` + 43 base64url characters (32 random bytes). */
 export const TOKEN_PREFIX = "kepu_";
-const TOKEN_PATTERN = /^kepu_[A-Za-z0-9_-]{43}$/;
+export const TOKEN_PATTERN = /^kepu_[A-Za-z0-9_-]{43}$/;
 
 /** Requests per token per minute before 429. */
 export const TOKEN_RATE_LIMIT = { limit: 600, windowMs: 60_000 };
 
 /** The longest expiry an admin may set, in days. */
 export const MAX_TOKEN_DAYS = 366;
-
-export function newTokenSecret(): string {
-  return TOKEN_PREFIX + randomBytes(32).toString("base64url");
-}
-
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 /** The first characters, shown in the list so an admin can tell tokens apart; never enough to use. */
 export const displayPrefix = (token: string): string => token.slice(0, TOKEN_PREFIX.length + 6);

@@ -6,12 +6,11 @@ import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
 import { hitRateLimit } from "#src/platform/rate-limit.server.ts";
+import { hashToken, newTokenSecret } from "./api-token-secret.server.ts";
 import {
   type ApiScope,
   displayPrefix,
-  hashToken,
   MAX_TOKEN_DAYS,
-  newTokenSecret,
   parseScopes,
   TOKEN_RATE_LIMIT,
   type TokenState,
@@ -70,6 +69,11 @@ export async function listApiTokens(ctx: AppContext, actor: Actor): Promise<ApiT
     lastUsedAt: r.last_used_at,
     state: tokenState(r, now),
   }));
+}
+
+/** The form's suggested expiry: 90 days from today (Asia/Shanghai). */
+export function defaultTokenExpiry(ctx: AppContext): string {
+  return shanghaiDate(new Date(ctx.clock.now().getTime() + 90 * DAY_MS));
 }
 
 /** 【签发令牌】: the token itself is returned once and only its hash is kept. */
