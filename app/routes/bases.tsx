@@ -55,6 +55,11 @@ const levelOptions = [
   { value: "city", label: "市级基地" },
   { value: "county", label: "县级基地" },
 ];
+const OPEN_DATA = [
+  { file: "bases", label: "基地名录" },
+  { file: "activities", label: "今年的基地活动" },
+] as const;
+
 const sortOptions = DIRECTORY_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }));
 
 export default function Bases({ loaderData }: Route.ComponentProps) {
@@ -170,34 +175,19 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
           <a href="/api/docs">开放接口</a>按条件查询。
         </p>
         <ul aria-label="开放数据下载">
-          <li>
-            基地名录：
-            <a href="/api/v1/open-data/bases.csv" download>
-              CSV
-            </a>{" "}
-            ·{" "}
-            <a href="/api/v1/open-data/bases.xlsx" download>
-              XLSX
-            </a>{" "}
-            ·{" "}
-            <a href="/api/v1/open-data/bases.json" download>
-              JSON
-            </a>
-          </li>
-          <li>
-            今年的基地活动：
-            <a href="/api/v1/open-data/activities.csv" download>
-              CSV
-            </a>{" "}
-            ·{" "}
-            <a href="/api/v1/open-data/activities.xlsx" download>
-              XLSX
-            </a>{" "}
-            ·{" "}
-            <a href="/api/v1/open-data/activities.json" download>
-              JSON
-            </a>
-          </li>
+          {OPEN_DATA.map((d) => (
+            <li key={d.file}>
+              {d.label}：
+              {(["csv", "xlsx", "json"] as const).map((format, i) => (
+                <span key={format}>
+                  {i > 0 && " · "}
+                  <a href={`/api/v1/open-data/${d.file}.${format}`} download>
+                    {format.toUpperCase()}
+                  </a>
+                </span>
+              ))}
+            </li>
+          ))}
         </ul>
       </section>
     </>
