@@ -385,23 +385,11 @@ export async function getPublicBase(ctx: AppContext, id: string): Promise<Public
       },
     };
   }
-  const regions = await listRegions(ctx);
+  const toSummary = await summaries(ctx);
   return {
     kind: "public",
     base: {
-      id: r.id,
-      level: r.level,
-      name: r.name,
-      unitName: r.unit_name,
-      regionCode: r.region_code,
-      regionName: regions.find((x) => x.code === r.region_code)?.name ?? r.region_code,
-      categoryCode: r.category_code,
-      categoryName: CATEGORY_NAMES.get(r.category_code) ?? r.category_code,
-      openingForm: r.opening_form,
-      address: r.address,
-      status: r.status === "warning" ? "warning" : "active",
-      batchNo: r.batch_no,
-      recognizedYear: r.recognized_year,
+      ...toSummary(r),
       recognizedAt: r.recognized_at,
       intro: r.intro,
       openingHours: r.opening_hours,
