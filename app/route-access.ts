@@ -60,6 +60,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/audit": "audit:read",
   "admin/audit/export.xlsx": "audit:read",
   "admin/outbox": "outbox:manage",
+  "admin/api-tokens": "api-tokens:manage",
   "admin/holidays": "holidays:manage",
   "admin/calls": "calls:manage",
   "admin/calls/new": "calls:manage",

@@ -50,6 +50,7 @@ export default [
   route("admin/audit", "routes/admin-audit.tsx"),
   route("admin/audit/export.xlsx", "routes/admin-audit-export.ts"),
   route("admin/outbox", "routes/admin-outbox.tsx"),
+  route("admin/api-tokens", "routes/admin-api-tokens.tsx"),
   route("admin/holidays", "routes/admin-holidays.tsx"),
   route("admin/calls", "routes/admin-calls.tsx"),
   route("admin/calls/new", "routes/admin-call-new.tsx"),

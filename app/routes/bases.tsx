@@ -14,7 +14,7 @@ import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { FilterBar, FilterCheckbox, FilterInput } from "~/components/filter-bar";
 import { FilterSelect } from "~/components/filter-select";
-import { PagerLinks, PageTitle, PlainLink, PlainTag } from "~/components/plain";
+import { PagerLinks, PageTitle, PlainLink, PlainTag, SectionTitle } from "~/components/plain";
 import type { Route } from "./+types/bases";
 
 export const meta: Route.MetaFunction = () => [
@@ -55,6 +55,11 @@ const levelOptions = [
   { value: "city", label: "市级基地" },
   { value: "county", label: "县级基地" },
 ];
+const OPEN_DATA = [
+  { file: "bases", label: "基地名录" },
+  { file: "activities", label: "今年的基地活动" },
+] as const;
+
 const sortOptions = DIRECTORY_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }));
 
 export default function Bases({ loaderData }: Route.ComponentProps) {
@@ -160,6 +165,31 @@ export default function Bases({ loaderData }: Route.ComponentProps) {
           <PagerLinks page={d.page} pageSize={d.pageSize} total={d.total} unit="个基地" small />
         </div>
       )}
+      <section aria-labelledby="open-data-title" className="kepu-small" style={{ marginTop: 24 }}>
+        <SectionTitle id="open-data-title" level={2}>
+          开放数据
+        </SectionTitle>
+        <p className="kepu-muted">
+          基地名录和今年的基地活动可整份下载，数据变化后自动重新生成，按 CC BY 4.0
+          许可开放，使用时请注明来源。也可通过
+          <a href="/api/docs">开放接口</a>按条件查询。
+        </p>
+        <ul aria-label="开放数据下载">
+          {OPEN_DATA.map((d) => (
+            <li key={d.file}>
+              {d.label}：
+              {(["csv", "xlsx", "json"] as const).map((format, i) => (
+                <span key={format}>
+                  {i > 0 && " · "}
+                  <a href={`/api/v1/open-data/${d.file}.${format}`} download>
+                    {format.toUpperCase()}
+                  </a>
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
+      </section>
     </>
   );
 }

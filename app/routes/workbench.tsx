@@ -225,6 +225,12 @@ const TILES: Tile[] = [
     permission: "outbox:manage",
   },
   {
+    to: "/admin/api-tokens",
+    title: "API令牌",
+    text: "为外部系统签发和吊销开放接口令牌",
+    permission: "api-tokens:manage",
+  },
+  {
     to: "/admin/notices",
     title: "公示管理",
     text: "发布拟认定名单公示，核实异议，公示期满后认定命名",

@@ -1,5 +1,6 @@
 import { registerActivityFiles } from "#src/modules/activities/activities.files.ts";
 import { ACTIVITY_JOB_HANDLERS } from "#src/modules/activities/activities.server.ts";
+import { API_CACHEABLE, createApiRouter, isApiPath } from "#src/modules/api/api.router.ts";
 import { registerApplicationFiles } from "#src/modules/applications/applications.files.ts";
 import { registerArticleFiles } from "#src/modules/articles/articles.files.ts";
 import { AUDIT_JOB_HANDLERS, recordDenial } from "#src/modules/audit/audit.server.ts";
@@ -66,11 +67,16 @@ export function registerFileOwners(): void {
   registerWarningFiles();
 }
 
-/** The features' part of the HTTP app: the files routes, and the audit of refused foreign writes. */
+/**
+ * The features' part of the HTTP app: the files routes, the JSON API (/api/v1, cookie-less, its anonymous
+ * reads kept by the response cache), and the audit of refused foreign writes.
+ */
 export function httpFeatures(ctx: AppContext): HttpFeatures {
   registerFileOwners();
   return {
-    handlers: [createFilesRouter(ctx)],
+    handlers: [createApiRouter(ctx), createFilesRouter(ctx)],
+    sessionless: isApiPath,
+    cacheable: API_CACHEABLE,
     // Counted per source and window, not a row per request: a flood cannot grow the log.
     onForeignOrigin: (actor, request) =>
       recordDenial(ctx, actor, {

@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   "settings:manage": ["admin"],
   /** 【消息发送记录】: undelivered SMS and email, and 【重新发送】. */
   "outbox:manage": ["admin"],
+  /** Issue and revoke the API tokens of integrations (/api/v1). */
+  "api-tokens:manage": ["admin"],
   /** 申报项目管理 in scope: the office for the city, a county 科协 for its own county-level calls (第十九条). */
   "calls:manage": ["admin", "office", "county"],
   "applications:apply": ["org"],

@@ -797,25 +797,7 @@ export async function listPublicActivities(
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
   const page = Math.max(1, Math.min(filter.page ?? 1, 500));
-  let q = ctx.db
-    .selectFrom("activities")
-    .innerJoin("bases", "bases.id", "activities.base_id")
-    .select([
-      "activities.id",
-      "activities.name",
-      "activities.type",
-      "activities.form",
-      "activities.fee",
-      "activities.direction",
-      "activities.starts_at",
-      "activities.ends_at",
-      "activities.place",
-      "activities.region_code",
-      "activities.base_id",
-      "activities.report_status",
-      "bases.name as base_name",
-    ])
-    .where("bases.status", "!=", "revoked");
+  let q = calendarQuery(ctx);
   if (filter.county) q = q.where("activities.region_code", "=", filter.county);
   if (filter.baseId) q = q.where("activities.base_id", "=", filter.baseId);
   if (filter.type) q = q.where("activities.type", "=", filter.type);
@@ -855,22 +837,79 @@ export async function listPublicActivities(
   return {
     page,
     hasMore: rows.length > CALENDAR_PAGE_SIZE,
-    items: rows.slice(0, CALENDAR_PAGE_SIZE).map((r) => ({
-      id: r.id,
-      name: r.name,
-      type: r.type,
-      form: r.form,
-      fee: r.fee,
-      direction: r.direction,
-      startsAt: r.starts_at,
-      endsAt: r.ends_at,
-      place: r.place,
-      regionCode: r.region_code,
-      baseId: r.base_id,
-      baseName: r.base_name,
-      reportStatus: r.report_status,
-    })),
+    items: rows.slice(0, CALENDAR_PAGE_SIZE).map(calendarItemOf),
   };
+}
+
+/** The calendar's rows: activities of bases that are not revoked, with the columns it shows. */
+function calendarQuery(ctx: AppContext) {
+  return ctx.db
+    .selectFrom("activities")
+    .innerJoin("bases", "bases.id", "activities.base_id")
+    .select([
+      "activities.id",
+      "activities.name",
+      "activities.type",
+      "activities.form",
+      "activities.fee",
+      "activities.direction",
+      "activities.starts_at",
+      "activities.ends_at",
+      "activities.place",
+      "activities.region_code",
+      "activities.base_id",
+      "activities.report_status",
+      "bases.name as base_name",
+    ])
+    .where("bases.status", "!=", "revoked");
+}
+
+type CalendarRow = Awaited<ReturnType<ReturnType<typeof calendarQuery>["execute"]>>[number];
+
+const calendarItemOf = (r: CalendarRow): CalendarItem => ({
+  id: r.id,
+  name: r.name,
+  type: r.type,
+  form: r.form,
+  fee: r.fee,
+  direction: r.direction,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  place: r.place,
+  regionCode: r.region_code,
+  baseId: r.base_id,
+  baseName: r.base_name,
+  reportStatus: r.report_status,
+});
+
+/**
+ * Every calendar activity starting in a year (Asia/Shanghai), earliest first: the open data download
+ * (issue 19). Read in keyset chunks on the indexed start.
+ */
+export async function listPublicActivitiesOfYear(ctx: AppContext, year: number): Promise<CalendarItem[]> {
+  const from = new Date(`${year}-01-01T00:00:00+08:00`).toISOString();
+  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`).toISOString();
+  const out: CalendarItem[] = [];
+  let after: { startsAt: string; id: string } | null = null;
+  for (;;) {
+    let q = calendarQuery(ctx)
+      .where("activities.starts_at", ">=", from)
+      .where("activities.starts_at", "<", to);
+    if (after) {
+      const { startsAt, id } = after;
+      q = q.where((eb) =>
+        eb.or([
+          eb("activities.starts_at", ">", startsAt),
+          eb.and([eb("activities.starts_at", "=", startsAt), eb("activities.id", ">", id)]),
+        ]),
+      );
+    }
+    const rows = await q.orderBy("activities.starts_at").orderBy("activities.id").limit(2000).execute();
+    out.push(...rows.map(calendarItemOf));
+    if (rows.length < 2000) return out;
+    const last = rows[rows.length - 1];
+    after = { startsAt: last.starts_at, id: last.id };
+  }
 }
 
 export interface PublicActivity {

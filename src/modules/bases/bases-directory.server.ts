@@ -302,29 +302,54 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
         .execute();
     }
   }
-  const regions = await listRegions(ctx);
-  const regionNames = new Map(regions.map((r) => [r.code, r.name]));
-  const showWarning = rows.length > 0 && (await warningsShownPublicly(ctx));
-  return {
-    total,
-    page: f.page,
-    pageSize: f.pageSize,
-    rows: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      unitName: r.unit_name,
-      regionCode: r.region_code,
-      regionName: regionNames.get(r.region_code) ?? r.region_code,
-      categoryCode: r.category_code,
-      categoryName: CATEGORY_NAMES.get(r.category_code) ?? r.category_code,
-      openingForm: r.opening_form,
-      address: r.address,
-      status: r.status === "warning" && showWarning ? "warning" : "active",
-      batchNo: r.batch_no,
-      recognizedYear: r.recognized_year,
-      level: r.level === "county" ? "county" : "city",
-    })),
-  };
+  const toSummary = await summaries(ctx, rows.length > 0 && (await warningsShownPublicly(ctx)));
+  return { total, page: f.page, pageSize: f.pageSize, rows: rows.map(toSummary) };
+}
+
+/**
+ * Turns directory rows into their public summaries (region and category names). 警示 shows only when
+ * the office has chosen to show warnings publicly (`showWarning`); otherwise such a base reads as active.
+ */
+async function summaries(ctx: AppContext, showWarning: boolean): Promise<(r: PageRow) => PublicBaseSummary> {
+  const regionNames = new Map((await listRegions(ctx)).map((r) => [r.code, r.name]));
+  return (r) => ({
+    id: r.id,
+    name: r.name,
+    unitName: r.unit_name,
+    regionCode: r.region_code,
+    regionName: regionNames.get(r.region_code) ?? r.region_code,
+    categoryCode: r.category_code,
+    categoryName: CATEGORY_NAMES.get(r.category_code) ?? r.category_code,
+    openingForm: r.opening_form,
+    address: r.address,
+    status: r.status === "warning" && showWarning ? "warning" : "active",
+    batchNo: r.batch_no,
+    recognizedYear: r.recognized_year,
+    level: r.level === "county" ? "county" : "city",
+  });
+}
+
+/**
+ * Every listed base of the directory, in its default order, with the columns and masking of the list:
+ * the open data download (issue 19). Read in keyset chunks so no chunk sorts the whole table.
+ */
+export async function listAllPublicBases(ctx: AppContext): Promise<PublicBaseSummary[]> {
+  const toSummary = await summaries(ctx, await warningsShownPublicly(ctx));
+  const out: PublicBaseSummary[] = [];
+  const f = normalized({});
+  let after: { name: string; id: string } | null = null;
+  for (;;) {
+    let q = ctx.db.selectFrom("bases").where(where(ctx.engine, f)).select(PAGE_COLUMNS);
+    if (after) {
+      const { name, id } = after;
+      q = q.where((eb) => eb.or([eb("name", ">", name), eb.and([eb("name", "=", name), eb("id", ">", id)])]));
+    }
+    const rows = await q.orderBy("name").orderBy("id").limit(2000).execute();
+    out.push(...rows.map(toSummary));
+    if (rows.length < 2000) return out;
+    const last = rows[rows.length - 1];
+    after = { name: last.name, id: last.id };
+  }
 }
 
 /** A base's public page data; a revoked base answers with the fact of its revocation only. */
@@ -374,24 +399,11 @@ export async function getPublicBase(ctx: AppContext, id: string): Promise<Public
       },
     };
   }
-  const regions = await listRegions(ctx);
-  const showWarning = r.status === "warning" && (await warningsShownPublicly(ctx));
+  const toSummary = await summaries(ctx, r.status === "warning" && (await warningsShownPublicly(ctx)));
   return {
     kind: "public",
     base: {
-      id: r.id,
-      level: r.level,
-      name: r.name,
-      unitName: r.unit_name,
-      regionCode: r.region_code,
-      regionName: regions.find((x) => x.code === r.region_code)?.name ?? r.region_code,
-      categoryCode: r.category_code,
-      categoryName: CATEGORY_NAMES.get(r.category_code) ?? r.category_code,
-      openingForm: r.opening_form,
-      address: r.address,
-      status: r.status === "warning" && showWarning ? "warning" : "active",
-      batchNo: r.batch_no,
-      recognizedYear: r.recognized_year,
+      ...toSummary(r),
       recognizedAt: r.recognized_at,
       intro: r.intro,
       openingHours: r.opening_hours,

@@ -29,6 +29,7 @@ import { evaluation } from "./migrations/0021-evaluation.ts";
 import { schoolServices } from "./migrations/0022-school-services.ts";
 import { countyLevel } from "./migrations/0023-county-level.ts";
 import { warningEvents } from "./migrations/0024-warning-events.ts";
+import { apiTokens } from "./migrations/0026-api-tokens.ts";
 import { articles } from "./migrations/0027-articles.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
@@ -125,6 +126,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0022-school-services": schoolServices(),
     "0023-county-level": countyLevel(),
     "0024-warning-events": warningEvents(),
+    "0026-api-tokens": apiTokens(),
     "0027-articles": articles(),
   };
 }

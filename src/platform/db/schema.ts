@@ -635,7 +635,27 @@ export interface BaseClaimCodesTable {
   voided_at: string | null;
 }
 
+/** An integration's API token (migration 0026); only its SHA-256 is stored. */
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  region_code: string | null;
+  base_id: string | null;
+  expires_at: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  last_used_at: string | null;
+}
+export type ApiToken = Selectable<ApiTokensTable>;
+
 export interface DB {
+  api_tokens: ApiTokensTable;
   evaluation_rubrics: EvaluationRubricsTable;
   evaluation_rounds: EvaluationRoundsTable;
   evaluation_round_evaluators: EvaluationRoundEvaluatorsTable;

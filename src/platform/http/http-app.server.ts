@@ -37,6 +37,14 @@ export interface HttpFeatures {
   handlers: express.RequestHandler[];
   /** A write from another site, refused with 403: for the audit log. */
   onForeignOrigin(actor: Actor, request: { method: string; path: string }): Promise<void>;
+  /**
+   * Paths whose handlers never act on the session (a bearer-token API): a write there needs no same-site
+   * Origin, since a browser cannot forge the token a request must carry; they parse and bound their own
+   * bodies (JSON), so the form body guard leaves them alone.
+   */
+  sessionless?: (path: string) => boolean;
+  /** More anonymous GET paths the response cache may keep (JSON answers), beside the public pages. */
+  cacheable?: readonly RegExp[];
 }
 
 export interface HttpAppOptions {
@@ -57,7 +65,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   if (ctx.config.trustProxy) app.set("trust proxy", 1);
   // Bad input is refused before anything parses it (issue 14): URLs first, then bodies.
   app.use(urlGuard());
-  app.use(bodyGuard(ctx.config.bodyLimits));
+  app.use(bodyGuard(ctx.config.bodyLimits, opts.features.sessionless));
   const cookieName = sessionCookieName(ctx.config.production);
   const setSecurityHeaders = securityHeaderSetter(ctx.config, { dev: !!opts.viteMiddleware });
   // Anonymous public pages, kept whole until their data changes (ADR 0011).
@@ -70,6 +78,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
           varyCookies: [ELDER_MODE_COOKIE],
           broker: workerRenderBroker(),
           securityHeaders: setSecurityHeaders,
+          extraPaths: opts.features.cacheable,
         })
       : null;
   if (cache) app.use(cache.early);
@@ -104,7 +113,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       const user = token ? await readSession(ctx, token) : null;
       res.locals.user = user;
       res.locals.sessionToken = token;
-      if (!isSameOrigin(req, ctx.config.allowedOrigins)) {
+      if (!isSameOrigin(req, ctx.config.allowedOrigins) && !opts.features.sessionless?.(req.path)) {
         await opts.features.onForeignOrigin(
           { user, ip: req.ip ?? null },
           { method: req.method, path: req.path.slice(0, 200) },

@@ -118,12 +118,13 @@ function refuseAndLinger(req: IncomingMessage, res: Response, message: string): 
 
 /**
  * Every body-carrying request except the files router's (it enforces its per-slot limits while
- * streaming): a form, within its limit. Over the limit by Content-Length: 413 at once. A chunked or
+ * streaming) and those `ownLimits` names (a JSON API that parses and bounds its own bodies): a form, within its limit. Over the limit by Content-Length: 413 at once. A chunked or
  * understated body is counted while it streams and refused the moment it passes the limit.
  */
-export function bodyGuard(limits: BodyLimits): RequestHandler {
+export function bodyGuard(limits: BodyLimits, ownLimits?: (path: string) => boolean): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!BODY_METHODS.has(req.method) || req.path.startsWith("/files/")) return next();
+    if (!BODY_METHODS.has(req.method) || req.path.startsWith("/files/") || ownLimits?.(req.path))
+      return next();
     const limit = bodyLimitFor(req.path, limits);
     const declared = req.headers["content-length"];
     if (declared !== undefined && Number(declared) > limit) {

@@ -72,9 +72,9 @@ const CACHEABLE_PAGES: readonly RegExp[] = [
 const pageOf = (path: string) =>
   path === "/_root.data" ? "/" : path.endsWith(".data") ? path.slice(0, -".data".length) : path;
 
-export function isCacheablePath(path: string): boolean {
+export function isCacheablePath(path: string, extra: readonly RegExp[] = []): boolean {
   const page = pageOf(path);
-  return CACHEABLE_PAGES.some((re) => re.test(page));
+  return CACHEABLE_PAGES.some((re) => re.test(page)) || extra.some((re) => re.test(path));
 }
 
 /**
@@ -165,6 +165,11 @@ export interface ResponseCacheOptions {
    * (`HitGate`); 0 answers hits at once. Default 50.
    */
   holdHitsMs?: number;
+  /**
+   * More GET paths to keep (matched against the path as is): JSON answers of an API, kept like pages.
+   * A request with an Authorization header is never served from or stored into the cache.
+   */
+  extraPaths?: readonly RegExp[];
 }
 
 export function responseCache(
@@ -197,15 +202,22 @@ export function responseCache(
   // Renders in progress, by key and generation: concurrent misses for the same page wait for the
   // first one instead of each rendering it (right after a change, every reader misses at once).
   const inflight = new Map<string, Promise<void>>();
-  const serve = (res: Response, hit: Entry, nonce: string) => {
+  const serve = (req: Request, res: Response, hit: Entry, nonce: string) => {
     res.statusCode = hit.status;
     for (const [name, value] of hit.headers) res.setHeader(name, value);
     res.setHeader("X-Kepu-Cache", "hit");
+    if (notModified(req, hit)) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
     res.end(joinWith(hit.parts, nonce));
   };
+  const extraPaths = opts.extraPaths ?? [];
   const mayUse = (req: Request) =>
     req.method === "GET" &&
-    isCacheablePath(req.path) &&
+    isCacheablePath(req.path, extraPaths) &&
+    req.headers.authorization === undefined &&
     parseCookies(req.headers.cookie)[opts.sessionCookie] === undefined;
   const varyCookies = opts.varyCookies ?? [];
   const variantOf = (req: Request) => {
@@ -240,7 +252,7 @@ export function responseCache(
           const nonce = newNonce();
           setHeaders(res, nonce);
           res.setHeader("Vary", "Accept-Encoding");
-          serve(res, hit, nonce);
+          serve(req, res, hit, nonce);
         } catch (err) {
           next(err);
         }
@@ -270,7 +282,7 @@ export function responseCache(
       if (hit) {
         admit(() => {
           try {
-            serve(res, hit, nonce);
+            serve(req, res, hit, nonce);
           } catch (err) {
             next(err);
           }
@@ -286,7 +298,7 @@ export function responseCache(
         await pending;
         const shared = lru.get(key, generation);
         if (shared) {
-          serve(res, shared, nonce);
+          serve(req, res, shared, nonce);
           return;
         }
       }
@@ -308,7 +320,7 @@ export function responseCache(
         if (shared) {
           const entry = { ...shared, parts: shared.parts.map(asBuffer), generation, scope };
           lru.set(key, entry);
-          serve(res, entry, nonce);
+          serve(req, res, entry, nonce);
           return;
         }
         owner = true;
@@ -332,6 +344,14 @@ export function responseCache(
     }
   };
   return Object.assign(handler, { lru, early, gate });
+}
+
+/** A kept answer with an ETag the client already holds (If-None-Match): 304 without the body. */
+function notModified(req: Request, hit: Entry): boolean {
+  const match = req.headers["if-none-match"];
+  if (!match) return false;
+  const etag = hit.headers.find(([name]) => name === "etag")?.[1];
+  return typeof etag === "string" && match.split(",").some((t) => t.trim() === etag || t.trim() === "*");
 }
 
 /**
@@ -404,7 +424,7 @@ function capture(
         res.statusCode === 200 &&
         res.getHeader("set-cookie") === undefined &&
         !/no-store|private/i.test(cacheControl) &&
-        /^text\/(html|x-script)/.test(contentType) &&
+        /^(text\/(html|x-script)|application\/json)/.test(contentType) &&
         headers
       ) {
         const body = Buffer.concat(chunks);
