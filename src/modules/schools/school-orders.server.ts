@@ -386,6 +386,23 @@ async function moveHold(
 }
 
 /** The base's 活动预告 for an accepted order: 走出去 or 请进来, tagged with the 双减 campaign. */
+/** The 活动预告 接单 writes, for an order already accepted on its scheduled date (demo data). */
+export async function announceAcceptedOrder(
+  ctx: AppContext,
+  trx: Kysely<DB>,
+  orderId: string,
+  by: string,
+): Promise<string> {
+  const order = await trx
+    .selectFrom("school_orders")
+    .selectAll()
+    .where("id", "=", orderId)
+    .executeTakeFirstOrThrow();
+  if (!order.scheduled_date) throw new Error(`school order ${orderId} has no scheduled date`);
+  const item = (await itemOf(trx, order.item_id))!;
+  return announceFor(ctx, trx, order, item, order.scheduled_date, by);
+}
+
 async function announceFor(
   ctx: AppContext,
   trx: Kysely<DB>,
