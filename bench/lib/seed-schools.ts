@@ -11,6 +11,7 @@ import { usccCheckChar } from "../../src/modules/accounts/uscc.rules.ts";
 import { REGIONS } from "../../src/platform/db/reference-data.ts";
 import { newId } from "../../src/platform/ids.ts";
 import { openBulkDb, type Row } from "./bulk-db.ts";
+import { rng } from "./seed-activities.ts";
 
 const ROUND = 5000;
 export const SCHOOL_ITEMS = 250_000;
@@ -43,17 +44,6 @@ export interface SchoolsSeedResult {
   schoolOrders: number;
   baseOrders: number;
   analyzeSec: number;
-}
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
