@@ -50,6 +50,7 @@ import {
   needsGeneratedActivities,
   needsGeneratedBases,
   needsGeneratedData,
+  needsGeneratedSchools,
   parseOptions,
   usage,
 } from "./lib/options.ts";
@@ -87,6 +88,7 @@ import {
 import { type ActivitiesSeedResult, seedActivities } from "./lib/seed-activities.ts";
 import { type SeedResult, seedApplications } from "./lib/seed-applications.ts";
 import { type BasesSeedResult, seedBases } from "./lib/seed-bases.ts";
+import { type SchoolsSeedResult, seedSchools } from "./lib/seed-schools.ts";
 import { logIn, startDraft } from "./lib/session.ts";
 import {
   ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
@@ -203,13 +205,18 @@ async function startApp(
   return { app, startupSec, health };
 }
 
-/** The demo staff accounts' sessions, signed in once each through the login form. */
-function sessions(appUrl: string) {
+/**
+ * The demo staff accounts' sessions, signed in once each through the login form; `school:` and
+ * `base:` sign in at 法人登录 with the schools suite's generated school and the demo base's USCC.
+ */
+function sessions(appUrl: string, units: { school: string; base: string } | null = null) {
   const cookies = new Map<string, Promise<string>>();
   return (login: string) => {
     let c = cookies.get(login);
     if (!c) {
-      c = logIn(appUrl, "staff", login, DEMO_PASSWORD);
+      const unit = login === "school:bench" ? units?.school : login === "base:demo" ? units?.base : null;
+      if (login.includes(":") && !unit) throw new Error(`${login}: no generated schools data`);
+      c = unit ? logIn(appUrl, "org", unit, DEMO_PASSWORD) : logIn(appUrl, "staff", login, DEMO_PASSWORD);
       cookies.set(login, c);
     }
     return c;
@@ -245,6 +252,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     let generation: SeedResult | null = null;
     let basesGeneration: BasesSeedResult | null = null;
     let activitiesGeneration: ActivitiesSeedResult | null = null;
+    let schoolsGeneration: SchoolsSeedResult | null = null;
     if (needsGeneratedData(opts) || needsGeneratedBases(opts)) {
       // First start: migrations and the demo data (accounts, the open call), as on a new install.
       progress(
@@ -274,6 +282,15 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
           `[${engine}] 生成完成 generated ${activitiesGeneration.activities} activities in ${activitiesGeneration.seconds.toFixed(1)}s`,
         );
       }
+      if (needsGeneratedSchools(opts)) {
+        progress(`[${engine}] 生成数据 generating school catalogue items and orders…`);
+        schoolsGeneration = await seedSchools(env);
+        const g = schoolsGeneration;
+        progress(
+          `[${engine}] 生成完成 generated ${g.items} items, ${g.schools} schools, ${g.orders} orders ` +
+            `(measured school ${g.schoolOrders}, demo base ${g.baseOrders}) in ${g.seconds.toFixed(1)}s`,
+        );
+      }
     }
 
     progress(
@@ -283,7 +300,10 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     const appAfterStartup = await requestMemory(app);
     const callId = generation?.callId ?? null;
     const baseId = basesGeneration?.sampleBaseId ?? null;
-    const cookieOf = sessions(appUrl);
+    const cookieOf = sessions(
+      appUrl,
+      schoolsGeneration ? { school: schoolsGeneration.schoolLogin, base: schoolsGeneration.baseLogin } : null,
+    );
 
     const targets: Array<Target & { headers: Record<string, string> }> = [];
     for (const t of opts.targets) {
@@ -656,7 +676,8 @@ async function main(): Promise<number> {
     (needsGeneratedData(opts) || needsGeneratedBases(opts) ? STARTUP_TIMEOUT_MS / 1000 : 0) +
     (needsGeneratedData(opts) ? 600 : 0) +
     (needsGeneratedBases(opts) ? 600 : 0) +
-    (needsGeneratedActivities(opts) ? 1800 : 0);
+    (needsGeneratedActivities(opts) ? 1800 : 0) +
+    (needsGeneratedSchools(opts) ? 1200 : 0);
   const checksSec = opts.checks.length * 2 * 600;
   const budgetSec =
     opts.engines.length *

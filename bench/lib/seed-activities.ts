@@ -55,7 +55,8 @@ export interface ActivitiesSeedResult {
   totalsSec: number;
 }
 
-function rng(seed: number) {
+/** A small seeded PRNG (mulberry32), so generated data is the same every run. */
+export function rng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -7,11 +7,14 @@
  * `core`: public pages on the demo data. `applications`: reviewer pages, export and upload on generated data.
  * `bases`: the public 科普基地 directory and base pages over 50,000 generated bases, cached and uncached.
  */
-export type Suite = "core" | "applications" | "bases" | "activities" | "edge";
-export const SUITES: readonly Suite[] = ["core", "applications", "bases", "activities", "edge"];
+export type Suite = "core" | "applications" | "bases" | "activities" | "schools" | "edge";
+export const SUITES: readonly Suite[] = ["core", "applications", "bases", "activities", "schools", "edge"];
 
-/** Demo staff accounts a target can be signed in as (password: the demo password). */
-export type StaffLogin = "city" | "longyou";
+/**
+ * Demo staff accounts a target can be signed in as (password: the demo password); `school:` and
+ * `base:` are the schools suite's generated school and the demo base's org account (seed-schools.ts).
+ */
+export type StaffLogin = "city" | "longyou" | "school:bench" | "base:demo";
 
 export interface Target {
   /** Short unique name, used in the table, JSON and `--only`. */
@@ -91,6 +94,45 @@ const activityTargets: Target[] = [
 ];
 
 /**
+ * The schools suite (科普助力双减) over 250,000 items and 1,000,000 orders: the public catalogue
+ * filtered by county and grade (cached: bar ≥ 30% of the baseline's req/s; uncached: no bar), and the
+ * order lists of a school and of a base, signed in, at 8 connections (bar p99 ≤ 100 ms).
+ */
+const CATALOGUE = `/special/schools?county=330825&grade=${encodeURIComponent("初中")}`;
+const schoolTargets: Target[] = [
+  {
+    name: "schools-catalogue-cached",
+    suite: "schools",
+    path: CATALOGUE,
+    connections: 32,
+    acceptMinThroughputRatio: 0.3,
+  },
+  {
+    name: "schools-catalogue-uncached",
+    suite: "schools",
+    path: CATALOGUE,
+    connections: 32,
+    headers: UNCACHED,
+  },
+  {
+    name: "school-orders-school",
+    suite: "schools",
+    path: "/school-orders",
+    connections: 8,
+    login: "school:bench",
+    acceptP99Ms: 100,
+  },
+  {
+    name: "school-orders-base",
+    suite: "schools",
+    path: "/my-base/school-orders",
+    connections: 8,
+    login: "base:demo",
+    acceptP99Ms: 100,
+  },
+];
+
+/**
  * The JSON API's directory (/api/v1/bases, issue 19) filtered by county over the same 50,000 bases:
  * from the response cache (bar: ≥ 30% of the baseline's req/s) and skipping it on every request at
  * 8 connections (bar: p99 ≤ 100 ms).
@@ -146,6 +188,7 @@ export const targets: Target[] = [
   },
   ...baseTargets,
   ...apiTargets,
+  ...schoolTargets,
   ...activityTargets,
 ];
 

@@ -5,7 +5,7 @@ import type { AppContext, SessionUser } from "#src/platform/context.ts";
 import { newId } from "#src/platform/ids.ts";
 import { createUserRecord, linkBase, TEST_PASSWORD } from "../support/factories.ts";
 
-/** Who asks: the anonymous, orgs with and without records, county staff of the records' county and of another, and the city-level roles. */
+/** Who asks: the anonymous, orgs with and without records, county staff of the records' county and of another, the city-level roles, and a school principal (学校) holding the own side's 点单. */
 export const PRINCIPALS = [
   "anon",
   "orgApplicant",
@@ -17,6 +17,7 @@ export const PRINCIPALS = [
   "office",
   "evaluator",
   "admin",
+  "school",
 ] as const;
 export type Principal = (typeof PRINCIPALS)[number];
 
@@ -64,6 +65,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
   await seedDemo(ctx);
   const db = ctx.db;
   const stranger = await createUserRecord(ctx, { role: "org", regionCode: OWN_REGION });
+  const school = await createUserRecord(ctx, { role: "school", regionCode: OWN_REGION });
 
   const applicationOf = (own: boolean) =>
     one(
@@ -223,8 +225,8 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
       .execute();
     return id;
   };
-  const schoolOrderOf = async (b: { id: string; region_code: string }, itemId: string) => {
-    const school = await createUserRecord(ctx, { role: "school", regionCode: b.region_code });
+  const schoolOrderOf = async (b: { id: string; region_code: string }, itemId: string, own: boolean) => {
+    const orderer = own ? school : await createUserRecord(ctx, { role: "school", regionCode: b.region_code });
     const id = newId();
     const now = new Date().toISOString();
     await db
@@ -234,7 +236,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         item_id: itemId,
         base_id: b.id,
         base_region_code: b.region_code,
-        school_id: school.id,
+        school_id: orderer.id,
         school_region_code: b.region_code,
         preferred_dates: JSON.stringify(["2030-06-04"]),
         classes: 1,
@@ -326,6 +328,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
       office: { kind: "staff", login: "office", password: DEMO_PASSWORD },
       evaluator: { kind: "staff", login: "evaluator", password: DEMO_PASSWORD },
       admin: { kind: "staff", login: "admin", password: DEMO_PASSWORD },
+      school: { kind: "org", login: school.login, password: TEST_PASSWORD },
     },
     records: {
       own: {
@@ -341,7 +344,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         namingNotice: naming.id,
         volunteer: await volunteerOf(ownBase),
         schoolItem: ownItem,
-        schoolOrder: await schoolOrderOf(ownBase, ownItem),
+        schoolOrder: await schoolOrderOf(ownBase, ownItem, true),
         article: await articleOf(ownBase),
         warning: await warningOf(ownBase),
       },
@@ -358,7 +361,7 @@ export async function seedAccessFixture(ctx: AppContext): Promise<AccessFixture>
         namingNotice: naming.id,
         volunteer: await volunteerOf(otherBase),
         schoolItem: otherItem,
-        schoolOrder: await schoolOrderOf(otherBase, otherItem),
+        schoolOrder: await schoolOrderOf(otherBase, otherItem, false),
         article: await articleOf(otherBase),
         warning: await warningOf(otherBase),
       },

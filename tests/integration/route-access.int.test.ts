@@ -75,6 +75,7 @@ const RECORD_OF: Record<string, keyof RecordIds> = {
   "my-base/volunteers/:id/certificate.pdf": "volunteer",
   "special/schools/:id": "schoolItem",
   "my-base/school-items/:id": "schoolItem",
+  "special/schools/:id/order": "schoolItem",
   "school-orders/:id": "schoolOrder",
   "articles/:id": "article",
   "my-articles/:id": "article",
@@ -115,6 +116,7 @@ const ROLE_OF: Record<Exclude<Principal, "anon">, Role> = {
   office: "office",
   evaluator: "evaluator",
   admin: "admin",
+  school: "school",
 };
 const asUser = (p: Exclude<Principal, "anon">): SessionUser => ({
   id: p,
@@ -127,7 +129,16 @@ const asUser = (p: Exclude<Principal, "anon">): SessionUser => ({
 
 /** Records an organization holds (the rest it can never reach), and the staff permission that reaches them in scope. */
 const RECORD_RULES: Partial<
-  Record<keyof RecordIds, { owner: Principal | null; staff: Permission | null; cityLevel?: boolean }>
+  Record<
+    keyof RecordIds,
+    {
+      owner: Principal | null;
+      staff: Permission | null;
+      cityLevel?: boolean;
+      /** The school principal holds the own side's record (its own 点单). */
+      school?: boolean;
+    }
+  >
 > = {
   application: { owner: "orgApplicant", staff: "applications:review" },
   applicationFile: { owner: "orgApplicant", staff: "applications:review" },
@@ -140,7 +151,7 @@ const RECORD_RULES: Partial<
   call: { owner: null, staff: "calls:manage", cityLevel: true },
   notice: { owner: null, staff: "notices:manage", cityLevel: true },
   schoolItem: { owner: "orgBase", staff: null },
-  schoolOrder: { owner: "orgBase", staff: "school-orders:dispatch" },
+  schoolOrder: { owner: "orgBase", staff: "school-orders:dispatch", school: true },
   // A base's article: its own org edits it; staff moderate it in scope (and are no authors of it).
   article: { owner: "orgBase", staff: "articles:review" },
   warning: { owner: "orgBase", staff: "warnings:read" },
@@ -160,6 +171,7 @@ function expected(access: RouteAccess, pattern: string, p: Principal, side: Side
   const rule = RECORD_RULES[RECORD_OF[pattern]];
   if (!rule) return "ok";
   if (user.role === "org") return rule.owner === p && side === "own" ? "ok" : "missing";
+  if (user.role === "school") return rule.school && side === "own" ? "ok" : "missing";
   if (rule.cityLevel && user.role === "county") return "missing";
   return rule.staff && can(user, rule.staff) && inScope(p, side) ? "ok" : "missing";
 }
@@ -172,8 +184,9 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
   // The files module answers an anonymous download 401 (no redirect: downloads are not pages).
   "files/:id": (p) => (p === "anon" ? "status:401" : undefined),
   // Only a password-only (pending) session is asked for a code: everyone else is sent on.
-  // Organizations have no second factor: the page is for staff only.
-  "account/two-factor": (p) => (p !== "anon" && ROLE_OF[p] === "org" ? "forbidden" : undefined),
+  // Organizations and schools have no second factor: the page is for staff only.
+  "account/two-factor": (p) =>
+    p !== "anon" && (ROLE_OF[p] === "org" || ROLE_OF[p] === "school") ? "forbidden" : undefined,
   "login/two-factor": (p) => (p === "anon" ? "ok" : "to:/workbench"),
   "*": () => "missing",
   // Staff have no applications of their own: their list is the review queue.
@@ -213,6 +226,9 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
       : p !== "anon" && ROLE_OF[p] !== "org" && can(asUser(p), "articles:write")
         ? "missing"
         : undefined,
+  // Any approved item is public: the order form opens for a school and says whether the item serves
+  // its county; placing the order is refused there when it does not (school-orders.int.test).
+  "special/schools/:id/order": (p) => (p === "school" ? "ok" : undefined),
   // The form asks whoever announces to confirm the base's USCC (【确定】): it holds only public data.
   "bases/:id/activities/new": (p) =>
     p !== "anon" && can(asUser(p), "activities:announce") ? "ok" : undefined,
@@ -342,7 +358,7 @@ describe("every route × every role × own and other records", () => {
       }
     }
     expect(mismatches.sort()).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 
   it("gives the evaluator 404 on an application, its files, PDF and ZIP, and 403 on the review export", async () => {
     const ids = fx.records.own;

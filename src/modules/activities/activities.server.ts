@@ -380,6 +380,31 @@ export async function insertAnnouncement(
   return id;
 }
 
+/**
+ * Withdraws a 活动预告 written by another use case (a cancelled 科普助力双减 order) inside its
+ * transaction: an activity that has not started yet carries no report, volunteer hours or report
+ * files, so its row and campaign tags go and the calendar, lists and statistics no longer show it.
+ * Its reminder and phase jobs find nothing and do nothing. An activity that has started stays.
+ * The caller audits and notifies. Returns whether the announcement was withdrawn.
+ */
+export async function withdrawAnnouncement(
+  ctx: AppContext,
+  trx: Kysely<DB>,
+  activityId: string,
+): Promise<boolean> {
+  const now = ctx.clock.now().toISOString();
+  const a = await trx
+    .selectFrom("activities")
+    .select(["id", "starts_at", "report_status"])
+    .where("id", "=", activityId)
+    .executeTakeFirst();
+  if (!a || a.starts_at <= now || a.report_status !== "none") return false;
+  await trx.deleteFrom("activity_campaigns").where("activity_id", "=", activityId).execute();
+  await trx.deleteFrom("activities").where("id", "=", activityId).execute();
+  await bumpGeneration(trx, "activities");
+  return true;
+}
+
 /** The 双减 campaign (kind double_reduction) running on a date, else that year's, for tagging. */
 export async function doubleReductionCampaignFor(db: Kysely<DB>, date: string): Promise<string | null> {
   const rows = await db

@@ -47,6 +47,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "campaign.delete": "删除动员活动",
   "activity.announce": "发布活动预告",
   "activity.update": "修改活动预告",
+  "activity.withdraw": "撤回活动预告",
   "activity.uscc_mismatch": "活动发布代码不符",
   "activity.report": "提交活动小结",
   "activity.report_accept": "活动小结通过",

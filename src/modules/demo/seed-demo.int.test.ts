@@ -21,7 +21,7 @@ describe("seedDemo", () => {
     await seedDemo(t.ctx);
     expect(await hasDemoData(t.ctx)).toBe(true);
     const roles = new Set((await t.ctx.db.selectFrom("users").select("role").execute()).map((u) => u.role));
-    expect([...roles].sort()).toEqual(["admin", "city", "county", "evaluator", "office", "org"]);
+    expect([...roles].sort()).toEqual(["admin", "city", "county", "evaluator", "office", "org", "school"]);
     expect(DEMO_ACCOUNTS.filter((a) => a.role === "county")).toHaveLength(6);
     const statuses = (await t.ctx.db.selectFrom("applications").select("status").execute())
       .map((a) => a.status)
@@ -60,7 +60,11 @@ describe("seedDemo", () => {
       .execute();
     expect(docs.map((d) => d.slot).sort()).toEqual(["org_authorization", "org_license"]);
     expect(verifications.some((v) => v.status === "verified" && v.via === "documents")).toBe(true);
-    const orgs = await t.ctx.db.selectFrom("users").select("id").where("role", "=", "org").execute();
+    const orgs = await t.ctx.db
+      .selectFrom("users")
+      .select("id")
+      .where("role", "in", ["org", "school"])
+      .execute();
     expect(verifications).toHaveLength(orgs.length);
     const links = await t.ctx.db.selectFrom("base_accounts").select(["user_id"]).execute();
     expect(links.length).toBeGreaterThan(0);

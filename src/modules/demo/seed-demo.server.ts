@@ -16,6 +16,7 @@ import { seedDemoArticles } from "./seed-demo-articles.server.ts";
 import { seedDemoBases } from "./seed-demo-bases.server.ts";
 import { seedDemoEvaluation } from "./seed-demo-evaluation.server.ts";
 import { seedDemoNotices } from "./seed-demo-notices.server.ts";
+import { seedDemoSchools } from "./seed-demo-schools.server.ts";
 import { DEMO_CLAIM_CODE, markDemoVerified, seedDemoVerification } from "./seed-demo-verification.server.ts";
 import { seedDemoVolunteers } from "./seed-demo-volunteers.server.ts";
 
@@ -150,9 +151,10 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   const activityAccounts = await seedDemoActivities(ctx, passwordHash);
   const verification = await seedDemoVerification(ctx, passwordHash);
   await seedDemoVolunteers(ctx);
+  const schoolAccounts = await seedDemoSchools(ctx, passwordHash);
   await seedDemoEvaluation(ctx);
   await seedDemoArticles(ctx);
-  return [...DEMO_ACCOUNTS, ...activityAccounts, ...verification.accounts];
+  return [...DEMO_ACCOUNTS, ...activityAccounts, ...verification.accounts, ...schoolAccounts];
 }
 
 /** One demo base of 龙游县 named by the county (第十九条), so the directory's 县级 filter shows something. */

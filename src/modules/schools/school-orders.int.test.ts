@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { listBaseActivities, listPublicActivities } from "#src/modules/activities/activities.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
 import type { AppContext } from "#src/platform/context.ts";
 import { runDueJobs } from "#src/platform/jobs/jobs.server.ts";
@@ -239,6 +240,56 @@ describe("接单 and delivery", () => {
       lateCancel: true,
     });
     expect(await inbox(school.id)).toContain("school_order.cancelled");
+  });
+});
+
+describe("cancelling an accepted order", () => {
+  it("withdraws its 活动预告 from the calendar and the base's list, and frees the session", async () => {
+    const itemId = await approvedItem(ctx, org, longyou, { title: "撤回预告测试", sessionsPerWeek: "1" });
+    const id = await placeOrder(ctx, actorOf(school), itemId, order({ dates: "2026-03-10", students: "40" }));
+    await answerOrder(ctx, actorOf(org), id, {
+      action: "accept",
+      date: "2026-03-10",
+      reason: "",
+      version: 1,
+    });
+    const { order: accepted } = await getOrder(ctx, actorOf(school), id);
+    const activityId = accepted.activityId!;
+    const baseId = (
+      await ctx.db
+        .selectFrom("activities")
+        .select("base_id")
+        .where("id", "=", activityId)
+        .executeTakeFirstOrThrow()
+    ).base_id;
+    const calendar = async () => (await listPublicActivities(ctx, { baseId })).items.map((a) => a.id);
+    expect(await calendar()).toContain(activityId);
+
+    await cancelOrder(ctx, actorOf(school), id, { reason: "学校临时安排考试", version: 2 });
+
+    expect(await calendar()).not.toContain(activityId);
+    expect(JSON.stringify(await listBaseActivities(ctx, baseId))).not.toContain(activityId);
+    expect(
+      await ctx.db
+        .selectFrom("activity_campaigns")
+        .select("campaign_id")
+        .where("activity_id", "=", activityId)
+        .execute(),
+    ).toEqual([]);
+    expect((await getOrder(ctx, actorOf(school), id)).order).toMatchObject({
+      status: "cancelled",
+      cancelledBy: "school",
+      activityId: null,
+    });
+    const audit = await ctx.db
+      .selectFrom("audit_events")
+      .select(["action", "target_id"])
+      .where("action", "=", "activity.withdraw")
+      .where("target_id", "=", activityId)
+      .execute();
+    expect(audit).toHaveLength(1);
+    // The week's only session is free again: another school can book it.
+    await placeOrder(ctx, actorOf(school2), itemId, order({ dates: "2026-03-10", students: "40" }));
   });
 });
 

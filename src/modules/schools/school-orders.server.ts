@@ -1,6 +1,10 @@
 import { type Kysely, sql } from "kysely";
 import { authorize, deniedAsNotFound } from "#src/modules/accounts/authorize.server.ts";
-import { doubleReductionCampaignFor, insertAnnouncement } from "#src/modules/activities/activities.server.ts";
+import {
+  doubleReductionCampaignFor,
+  insertAnnouncement,
+  withdrawAnnouncement,
+} from "#src/modules/activities/activities.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { findOwnBase } from "#src/modules/bases/bases.server.ts";
 import { loadExtraDays } from "#src/modules/notices/holidays.server.ts";
@@ -382,6 +386,23 @@ async function moveHold(
 }
 
 /** The base's 活动预告 for an accepted order: 走出去 or 请进来, tagged with the 双减 campaign. */
+/** The 活动预告 接单 writes, for an order already accepted on its scheduled date (demo data). */
+export async function announceAcceptedOrder(
+  ctx: AppContext,
+  trx: Kysely<DB>,
+  orderId: string,
+  by: string,
+): Promise<string> {
+  const order = await trx
+    .selectFrom("school_orders")
+    .selectAll()
+    .where("id", "=", orderId)
+    .executeTakeFirstOrThrow();
+  if (!order.scheduled_date) throw new Error(`school order ${orderId} has no scheduled date`);
+  const item = (await itemOf(trx, order.item_id))!;
+  return announceFor(ctx, trx, order, item, order.scheduled_date, by);
+}
+
 async function announceFor(
   ctx: AppContext,
   trx: Kysely<DB>,
@@ -681,12 +702,15 @@ export async function cancelOrder(
   const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     await releaseSessions(trx, order.item_id, order.held_week, order.sessions);
+    // The accepted order's 活动预告 is withdrawn with it, so the calendar shows no activity that will not happen.
+    const withdrawn = order.activity_id ? await withdrawAnnouncement(ctx, trx, order.activity_id) : false;
     await moveOrder(trx, order, now, {
       status: "cancelled",
       cancelled_by: side.kind,
       reason,
       late_cancel: late ? 1 : 0,
       held_week: null,
+      ...(withdrawn ? { activity_id: null } : {}),
     });
     await recordAudit(ctx, trx, actor, {
       action: "school_order.cancel",
@@ -694,6 +718,13 @@ export async function cancelOrder(
       targetId: id,
       detail: { before: { status: order.status }, by: side.kind, reason, late },
     });
+    if (withdrawn)
+      await recordAudit(ctx, trx, actor, {
+        action: "activity.withdraw",
+        targetType: "activity",
+        targetId: order.activity_id!,
+        detail: { baseId: order.base_id, schoolOrderId: id, reason },
+      });
     await notify(ctx, trx, {
       userIds: side.kind === "school" ? await baseAccountIds(trx, order.base_id) : [order.school_id],
       kind: "school_order.cancelled",
