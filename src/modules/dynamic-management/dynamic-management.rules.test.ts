@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { AUDIT_ACTION_LABELS } from "#src/modules/audit/audit.labels.ts";
 import type { WarningStatus } from "#src/platform/db/schema.ts";
 import {
+  ACTION_LABELS,
   baseStatusAfter,
   daysLeft,
   deadlineProblem,
@@ -123,5 +125,15 @@ describe("the 整改 deadline", () => {
   it("days left counts calendar days across months", () => {
     expect(daysLeft("2026-03-01", "2026-02-27")).toBe(2);
     expect(daysLeft("2026-02-27", "2026-03-01")).toBe(-2);
+  });
+});
+
+describe("audit labels of the warning steps", () => {
+  // The use cases audit each step as `warning.<action>`, built at run time, which the audit labels'
+  // own test (it reads literal action names) cannot see.
+  it("names in Chinese every step a person takes", () => {
+    const steps = Object.keys(ACTION_LABELS).filter((a) => !a.startsWith("remind_"));
+    expect(steps.length).toBeGreaterThan(8);
+    expect(steps.filter((a) => !(`warning.${a}` in AUDIT_ACTION_LABELS))).toEqual([]);
   });
 });
