@@ -17,6 +17,8 @@ import {
 } from "#src/modules/bases/bases.view.server.ts";
 import { listBaseWarningEvents } from "#src/modules/dynamic-management/dynamic-management.server.ts";
 import { eventView } from "#src/modules/dynamic-management/dynamic-management.view.server.ts";
+import { GRADE_LABELS, recommendationCandidate } from "#src/modules/evaluation/evaluation.rules.ts";
+import { listBaseGrades } from "#src/modules/evaluation/evaluation-entries.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
@@ -24,6 +26,7 @@ import { AttachmentUpload } from "~/components/attachment-upload";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
+import { StackedTable } from "~/components/stacked-table";
 import { WarningTimeline } from "~/components/warning-timeline";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-base-detail";
@@ -42,10 +45,21 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const warningEvents = can(me, "warnings:read")
     ? (await listBaseWarningEvents(context.app, actor, base.id)).map(eventView)
     : null;
+  const grades = can(me, "evaluation:read") ? await listBaseGrades(context.app, actor, base.id) : null;
+  const candidate = grades && recommendationCandidate(grades);
   // 动态管理: a re-check that failed links here with the 第十八条 reason it proposed.
   const proposedReason = Number(new URL(request.url).searchParams.get("revocation")) || null;
   return {
     warningEvents,
+    grades: grades?.map((g) => ({
+      entryId: g.id,
+      year: g.year,
+      title: g.title,
+      score: g.final_score,
+      grade: g.grade ? GRADE_LABELS[g.grade] : "",
+      inEffect: g.status === "closed",
+    })),
+    excellentIn: candidate ? candidate.title : null,
     proposedReason,
     canWarn: can(me, "warnings:issue") || can(me, "warnings:propose"),
     canManage: can(me, "bases:manage"),
@@ -82,7 +96,17 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function AdminBaseDetail({ loaderData, actionData }: Route.ComponentProps) {
   const busy = useNavigation().state === "submitting";
-  const { base: b, canManage, canClaimCodes, reports, photos, evidence, warningEvents } = loaderData;
+  const {
+    base: b,
+    canManage,
+    canClaimCodes,
+    reports,
+    photos,
+    evidence,
+    warningEvents,
+    grades,
+    excellentIn,
+  } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const errors = failure?.fieldErrors ?? {};
   const values = failure?.values ?? {};
@@ -217,6 +241,33 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
           />
         </Card>
       )}
+      {grades && (
+        <Card size="small" title="年度绩效评价" style={{ marginBottom: 16 }}>
+          <StackedTable
+            size="small"
+            rowKey="entryId"
+            dataSource={grades}
+            pagination={false}
+            locale={{ emptyText: "暂无已公布的评价结果" }}
+            columns={[
+              { title: "年度", dataIndex: "year", width: 80 },
+              {
+                title: "评价",
+                dataIndex: "title",
+                render: (t: string, g) => <Link to={`/admin/evaluation/entries/${g.entryId}`}>{t}</Link>,
+              },
+              { title: "总分", dataIndex: "score", width: 80 },
+              { title: "等次", dataIndex: "grade", width: 80 },
+              {
+                title: "状态",
+                dataIndex: "inEffect",
+                width: 90,
+                render: (e: boolean) => (e ? "已生效" : "公示中"),
+              },
+            ]}
+          />
+        </Card>
+      )}
       {revoked && evidence.files.length > 0 && (
         <Card size="small" title={evidence.label} style={{ marginBottom: 16 }}>
           <ul>
@@ -230,7 +281,15 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
       )}
       {canManage && !revoked && (
         <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
-          <Card size="small" title="推荐">
+          <Card size="small" title="推荐" id="recommend">
+            {excellentIn && !b.recommendedLabel && (
+              <Alert
+                type="info"
+                showIcon
+                title={`该基地在“${excellentIn}”中评为优秀，可推荐为省级或国家级科普教育基地。`}
+                style={{ marginBottom: 12 }}
+              />
+            )}
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="recommend" />
               <input type="hidden" name="version" value={b.version} />

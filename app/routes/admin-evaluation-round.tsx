@@ -44,6 +44,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const today = new Date(context.app.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   return {
     manage,
+    // 第十七条: 择优推荐 — 优秀 bases of a round whose results took effect are candidates for recommendation.
+    canRecommend: round.status === "closed" && can(user, "bases:manage"),
     today,
     round: {
       id: round.id,
@@ -75,6 +77,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     categories: CATEGORIES.map((c) => ({ value: c.code, label: c.name })),
     entries: entries.map((e) => ({
       id: e.id,
+      baseId: e.base_id,
       baseName: e.base_name,
       county: names.get(e.region_code) ?? e.region_code,
       status: e.status,
@@ -362,9 +365,18 @@ export default function AdminEvaluationRound({ loaderData, actionData }: Route.C
               dataIndex: "grade",
               width: 110,
               render: (g: Grade | null, e) => (
-                <Space>
+                <Space wrap>
                   {g ? GRADE_LABELS[g] : ""}
                   {e.flagged && <Tag color="red">评分差异大</Tag>}
+                  {d.canRecommend && g === "excellent" && (
+                    <ButtonLink
+                      to={`/admin/bases/${e.baseId}#recommend`}
+                      size="small"
+                      label={`推荐：${e.baseName}`}
+                    >
+                      推荐
+                    </ButtonLink>
+                  )}
                 </Space>
               ),
             },

@@ -21,6 +21,7 @@ import {
   ROUND_ORDER,
   type RubricDimension,
   type RubricIndicator,
+  recommendationCandidate,
   roundActionFrom,
   rubricIndicators,
   rubricProblems,
@@ -259,5 +260,30 @@ describe("evaluator assignment", () => {
     expect(isOwnOrganization(a, base)).toBe(true);
     expect(isAssigned(a, base)).toBe(false);
     expect(isOwnOrganization({ unitUscc: "" }, { uscc: "" })).toBe(false);
+  });
+});
+
+describe("recommendationCandidate", () => {
+  const h = (year: number, status: string, grade: "excellent" | "good" | "pass" | "fail" | null) => ({
+    year,
+    status,
+    grade,
+  });
+  it("is the latest result in effect when it is 优秀", () => {
+    expect(recommendationCandidate([h(2023, "closed", "good"), h(2024, "closed", "excellent")])).toEqual(
+      h(2024, "closed", "excellent"),
+    );
+  });
+  it("is none when a later result in effect is lower, whatever came before", () => {
+    expect(recommendationCandidate([h(2024, "closed", "good"), h(2023, "closed", "excellent")])).toBeNull();
+  });
+  it("does not count a round still under 公示, in either direction", () => {
+    expect(recommendationCandidate([h(2025, "publicity", "excellent")])).toBeNull();
+    expect(recommendationCandidate([h(2024, "closed", "excellent"), h(2025, "publicity", "fail")])).toEqual(
+      h(2024, "closed", "excellent"),
+    );
+  });
+  it("is none without any result", () => {
+    expect(recommendationCandidate([])).toBeNull();
   });
 });

@@ -433,6 +433,18 @@ export const GRADE_LABELS: Record<Grade, string> = {
 };
 export const GRADES = Object.keys(GRADE_LABELS) as Grade[];
 
+/**
+ * 优秀 bases are candidates for the recommendation to province or nation: the base's latest result
+ * that has taken effect (its round closed) is 优秀. A newer round still under 公示 does not count yet,
+ * and a later 良好 ends the candidacy. `history` is any order.
+ */
+export function recommendationCandidate<H extends { year: number; status: string; grade: Grade | null }>(
+  history: readonly H[],
+): H | null {
+  const final = history.filter((h) => h.status === "closed").sort((a, b) => b.year - a.year)[0];
+  return final?.grade === "excellent" ? final : null;
+}
+
 export function thresholdsProblem(t: Thresholds): string | null {
   if (!(t.pass > 0 && t.pass < t.good && t.good < t.excellent && t.excellent <= 100))
     return "须满足 0 < 合格线 < 良好线 < 优秀线 ≤ 100";
