@@ -230,7 +230,7 @@ test("长辈模式 is drawn large from the server's first answer, and remembered
 
 /** Presses Tab (or Shift+Tab) until `target` has the focus: proof that the keyboard reaches it. */
 async function tabTo(page: Page, target: Locator, backwards = false) {
-  for (let i = 0; i < 80; i++) {
+  for (let i = 0; i < 150; i++) {
     if (await target.evaluate((el) => el === document.activeElement)) return;
     await page.keyboard.press(backwards ? "Shift+Tab" : "Tab");
   }
@@ -430,7 +430,8 @@ test("keyboard only: a new organization registers, fills in 附件2, uploads eve
   await expect(page.locator("#file_honors .kepu-upload-refusals")).toContainText("伪装.jpg：");
   // The stamped form is a PDF: its slot has a 【选择文件】 button, also opened by Enter.
   const stamped = page.locator("#file_stamped_form").getByRole("button", { name: /选择文件/ });
-  await tabTo(page, stamped);
+  // Its slot is the form's first: back up to it rather than around the whole page.
+  await tabTo(page, stamped, true);
   const chooser = await openChooser(page, stamped, "Enter");
   const pdfAnswer = page.waitForResponse(
     (r) => r.request().method() === "POST" && r.url().endsWith("/stamped_form"),
