@@ -23,6 +23,10 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
+          // The files share a worker's loaded modules instead of re-importing the app for each file:
+          // that import was about 100 s of each engine's run (ADR 0008). No integration test mocks
+          // modules, and each builds its own context and database.
+          isolate: false,
           include: ["src/**/*.int.test.ts", "tests/integration/**/*.int.test.ts"],
           globalSetup: ["tests/support/template-db.global.ts"],
           environment: "node",
