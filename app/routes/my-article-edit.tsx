@@ -1,6 +1,6 @@
 import { Alert, Button, Input, Space } from "antd";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
-import { Form, Link, redirect, useNavigation, useSubmit } from "react-router";
+import { Form, Link, redirect, useNavigation } from "react-router";
 import {
   ARTICLE_IMAGE_SLOT,
   ARTICLE_STATUS_LABELS,
@@ -29,12 +29,11 @@ import {
   requireUser,
   versionOf,
 } from "~/lib/route.server";
+import { useDraftAutosave } from "~/lib/use-draft-autosave";
 import type { Route } from "./+types/my-article-edit";
 
 // The editor's code is fetched by this page only, in the browser, once the page is interactive.
 const RichEditor = lazy(() => import("~/components/rich-editor"));
-
-const AUTOSAVE_MS = 3000;
 
 export const meta: Route.MetaFunction = () => [{ title: "编辑文章 - 科普基地服务平台" }];
 
@@ -80,61 +79,19 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function MyArticleEdit({ loaderData, actionData }: Route.ComponentProps) {
   const a = loaderData.article;
   const nav = useNavigation();
-  const submit = useSubmit();
-  const formRef = useRef<HTMLFormElement>(null);
   const bodyRef = useRef<HTMLInputElement>(null);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const [dirty, setDirty] = useState(false);
-  const [savedAt, setSavedAt] = useState<string | null>(null);
-  const [autosaveFailed, setAutosaveFailed] = useState<string | null>(null);
-  const latestVersion = useRef(a.version);
-  if (actionData && "version" in actionData && typeof actionData.version === "number")
-    latestVersion.current = Math.max(latestVersion.current, actionData.version);
-  const autosaveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const inFlight = useRef<Promise<void> | null>(null);
+  const draft = useDraftAutosave({
+    url: `/my-articles/${a.id}/autosave`,
+    enabled: true,
+    versions: [a.version, actionData && "version" in actionData ? actionData.version : 0],
+    savedAt: null,
+    actionSavedAt: actionData?.ok ? actionData.savedAt : undefined,
+  });
   const failure = actionData && !actionData.ok ? actionData : null;
   const err = failure?.fieldErrors ?? {};
   const v = failure?.values ?? { column: a.column, title: a.title, body: a.bodyHtml };
-
-  useEffect(() => {
-    if (actionData?.ok) setSavedAt(actionData.savedAt);
-  }, [actionData]);
-
-  useEffect(() => {
-    if (!dirty || nav.state !== "idle") return;
-    autosaveTimer.current = setTimeout(() => {
-      if (!formRef.current) return;
-      const fd = new FormData(formRef.current);
-      fd.set("version", String(latestVersion.current));
-      setDirty(false);
-      inFlight.current = fetch(`/my-articles/${a.id}/autosave`, { method: "POST", body: fd })
-        .then(async (res) => {
-          const answer = (await res.json()) as {
-            ok: boolean;
-            version?: number;
-            savedAt?: string;
-            message?: string;
-          };
-          if (answer.ok && answer.version) {
-            latestVersion.current = Math.max(latestVersion.current, answer.version);
-            setSavedAt(answer.savedAt ?? null);
-            setAutosaveFailed(null);
-          } else {
-            if (res.status !== 409) setDirty(true);
-            setAutosaveFailed(answer.message ?? "自动保存失败，请点【保存草稿】");
-          }
-        })
-        .catch(() => {
-          setDirty(true);
-          setAutosaveFailed("自动保存失败，请检查网络后点【保存草稿】");
-        })
-        .finally(() => {
-          inFlight.current = null;
-        });
-    }, AUTOSAVE_MS);
-    return () => clearTimeout(autosaveTimer.current);
-  }, [dirty, nav.state, a.id]);
 
   if (!a.editable)
     return (
@@ -166,28 +123,11 @@ export default function MyArticleEdit({ loaderData, actionData }: Route.Componen
         />
       )}
       <FormAlert failure={failure} labels={{ column: "栏目", title: "标题", body: "正文" }} />
-      {autosaveFailed && (
-        <Alert type="error" showIcon title={autosaveFailed} style={{ marginBottom: 16 }} role="alert" />
+      {draft.failed && (
+        <Alert type="error" showIcon title={draft.failed} style={{ marginBottom: 16 }} role="alert" />
       )}
-      <Form
-        method="post"
-        ref={formRef}
-        noValidate
-        onChange={() => setDirty(true)}
-        onSubmit={(e) => {
-          e.preventDefault();
-          clearTimeout(autosaveTimer.current);
-          const fd = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
-          const send = () => {
-            fd.set("version", String(latestVersion.current));
-            submit(fd, { method: "post" });
-          };
-          setDirty(false);
-          if (inFlight.current) inFlight.current.then(send);
-          else send();
-        }}
-      >
-        <input type="hidden" name="version" value={latestVersion.current} />
+      <Form method="post" ref={draft.formRef} noValidate onChange={draft.onChange} onSubmit={draft.onSubmit}>
+        <input type="hidden" name="version" value={draft.version} />
         <FieldLayout>
           <ArticleHeadFields errors={err} values={v} />
           <Field label="正文" htmlFor="body" error={err.body} required>
@@ -205,7 +145,7 @@ export default function MyArticleEdit({ loaderData, actionData }: Route.Componen
                     uploadUrl={`/files/article/${a.id}/${ARTICLE_IMAGE_SLOT.id}`}
                     onChange={(html) => {
                       if (bodyRef.current) bodyRef.current.value = html;
-                      setDirty(true);
+                      draft.onChange();
                     }}
                   />
                 </Suspense>
@@ -215,7 +155,7 @@ export default function MyArticleEdit({ loaderData, actionData }: Route.Componen
             )}
           </Field>
           <p className="kepu-muted kepu-small" aria-live="polite">
-            {savedAt ? `已自动保存（${savedAt}）` : `上次保存：${a.updatedAt}`}
+            {draft.savedAt ? `已自动保存（${draft.savedAt}）` : `上次保存：${a.updatedAt}`}
           </p>
           <Space wrap>
             <Button htmlType="submit" name="intent" value="save" loading={busy}>

@@ -1,6 +1,5 @@
 import { Alert, Button, Card, Descriptions, Input, Space, Tag, Typography } from "antd";
-import { useEffect, useRef, useState } from "react";
-import { Form, Link, useActionData, useNavigation, useSubmit } from "react-router";
+import { Form, Link, useActionData, useNavigation } from "react-router";
 import { WARNING_STATUS_COLORS } from "#src/modules/dynamic-management/dynamic-management.rules.ts";
 import { reportSchema } from "#src/modules/dynamic-management/dynamic-management.schema.ts";
 import { getWarning, saveReport } from "#src/modules/dynamic-management/dynamic-management.server.ts";
@@ -17,11 +16,10 @@ import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { WarningTimeline } from "~/components/warning-timeline";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
+import { useDraftAutosave } from "~/lib/use-draft-autosave";
 import type { Route } from "./+types/my-base-rectification";
 
 export const meta: Route.MetaFunction = () => [{ title: "整改报告 - 我的基地 - 科普基地服务平台" }];
-
-const AUTOSAVE_MS = 3000;
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   await requireUser(context, request, "bases:own");
@@ -65,65 +63,16 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function MyBaseRectification({ loaderData }: Route.ComponentProps) {
   const actionData = useActionData<typeof action>();
   const nav = useNavigation();
-  const submit = useSubmit();
   const { warning: w, editable, events, files } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const errors = failure?.fieldErrors ?? {};
-  const formRef = useRef<HTMLFormElement>(null);
-  const latestVersion = useRef(w.version);
-  latestVersion.current = Math.max(
-    latestVersion.current,
-    w.version,
-    actionData && "version" in actionData ? actionData.version : 0,
-  );
-  const [dirty, setDirty] = useState(false);
-  const [savedAt, setSavedAt] = useState(loaderData.savedAt);
-  const [autosaveFailed, setAutosaveFailed] = useState<string | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const inFlight = useRef<Promise<void> | null>(null);
-
-  useEffect(() => {
-    if (actionData?.ok) setSavedAt(actionData.savedAt);
-  }, [actionData]);
-  // The draft saves itself a few seconds after the last keystroke (the version follows each answer).
-  useEffect(() => {
-    if (!dirty || !editable || nav.state !== "idle") return;
-    timer.current = setTimeout(() => {
-      if (!formRef.current) return;
-      const fd = new FormData(formRef.current);
-      fd.set("version", String(latestVersion.current));
-      setDirty(false);
-      inFlight.current = fetch(`/my-base/rectification/${w.id}/autosave`, {
-        method: "POST",
-        body: fd,
-        headers: { Accept: "application/json" },
-      })
-        .then(async (res) => {
-          const answer = (await res.json()) as {
-            ok: boolean;
-            version?: number;
-            savedAt?: string;
-            message?: string;
-          };
-          if (answer.ok && answer.version) {
-            latestVersion.current = Math.max(latestVersion.current, answer.version);
-            setSavedAt(answer.savedAt ?? "");
-            setAutosaveFailed(null);
-          } else {
-            if (res.status !== 409) setDirty(true);
-            setAutosaveFailed(answer.message ?? "自动保存失败，请点【保存草稿】");
-          }
-        })
-        .catch(() => {
-          setDirty(true);
-          setAutosaveFailed("自动保存失败，请检查网络后点【保存草稿】");
-        })
-        .finally(() => {
-          inFlight.current = null;
-        });
-    }, AUTOSAVE_MS);
-    return () => clearTimeout(timer.current);
-  }, [dirty, editable, nav.state, w.id]);
+  const draft = useDraftAutosave({
+    url: `/my-base/rectification/${w.id}/autosave`,
+    enabled: editable,
+    versions: [w.version, actionData && "version" in actionData ? actionData.version : 0],
+    savedAt: loaderData.savedAt,
+    actionSavedAt: actionData?.ok ? actionData.savedAt : undefined,
+  });
 
   const busy = nav.state === "submitting";
   const typed = failure?.values.reportText;
@@ -141,8 +90,8 @@ export default function MyBaseRectification({ loaderData }: Route.ComponentProps
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
       <FormAlert failure={failure} labels={{ reportText: "整改报告" }} />
-      {autosaveFailed && (
-        <Alert type="error" showIcon role="alert" title={autosaveFailed} style={{ marginBottom: 16 }} />
+      {draft.failed && (
+        <Alert type="error" showIcon role="alert" title={draft.failed} style={{ marginBottom: 16 }} />
       )}
       <Descriptions bordered size="small" column={1} style={{ marginBottom: 16 }}>
         <Descriptions.Item label="基地">{loaderData.baseName}</Descriptions.Item>
@@ -162,23 +111,12 @@ export default function MyBaseRectification({ loaderData }: Route.ComponentProps
         <Card size="small" title="整改报告" style={{ marginBottom: 16 }}>
           <Form
             method="post"
-            ref={formRef}
+            ref={draft.formRef}
             noValidate
-            onChange={() => setDirty(true)}
-            onSubmit={(e) => {
-              e.preventDefault();
-              clearTimeout(timer.current);
-              const fd = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
-              const send = () => {
-                fd.set("version", String(latestVersion.current));
-                submit(fd, { method: "post" });
-              };
-              setDirty(false);
-              if (inFlight.current) inFlight.current.then(send);
-              else send();
-            }}
+            onChange={draft.onChange}
+            onSubmit={draft.onSubmit}
           >
-            <input type="hidden" name="version" value={latestVersion.current} />
+            <input type="hidden" name="version" value={draft.version} />
             <FieldLayout>
               <Field
                 label="整改报告"
@@ -186,7 +124,11 @@ export default function MyBaseRectification({ loaderData }: Route.ComponentProps
                 error={errors.reportText}
                 required
                 extra={
-                  editable ? (savedAt ? `草稿已自动保存（${savedAt}）` : "输入后将自动保存草稿") : undefined
+                  editable
+                    ? draft.savedAt
+                      ? `草稿已自动保存（${draft.savedAt}）`
+                      : "输入后将自动保存草稿"
+                    : undefined
                 }
               >
                 <Input.TextArea
