@@ -88,6 +88,7 @@ export default function AdminWarningNew({ loaderData, actionData }: Route.Compon
               rows={3}
               maxLength={2000}
               defaultValue={values.evidence ?? ""}
+              aria-invalid={!!errors.evidence}
             />
           </Field>
           <Field

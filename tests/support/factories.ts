@@ -1,4 +1,5 @@
 import { USCC_ALPHABET, usccCheckChar } from "#src/modules/accounts/uscc.rules.ts";
+import { insertBase } from "#src/modules/bases/bases-import.server.ts";
 import { hashPassword } from "#src/platform/auth/password.server.ts";
 import type { AppContext, SessionUser } from "#src/platform/context.ts";
 import type { Role } from "#src/platform/db/schema.ts";
@@ -134,4 +135,33 @@ export async function linkBase(ctx: AppContext, baseId: string, userId: string):
       created_at: ctx.clock.now().toISOString(),
     })
     .execute();
+}
+
+/**
+ * A recognized base named `<unit>科普教育基地` of `org` in `region`, linked to the org's account, as the
+ * import writes it; `extra` overrides any column (year, status, category).
+ */
+export async function createLinkedBase(
+  ctx: AppContext,
+  org: MadeUser,
+  region: string,
+  unit: string,
+  extra: Partial<Parameters<typeof insertBase>[1]> = {},
+): Promise<string> {
+  const id = await insertBase(
+    ctx.db,
+    {
+      uscc: org.login,
+      org_id: org.id,
+      name: `${unit}科普教育基地`,
+      unit_name: unit,
+      region_code: region,
+      category_code: "science_venue",
+      recognized_year: 2020,
+      ...extra,
+    },
+    ctx.clock.now().toISOString(),
+  );
+  await linkBase(ctx, id, org.id);
+  return id;
 }

@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeReportSchema } from "#src/modules/bases/bases.schema.ts";
 import { decideChangeReport, fileChangeReport } from "#src/modules/bases/bases.server.ts";
 import { getPublicBase, listPublicBases } from "#src/modules/bases/bases-directory.server.ts";
-import { insertBase } from "#src/modules/bases/bases-import.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
 import { runDueJobs } from "#src/platform/jobs/jobs.server.ts";
 import {
   actorOf,
+  createLinkedBase,
   createUserRecord,
   errorOf,
-  linkBase,
   type MadeUser,
 } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
@@ -55,23 +54,7 @@ let baseC: string;
 const as = (u: MadeUser | null) => actorOf(u);
 const ALL = { status: undefined, county: undefined, overdue: false };
 
-async function makeBase(org: MadeUser, region: string, unit: string) {
-  const id = await insertBase(
-    t.ctx.db,
-    {
-      uscc: org.login,
-      org_id: org.id,
-      name: `${unit}科普教育基地`,
-      unit_name: unit,
-      region_code: region,
-      category_code: "science_venue",
-      recognized_year: 2020,
-    },
-    clock.now().toISOString(),
-  );
-  await linkBase(t.ctx, id, org.id);
-  return id;
-}
+const makeBase = (org: MadeUser, region: string, unit: string) => createLinkedBase(t.ctx, org, region, unit);
 
 const baseRow = (id: string) =>
   t.ctx.db

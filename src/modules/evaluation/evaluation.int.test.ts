@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportDueAt } from "#src/modules/activities/activities.rules.ts";
-import { insertBase } from "#src/modules/bases/bases-import.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
 import type { ActivityDirection, ActivityFee, ReportStatus } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
 import {
   actorOf,
+  createLinkedBase,
   createUserRecord,
   errorOf,
-  linkBase,
   type MadeUser,
 } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
@@ -64,29 +63,17 @@ let ids: { campaign2025: string; school2025: string; campaign2024: string };
 
 const as = (u: MadeUser | null) => actorOf(u);
 
-async function makeBase(
+const makeBase = (
   org: MadeUser,
   region: string,
   unit: string,
   opts: { year?: number; status?: "revoked" } = {},
-) {
-  const id = await insertBase(
-    t.ctx.db,
-    {
-      uscc: org.login,
-      org_id: org.id,
-      name: `${unit}科普教育基地`,
-      unit_name: unit,
-      region_code: region,
-      category_code: region === "330825" ? "science_venue" : "enterprise",
-      recognized_year: opts.year ?? 2020,
-      ...(opts.status ? { status: opts.status } : {}),
-    },
-    clock.now().toISOString(),
-  );
-  await linkBase(t.ctx, id, org.id);
-  return id;
-}
+) =>
+  createLinkedBase(t.ctx, org, region, unit, {
+    category_code: region === "330825" ? "science_venue" : "enterprise",
+    recognized_year: opts.year ?? 2020,
+    ...(opts.status ? { status: opts.status } : {}),
+  });
 
 interface ActivitySpec {
   base: string;

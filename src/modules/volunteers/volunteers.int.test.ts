@@ -1,7 +1,6 @@
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertBase } from "#src/modules/bases/bases-import.server.ts";
 import { getFileOwner } from "#src/modules/files/owners.ts";
 import { getSlot } from "#src/modules/files/slots.ts";
 import { fixedClock } from "#src/platform/clock.ts";
@@ -9,9 +8,9 @@ import { newId } from "#src/platform/ids.ts";
 import { extractPdfText } from "#src/platform/pdf/extract-pdf-text.ts";
 import {
   actorOf,
+  createLinkedBase,
   createUserRecord,
   errorOf,
-  linkBase,
   type MadeUser,
   makeUscc,
 } from "../../../tests/support/factories.ts";
@@ -58,23 +57,7 @@ let secondActivity: string;
 let futureActivity: string;
 let otherActivity: string;
 
-async function makeBase(org: MadeUser, region: string, unit: string) {
-  const id = await insertBase(
-    t.ctx.db,
-    {
-      uscc: org.login,
-      org_id: org.id,
-      name: `${unit}科普教育基地`,
-      unit_name: unit,
-      region_code: region,
-      category_code: "science_venue",
-      recognized_year: 2020,
-    },
-    clock.now().toISOString(),
-  );
-  await linkBase(t.ctx, id, org.id);
-  return id;
-}
+const makeBase = (org: MadeUser, region: string, unit: string) => createLinkedBase(t.ctx, org, region, unit);
 
 async function makeActivity(baseId: string, region: string, name: string, startsAt: string, endsAt: string) {
   const id = newId();
