@@ -1,7 +1,7 @@
 import { parseFeed } from "feedsmith";
 import { usccCheckChar } from "../../src/modules/accounts/uscc.rules.ts";
 import {
-  accountMenuButton,
+  chooseAccountMenuItem,
   chooseOption,
   content,
   DEMO_PASSWORD,
@@ -149,10 +149,12 @@ test("通知公告 lists the call notices; the office reaches call and notice ma
   await expect(content(page).getByRole("link", { name: "【公示栏】" })).toHaveAttribute("href", "/notices");
 
   await login(page, "staff", "office", DEMO_PASSWORD);
-  await accountMenuButton(page).click();
-  await expect(page.getByRole("menuitem", { name: "申报项目管理" })).toBeVisible();
-  await page.getByRole("menuitem", { name: "公示管理" }).click();
-  await expect(page).toHaveURL(/\/admin\/notices$/);
+  await chooseAccountMenuItem(page, "公示管理", async () => {
+    await expect(page).toHaveURL(/\/admin\/notices$/, { timeout: 5_000 });
+  });
+  await chooseAccountMenuItem(page, "申报项目管理", () =>
+    expect(page).toHaveURL(/\/admin\/calls$/, { timeout: 5_000 }),
+  );
   await open(page, "/workbench");
   await content(page)
     .getByRole("link", { name: /申报项目管理/ })

@@ -351,17 +351,31 @@ export function descriptionValue(page: Page, name: string): Locator {
     .locator("xpath=following-sibling::*[1]");
 }
 
-/** Account menu (top right) → 退出登录; back on the home page, signed out. */
-export async function logout(page: Page): Promise<void> {
-  // The menu opens with an animation; a click that lands before it settles can be lost (seen once
-  // in CI: the menu stayed open, nothing was posted), and a person would then click again.
+/**
+ * Account menu (top right) → the item `name`, until `arrived` holds. The menu opens with an
+ * animation; a click that lands before it settles can be lost (seen in CI: the menu stayed open and
+ * nothing happened), and a person would then click again.
+ */
+export async function chooseAccountMenuItem(
+  page: Page,
+  name: string,
+  arrived: () => Promise<void>,
+): Promise<void> {
   await expect(async () => {
-    if (await headerLoginButton(page).isVisible()) return;
-    const item = page.getByRole("menuitem", { name: "退出登录" });
+    const item = page.getByRole("menuitem", { name });
     if (!(await item.isVisible())) await accountMenuButton(page).click({ timeout: 5_000 });
     await item.click({ timeout: 5_000 });
-    await expect(headerLoginButton(page)).toBeVisible({ timeout: 5_000 });
+    await arrived();
   }).toPass({ timeout: 30_000 });
+}
+
+/** Account menu (top right) → 退出登录; back on the home page, signed out. */
+export async function logout(page: Page): Promise<void> {
+  if (!(await headerLoginButton(page).isVisible())) {
+    await chooseAccountMenuItem(page, "退出登录", () =>
+      expect(headerLoginButton(page)).toBeVisible({ timeout: 5_000 }),
+    );
+  }
   await expect(page).toHaveURL(/\/$/);
   await expect(accountMenuButton(page)).toHaveCount(0);
 }

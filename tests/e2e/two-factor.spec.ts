@@ -1,6 +1,6 @@
 import { request as playwrightRequest } from "@playwright/test";
 import {
-  accountMenuButton,
+  chooseAccountMenuItem,
   completeTwoFactor,
   completeTwoFactorHttp,
   content,
@@ -64,9 +64,9 @@ test("a staff user enrols from the account menu, then signs in with a code, and 
   await expectWorkbench(page);
 
   // ---- 账号菜单 → 双因素认证: read the key as a person would type it into an app.
-  await accountMenuButton(page).click();
-  await page.getByRole("menuitem", { name: "双因素认证" }).click();
-  await expect(page).toHaveURL(/\/account\/two-factor$/);
+  await chooseAccountMenuItem(page, "双因素认证", () =>
+    expect(page).toHaveURL(/\/account\/two-factor$/, { timeout: 5_000 }),
+  );
   await expect(content(page).getByRole("img", { name: "双因素认证二维码" })).toBeVisible();
   const secret = (await page.locator("#totp-secret").innerText()).replace(/\s/g, "");
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
