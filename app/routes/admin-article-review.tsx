@@ -1,9 +1,14 @@
 import { Alert, Button, Input, Radio, Space } from "antd";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { ARTICLE_STATUS_LABELS } from "#src/modules/articles/articles.rules.ts";
-import { reviewArticleSchema } from "#src/modules/articles/articles.schema.ts";
-import { getArticleForReview, reviewArticle } from "#src/modules/articles/articles.server.ts";
+import { reviewArticleSchema, unpublishArticleSchema } from "#src/modules/articles/articles.schema.ts";
+import {
+  getArticleForReview,
+  reviewArticle,
+  unpublishArticle,
+} from "#src/modules/articles/articles.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
+import { UnpublishForm } from "~/components/article-unpublish-form";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle, PlainTag, SectionTitle } from "~/components/plain";
@@ -26,6 +31,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       submittedAt: a.submittedAt ? formatShanghai(a.submittedAt) : null,
       bodyHtml: a.bodyHtml,
       reviewable: a.reviewable,
+      unpublishable: a.unpublishable,
       version: a.version,
     },
   };
@@ -34,6 +40,16 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "articles:review");
   const fd = await readForm(request);
+  if (fd.get("intent") === "unpublish") {
+    const parsed = parseForm(unpublishArticleSchema, fd);
+    if (!parsed.ok) return invalid(parsed.failure);
+    try {
+      await unpublishArticle(context.app, actorOf(context), params.id, parsed.data);
+    } catch (e) {
+      return failWith(e, fd);
+    }
+    return redirect("/admin/articles?status=returned");
+  }
   const parsed = parseForm(reviewArticleSchema, fd);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
@@ -95,6 +111,8 @@ export default function AdminArticleReview({ loaderData, actionData }: Route.Com
             </FieldLayout>
           </Form>
         </section>
+      ) : a.unpublishable ? (
+        <UnpublishForm version={a.version} failure={actionData} busy={busy} />
       ) : (
         a.status === "submitted" && (
           <Alert type="info" showIcon title="这是您撰写的文章，须由其他审核人员审核。" />

@@ -4,17 +4,22 @@ import { Form, Link, redirect, useNavigation } from "react-router";
 import {
   ARTICLE_IMAGE_SLOT,
   ARTICLE_STATUS_LABELS,
+  canRecall,
+  canUnpublish,
   isEditable,
 } from "#src/modules/articles/articles.rules.ts";
-import { articleDraftSchema } from "#src/modules/articles/articles.schema.ts";
+import { articleDraftSchema, unpublishArticleSchema } from "#src/modules/articles/articles.schema.ts";
 import {
   checkArticleAuthor,
   getOwnArticle,
+  recallArticle,
   saveArticleDraft,
   submitArticle,
+  unpublishArticle,
 } from "#src/modules/articles/articles.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { ArticleHeadFields } from "~/components/article-head-fields";
+import { UnpublishForm } from "~/components/article-unpublish-form";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
@@ -61,9 +66,23 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "articles:write");
   const fd = await readForm(request);
+  const actor = actorOf(context);
+  const intent = fd.get("intent");
+  if (intent === "recall" || intent === "unpublish") {
+    try {
+      if (intent === "recall") await recallArticle(context.app, actor, params.id, versionOf(fd));
+      else {
+        const parsed = parseForm(unpublishArticleSchema, fd);
+        if (!parsed.ok) return invalid(parsed.failure);
+        await unpublishArticle(context.app, actor, params.id, parsed.data);
+      }
+    } catch (e) {
+      return failWith(e, fd);
+    }
+    return redirect(`/my-articles/${params.id}`);
+  }
   const parsed = parseForm(articleDraftSchema, fd);
   if (!parsed.ok) return invalid(parsed.failure);
-  const actor = actorOf(context);
   try {
     if (fd.get("intent") === "submit") {
       await submitArticle(context.app, actor, params.id, parsed.data, versionOf(fd));
@@ -100,9 +119,32 @@ export default function MyArticleEdit({ loaderData, actionData }: Route.Componen
         <Alert
           type="info"
           showIcon
-          title={`该文章${ARTICLE_STATUS_LABELS[a.status]}，不能再修改。`}
-          description={<Link to={`/articles/${a.id}`}>查看文章</Link>}
+          style={{ marginBottom: 16 }}
+          title={
+            canRecall(a.status)
+              ? "该文章待审核，不能修改；撤回后可继续编辑。"
+              : `该文章${ARTICLE_STATUS_LABELS[a.status]}，不能再修改。`
+          }
+          description={a.status === "published" && <Link to={`/articles/${a.id}`}>查看文章</Link>}
         />
+        {failure?.message && !failure.fieldErrors && (
+          <Alert type="error" showIcon title={failure.message} role="alert" style={{ marginBottom: 16 }} />
+        )}
+        {canRecall(a.status) && (
+          <Form method="post">
+            <input type="hidden" name="version" value={a.version} />
+            <Button htmlType="submit" name="intent" value="recall" loading={nav.state === "submitting"}>
+              撤回
+            </Button>
+          </Form>
+        )}
+        {canUnpublish(a.status) && (
+          <UnpublishForm
+            version={a.version}
+            failure={failure ?? undefined}
+            busy={nav.state === "submitting"}
+          />
+        )}
       </>
     );
 

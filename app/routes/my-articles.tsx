@@ -78,12 +78,8 @@ export default function MyArticles({ loaderData, actionData }: Route.ComponentPr
           {
             title: "标题",
             dataIndex: "title",
-            render: (t: string, a) =>
-              a.status === "published" ? (
-                <Link to={`/articles/${a.id}`}>{t}</Link>
-              ) : (
-                <Link to={`/my-articles/${a.id}`}>{t}</Link>
-              ),
+            // The article's own page: editing, 撤回 while it waits, 下线 once published.
+            render: (t: string, a) => <Link to={`/my-articles/${a.id}`}>{t}</Link>,
           },
           { title: "栏目", dataIndex: "columnLabel" },
           {

@@ -133,6 +133,18 @@ test("a base writes an article with a script in it; the county approves; the pub
 
   expect(dialogs).toEqual([]);
   expect(cspViolations).toEqual([]);
+
+  // The base takes it offline (下线) with a reason; the public no longer finds it.
+  await login(page, "org", MUSEUM_USCC, DEMO_PASSWORD);
+  await open(page, "/my-articles");
+  await content(page).getByRole("link", { name: title }).click();
+  await submit(page, "下线");
+  await expect(page.locator("#unpublish-reason")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("下线理由").fill("活动信息已过时");
+  await submit(page, "下线");
+  await expect(content(page)).toContainText("退回理由：活动信息已过时");
+  await logout(page);
+  expect((await open(page, articleUrl))?.status()).toBe(404);
 });
 
 test("通知公告 lists the call notices; the office reaches call and notice management from the menu", async ({

@@ -25,9 +25,11 @@ import {
   listArticleReviews,
   listOwnArticles,
   listPublishedArticles,
+  recallArticle,
   reviewArticle,
   saveArticleDraft,
   submitArticle,
+  unpublishArticle,
 } from "./articles.server.ts";
 import { articlesAtom } from "./articles-feed.server.ts";
 
@@ -176,6 +178,86 @@ describe("a base's article", () => {
     const saved = await saveArticleDraft(ctx, actorOf(colleague), id, body("<p>补充了图片</p>"), own.version);
     await submitArticle(ctx, actorOf(org), id, body("<p>补充了图片</p>"), saved.version);
     expect((await getArticleForReview(ctx, actorOf(longyou), id)).status).toBe("submitted");
+  });
+
+  it("is recalled by its authors while it waits (back to a draft they edit), and by nobody else", async () => {
+    const { id, version } = await submitted("撤回的文章");
+    expect((await errorOf(recallArticle(ctx, actorOf(otherOrg), id, version))).code).toBe("NOT_FOUND");
+    expect((await errorOf(recallArticle(ctx, actorOf(longyou), id, version))).code).toBe("NOT_FOUND");
+    expect((await errorOf(recallArticle(ctx, actorOf(org), id, version - 1))).code).toBe("CONFLICT");
+    await recallArticle(ctx, actorOf(colleague), id, version);
+    expect(await getOwnArticle(ctx, actorOf(org), id)).toMatchObject({
+      status: "draft",
+      version: version + 1,
+    });
+    expect((await listArticleReviews(ctx, actorOf(longyou))).map((a) => a.id)).not.toContain(id);
+    // A draft is not recalled again, and it is edited as before.
+    expect((await errorOf(recallArticle(ctx, actorOf(org), id, version + 1))).code).toBe("CONFLICT");
+    await saveArticleDraft(ctx, actorOf(org), id, body("<p>改好了</p>"), version + 1);
+    const audit = await ctx.db
+      .selectFrom("audit_events")
+      .select("action")
+      .where("target_id", "=", id)
+      .where("action", "=", "article.recall")
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it("is taken offline by a moderator in scope with a reason: gone from every public list, back to its authors", async () => {
+    const { id, version } = await submitted("将被下线的文章");
+    await reviewArticle(ctx, actorOf(longyou), id, { decision: "approve", reason: "", version });
+    const published = version + 1;
+    expect((await listPublishedArticles(ctx, {})).items.map((a) => a.id)).toContain(id);
+    const before = await readGenerations(ctx, ["articles"]);
+
+    // Another county's staff does not see it under moderation; anyone else is refused the same way.
+    for (const who of [jiangshan, otherOrg]) {
+      const e = await errorOf(
+        unpublishArticle(ctx, actorOf(who), id, { reason: "不妥", version: published }),
+      );
+      expect(e.code).toBe("NOT_FOUND");
+    }
+    expect(
+      (await errorOf(unpublishArticle(ctx, actorOf(longyou), id, { reason: "不妥", version: version }))).code,
+    ).toBe("CONFLICT");
+    expect((await getArticleForReview(ctx, actorOf(longyou), id)).unpublishable).toBe(true);
+    expect((await getArticleForReview(ctx, actorOf(city), id)).unpublishable).toBe(true);
+
+    await unpublishArticle(ctx, actorOf(city), id, { reason: "图片未获授权", version: published });
+    expect(await readGenerations(ctx, ["articles"])).not.toBe(before);
+    expect((await listPublishedArticles(ctx, {})).items.map((a) => a.id)).not.toContain(id);
+    expect((await latestArticles(ctx, { limit: 50, baseId })).map((a) => a.id)).not.toContain(id);
+    expect(await articlesAtom(ctx)).not.toContain("将被下线的文章");
+    expect((await errorOf(getArticle(ctx, actorOf(null), id))).code).toBe("NOT_FOUND");
+    expect(await getOwnArticle(ctx, actorOf(org), id)).toMatchObject({
+      status: "returned",
+      returnReason: "图片未获授权",
+      publishedAt: null,
+    });
+    const inbox = await ctx.db
+      .selectFrom("notifications")
+      .select("user_id")
+      .where("kind", "=", "article.unpublished")
+      .where("link", "=", `/my-articles/${id}`)
+      .execute();
+    expect(inbox.map((n) => n.user_id).sort()).toEqual([org.id, colleague.id].sort());
+    // Returned, it is corrected and submitted again like any returned article.
+    await submitArticle(ctx, actorOf(org), id, body("<p>换了图片</p>"), published + 1);
+    expect((await getArticleForReview(ctx, actorOf(longyou), id)).status).toBe("submitted");
+  });
+
+  it("is taken offline by its own authors too, without telling them", async () => {
+    const { id, version } = await submitted("自己下线的文章");
+    await reviewArticle(ctx, actorOf(longyou), id, { decision: "approve", reason: "", version });
+    await unpublishArticle(ctx, actorOf(org), id, { reason: "信息已过时", version: version + 1 });
+    expect((await getOwnArticle(ctx, actorOf(colleague), id)).status).toBe("returned");
+    const told = await ctx.db
+      .selectFrom("notifications")
+      .select("id")
+      .where("kind", "=", "article.unpublished")
+      .where("link", "=", `/my-articles/${id}`)
+      .execute();
+    expect(told).toHaveLength(0);
   });
 
   it("refuses to submit without a title or a body, each with a message beside its field", async () => {

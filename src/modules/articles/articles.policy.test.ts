@@ -7,7 +7,9 @@ import {
   canEditArticle,
   canModerate,
   canReadArticle,
+  canRecallArticle,
   canReviewArticle,
+  canUnpublishArticle,
   isOwnArticle,
 } from "./articles.policy.ts";
 
@@ -117,5 +119,25 @@ describe("reading", () => {
     expect(canReadArticle(kecheng, baseArticle("submitted"))).toBe(true);
     expect(canReadArticle(kecheng, baseArticle("returned"))).toBe(true);
     expect(canReadArticle(longyou, baseArticle("submitted"))).toBe(false);
+  });
+});
+
+describe("撤回 and 下线", () => {
+  it("only the base's accounts recall, and only while the article waits for review", () => {
+    expect(canRecallArticle(org, baseArticle("submitted"))).toBe(true);
+    expect(canRecallArticle(colleague, baseArticle("submitted"))).toBe(true);
+    for (const s of ["draft", "returned", "published"] as const)
+      expect(canRecallArticle(org, baseArticle(s)), s).toBe(false);
+    for (const who of [otherOrg, kecheng, city, office, admin])
+      expect(canRecallArticle(who, baseArticle("submitted")), who.user.id).toBe(false);
+  });
+
+  it("a published article is taken offline by its authors or a moderator in scope, nobody else", () => {
+    for (const who of [org, colleague, kecheng, city, office])
+      expect(canUnpublishArticle(who, baseArticle("published")), who.user.id).toBe(true);
+    for (const who of [otherOrg, longyou, evaluator, school])
+      expect(canUnpublishArticle(who, baseArticle("published")), who.user.id).toBe(false);
+    for (const s of ["draft", "submitted", "returned"] as const)
+      expect(canUnpublishArticle(city, baseArticle(s)), s).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { can } from "#src/modules/accounts/accounts.policy.ts";
 import type { SessionUser } from "#src/platform/context.ts";
 import type { ArticleStatus } from "#src/platform/db/schema.ts";
-import { isEditable, isReviewable } from "./articles.rules.ts";
+import { canRecall, canUnpublish, isEditable, isReviewable } from "./articles.rules.ts";
 
 /**
  * Who may do what with one article. A base's article belongs to the base: every account of the base
@@ -49,4 +49,14 @@ export function canReadArticle(actor: ArticleActor | null, a: ArticleFacts): boo
   if (!actor) return false;
   if (isOwnArticle(actor, a)) return true;
   return a.status !== "draft" && canModerate(actor, a);
+}
+
+/** 撤回 is the author's alone, while the article waits for review. */
+export function canRecallArticle(actor: ArticleActor, a: ArticleFacts): boolean {
+  return isOwnArticle(actor, a) && canRecall(a.status);
+}
+
+/** 下线: its author, or a moderator in scope (including one who approved it). */
+export function canUnpublishArticle(actor: ArticleActor, a: ArticleFacts): boolean {
+  return canUnpublish(a.status) && (isOwnArticle(actor, a) || canModerate(actor, a));
 }

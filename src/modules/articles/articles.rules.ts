@@ -33,6 +33,15 @@ export const canSubmit = (status: ArticleStatus): boolean => isEditable(status);
 /** 通过 or 退回 only while the article waits for review. */
 export const isReviewable = (status: ArticleStatus): boolean => status === "submitted";
 
+/** 撤回: the author takes back an article that waits for review; it becomes a draft again. */
+export const canRecall = (status: ArticleStatus): boolean => status === "submitted";
+
+/**
+ * 下线: a published article leaves the public pages and goes back to its author as 已退回, with
+ * the reason, so it can be corrected and submitted again.
+ */
+export const canUnpublish = (status: ArticleStatus): boolean => status === "published";
+
 /** The image slot of an article's body: pictures inserted through the editor. */
 export const ARTICLE_IMAGE_SLOT = {
   id: "article_images",

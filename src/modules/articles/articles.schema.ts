@@ -41,6 +41,12 @@ export const reviewArticleSchema = z
     message: "退回时请填写退回理由",
   });
 
+/** 下线 needs a reason: the author reads it, as with 退回. */
+export const unpublishArticleSchema = z.object({
+  reason: multiline().trim().min(1, "请填写下线理由").max(500, "下线理由不能超过500个字"),
+  version: z.coerce.number().int(),
+});
+
 export const articleListSchema = z.object({
   column: z.enum(COLUMNS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),

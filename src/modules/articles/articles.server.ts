@@ -16,7 +16,9 @@ import {
   canEditArticle,
   canModerate,
   canReadArticle,
+  canRecallArticle,
   canReviewArticle,
+  canUnpublishArticle,
   isOwnArticle,
 } from "./articles.policy.ts";
 import { ARTICLE_PAGE_SIZE, COLUMN_LABELS, canSubmit, FEED_SIZE } from "./articles.rules.ts";
@@ -318,12 +320,16 @@ export async function getArticleForReview(
   ctx: AppContext,
   actor: Actor,
   id: string,
-): Promise<ArticleView & { reviewable: boolean }> {
+): Promise<ArticleView & { reviewable: boolean; unpublishable: boolean }> {
   const who = await moderator(ctx, actor);
   const row = await loadArticle(ctx.db, id);
   if (!row || row.status === "draft" || !canModerate(who, factsOf(row)))
     return missing(ctx, actor, id, !!row);
-  return { ...fullView(row), reviewable: canReviewArticle(who, factsOf(row)) };
+  return {
+    ...fullView(row),
+    reviewable: canReviewArticle(who, factsOf(row)),
+    unpublishable: canUnpublishArticle(who, factsOf(row)),
+  };
 }
 
 /** 通过 (the article is published at once) or 退回 with a reason the author sees. */
@@ -374,6 +380,89 @@ export async function reviewArticle(
       body: approve ? `文章“${row.title}”已通过审核并发布。` : `文章“${row.title}”被退回：${input.reason}`,
       link: approve ? `/articles/${id}` : `/my-articles/${id}`,
     });
+  });
+}
+
+/** 撤回: the author takes a submitted article back to a draft, before a moderator decides. */
+export async function recallArticle(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  version: number,
+): Promise<void> {
+  const who = await articleActorOf(ctx, actor.user);
+  const row = await loadArticle(ctx.db, id);
+  if (!row || !who || !isOwnArticle(who, factsOf(row))) return missing(ctx, actor, id, !!row);
+  if (!canRecallArticle(who, factsOf(row)) || row.version !== version)
+    throw new AppError("CONFLICT", CONFLICT);
+  const now = ctx.clock.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const moved = await trx
+      .updateTable("articles")
+      .set({ status: "draft", submitted_at: null, updated_at: now, version: row.version + 1 })
+      .where("id", "=", id)
+      .where("status", "=", "submitted")
+      .where("version", "=", version)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) throw new AppError("CONFLICT", CONFLICT);
+    await recordAudit(ctx, trx, actor, {
+      action: "article.recall",
+      targetType: "article",
+      targetId: id,
+      detail: { before: { status: "submitted" }, after: { status: "draft" } },
+    });
+  });
+}
+
+/**
+ * 下线: a published article leaves the public pages (lists, feed, the base's page) at once and goes
+ * back to its author as 已退回 with the reason. Its author or a moderator in scope may do it.
+ */
+export async function unpublishArticle(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { reason: string; version: number },
+): Promise<void> {
+  const who = await articleActorOf(ctx, actor.user);
+  const row = await loadArticle(ctx.db, id);
+  const facts = row && factsOf(row);
+  if (!row || !facts || !who || !(isOwnArticle(who, facts) || canModerate(who, facts)))
+    return missing(ctx, actor, id, !!row);
+  if (!canUnpublishArticle(who, facts) || row.version !== input.version)
+    throw new AppError("CONFLICT", CONFLICT);
+  const byAuthor = isOwnArticle(who, facts);
+  const now = ctx.clock.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const moved = await trx
+      .updateTable("articles")
+      .set({
+        status: "returned",
+        return_reason: input.reason,
+        published_at: null,
+        updated_at: now,
+        version: row.version + 1,
+      })
+      .where("id", "=", id)
+      .where("status", "=", "published")
+      .where("version", "=", input.version)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) throw new AppError("CONFLICT", CONFLICT);
+    await bumpGeneration(trx, "articles");
+    await recordAudit(ctx, trx, actor, {
+      action: "article.unpublish",
+      targetType: "article",
+      targetId: id,
+      detail: { before: { status: "published" }, after: { status: "returned" }, reason: input.reason },
+    });
+    if (!byAuthor)
+      await notify(ctx, trx, {
+        userIds: await authorAccounts(trx, row),
+        kind: "article.unpublished",
+        title: "文章已下线",
+        body: `文章“${row.title}”已下线：${input.reason}`,
+        link: `/my-articles/${id}`,
+      });
   });
 }
 

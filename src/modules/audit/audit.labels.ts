@@ -140,6 +140,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "article.submit": "提交文章审核",
   "article.publish": "文章审核通过并发布",
   "article.return": "退回文章",
+  "article.recall": "撤回待审核的文章",
+  "article.unpublish": "下线已发布的文章",
   "api_token.issue": "签发接口令牌",
   "api_token.revoke": "吊销接口令牌",
   "api.request": "接口令牌调用",
