@@ -112,13 +112,16 @@ export default function AdminApiTokens({ loaderData: d, actionData }: Route.Comp
             <Input id="name" name="name" defaultValue={v.name} maxLength={50} aria-invalid={!!err.name} />
           </Field>
           <Field label="权限范围" htmlFor={`scope-${API_SCOPES[0]}`} error={err.scopes} required>
-            {API_SCOPES.map((s) => (
-              <div key={s}>
-                <Checkbox id={`scope-${s}`} name="scopes" value={s} defaultChecked={picked.has(s)}>
-                  {API_SCOPE_LABELS[s]}（{s}）
-                </Checkbox>
-              </div>
-            ))}
+            <Checkbox.Group
+              name="scopes"
+              defaultValue={API_SCOPES.filter((s) => picked.has(s))}
+              style={{ display: "flex", flexDirection: "column", gap: 4 }}
+              options={API_SCOPES.map((s) => ({
+                id: `scope-${s}`,
+                value: s,
+                label: `${API_SCOPE_LABELS[s]}（${s}）`,
+              }))}
+            />
           </Field>
           <Field
             label="区域范围"

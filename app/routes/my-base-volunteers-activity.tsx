@@ -126,14 +126,14 @@ export default function MyBaseVolunteersActivity({ loaderData, actionData }: Rou
                     添加或导入。
                   </Typography.Text>
                 ) : (
-                  <Space wrap>
-                    {volunteers.map((v) => (
-                      <Checkbox key={v.id} name="volunteerId" value={v.id}>
-                        {v.name}
-                        {v.stvsNo ? `（${v.stvsNo}）` : ""}
-                      </Checkbox>
-                    ))}
-                  </Space>
+                  <Checkbox.Group
+                    name="volunteerId"
+                    style={{ display: "flex", flexWrap: "wrap", gap: 8 }}
+                    options={volunteers.map((v) => ({
+                      value: v.id,
+                      label: `${v.name}${v.stvsNo ? `（${v.stvsNo}）` : ""}`,
+                    }))}
+                  />
                 )}
               </fieldset>
             </Field>
