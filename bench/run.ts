@@ -459,71 +459,61 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       }
     }
 
-    let activitiesExport: EngineResult["checks"]["activitiesExport"] = null;
-    if (checkNames.has("export-activities-xlsx")) {
-      if (!activitiesGeneration) throw new Error("export-activities-xlsx needs the generated activities");
-      const exportPath = `/admin/activity-stats/export.xlsx?${activitiesGeneration.exportQuery}`;
-      const cookie = await cookieOf("city");
-      progress(`[${engine}] export-activities-xlsx app: 下载 downloading ${exportPath} as city`);
+    /** An export with an RSS-growth bar: downloaded from the app, then the same bytes from the baseline. */
+    const barredExport = async (
+      name: "export-activities-xlsx" | "export-volunteer-hours-xlsx",
+      exportPath: string,
+      login: "city" | "longyou",
+      expectedRows: number,
+      maxGrowthMB: number,
+    ) => {
+      const cookie = await cookieOf(login);
+      progress(`[${engine}] ${name} app: 下载 downloading ${exportPath} as ${login}`);
       const { result, capture } = await measureExportApp(
         app,
         appUrl,
         exportPath,
-        "city",
+        login,
         cookie,
-        activitiesGeneration.exportRows,
-        "export-activities-xlsx",
+        expectedRows,
+        name,
       );
-      activitiesExport = {
+      const out = {
         ...result,
-        maxGrowthMB: ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
-        pass: result.app.problem === null && result.app.memory.growthMB < ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
+        maxGrowthMB,
+        pass: result.app.problem === null && result.app.memory.growthMB < maxGrowthMB,
       };
       if (capture.status === 200) {
         await addBaselineRoutes(baseline.child, [capture]);
-        progress(`[${engine}] export-activities-xlsx baseline: 下载 downloading`);
-        activitiesExport.baseline = await measureExportBaseline(
-          baseline.child,
-          baseline.url,
-          exportPath,
-          cookie,
-        );
+        progress(`[${engine}] ${name} baseline: 下载 downloading`);
+        out.baseline = await measureExportBaseline(baseline.child, baseline.url, exportPath, cookie);
       }
+      return out;
+    };
+
+    let activitiesExport: EngineResult["checks"]["activitiesExport"] = null;
+    if (checkNames.has("export-activities-xlsx")) {
+      if (!activitiesGeneration) throw new Error("export-activities-xlsx needs the generated activities");
+      activitiesExport = await barredExport(
+        "export-activities-xlsx",
+        `/admin/activity-stats/export.xlsx?${activitiesGeneration.exportQuery}`,
+        "city",
+        activitiesGeneration.exportRows,
+        ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
+      );
     }
 
     let volunteerHoursExport: EngineResult["checks"]["volunteerHoursExport"] = null;
     if (checkNames.has("export-volunteer-hours-xlsx")) {
       if (!volunteersGeneration)
         throw new Error("export-volunteer-hours-xlsx needs the generated volunteers");
-      const exportPath = `/admin/volunteers/hours.xlsx?${volunteersGeneration.exportQuery}`;
-      const cookie = await cookieOf("longyou");
-      progress(`[${engine}] export-volunteer-hours-xlsx app: 下载 downloading ${exportPath} as longyou`);
-      const { result, capture } = await measureExportApp(
-        app,
-        appUrl,
-        exportPath,
-        "longyou",
-        cookie,
-        volunteersGeneration.exportRows,
+      volunteerHoursExport = await barredExport(
         "export-volunteer-hours-xlsx",
+        `/admin/volunteers/hours.xlsx?${volunteersGeneration.exportQuery}`,
+        "longyou",
+        volunteersGeneration.exportRows,
+        VOLUNTEER_HOURS_EXPORT_MAX_RSS_GROWTH_MB,
       );
-      volunteerHoursExport = {
-        ...result,
-        maxGrowthMB: VOLUNTEER_HOURS_EXPORT_MAX_RSS_GROWTH_MB,
-        pass:
-          result.app.problem === null &&
-          result.app.memory.growthMB < VOLUNTEER_HOURS_EXPORT_MAX_RSS_GROWTH_MB,
-      };
-      if (capture.status === 200) {
-        await addBaselineRoutes(baseline.child, [capture]);
-        progress(`[${engine}] export-volunteer-hours-xlsx baseline: 下载 downloading`);
-        volunteerHoursExport.baseline = await measureExportBaseline(
-          baseline.child,
-          baseline.url,
-          exportPath,
-          cookie,
-        );
-      }
     }
 
     let uploadResult: UploadResult | null = null;
