@@ -51,6 +51,7 @@ import {
   needsGeneratedBases,
   needsGeneratedData,
   needsGeneratedSchools,
+  needsGeneratedVolunteers,
   parseOptions,
   usage,
 } from "./lib/options.ts";
@@ -89,12 +90,14 @@ import { type ActivitiesSeedResult, seedActivities } from "./lib/seed-activities
 import { type SeedResult, seedApplications } from "./lib/seed-applications.ts";
 import { type BasesSeedResult, seedBases } from "./lib/seed-bases.ts";
 import { type SchoolsSeedResult, seedSchools } from "./lib/seed-schools.ts";
+import { seedVolunteers, type VolunteersSeedResult } from "./lib/seed-volunteers.ts";
 import { logIn, startDraft } from "./lib/session.ts";
 import {
   ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
   FIRST_VIEW,
   type Target,
   UPLOAD_MAX_RSS_GROWTH_MB,
+  VOLUNTEER_HOURS_EXPORT_MAX_RSS_GROWTH_MB,
 } from "./lib/targets.ts";
 
 const STARTUP_TIMEOUT_MS = 180_000;
@@ -207,15 +210,16 @@ async function startApp(
 
 /**
  * The demo staff accounts' sessions, signed in once each through the login form; `school:` and
- * `base:` sign in at 法人登录 with the schools suite's generated school and the demo base's USCC.
+ * `base:` sign in at 法人登录 with the schools suite's generated school and the demo base's USCC
+ * (from the schools or the volunteers suite).
  */
-function sessions(appUrl: string, units: { school: string; base: string } | null = null) {
+function sessions(appUrl: string, units: { school?: string; base?: string } | null = null) {
   const cookies = new Map<string, Promise<string>>();
   return (login: string) => {
     let c = cookies.get(login);
     if (!c) {
       const unit = login === "school:bench" ? units?.school : login === "base:demo" ? units?.base : null;
-      if (login.includes(":") && !unit) throw new Error(`${login}: no generated schools data`);
+      if (login.includes(":") && !unit) throw new Error(`${login}: no generated schools or volunteers data`);
       c = unit ? logIn(appUrl, "org", unit, DEMO_PASSWORD) : logIn(appUrl, "staff", login, DEMO_PASSWORD);
       cookies.set(login, c);
     }
@@ -253,6 +257,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     let basesGeneration: BasesSeedResult | null = null;
     let activitiesGeneration: ActivitiesSeedResult | null = null;
     let schoolsGeneration: SchoolsSeedResult | null = null;
+    let volunteersGeneration: VolunteersSeedResult | null = null;
     if (needsGeneratedData(opts) || needsGeneratedBases(opts)) {
       // First start: migrations and the demo data (accounts, the open call), as on a new install.
       progress(
@@ -291,6 +296,15 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
             `(measured school ${g.schoolOrders}, demo base ${g.baseOrders}) in ${g.seconds.toFixed(1)}s`,
         );
       }
+      if (needsGeneratedVolunteers(opts)) {
+        progress(`[${engine}] 生成数据 generating volunteers and service records…`);
+        volunteersGeneration = await seedVolunteers(env);
+        const g = volunteersGeneration;
+        progress(
+          `[${engine}] 生成完成 generated ${g.teams} teams, ${g.volunteers} volunteers, ${g.activities} activities, ` +
+            `${g.services} service records in ${g.seconds.toFixed(1)}s`,
+        );
+      }
     }
 
     progress(
@@ -300,10 +314,10 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     const appAfterStartup = await requestMemory(app);
     const callId = generation?.callId ?? null;
     const baseId = basesGeneration?.sampleBaseId ?? null;
-    const cookieOf = sessions(
-      appUrl,
-      schoolsGeneration ? { school: schoolsGeneration.schoolLogin, base: schoolsGeneration.baseLogin } : null,
-    );
+    const cookieOf = sessions(appUrl, {
+      school: schoolsGeneration?.schoolLogin,
+      base: schoolsGeneration?.baseLogin ?? volunteersGeneration?.baseLogin,
+    });
 
     const targets: Array<Target & { headers: Record<string, string> }> = [];
     for (const t of opts.targets) {
@@ -311,6 +325,8 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       if (t.path.includes("{base}") && !baseId) throw new Error(`${t.name}: no base id (no generated bases)`);
       if (/\{(abase|month|year)\}/.test(t.path) && !activitiesGeneration)
         throw new Error(`${t.name}: no generated activities`);
+      if (t.path.includes("{volunteer}") && !volunteersGeneration)
+        throw new Error(`${t.name}: no generated volunteers`);
       const a = activitiesGeneration;
       targets.push({
         ...t,
@@ -319,7 +335,8 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
           .replaceAll("{base}", baseId ?? "")
           .replaceAll("{abase}", a?.sampleBaseId ?? "")
           .replaceAll("{month}", a?.month ?? "")
-          .replaceAll("{year}", String(a?.year ?? "")),
+          .replaceAll("{year}", String(a?.year ?? ""))
+          .replaceAll("{volunteer}", volunteersGeneration?.sampleVolunteerId ?? ""),
         headers: { ...t.headers, ...(t.login ? { cookie: await cookieOf(t.login) } : {}) },
       });
     }
@@ -442,36 +459,61 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       }
     }
 
-    let activitiesExport: EngineResult["checks"]["activitiesExport"] = null;
-    if (checkNames.has("export-activities-xlsx")) {
-      if (!activitiesGeneration) throw new Error("export-activities-xlsx needs the generated activities");
-      const exportPath = `/admin/activity-stats/export.xlsx?${activitiesGeneration.exportQuery}`;
-      const cookie = await cookieOf("city");
-      progress(`[${engine}] export-activities-xlsx app: 下载 downloading ${exportPath} as city`);
+    /** An export with an RSS-growth bar: downloaded from the app, then the same bytes from the baseline. */
+    const barredExport = async (
+      name: "export-activities-xlsx" | "export-volunteer-hours-xlsx",
+      exportPath: string,
+      login: "city" | "longyou",
+      expectedRows: number,
+      maxGrowthMB: number,
+    ) => {
+      const cookie = await cookieOf(login);
+      progress(`[${engine}] ${name} app: 下载 downloading ${exportPath} as ${login}`);
       const { result, capture } = await measureExportApp(
         app,
         appUrl,
         exportPath,
-        "city",
+        login,
         cookie,
-        activitiesGeneration.exportRows,
-        "export-activities-xlsx",
+        expectedRows,
+        name,
       );
-      activitiesExport = {
+      const out = {
         ...result,
-        maxGrowthMB: ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
-        pass: result.app.problem === null && result.app.memory.growthMB < ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
+        maxGrowthMB,
+        pass: result.app.problem === null && result.app.memory.growthMB < maxGrowthMB,
       };
       if (capture.status === 200) {
         await addBaselineRoutes(baseline.child, [capture]);
-        progress(`[${engine}] export-activities-xlsx baseline: 下载 downloading`);
-        activitiesExport.baseline = await measureExportBaseline(
-          baseline.child,
-          baseline.url,
-          exportPath,
-          cookie,
-        );
+        progress(`[${engine}] ${name} baseline: 下载 downloading`);
+        out.baseline = await measureExportBaseline(baseline.child, baseline.url, exportPath, cookie);
       }
+      return out;
+    };
+
+    let activitiesExport: EngineResult["checks"]["activitiesExport"] = null;
+    if (checkNames.has("export-activities-xlsx")) {
+      if (!activitiesGeneration) throw new Error("export-activities-xlsx needs the generated activities");
+      activitiesExport = await barredExport(
+        "export-activities-xlsx",
+        `/admin/activity-stats/export.xlsx?${activitiesGeneration.exportQuery}`,
+        "city",
+        activitiesGeneration.exportRows,
+        ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
+      );
+    }
+
+    let volunteerHoursExport: EngineResult["checks"]["volunteerHoursExport"] = null;
+    if (checkNames.has("export-volunteer-hours-xlsx")) {
+      if (!volunteersGeneration)
+        throw new Error("export-volunteer-hours-xlsx needs the generated volunteers");
+      volunteerHoursExport = await barredExport(
+        "export-volunteer-hours-xlsx",
+        `/admin/volunteers/hours.xlsx?${volunteersGeneration.exportQuery}`,
+        "longyou",
+        volunteersGeneration.exportRows,
+        VOLUNTEER_HOURS_EXPORT_MAX_RSS_GROWTH_MB,
+      );
     }
 
     let uploadResult: UploadResult | null = null;
@@ -527,7 +569,9 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       }
     }
     const appAfterChecks =
-      exportResult || uploadResult || activitiesExport || firstView ? await requestMemory(app) : null;
+      exportResult || uploadResult || activitiesExport || volunteerHoursExport || firstView
+        ? await requestMemory(app)
+        : null;
 
     return {
       engine,
@@ -538,12 +582,14 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
       generation,
       basesGeneration,
       activitiesGeneration,
+      volunteersGeneration,
       workers: workersOf(env),
       targets: results,
       checks: {
         export: exportResult,
         upload: uploadResult,
         activitiesExport,
+        volunteerHoursExport,
         firstView,
         oversize,
         auditFlood,
@@ -677,7 +723,8 @@ async function main(): Promise<number> {
     (needsGeneratedData(opts) ? 600 : 0) +
     (needsGeneratedBases(opts) ? 600 : 0) +
     (needsGeneratedActivities(opts) ? 1800 : 0) +
-    (needsGeneratedSchools(opts) ? 1200 : 0);
+    (needsGeneratedSchools(opts) ? 1200 : 0) +
+    (needsGeneratedVolunteers(opts) ? 1200 : 0);
   const checksSec = opts.checks.length * 2 * 600;
   const budgetSec =
     opts.engines.length *

@@ -16,6 +16,7 @@ import { changeReportSchema } from "#src/modules/bases/bases.schema.ts";
 import { fileChangeReport, getOwnBase } from "#src/modules/bases/bases.server.ts";
 import { slotView } from "#src/modules/bases/bases.view.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
+import { getOwnTeam } from "#src/modules/volunteers/volunteers.server.ts";
 import type { ChangeKind } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
 import { FormAlert } from "~/components/form-alert";
@@ -32,9 +33,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const own = await orFail(getOwnBase(context.app, actor));
   if (!own || own.base.status === "revoked") throw redirect("/my-base");
   const files = await listFiles(context.app, actor, "base_change", own.base.id);
+  const { team } = await getOwnTeam(context.app, actor);
   const b = own.base;
+  const kind = new URL(request.url).searchParams.get("kind") ?? "";
   return {
     baseId: b.id,
+    // 【科技志愿服务队】 links here with ?kind=volunteer_team.
+    kind: (CHANGE_KINDS as readonly string[]).includes(kind) ? (kind as ChangeKind) : "rename",
     today: shanghaiDate(context.app.clock.now()),
     pending: own.reports.some((r) => r.status === "pending"),
     current: {
@@ -45,6 +50,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       leaderPhone: b.leader_phone,
       contactName: b.contact_name,
       contactPhone: b.contact_phone,
+      teamName: team?.name ?? "",
+      teamStvsOrgNo: team?.stvs_org_no ?? "",
     } satisfies Record<ChangeField, string>,
     evidence: slotView("change_evidence", files),
   };
@@ -70,7 +77,9 @@ export default function MyBaseChangeNew({ loaderData, actionData }: Route.Compon
   const values = failure?.values ?? {};
   // The echoed value is what was posted: only a known kind may index CHANGE_FIELDS.
   const [kind, setKind] = useState<ChangeKind>(
-    (CHANGE_KINDS as readonly string[]).includes(values.kind ?? "") ? (values.kind as ChangeKind) : "rename",
+    (CHANGE_KINDS as readonly string[]).includes(values.kind ?? "")
+      ? (values.kind as ChangeKind)
+      : loaderData.kind,
   );
   const [happenedOn, setHappenedOn] = useState(values.happenedOn ?? "");
   const d = loaderData;

@@ -1,23 +1,38 @@
-import { Button, Card, Descriptions, Table, Tag, Typography } from "antd";
-import { Link } from "react-router";
+import { Button, Card, Descriptions, Popconfirm, Table, Tag, Typography } from "antd";
+import { Form, Link, redirect } from "react-router";
 import {
   hoursText,
   SERVICE_STATUS_LABELS,
   VOLUNTEER_STATUS_LABELS,
 } from "#src/modules/volunteers/volunteers.rules.ts";
-import { getVolunteerRecord } from "#src/modules/volunteers/volunteers.server.ts";
+import { getVolunteerRecord, removeVolunteer } from "#src/modules/volunteers/volunteers.server.ts";
+import { pageParam } from "#src/platform/paging.rules.ts";
+import { FormAlert } from "~/components/form-alert";
 import { PageTitle } from "~/components/plain";
-import { actorOf, orFail, requireUser } from "~/lib/route.server";
+import { useUrlPagination } from "~/components/url-pagination";
+import { actorOf, failWith, orFail, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteer";
 
 export const meta: Route.MetaFunction = () => [{ title: "志愿者服务记录 - 科普基地服务平台" }];
 
+const PAGE_SIZE = 20;
+
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   await requireUser(context, request, "bases:own");
-  const r = await orFail(getVolunteerRecord(context.app, actorOf(context), params.id));
+  const page = pageParam(new URL(request.url).searchParams.get("page"));
+  const r = await orFail(
+    getVolunteerRecord(context.app, actorOf(context), params.id, {
+      offset: (page - 1) * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    }),
+  );
   return {
+    page,
+    total: r.total,
+    revoked: r.base.status === "revoked",
     volunteer: {
       id: r.volunteer.id,
+      version: r.volunteer.version,
       name: r.volunteer.name,
       phone: r.volunteer.phone,
       stvsNo: r.volunteer.stvs_no,
@@ -37,8 +52,27 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   };
 }
 
-export default function MyBaseVolunteer({ loaderData }: Route.ComponentProps) {
+/** 退出: the volunteer is anonymized; their hours stay in the totals. */
+export async function action({ request, params, context }: Route.ActionArgs) {
+  await requireUser(context, request, "bases:own");
+  const fd = await readForm(request);
+  if (fd.get("intent") !== "leave") throw new Response("未知操作", { status: 400 });
+  try {
+    await removeVolunteer(context.app, actorOf(context), params.id, versionOf(fd));
+  } catch (e) {
+    return failWith(e, fd);
+  }
+  return redirect("/my-base/volunteers?left=1");
+}
+
+export default function MyBaseVolunteer({ loaderData, actionData }: Route.ComponentProps) {
   const { volunteer: v, totals, services } = loaderData;
+  const pagination = useUrlPagination({
+    page: loaderData.page,
+    pageSize: PAGE_SIZE,
+    total: loaderData.total,
+    unit: "条",
+  });
   return (
     <>
       <Typography.Text>
@@ -47,6 +81,7 @@ export default function MyBaseVolunteer({ loaderData }: Route.ComponentProps) {
       <PageTitle>
         {v.name} <Tag>{VOLUNTEER_STATUS_LABELS[v.status]}</Tag>
       </PageTitle>
+      <FormAlert failure={actionData && !actionData.ok ? actionData : undefined} />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label="手机号">{v.phone}</Descriptions.Item>
@@ -54,6 +89,20 @@ export default function MyBaseVolunteer({ loaderData }: Route.ComponentProps) {
           <Descriptions.Item label="专业特长">{v.specialty}</Descriptions.Item>
           <Descriptions.Item label="加入日期">{v.joinedOn}</Descriptions.Item>
         </Descriptions>
+        {v.status === "active" && !loaderData.revoked && (
+          <Form method="post" id="leave">
+            <input type="hidden" name="intent" value="leave" />
+            <input type="hidden" name="version" value={v.version} />
+            <Popconfirm
+              title="确认该志愿者退出？其姓名、手机号和编号将被删除，服务时长仍计入统计。"
+              okText="确认退出"
+              cancelText="取消"
+              onConfirm={() => (document.getElementById("leave") as HTMLFormElement)?.requestSubmit()}
+            >
+              <Button danger>退出服务队</Button>
+            </Popconfirm>
+          </Form>
+        )}
       </Card>
       <Card size="small" title="年度服务时长（已确认）" style={{ marginBottom: 16 }}>
         <Table
@@ -86,8 +135,8 @@ export default function MyBaseVolunteer({ loaderData }: Route.ComponentProps) {
         <Table
           rowKey="id"
           size="small"
-          pagination={false}
           dataSource={services}
+          pagination={loaderData.total > PAGE_SIZE ? pagination : false}
           locale={{ emptyText: "还没有服务记录" }}
           columns={[
             {

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Empty, Input, Popconfirm, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Empty, Input, Space, Table, Tag, Typography } from "antd";
 import { Form, Link, useNavigation, useSearchParams } from "react-router";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { catalogSlot, KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
@@ -16,7 +16,6 @@ import {
   getOwnTeam,
   listOwnVolunteers,
   listServiceableActivities,
-  removeVolunteer,
   saveTeam,
 } from "#src/modules/volunteers/volunteers.server.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
@@ -28,16 +27,7 @@ import { ButtonLink, PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
 import { useUrlPagination } from "~/components/url-pagination";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
-import {
-  actorOf,
-  failWith,
-  invalid,
-  orFail,
-  parseForm,
-  readForm,
-  requireUser,
-  versionOf,
-} from "~/lib/route.server";
+import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteers";
 
 export const meta: Route.MetaFunction = () => [{ title: "科技志愿服务队 - 科普基地服务平台" }];
@@ -87,7 +77,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         stvsNo: v.stvs_no,
         specialty: v.specialty,
         joinedOn: v.joined_on ?? "",
-        version: v.version,
       })),
     },
     activities: activities.map((a) => ({
@@ -127,15 +116,21 @@ export async function action({ request, context }: Route.ActionArgs) {
       await addVolunteer(context.app, actor, parsed.data);
       return { ok: true as const, done: `已添加志愿者 ${parsed.data.name}` };
     }
-    if (intent === "leave") {
-      await removeVolunteer(context.app, actor, String(fd.get("id") ?? ""), versionOf(fd));
-      return { ok: true as const, done: "该志愿者已退出，个人信息已删除，服务时长仍计入统计" };
-    }
     throw new Response("未知操作", { status: 400 });
   } catch (e) {
     if (e instanceof Response) throw e;
     return failWith(e, fd);
   }
+}
+
+/** A registered team's name and number are read-only here: they change by a change report. */
+function LockedByChange({ what }: { what: string }) {
+  return (
+    <>
+      已注册，{what}以平台登记为准，不能直接修改；如需变更请
+      <Link to="/my-base/changes/new?kind=volunteer_team">提交变更申报</Link>
+    </>
+  );
 }
 
 export default function MyBaseVolunteers({ loaderData, actionData }: Route.ComponentProps) {
@@ -174,6 +169,15 @@ export default function MyBaseVolunteers({ loaderData, actionData }: Route.Compo
           </ButtonLink>
         </Space>
       </Space>
+      {sp.get("left") && (
+        <Alert
+          type="success"
+          showIcon
+          role="status"
+          title="该志愿者已退出，个人信息已删除，服务时长仍计入统计"
+          style={{ marginBottom: 16 }}
+        />
+      )}
       {sp.get("imported") && (
         <Alert
           type="success"
@@ -215,7 +219,7 @@ export default function MyBaseVolunteers({ loaderData, actionData }: Route.Compo
               htmlFor="name"
               error={teamErrors.name}
               required
-              extra={registered ? "已注册，名称以平台登记为准" : `如：${base.unitName}${TEAM_SUFFIX}`}
+              extra={registered ? <LockedByChange what="名称" /> : `如：${base.unitName}${TEAM_SUFFIX}`}
             >
               <Input
                 id="name"
@@ -239,7 +243,7 @@ export default function MyBaseVolunteers({ loaderData, actionData }: Route.Compo
               label="组织编号"
               htmlFor="stvsOrgNo"
               error={teamErrors.stvsOrgNo}
-              extra="“科技志愿服务”平台的组织编号"
+              extra={registered ? <LockedByChange what="组织编号" /> : "“科技志愿服务”平台的组织编号"}
             >
               <Input
                 id="stvsOrgNo"
@@ -389,33 +393,6 @@ export default function MyBaseVolunteers({ loaderData, actionData }: Route.Compo
             { title: "志愿者编号", dataIndex: "stvsNo" },
             { title: "专业特长", dataIndex: "specialty" },
             { title: "加入日期", dataIndex: "joinedOn" },
-            ...(left || base.revoked
-              ? []
-              : [
-                  {
-                    title: "操作",
-                    key: "op",
-                    render: (_: unknown, v: (typeof roster.rows)[number]) => (
-                      <Form method="post" id={`leave-${v.id}`}>
-                        <input type="hidden" name="intent" value="leave" />
-                        <input type="hidden" name="id" value={v.id} />
-                        <input type="hidden" name="version" value={v.version} />
-                        <Popconfirm
-                          title="确认该志愿者退出？其姓名、手机号和编号将被删除，服务时长仍计入统计。"
-                          okText="确认退出"
-                          cancelText="取消"
-                          onConfirm={() =>
-                            (document.getElementById(`leave-${v.id}`) as HTMLFormElement)?.requestSubmit()
-                          }
-                        >
-                          <Button size="small" danger>
-                            退出
-                          </Button>
-                        </Popconfirm>
-                      </Form>
-                    ),
-                  },
-                ]),
           ]}
         />
       </Card>

@@ -85,7 +85,7 @@ async function measured<T>(
 // ---- XLSX export ----
 
 export interface ExportResult {
-  name: "export-xlsx" | "export-activities-xlsx";
+  name: "export-xlsx" | "export-activities-xlsx" | "export-volunteer-hours-xlsx";
   path: string;
   login: string;
   expectedRows: number;

@@ -33,12 +33,13 @@ export interface BenchOptions {
 export const usage = `用法 usage: npm run bench -- [选项 options]
 
   --engine sqlite|postgres|both   数据库（默认 sqlite，或环境变量 BENCH_ENGINE）
-  --suite core|applications|bases|activities|schools|edge|all
+  --suite core|applications|bases|activities|schools|volunteers|edge|all
                                   测哪一组（默认 all）：core = 首页、healthz；
                                   applications = 生成申报数据后测审核队列、XLSX 导出、视频上传；
                                   bases = 生成 50,000 个基地后测科普基地名录、筛选、搜索、详情（缓存与不缓存）；
                                   activities = 再生成 2,000,000 个活动，测活动日历、基地活动列表、活动统计、活动导出；
-                                  schools = 再生成 250,000 个双减项目、1,000,000 个点单，测项目目录（县+年级筛选）、学校与基地的点单列表
+                                  schools = 再生成 250,000 个双减项目、1,000,000 个点单，测项目目录（县+年级筛选）、学校与基地的点单列表；
+                                  volunteers = 再生成 200,000 名志愿者、2,000,000 条服务记录，测服务队名册、志愿者服务记录页、县服务时长导出
   --duration N                    每个目标的测量时长，秒（默认 10，最多 300）
   --warmup N                      测量前的预热时长，秒（默认 2，最多 60）
   --connections N                 覆盖所有目标的并发连接数（默认见 bench/lib/targets.ts）
@@ -104,7 +105,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
         ? [suiteRaw as Suite]
         : (() => {
             throw new Error(
-              `--suite 须为 core、applications、bases、activities、schools、edge 或 all：${suiteRaw}`,
+              `--suite 须为 core、applications、bases、activities、schools、volunteers、edge 或 all：${suiteRaw}`,
             );
           })();
 
@@ -159,6 +160,7 @@ export function needsGeneratedBases(opts: Pick<BenchOptions, "targets" | "checks
   return (
     needsGeneratedActivities(opts) ||
     needsGeneratedSchools(opts) ||
+    needsGeneratedVolunteers(opts) ||
     [...opts.targets, ...opts.checks].some((x) => x.suite === "bases")
   );
 }
@@ -166,6 +168,11 @@ export function needsGeneratedBases(opts: Pick<BenchOptions, "targets" | "checks
 /** Whether the run needs the generated catalogue items, schools and orders (any schools-suite target). */
 export function needsGeneratedSchools(opts: Pick<BenchOptions, "targets" | "checks">): boolean {
   return [...opts.targets, ...opts.checks].some((x) => x.suite === "schools");
+}
+
+/** Whether the run needs the generated volunteers and service records (any volunteers-suite target or check). */
+export function needsGeneratedVolunteers(opts: Pick<BenchOptions, "targets" | "checks">): boolean {
+  return [...opts.targets, ...opts.checks].some((x) => x.suite === "volunteers");
 }
 
 /** Whether the run needs the generated activities (any activities-suite target or check). */

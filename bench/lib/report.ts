@@ -8,6 +8,7 @@ import type { Engine } from "./options.ts";
 import type { ActivitiesSeedResult } from "./seed-activities.ts";
 import type { SeedResult } from "./seed-applications.ts";
 import type { BasesSeedResult } from "./seed-bases.ts";
+import type { VolunteersSeedResult } from "./seed-volunteers.ts";
 import type { Suite } from "./targets.ts";
 
 export interface MemoryMB {
@@ -53,6 +54,7 @@ export interface EngineResult {
   generation: SeedResult | null;
   basesGeneration: BasesSeedResult | null;
   activitiesGeneration: ActivitiesSeedResult | null;
+  volunteersGeneration?: VolunteersSeedResult | null;
   /** The server's worker processes (KEPU_WORKERS, default one per core). */
   workers: { count: number; fromEnv: boolean };
   targets: TargetResult[];
@@ -61,6 +63,8 @@ export interface EngineResult {
     upload: UploadResult | null;
     /** The activities export, with its RSS-growth bar. */
     activitiesExport: (ExportResult & { maxGrowthMB: number; pass: boolean }) | null;
+    /** The volunteers' county hours export, with its RSS-growth bar. */
+    volunteerHoursExport?: (ExportResult & { maxGrowthMB: number; pass: boolean }) | null;
     /** The bases suite's first view of a directory page after a change, under a cached background load. */
     firstView: FirstViewResult | null;
     /** The edge suite: a 100 MB anonymous form post, refused at once. */
@@ -168,8 +172,8 @@ function formatChecks(r: EngineResult): { lines: string[]; acceptance: string[];
         : `  OK    export-xlsx      valid XLSX (PK), ${ex.app.rows} data rows as expected, ${fmt(ex.app.seconds, 2)} s, ${fmt(ex.app.bytes / 1024 / 1024, 2)} MB, RSS ${fmt(ex.app.memory.beforeMB)} → peak ${fmt(ex.app.memory.peakMB)} → ${fmt(ex.app.memory.afterMB)} MB`,
     );
   }
-  const ax = r.checks.activitiesExport;
-  if (ax) {
+  for (const ax of [r.checks.activitiesExport, r.checks.volunteerHoursExport]) {
+    if (!ax) continue;
     rows.push([
       ax.name,
       `GET ${ax.path} as ${ax.login}`,
@@ -184,8 +188,8 @@ function formatChecks(r: EngineResult): { lines: string[]; acceptance: string[];
     ]);
     acceptance.push(
       ax.app.problem
-        ? `  FAIL  export-activities-xlsx  ${ax.app.problem}`
-        : `  ${ax.pass ? "PASS" : "FAIL"}  export-activities-xlsx  ${ax.app.rows} rows streamed, peak RSS growth ${fmt(ax.app.memory.growthMB)} MB ${ax.pass ? "<" : "≥"} ${ax.maxGrowthMB} MB (${fmt(ax.app.seconds, 1)} s, ${fmt(ax.app.bytes / 1024 / 1024, 1)} MB)`,
+        ? `  FAIL  ${ax.name}  ${ax.app.problem}`
+        : `  ${ax.pass ? "PASS" : "FAIL"}  ${ax.name}  ${ax.app.rows} rows streamed, peak RSS growth ${fmt(ax.app.memory.growthMB)} MB ${ax.pass ? "<" : "≥"} ${ax.maxGrowthMB} MB (${fmt(ax.app.seconds, 1)} s, ${fmt(ax.app.bytes / 1024 / 1024, 1)} MB)`,
     );
   }
   if (up) {
@@ -342,6 +346,13 @@ export function formatEngine(r: EngineResult, run: Pick<RunResult, "options">): 
     const g = r.activitiesGeneration;
     out.push(
       `   generated before start: ${g.activities} activities (${g.tags} campaign tags, ${g.campaigns} campaigns) in ${g.seconds.toFixed(1)}s (insert ${g.insertSec.toFixed(1)}s; commit ${g.commitSec.toFixed(1)}s${r.engine === "postgres" ? `; totals ${g.totalsSec.toFixed(1)}s; analyze ${g.analyzeSec.toFixed(1)}s` : ""}); calendar month ${g.month}, stats year ${g.year}`,
+    );
+  }
+  if (r.volunteersGeneration) {
+    const g = r.volunteersGeneration;
+    out.push(
+      `   generated before start: ${g.teams} teams, ${g.volunteers} volunteers, ${g.activities} activities, ${g.services} service records in ${g.seconds.toFixed(1)}s${r.engine === "postgres" ? ` (analyze ${g.analyzeSec.toFixed(1)}s)` : ""}; ` +
+        `demo base's team ${g.demoTeamSize} volunteers, {volunteer} = ${g.sampleVolunteerId} (${g.sampleServices} services)`,
     );
   }
   if (r.basesGeneration) {

@@ -7,8 +7,16 @@
  * `core`: public pages on the demo data. `applications`: reviewer pages, export and upload on generated data.
  * `bases`: the public 科普基地 directory and base pages over 50,000 generated bases, cached and uncached.
  */
-export type Suite = "core" | "applications" | "bases" | "activities" | "schools" | "edge";
-export const SUITES: readonly Suite[] = ["core", "applications", "bases", "activities", "schools", "edge"];
+export type Suite = "core" | "applications" | "bases" | "activities" | "schools" | "volunteers" | "edge";
+export const SUITES: readonly Suite[] = [
+  "core",
+  "applications",
+  "bases",
+  "activities",
+  "schools",
+  "volunteers",
+  "edge",
+];
 
 /**
  * Demo staff accounts a target can be signed in as (password: the demo password); `school:` and
@@ -23,7 +31,8 @@ export interface Target {
   /**
    * Path and query, as sent (must start with "/"). `{call}` is replaced by the id of the demo call
    * (the first row in `calls`) once the server runs, `{base}` by a generated active base in 龙游县;
-   * activities suite: `{abase}` a base with activities, `{month}` this month, `{year}` this year.
+   * activities suite: `{abase}` a base with activities, `{month}` this month, `{year}` this year;
+   * volunteers suite: `{volunteer}` the demo base's volunteer with the most service records.
    */
   path: string;
   /** Concurrent connections (`--connections` overrides all targets). */
@@ -156,6 +165,40 @@ const apiTargets: Target[] = [
   },
 ];
 
+/**
+ * The volunteers suite (科技志愿服务队) over 200,000 volunteers and 2,000,000 service records: the demo
+ * base's roster (a team of 2,000; the first page and page 50) and the record page of its volunteer
+ * with 400 services, signed in as the base, at 8 connections (bar p99 ≤ 100 ms). `my-base-reference`
+ * is the base's own 我的基地 page under the same load, no bar: what any signed-in page costs here.
+ */
+const volunteerTargets: Target[] = [
+  { name: "my-base-reference", suite: "volunteers", path: "/my-base", connections: 8, login: "base:demo" },
+  {
+    name: "volunteers-roster",
+    suite: "volunteers",
+    path: "/my-base/volunteers",
+    connections: 8,
+    login: "base:demo",
+    acceptP99Ms: 100,
+  },
+  {
+    name: "volunteers-roster-page50",
+    suite: "volunteers",
+    path: "/my-base/volunteers?page=50",
+    connections: 8,
+    login: "base:demo",
+    acceptP99Ms: 100,
+  },
+  {
+    name: "volunteers-record",
+    suite: "volunteers",
+    path: "/my-base/volunteers/{volunteer}",
+    connections: 8,
+    login: "base:demo",
+    acceptP99Ms: 100,
+  },
+];
+
 export const targets: Target[] = [
   { name: "home", suite: "core", path: "/", connections: 32 },
   { name: "healthz", suite: "core", path: "/healthz", connections: 32 },
@@ -190,6 +233,7 @@ export const targets: Target[] = [
   ...apiTargets,
   ...schoolTargets,
   ...activityTargets,
+  ...volunteerTargets,
 ];
 
 /** Single timed operations (not load runs), each also run against the baseline. */
@@ -197,6 +241,7 @@ export type CheckName =
   | "export-xlsx"
   | "upload-video"
   | "export-activities-xlsx"
+  | "export-volunteer-hours-xlsx"
   | "first-view-after-change"
   | "oversize-post"
   | "audit-flood";
@@ -232,6 +277,12 @@ export const checks: Check[] = [
       "one full download of /admin/activity-stats/export.xlsx (one county, ~200,000 activities) as city",
   },
   {
+    name: "export-volunteer-hours-xlsx",
+    suite: "volunteers",
+    description:
+      "one full download of /admin/volunteers/hours.xlsx?county=330825 (~300,000 confirmed services) as longyou",
+  },
+  {
     name: "oversize-post",
     suite: "edge",
     description: "a 100 MB anonymous POST /register: 413 within 1 s, server RSS growth < 16 MB",
@@ -245,6 +296,9 @@ export const checks: Check[] = [
 
 /** Acceptance bar for the activities export: the server's peak RSS growth while it streams. */
 export const ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB = 128;
+
+/** Acceptance bar for the volunteers' hours export: the server's peak RSS growth while it streams. */
+export const VOLUNTEER_HOURS_EXPORT_MAX_RSS_GROWTH_MB = 128;
 
 /** Acceptance bar for the video upload: the server's peak RSS growth while it streams the file. */
 export const UPLOAD_MAX_RSS_GROWTH_MB = 64;

@@ -3,11 +3,15 @@ import {
   addMonths,
   BASE_STATUS_LABELS,
   baseSearchText,
+  CHANGE_FIELD_COLUMNS,
+  CHANGE_FIELD_LABELS,
+  CHANGE_FIELDS,
   CHANGE_KIND_LABELS,
   changeReportDeadline,
   formatCertificateNo,
   isIsoDate,
   isLateChange,
+  isTeamChangeField,
   keywordPattern,
   MAJOR_CHANGE_KINDS,
   maskPhone,
@@ -38,6 +42,21 @@ describe("第十八条 revocation reasons", () => {
   });
 });
 
+describe("team change fields", () => {
+  it("go to the team, not to a bases column", () => {
+    expect(CHANGE_FIELDS.volunteer_team).toEqual(["teamName", "teamStvsOrgNo"]);
+    expect(CHANGE_FIELDS.rename).toContain("teamName");
+    for (const fields of Object.values(CHANGE_FIELDS)) {
+      for (const f of fields) {
+        expect(isTeamChangeField(f) !== f in CHANGE_FIELD_COLUMNS).toBe(true);
+        expect(CHANGE_FIELD_LABELS[f]).toMatch(/^新/);
+      }
+    }
+    expect(isTeamChangeField("name")).toBe(false);
+    expect(isTeamChangeField("__proto__")).toBe(false);
+  });
+});
+
 describe("labels", () => {
   it("names every change kind", () => {
     expect(CHANGE_KIND_LABELS).toEqual({
@@ -46,6 +65,7 @@ describe("labels", () => {
       split: "分立",
       merger: "合并",
       contact: "联系方式变更",
+      volunteer_team: "科技志愿服务队变更",
     });
     expect([...MAJOR_CHANGE_KINDS].sort()).toEqual(["merger", "reorganization", "split"]);
   });

@@ -34,6 +34,7 @@ export const CHANGE_KIND_LABELS: Record<ChangeKind, string> = {
   split: "分立",
   merger: "合并",
   contact: "联系方式变更",
+  volunteer_team: "科技志愿服务队变更",
 };
 
 export const CHANGE_KINDS = Object.keys(CHANGE_KIND_LABELS) as ChangeKind[];
@@ -137,14 +138,17 @@ export function formatCertificateNo(
 
 /** Which base fields a change report of each kind may carry. */
 export const CHANGE_FIELDS: Record<ChangeKind, readonly ChangeField[]> = {
-  rename: ["name", "unitName"],
+  // A renamed unit renames its registered 科技志愿服务队 too (单位名称+科技志愿服务队).
+  rename: ["name", "unitName", "teamName"],
   reorganization: ["name", "unitName", "address"],
   split: ["name", "unitName", "address"],
   merger: ["name", "unitName", "address"],
   contact: ["address", "leaderName", "leaderPhone", "contactName", "contactPhone"],
+  volunteer_team: ["teamName", "teamStvsOrgNo"],
 };
 
-export type ChangeField =
+/** The fields a change report writes to the base itself. */
+export type BaseChangeField =
   | "name"
   | "unitName"
   | "address"
@@ -152,6 +156,20 @@ export type ChangeField =
   | "leaderPhone"
   | "contactName"
   | "contactPhone";
+
+/**
+ * The fields it writes to the base's 科技志愿服务队: once the team is 已注册 on stvs, its name and
+ * organization number change only this way.
+ */
+export type TeamChangeField = "teamName" | "teamStvsOrgNo";
+
+export type ChangeField = BaseChangeField | TeamChangeField;
+
+export const TEAM_CHANGE_FIELDS: readonly TeamChangeField[] = ["teamName", "teamStvsOrgNo"];
+
+export function isTeamChangeField(f: string): f is TeamChangeField {
+  return (TEAM_CHANGE_FIELDS as readonly string[]).includes(f);
+}
 
 export const CHANGE_FIELD_LABELS: Record<ChangeField, string> = {
   name: "新基地名称",
@@ -161,9 +179,11 @@ export const CHANGE_FIELD_LABELS: Record<ChangeField, string> = {
   leaderPhone: "新负责人电话",
   contactName: "新联系人",
   contactPhone: "新联系人电话",
+  teamName: "新服务队名称",
+  teamStvsOrgNo: "新服务队组织编号",
 };
 
-/** The bases column each change field writes. */
+/** The bases column each base change field writes. */
 export const CHANGE_FIELD_COLUMNS = {
   name: "name",
   unitName: "unit_name",
@@ -172,7 +192,7 @@ export const CHANGE_FIELD_COLUMNS = {
   leaderPhone: "leader_phone",
   contactName: "contact_name",
   contactPhone: "contact_phone",
-} as const satisfies Record<ChangeField, string>;
+} as const satisfies Record<BaseChangeField, string>;
 
 export const BASE_STATUS_COLORS = { active: "green", warning: "orange", revoked: "red" } as const;
 export const CHANGE_STATUS_COLORS = { pending: "blue", approved: "green", returned: "orange" } as const;

@@ -88,6 +88,42 @@ describe("changeReportSchema", () => {
     expect(e.unitName).toContain("单位名称");
     expect(e.name).toContain("科普教育基地");
   });
+  it("carries the team's new name and stvs number, upper-cased, without a new unit", () => {
+    const r = changeReportSchema.parse({
+      kind: "volunteer_team",
+      happenedOn: "2024-01-05",
+      teamName: "衢州市科技馆科技志愿服务队",
+      teamStvsOrgNo: "zj-qz-0002",
+      name: "别的名称科普教育基地",
+      explanation: "平台更换了组织编号",
+    });
+    expect(r.values).toEqual({ teamName: "衢州市科技馆科技志愿服务队", teamStvsOrgNo: "ZJ-QZ-0002" });
+    const e = errors(
+      changeReportSchema.safeParse({
+        kind: "volunteer_team",
+        happenedOn: "2024-01-05",
+        teamStvsOrgNo: "编号",
+        explanation: "x",
+      }),
+    );
+    expect(e.teamStvsOrgNo).toContain("4至40位");
+    expect(e.unitName).toBeUndefined();
+    const none = errors(
+      changeReportSchema.safeParse({ kind: "volunteer_team", happenedOn: "2024-01-05", explanation: "x" }),
+    );
+    expect(none.teamName).toBe("请至少填写一项变更后的信息");
+  });
+  it("a rename may carry the team's new name", () => {
+    const r = changeReportSchema.parse({
+      kind: "rename",
+      happenedOn: "2024-01-05",
+      unitName: "衢州市新科技馆",
+      teamName: "衢州市新科技馆科技志愿服务队",
+      teamStvsOrgNo: "ZJ-1",
+      explanation: "更名",
+    });
+    expect(r.values).toEqual({ unitName: "衢州市新科技馆", teamName: "衢州市新科技馆科技志愿服务队" });
+  });
   it("rejects an unknown kind and a bad phone", () => {
     expect(errors(changeReportSchema.safeParse({ kind: "x", happenedOn: "2024-01-01" })).kind).toBe(
       "请选择变更类型",

@@ -1,9 +1,16 @@
 import { z } from "zod";
 import { validateUscc } from "#src/modules/accounts/uscc.rules.ts";
 import { charCount, INTRO_MAX, OPENING_FORMS } from "#src/modules/applications/applications.rules.ts";
+import { STVS_NO } from "#src/modules/volunteers/volunteers.rules.ts";
 import { isValidPhone, normalizePhone, PHONE_MESSAGE } from "#src/platform/phone.rules.ts";
 import { line, multiline } from "#src/platform/text.schema.ts";
-import { CHANGE_FIELDS, CHANGE_KINDS, type ChangeField, isIsoDate } from "./bases.rules.ts";
+import {
+  CHANGE_FIELDS,
+  CHANGE_KINDS,
+  type ChangeField,
+  isIsoDate,
+  MAJOR_CHANGE_KINDS,
+} from "./bases.rules.ts";
 import { matchCounty, parseImportDay, parseImportStatus } from "./bases-import.rules.ts";
 
 const BASE_NAME_SUFFIX = "科普教育基地";
@@ -87,6 +94,11 @@ export const changeReportSchema = z
     leaderPhone: optionalPhone("新负责人电话").default(""),
     contactName: text("新联系人", 50).default(""),
     contactPhone: optionalPhone("新联系人电话").default(""),
+    teamName: text("新服务队名称", 100).default(""),
+    teamStvsOrgNo: line()
+      .transform((v) => v.toUpperCase())
+      .refine((v) => v === "" || STVS_NO.test(v), "新服务队组织编号应为4至40位字母、数字或短横线")
+      .prefault(""),
     explanation: required("变更说明", 2000, true).prefault(""),
   })
   .superRefine((v, ctx) => {
@@ -102,7 +114,7 @@ export const changeReportSchema = z
     if (!fields.some((f) => v[f] !== "")) {
       ctx.addIssue({ code: "custom", path: [fields[0]], message: "请至少填写一项变更后的信息" });
     }
-    if (v.kind !== "contact" && v.kind !== "rename" && !v.unitName) {
+    if ((MAJOR_CHANGE_KINDS as readonly string[]).includes(v.kind) && !v.unitName) {
       ctx.addIssue({
         code: "custom",
         path: ["unitName"],

@@ -5,6 +5,11 @@ import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { openLateChangeWarning } from "#src/modules/dynamic-management/dynamic-management.store.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { listRegions, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import {
+  applyTeamChange,
+  checkTeamChange,
+  type TeamChange,
+} from "#src/modules/volunteers/volunteers-team-change.server.ts";
 import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import type { Engine } from "#src/platform/config.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
@@ -15,12 +20,15 @@ import { withAreaCode } from "#src/platform/phone.rules.ts";
 import { accountsOfBase } from "./base-accounts.server.ts";
 import {
   BASE_STATUS_LABELS,
+  type BaseChangeField,
   baseSearchText,
   CHANGE_FIELD_COLUMNS,
   CHANGE_KIND_LABELS,
+  type ChangeDetails,
   type ChangeField,
   detailsOf,
   isLateChange,
+  isTeamChangeField,
   MAJOR_CHANGE_KINDS,
   RECOMMENDATION_LABELS,
   revocationReasonLabel,
@@ -475,7 +483,15 @@ export async function fileChangeReport(
     .executeTakeFirst();
   if (pending) throw new AppError("CONFLICT", "已有一份变更申报正在审核，请等待审核结果后再申报。");
   const previous: Partial<Record<ChangeField, string>> = {};
-  for (const f of Object.keys(input.values) as ChangeField[]) previous[f] = base[CHANGE_FIELD_COLUMNS[f]];
+  for (const f of Object.keys(input.values) as ChangeField[]) {
+    if (!isTeamChangeField(f)) previous[f] = base[CHANGE_FIELD_COLUMNS[f]];
+  }
+  const team = teamChangeOf(input.values);
+  if (team) {
+    const before = await checkTeamChange(ctx.db, base.id, team, unitAfter(base, input.values));
+    if (before.name !== undefined) previous.teamName = before.name;
+    if (before.stvsOrgNo !== undefined) previous.teamStvsOrgNo = before.stvsOrgNo;
+  }
   const late = isLateChange(input.happenedOn, now);
   const id = newId();
   // Before the transaction: a cold region cache reads through ctx.db, which inside it would wait on
@@ -634,7 +650,7 @@ export async function decideChangeReport(
     if (approve) {
       const set: Record<string, string> = {};
       for (const [f, v] of Object.entries(details.values) as [ChangeField, string][]) {
-        if (v) set[CHANGE_FIELD_COLUMNS[f]] = v;
+        if (v && !isTeamChangeField(f)) set[CHANGE_FIELD_COLUMNS[f]] = v;
       }
       const name = set.name ?? base.name;
       const unit = set.unit_name ?? base.unit_name;
@@ -653,6 +669,16 @@ export async function decideChangeReport(
         .where("version", "=", base.version)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw new AppError("CONFLICT", BASE_CONFLICT);
+      const team = teamChangeOf(details.values);
+      if (team) {
+        const applied = await applyTeamChange(ctx, trx, actor, {
+          baseId: base.id,
+          reportId: id,
+          change: team,
+          org: { unitName: unit, baseName: name },
+        });
+        after = { ...after, team: applied };
+      }
       await bumpGeneration(trx, "bases", [base.id]);
       // The warning joins 动态管理, where it is ordered to 整改 or lifted like any other.
       if (warn) await openLateChangeWarning(ctx, trx, actor, base, WARNING_NOTE_LATE_CHANGE, id);
@@ -680,6 +706,19 @@ export async function decideChangeReport(
     });
     return decided;
   });
+}
+
+/** A report's 科技志愿服务队 items, or null when it has none. */
+function teamChangeOf(values: ChangeDetails["values"]): TeamChange | null {
+  const change: TeamChange = {};
+  if (values.teamName) change.name = values.teamName;
+  if (values.teamStvsOrgNo) change.stvsOrgNo = values.teamStvsOrgNo;
+  return change.name || change.stvsOrgNo ? change : null;
+}
+
+/** The unit and base name once a report's own rename is applied: the team's name must fit them. */
+function unitAfter(base: Base, values: Partial<Record<BaseChangeField, string>>) {
+  return { unitName: values.unitName || base.unit_name, baseName: values.name || base.name };
 }
 
 /** Used by the importer and demo seeding: are two base column sets the same? */

@@ -1,6 +1,8 @@
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { changeReportSchema } from "#src/modules/bases/bases.schema.ts";
+import { decideChangeReport, fileChangeReport } from "#src/modules/bases/bases.server.ts";
 import { getFileOwner } from "#src/modules/files/owners.ts";
 import { getSlot } from "#src/modules/files/slots.ts";
 import { fixedClock } from "#src/platform/clock.ts";
@@ -16,7 +18,7 @@ import {
 } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { registerVolunteerFiles } from "./volunteers.files.ts";
-import { ANONYMIZED_NAME } from "./volunteers.rules.ts";
+import { ANONYMIZED_NAME, TEAM_CHANGE_UNREGISTERED } from "./volunteers.rules.ts";
 import { serviceSchema, teamSchema, volunteerSchema } from "./volunteers.schema.ts";
 import {
   addVolunteer,
@@ -209,7 +211,7 @@ describe("the team", () => {
         }),
       ),
     );
-    expect(e.fieldErrors?.stvsOrgNo).toContain("不能在此修改");
+    expect(e.fieldErrors?.stvsOrgNo).toContain("不能在此直接修改");
     // The leader may still change.
     const next = await saveTeam(
       t.ctx,
@@ -351,7 +353,12 @@ describe("the roster", () => {
     it("yearly totals count confirmed hours", async () => {
       const r = await getVolunteerRecord(t.ctx, actorOf(longyouOrg), zhang);
       expect(r.services.length).toBe(2);
+      expect(r.total).toBe(2);
       expect(r.totals).toEqual([{ year: 2026, minutes: 120, count: 1 }]);
+      // Paged newest first: the second page holds the older record.
+      const second = await getVolunteerRecord(t.ctx, actorOf(longyouOrg), zhang, { offset: 1, limit: 1 });
+      expect(second.services.map((s) => s.id)).toEqual([r.services[1].id]);
+      expect(second.total).toBe(2);
     });
 
     it("prints a certificate with the name, team number and hours", async () => {
@@ -504,5 +511,166 @@ describe("the proof file (volunteer_team / volunteer_proof)", () => {
     expect(await read(jiangshanStaff)).toBeNull();
     expect(await read(jiangshanOrg)).toBeNull();
     expect(await read(evaluator)).toBeNull();
+  });
+});
+
+describe("a registered team's name and number change by a change report", () => {
+  let org: MadeUser;
+  let baseId: string;
+  let office: MadeUser;
+  let jiangshanOffice: MadeUser;
+  const unit = "龙游县农业科技园";
+  const teamOf = () =>
+    t.ctx.db
+      .selectFrom("volunteer_teams")
+      .selectAll()
+      .where("base_id", "=", baseId)
+      .executeTakeFirstOrThrow();
+  const report = (values: Record<string, string>) =>
+    fileChangeReport(
+      t.ctx,
+      actorOf(org),
+      changeReportSchema.parse({
+        kind: "volunteer_team",
+        happenedOn: "2026-05-10",
+        explanation: "平台变更",
+        ...values,
+      }),
+    );
+  const decide = (who: MadeUser, id: string, decision: "approve" | "return", version = 1) =>
+    decideChangeReport(t.ctx, actorOf(who), id, {
+      decision,
+      reply: decision === "return" ? "材料不全" : "",
+      version,
+    });
+
+  const saveRegistered = (over: Record<string, string>) =>
+    saveTeam(
+      t.ctx,
+      actorOf(org),
+      team({ name: `${unit}科技志愿服务队`, stvsStatus: "registered", registeredOn: "2026-05-01", ...over }),
+    );
+
+  beforeAll(async () => {
+    org = await createUserRecord(t.ctx, { role: "org", regionCode: "330825", login: makeUscc() });
+    baseId = await makeBase(org, "330825", unit);
+    office = await createUserRecord(t.ctx, { role: "office" });
+    jiangshanOffice = await createUserRecord(t.ctx, { role: "office", regionCode: "330881" });
+  });
+
+  it("before 已注册 the base edits them directly, and a report is refused as needless", async () => {
+    const first = await saveTeam(
+      t.ctx,
+      actorOf(org),
+      team({ name: `${unit}科技志愿服务队`, stvsStatus: "pending", stvsOrgNo: "ZJ-NK-0009" }),
+    );
+    const next = await saveTeam(
+      t.ctx,
+      actorOf(org),
+      team({
+        name: `${unit}科技志愿服务队`,
+        stvsStatus: "pending",
+        stvsOrgNo: "ZJ-NK-0001",
+        version: String(first.version),
+      }),
+    );
+    expect(next.stvs_org_no).toBe("ZJ-NK-0001");
+    const e = await errorOf(report({ teamStvsOrgNo: "ZJ-NK-0002" }));
+    expect(e.fieldErrors?.teamStvsOrgNo).toBe(TEAM_CHANGE_UNREGISTERED);
+  });
+
+  it("after 已注册 a direct edit is refused beside the field, pointing to the change report", async () => {
+    const cur = await teamOf();
+    const reg = await saveRegistered({ stvsOrgNo: "ZJ-NK-0001", version: String(cur.version) });
+    const e = await errorOf(saveRegistered({ stvsOrgNo: "ZJ-NK-0002", version: String(reg.version) }));
+    expect(e.code).toBe("VALIDATION");
+    expect(e.fieldErrors?.stvsOrgNo).toContain("变更申报");
+    expect((await teamOf()).stvs_org_no).toBe("ZJ-NK-0001");
+  });
+
+  it("a report keeps the name rule and must change something", async () => {
+    const e = await errorOf(report({ teamName: "江山市科技馆科技志愿服务队", teamStvsOrgNo: "ZJ-NK-0001" }));
+    expect(e.fieldErrors?.teamName).toContain(`${unit}科技志愿服务队`);
+    expect(e.fieldErrors?.teamStvsOrgNo).toContain("无需变更");
+  });
+
+  it("returned: nothing changes; another county's office and county staff cannot decide", async () => {
+    const r = await report({ teamStvsOrgNo: "zj-nk-0002" });
+    expect(JSON.parse(r.details)).toMatchObject({
+      values: { teamStvsOrgNo: "ZJ-NK-0002" },
+      previous: { teamStvsOrgNo: "ZJ-NK-0001" },
+    });
+    expect((await errorOf(decide(jiangshanOffice, r.id, "approve"))).code).toBe("NOT_FOUND");
+    expect((await errorOf(decide(longyouStaff, r.id, "approve"))).code).toBe("FORBIDDEN");
+    expect((await teamOf()).stvs_org_no).toBe("ZJ-NK-0001");
+    const denied = await t.ctx.db
+      .selectFrom("audit_events")
+      .select("actor_id")
+      .where("action", "=", "access.denied")
+      .where("target_id", "=", r.id)
+      .execute();
+    expect(denied.map((d) => d.actor_id)).toContain(jiangshanOffice.id);
+    await decide(office, r.id, "return");
+    expect((await teamOf()).stvs_org_no).toBe("ZJ-NK-0001");
+  });
+
+  it("approved: the team takes the new number in the same transaction, audited", async () => {
+    const before = await teamOf();
+    const r = await report({ teamStvsOrgNo: "ZJ-NK-0002" });
+    await decide(office, r.id, "approve");
+    const after = await teamOf();
+    expect(after).toMatchObject({
+      stvs_org_no: "ZJ-NK-0002",
+      name: before.name,
+      version: before.version + 1,
+    });
+    const audit = (await audits("volunteer_team.change")).find((a) => a.target_id === baseId);
+    expect(JSON.parse(audit!.detail ?? "{}")).toMatchObject({
+      changeReportId: r.id,
+      before: { stvsOrgNo: "ZJ-NK-0001" },
+      after: { stvsOrgNo: "ZJ-NK-0002" },
+    });
+    const approve = (await audits("change_report.approve")).find((a) => a.target_id === r.id);
+    expect(JSON.parse(approve!.detail ?? "{}").after.base.team).toEqual({ stvsOrgNo: "ZJ-NK-0002" });
+    // The new number is the registered one: a direct edit back is refused again.
+    const e = await errorOf(
+      saveRegistered({ name: before.name, stvsOrgNo: "ZJ-NK-0001", version: String(after.version) }),
+    );
+    expect(e.fieldErrors?.stvsOrgNo).toContain("变更申报");
+  });
+
+  it("a rename carries the team's name, checked against the new unit, and applies both", async () => {
+    const rename = (teamName: string) =>
+      fileChangeReport(
+        t.ctx,
+        actorOf(org),
+        changeReportSchema.parse({
+          kind: "rename",
+          happenedOn: "2026-05-10",
+          unitName: "龙游县现代农业科技园",
+          teamName,
+          explanation: "单位更名",
+        }),
+      );
+    const e = await errorOf(rename("龙游县别的单位科技志愿服务队"));
+    expect(e.fieldErrors?.teamName).toContain("龙游县现代农业科技园科技志愿服务队");
+    const r = await rename("龙游县现代农业科技园科技志愿服务队");
+    await decide(office, r.id, "approve");
+    const base = await t.ctx.db
+      .selectFrom("bases")
+      .selectAll()
+      .where("id", "=", baseId)
+      .executeTakeFirstOrThrow();
+    expect(base.unit_name).toBe("龙游县现代农业科技园");
+    expect((await teamOf()).name).toBe("龙游县现代农业科技园科技志愿服务队");
+    // The leader still changes directly.
+    const cur = await teamOf();
+    const saved = await saveRegistered({
+      name: cur.name,
+      stvsOrgNo: cur.stvs_org_no,
+      leaderName: "赵队长",
+      version: String(cur.version),
+    });
+    expect(saved.leader_name).toBe("赵队长");
   });
 });

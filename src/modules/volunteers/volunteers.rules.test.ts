@@ -11,6 +11,8 @@ import {
   normalizeOrgName,
   overlaps,
   serviceProblem,
+  TEAM_CHANGE_UNREGISTERED,
+  teamChangeProblems,
   teamNameProblem,
   yearlyTotals,
 } from "./volunteers.rules.ts";
@@ -40,6 +42,51 @@ describe("team name (附件4 ④)", () => {
   });
   it("normalizes brackets and spaces", () => {
     expect(normalizeOrgName(" a（b） c ")).toBe("a(b)c");
+  });
+});
+
+describe("a change report's team items", () => {
+  const reg = { status: "registered" as const, name: "甲公司科技志愿服务队", stvsOrgNo: "ZJ-001" };
+  const org = { unitName: "甲公司", baseName: "甲公司科普教育基地" };
+  it("accept a new number and a name that fits the unit", () => {
+    expect(teamChangeProblems(reg, { stvsOrgNo: "ZJ-002" }, org)).toEqual({});
+    expect(
+      teamChangeProblems(
+        reg,
+        { name: "乙公司科技志愿服务队" },
+        { unitName: "乙公司", baseName: "乙公司科普教育基地" },
+      ),
+    ).toEqual({});
+  });
+  it("keep the name rule: the unit part must be the unit after the change", () => {
+    expect(teamChangeProblems(reg, { name: "乙公司科技志愿服务队" }, org).name).toContain(
+      "甲公司科技志愿服务队",
+    );
+    expect(teamChangeProblems(reg, { name: "甲公司志愿队" }, org).name).toContain("单位名称+科技志愿服务队");
+  });
+  it("refuse items that change nothing", () => {
+    expect(teamChangeProblems(reg, { name: "甲公司 科技志愿服务队", stvsOrgNo: "ZJ-001" }, org)).toEqual({
+      name: "与当前服务队名称相同，无需变更",
+      stvsOrgNo: "与当前组织编号相同，无需变更",
+    });
+  });
+  it("refuse a bad number", () => {
+    expect(teamChangeProblems(reg, { stvsOrgNo: "号" }, org).stvsOrgNo).toContain("4至40位");
+  });
+  it("are only for a registered team: before that the base edits the team itself", () => {
+    for (const team of [
+      null,
+      { ...reg, status: "pending" as const },
+      { ...reg, status: "unregistered" as const },
+    ]) {
+      expect(teamChangeProblems(team, { stvsOrgNo: "ZJ-002" }, org)).toEqual({
+        stvsOrgNo: TEAM_CHANGE_UNREGISTERED,
+      });
+    }
+  });
+  it("ask nothing when the report has no team item", () => {
+    expect(teamChangeProblems(null, {}, org)).toEqual({});
+    expect(teamChangeProblems(null, { name: "" }, org)).toEqual({});
   });
 });
 

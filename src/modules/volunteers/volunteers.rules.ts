@@ -73,6 +73,44 @@ export function lockedTeamChanges(current: TeamState | null, next: TeamState): (
   return out;
 }
 
+export interface TeamChange {
+  name?: string;
+  stvsOrgNo?: string;
+}
+
+export const TEAM_CHANGE_UNREGISTERED =
+  "服务队尚未在“科技志愿服务”平台注册，名称和组织编号可直接在【科技志愿服务队】页修改，无需申报变更";
+
+/**
+ * A change report's new team name or stvs number, against the team as it is and the unit it will
+ * belong to (after the report's own rename): only a registered team changes this way, the name keeps
+ * the 单位名称+科技志愿服务队 rule, and each item must change something. Returns field → message.
+ */
+export function teamChangeProblems(
+  current: TeamState | null,
+  change: TeamChange,
+  org: { unitName: string; baseName: string },
+): Partial<Record<keyof TeamChange, string>> {
+  const out: Partial<Record<keyof TeamChange, string>> = {};
+  const given = (Object.keys(change) as (keyof TeamChange)[]).filter((k) => change[k]);
+  if (given.length === 0) return out;
+  if (!current || current.status !== "registered") {
+    for (const k of given) out[k] = TEAM_CHANGE_UNREGISTERED;
+    return out;
+  }
+  if (change.name) {
+    const p = teamNameProblem(change.name, org);
+    if (p) out.name = p;
+    else if (normalizeOrgName(change.name) === normalizeOrgName(current.name))
+      out.name = "与当前服务队名称相同，无需变更";
+  }
+  if (change.stvsOrgNo) {
+    if (!STVS_NO.test(change.stvsOrgNo)) out.stvsOrgNo = "组织编号应为4至40位字母、数字或短横线";
+    else if (change.stvsOrgNo === current.stvsOrgNo) out.stvsOrgNo = "与当前组织编号相同，无需变更";
+  }
+  return out;
+}
+
 /** Hours as typed ("2", "1.5", "2.25") → whole minutes; null when it is no positive number of hours. */
 export function minutesOfHours(input: string): number | null {
   const s = input.trim();

@@ -25,6 +25,8 @@ import type { ServiceInput, TeamInput, VolunteerInput } from "./volunteers.schem
 const NO_BASE = "贵单位尚无已认定的科普教育基地";
 const TEAM_CONFLICT = "服务队信息刚刚已被修改，请刷新页面查看最新内容后再保存。";
 const VOLUNTEER_MISSING = "未找到该志愿者";
+const TEAM_LOCKED =
+  "服务队已在“科技志愿服务”平台注册，名称和组织编号以平台登记为准，不能在此直接修改。如确需变更，请先在平台办理，再提交【变更申报】（科技志愿服务队变更），经市基地认定办公室同意后更新。";
 const ACTIVITY_MISSING = "未找到该活动";
 
 // ---- scoping ----
@@ -127,8 +129,6 @@ async function rosterCounts(db: Kysely<DB>, baseId: string) {
  */
 export async function saveTeam(ctx: AppContext, actor: Actor, input: TeamInput): Promise<VolunteerTeam> {
   const base = await writableOwnBase(ctx, actor);
-  const nameProblem = teamNameProblem(input.name, { unitName: base.unit_name, baseName: base.name });
-  if (nameProblem) throw new AppError("VALIDATION", nameProblem, { name: nameProblem });
   const current = await ctx.db
     .selectFrom("volunteer_teams")
     .selectAll()
@@ -140,9 +140,14 @@ export async function saveTeam(ctx: AppContext, actor: Actor, input: TeamInput):
     { status: input.stvsStatus, name: input.name, stvsOrgNo: input.stvsOrgNo },
   );
   if (locked.length) {
-    const msg =
-      "服务队已在“科技志愿服务”平台注册，名称和组织编号以平台登记为准，不能在此修改。如确需变更，请先在平台办理，并通过【变更申报】报告市基地认定办公室。";
+    const msg = TEAM_LOCKED;
     throw new AppError("VALIDATION", msg, Object.fromEntries(locked.map((f) => [f, msg])));
+  }
+  // A registered team's name is the national record's and changes only by a change report, which
+  // checks the rule itself: the leader can still be updated here meanwhile.
+  if (current?.stvs_status !== "registered") {
+    const nameProblem = teamNameProblem(input.name, { unitName: base.unit_name, baseName: base.name });
+    if (nameProblem) throw new AppError("VALIDATION", nameProblem, { name: nameProblem });
   }
   if (current?.stvs_status === "registered" && input.stvsStatus !== "registered") {
     const msg = "已注册的服务队不能改回未注册或审核中";
@@ -554,8 +559,16 @@ export async function confirmServices(ctx: AppContext, actor: Actor, activityId:
 
 // ---- a volunteer's record ----
 
-/** A volunteer's services, newest first, with yearly totals of confirmed hours. */
-export async function getVolunteerRecord(ctx: AppContext, actor: Actor, id: string, limit = 200) {
+/**
+ * A volunteer's services, newest first, one page at a time (a long-serving volunteer has hundreds),
+ * with yearly totals of confirmed hours and the number of all records, both from one grouped query.
+ */
+export async function getVolunteerRecord(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  page: { offset?: number; limit?: number } = {},
+) {
   const { base, volunteer } = await loadOwnVolunteer(ctx, actor, id);
   const services = await ctx.db
     .selectFrom("volunteer_services as s")
@@ -571,24 +584,28 @@ export async function getVolunteerRecord(ctx: AppContext, actor: Actor, id: stri
     ])
     .where("s.volunteer_id", "=", volunteer.id)
     .orderBy("s.starts_at", "desc")
-    .limit(limit)
+    .orderBy("s.id", "desc")
+    .offset(Math.max(0, page.offset ?? 0))
+    .limit(Math.min(Math.max(1, page.limit ?? 20), 200))
     .execute();
-  const totals = await ctx.db
+  const groups = await ctx.db
     .selectFrom("volunteer_services")
     .select((eb) => [
       sql<string>`substr(service_date, 1, 4)`.as("year"),
+      "status",
       eb.fn.sum<number>("minutes").as("minutes"),
       eb.fn.countAll<number>().as("count"),
     ])
     .where("volunteer_id", "=", volunteer.id)
-    .where("status", "=", "confirmed")
-    .groupBy(sql`substr(service_date, 1, 4)`)
+    .groupBy([sql`substr(service_date, 1, 4)`, "status"])
     .execute();
   return {
     base,
     volunteer,
     services,
-    totals: totals
+    total: groups.reduce((n, g) => n + Number(g.count), 0),
+    totals: groups
+      .filter((g) => g.status === "confirmed")
       .map((t) => ({ year: Number(t.year), minutes: Number(t.minutes), count: Number(t.count) }))
       .sort((a, b) => b.year - a.year),
   };

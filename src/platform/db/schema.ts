@@ -428,7 +428,7 @@ export interface BasesTable {
   version: Generated<number>;
 }
 
-export type ChangeKind = "rename" | "reorganization" | "split" | "merger" | "contact";
+export type ChangeKind = "rename" | "reorganization" | "split" | "merger" | "contact" | "volunteer_team";
 
 export interface ChangeReportsTable {
   id: string;
