@@ -274,7 +274,44 @@ describe("public reads", () => {
     expect(total).toBeGreaterThanOrEqual(4);
     const bad = await get("/api/v1/bases?cursor=garbage");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).errors.cursor).toBe("cursor 无效");
+    expect(bad.headers.get("content-type")).toContain("application/problem+json");
+    const problem = await bad.json();
+    expect(problem.title).toBe("请求参数有误");
+    expect(problem.errors.cursor).toBe("cursor 无效");
+  });
+
+  it("pages by keyset in every order exactly as one long page lists them, and refuses a cursor of another order or list", async () => {
+    for (let i = 0; i < 4; i++)
+      await insertBase(t.ctx, {
+        name: `同名基地`,
+        region_code: i % 2 ? "330825" : "330881",
+        recognized_year: 2020 + (i % 2),
+      });
+    for (const sort of ["name", "county", "newest"]) {
+      const whole = await (await get(`/api/v1/bases?sort=${sort}&limit=50`)).json();
+      expect(whole.data.length).toBeLessThan(50);
+      expect(whole.nextCursor).toBeNull();
+      const paged: string[] = [];
+      let next: string | null = "";
+      while (next !== null) {
+        const page = await (
+          await get(`/api/v1/bases?sort=${sort}&limit=3${next ? `&cursor=${next}` : ""}`)
+        ).json();
+        expect(page.total, sort).toBe(whole.total);
+        expect(page.data.length).toBeGreaterThan(0);
+        paged.push(...page.data.map((b: { id: string }) => b.id));
+        next = page.nextCursor;
+      }
+      expect(paged, sort).toEqual(whole.data.map((b: { id: string }) => b.id));
+    }
+    const byName = (await (await get("/api/v1/bases?limit=1")).json()).nextCursor;
+    const otherSort = await get(`/api/v1/bases?sort=newest&cursor=${byName}`);
+    expect(otherSort.status).toBe(400);
+    expect((await otherSort.json()).errors.cursor).toBe(
+      "cursor 与 sort 不一致，请使用同一排序下返回的 nextCursor",
+    );
+    const otherList = await get(`/api/v1/activities?cursor=${byName}`);
+    expect(otherList.status).toBe(400);
   });
 
   it("sends an ETag and Cache-Control, answers 304 to If-None-Match, and serves anonymous reads from the response cache", async () => {
