@@ -314,6 +314,55 @@ describe("public reads", () => {
     expect(otherList.status).toBe(400);
   });
 
+  it("pages activities by keyset past the first page, in start order, ties by id", async () => {
+    const org = await createUserRecord(t.ctx, { role: "org", regionCode: "330825" });
+    const baseId = await insertBase(t.ctx, {
+      name: "翻页活动科普教育基地",
+      region_code: "330825",
+      uscc: org.login,
+    });
+    await linkBase(t.ctx, baseId, org.id);
+    for (let i = 0; i < 23; i++) {
+      // Two activities share each start time: the id orders them.
+      const day = String(11 + Math.floor(i / 2)).padStart(2, "0");
+      await announceActivity(
+        t.ctx,
+        actorOf(org),
+        baseId,
+        announcementSchema.parse({
+          ...validAnnouncement,
+          name: `翻页活动${i}`,
+          startsAt: `2026-06-${day} 09:00`,
+          endsAt: `2026-06-${day} 11:00`,
+          expectedParticipants: "",
+          campaignIds: "",
+        }),
+      );
+    }
+    for (const when of ["upcoming", "past", "all"]) {
+      const seen: { id: string; startsAt: string }[] = [];
+      let next: string | null = "";
+      let pages = 0;
+      while (next !== null) {
+        const res = await get(
+          `/api/v1/activities?baseId=${baseId}&when=${when}${next ? `&cursor=${next}` : ""}`,
+        );
+        const page = await res.json();
+        seen.push(...page.data);
+        next = page.nextCursor;
+        pages++;
+      }
+      const expected = when === "past" ? 0 : 23;
+      expect(seen.length, when).toBe(expected);
+      expect(pages, when).toBe(expected > 20 ? 2 : 1);
+      const key = (a: { id: string; startsAt: string }) => `${a.startsAt} ${a.id}`;
+      expect(seen.map(key)).toEqual(seen.map(key).toSorted());
+    }
+    const upcoming = (await (await get(`/api/v1/activities?baseId=${baseId}`)).json()).nextCursor;
+    const wrongWhen = await get(`/api/v1/activities?baseId=${baseId}&when=past&cursor=${upcoming}`);
+    expect(wrongWhen.status).toBe(400);
+  });
+
   it("sends an ETag and Cache-Control, answers 304 to If-None-Match, and serves anonymous reads from the response cache", async () => {
     const path = `/api/v1/bases/${longyouBase}`;
     const first = await get(path);
