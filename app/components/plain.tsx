@@ -366,6 +366,8 @@ export function PagerLinks(props: {
   total: number;
   /** The counting word: 共 N 条. */
   unit: string;
+  /** `total` is a lower bound (a capped count): 共 N+ 条. */
+  more?: boolean;
   /** Placed under a PlainTable (antd's table pagination margins). */
   inTable?: boolean;
   small?: boolean;
@@ -384,7 +386,7 @@ export function PagerLinks(props: {
   return (
     <nav aria-label="分页">
       <ul className={cls}>
-        <li className="ant-pagination-total-text">{`共 ${props.total} ${props.unit}`}</li>
+        <li className="ant-pagination-total-text">{`共 ${props.total}${props.more ? "+" : ""} ${props.unit}`}</li>
         <li className={`ant-pagination-prev${current === 1 ? " ant-pagination-disabled" : ""}`}>
           {current === 1 ? (
             <span className="ant-pagination-item-link" aria-hidden="true">

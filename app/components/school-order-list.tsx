@@ -1,8 +1,6 @@
-import { Empty, Tag } from "antd";
-import { Link } from "react-router";
 import { ORDER_STATUS_COLORS } from "#src/modules/schools/schools.rules.ts";
 import type { SchoolOrderStatus } from "#src/platform/db/schema.ts";
-import { StackedTable } from "./stacked-table";
+import { type PlainColumn, PlainLink, PlainTable, PlainTag, type TagColor } from "./plain";
 
 export interface OrderRowView {
   id: string;
@@ -17,40 +15,48 @@ export interface OrderRowView {
   createdAt: string;
 }
 
-/** A list of 双减 orders, each linking to its page where the next step is taken. */
+/** Only what the list shows: the page's data carries these fields and no more. */
+export const orderRowOf = (o: OrderRowView): OrderRowView => ({
+  id: o.id,
+  itemTitle: o.itemTitle,
+  baseName: o.baseName,
+  schoolName: o.schoolName,
+  preferredDates: o.preferredDates,
+  scheduledDate: o.scheduledDate,
+  students: o.students,
+  status: o.status,
+  statusLabel: o.statusLabel,
+  createdAt: o.createdAt,
+});
+
+/**
+ * A list of 双减 orders, each linking to its page where the next step is taken. Display only, on
+ * pages schools and bases open often: antd's table markup without the component (ADR 0012).
+ */
 export function SchoolOrderList(props: { rows: OrderRowView[]; show: "school" | "base" | "both" }) {
-  if (!props.rows.length) return <Empty description="暂无点单" />;
-  return (
-    <StackedTable
-      rowKey="id"
-      size="small"
-      pagination={false}
-      scroll={{ x: true }}
-      dataSource={props.rows}
-      columns={[
-        {
-          title: "项目",
-          key: "item",
-          render: (_, r) => <Link to={`/school-orders/${r.id}`}>{r.itemTitle}</Link>,
-        },
-        ...(props.show !== "school"
-          ? [{ title: "学校", key: "school", render: (_: unknown, r: OrderRowView) => r.schoolName }]
-          : []),
-        ...(props.show !== "base"
-          ? [{ title: "基地", key: "base", render: (_: unknown, r: OrderRowView) => r.baseName }]
-          : []),
-        {
-          title: "日期",
-          key: "date",
-          render: (_, r) => r.scheduledDate ?? `意向：${r.preferredDates.join("、")}`,
-        },
-        { title: "学生", key: "students", render: (_, r) => `${r.students}人` },
-        {
-          title: "状态",
-          key: "status",
-          render: (_, r) => <Tag color={ORDER_STATUS_COLORS[r.status]}>{r.statusLabel}</Tag>,
-        },
-      ]}
-    />
-  );
+  const columns: PlainColumn<OrderRowView>[] = [
+    {
+      title: "项目",
+      key: "item",
+      render: (r) => <PlainLink to={`/school-orders/${r.id}`}>{r.itemTitle}</PlainLink>,
+    },
+    ...(props.show !== "school"
+      ? [{ title: "学校", key: "school", render: (r: OrderRowView) => r.schoolName }]
+      : []),
+    ...(props.show !== "base"
+      ? [{ title: "基地", key: "base", render: (r: OrderRowView) => r.baseName }]
+      : []),
+    {
+      title: "日期",
+      key: "date",
+      render: (r) => r.scheduledDate ?? `意向：${r.preferredDates.join("、")}`,
+    },
+    { title: "学生", key: "students", render: (r) => `${r.students}人` },
+    {
+      title: "状态",
+      key: "status",
+      render: (r) => <PlainTag color={ORDER_STATUS_COLORS[r.status] as TagColor}>{r.statusLabel}</PlainTag>,
+    },
+  ];
+  return <PlainTable rows={props.rows} rowKey={(r) => r.id} columns={columns} emptyText="暂无点单" />;
 }

@@ -4,7 +4,7 @@ import { listOrders } from "#src/modules/schools/school-orders.server.ts";
 import { ORDER_STATUS_LABELS } from "#src/modules/schools/schools.rules.ts";
 import type { SchoolOrderStatus } from "#src/platform/db/schema.ts";
 import { PageTitle } from "~/components/plain";
-import { SchoolOrderList } from "~/components/school-order-list";
+import { orderRowOf, SchoolOrderList } from "~/components/school-order-list";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-school-orders";
 
@@ -19,7 +19,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { rows } = await orFail(
     listOrders(context.app, actorOf(context), tab === "all" ? {} : { status: tab }),
   );
-  return { tab, rows };
+  return { tab, rows: rows.map(orderRowOf) };
 }
 
 export default function AdminSchoolOrders({ loaderData }: Route.ComponentProps) {

@@ -1,7 +1,7 @@
 import { Typography } from "antd";
 import { listOrders } from "#src/modules/schools/school-orders.server.ts";
 import { ButtonLink, PageTitle } from "~/components/plain";
-import { SchoolOrderList } from "~/components/school-order-list";
+import { orderRowOf, SchoolOrderList } from "~/components/school-order-list";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-school-orders";
@@ -10,7 +10,8 @@ export const meta: Route.MetaFunction = () => [{ title: "学校点单 - 科普�
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "bases:own");
-  return orFail(listOrders(context.app, actorOf(context)).catch(toMyBaseWhenMissing));
+  const { rows } = await orFail(listOrders(context.app, actorOf(context)).catch(toMyBaseWhenMissing));
+  return { rows: rows.map(orderRowOf) };
 }
 
 export default function MyBaseSchoolOrders({ loaderData }: Route.ComponentProps) {

@@ -123,7 +123,14 @@ export default function SchoolCatalogue({ loaderData }: Route.ComponentProps) {
       )}
       {d.total > 0 && (
         <div style={{ marginTop: 8 }}>
-          <PagerLinks page={d.page} pageSize={d.pageSize} total={d.total} unit="个项目" small />
+          <PagerLinks
+            page={d.page}
+            pageSize={d.pageSize}
+            total={d.total}
+            more={d.totalCapped}
+            unit="个项目"
+            small
+          />
         </div>
       )}
     </>

@@ -1,6 +1,6 @@
 import { listOrders } from "#src/modules/schools/school-orders.server.ts";
 import { ButtonLink, PageTitle } from "~/components/plain";
-import { SchoolOrderList } from "~/components/school-order-list";
+import { orderRowOf, SchoolOrderList } from "~/components/school-order-list";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/school-orders";
 
@@ -8,7 +8,8 @@ export const meta: Route.MetaFunction = () => [{ title: "我的点单 - 科普�
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "schools:order");
-  return orFail(listOrders(context.app, actorOf(context)));
+  const { rows } = await orFail(listOrders(context.app, actorOf(context)));
+  return { rows: rows.map(orderRowOf) };
 }
 
 export default function SchoolOrders({ loaderData }: Route.ComponentProps) {

@@ -275,7 +275,93 @@ describe("public reads", () => {
     expect(total).toBeGreaterThanOrEqual(4);
     const bad = await get("/api/v1/bases?cursor=garbage");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).errors.cursor).toBe("cursor 无效");
+    expect(bad.headers.get("content-type")).toContain("application/problem+json");
+    const problem = await bad.json();
+    expect(problem.title).toBe("请求参数有误");
+    expect(problem.errors.cursor).toBe("cursor 无效");
+  });
+
+  it("pages by keyset in every order exactly as one long page lists them, and refuses a cursor of another order or list", async () => {
+    for (let i = 0; i < 4; i++)
+      await insertBase(t.ctx, {
+        name: `同名基地`,
+        region_code: i % 2 ? "330825" : "330881",
+        recognized_year: 2020 + (i % 2),
+      });
+    for (const sort of ["name", "county", "newest"]) {
+      const whole = await (await get(`/api/v1/bases?sort=${sort}&limit=50`)).json();
+      expect(whole.data.length).toBeLessThan(50);
+      expect(whole.nextCursor).toBeNull();
+      const paged: string[] = [];
+      let next: string | null = "";
+      while (next !== null) {
+        const page = await (
+          await get(`/api/v1/bases?sort=${sort}&limit=3${next ? `&cursor=${next}` : ""}`)
+        ).json();
+        expect(page.total, sort).toBe(whole.total);
+        expect(page.data.length).toBeGreaterThan(0);
+        paged.push(...page.data.map((b: { id: string }) => b.id));
+        next = page.nextCursor;
+      }
+      expect(paged, sort).toEqual(whole.data.map((b: { id: string }) => b.id));
+    }
+    const byName = (await (await get("/api/v1/bases?limit=1")).json()).nextCursor;
+    const otherSort = await get(`/api/v1/bases?sort=newest&cursor=${byName}`);
+    expect(otherSort.status).toBe(400);
+    expect((await otherSort.json()).errors.cursor).toBe(
+      "cursor 与 sort 不一致，请使用同一排序下返回的 nextCursor",
+    );
+    const otherList = await get(`/api/v1/activities?cursor=${byName}`);
+    expect(otherList.status).toBe(400);
+  });
+
+  it("pages activities by keyset past the first page, in start order, ties by id", async () => {
+    const org = await createUserRecord(t.ctx, { role: "org", regionCode: "330825" });
+    const baseId = await insertBase(t.ctx, {
+      name: "翻页活动科普教育基地",
+      region_code: "330825",
+      uscc: org.login,
+    });
+    await linkBase(t.ctx, baseId, org.id);
+    for (let i = 0; i < 23; i++) {
+      // Two activities share each start time: the id orders them.
+      const day = String(11 + Math.floor(i / 2)).padStart(2, "0");
+      await announceActivity(
+        t.ctx,
+        actorOf(org),
+        baseId,
+        announcementSchema.parse({
+          ...validAnnouncement,
+          name: `翻页活动${i}`,
+          startsAt: `2026-06-${day} 09:00`,
+          endsAt: `2026-06-${day} 11:00`,
+          expectedParticipants: "",
+          campaignIds: "",
+        }),
+      );
+    }
+    for (const when of ["upcoming", "past", "all"]) {
+      const seen: { id: string; startsAt: string }[] = [];
+      let next: string | null = "";
+      let pages = 0;
+      while (next !== null) {
+        const res = await get(
+          `/api/v1/activities?baseId=${baseId}&when=${when}${next ? `&cursor=${next}` : ""}`,
+        );
+        const page = await res.json();
+        seen.push(...page.data);
+        next = page.nextCursor;
+        pages++;
+      }
+      const expected = when === "past" ? 0 : 23;
+      expect(seen.length, when).toBe(expected);
+      expect(pages, when).toBe(expected > 20 ? 2 : 1);
+      const key = (a: { id: string; startsAt: string }) => `${a.startsAt} ${a.id}`;
+      expect(seen.map(key)).toEqual(seen.map(key).toSorted());
+    }
+    const upcoming = (await (await get(`/api/v1/activities?baseId=${baseId}`)).json()).nextCursor;
+    const wrongWhen = await get(`/api/v1/activities?baseId=${baseId}&when=past&cursor=${upcoming}`);
+    expect(wrongWhen.status).toBe(400);
   });
 
   it("sends an ETag and Cache-Control, answers 304 to If-None-Match, and serves anonymous reads from the response cache", async () => {

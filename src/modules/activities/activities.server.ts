@@ -790,6 +790,8 @@ export interface CalendarFilter {
   /** upcoming (default): not yet over; past: over; all: only the date range applies. */
   when?: "upcoming" | "past" | "all";
   page?: number;
+  /** Keyset paging (the API): the page starts right after this activity in the order; `page` is ignored. */
+  after?: { startsAt: string; id: string };
 }
 
 export const CALENDAR_PAGE_SIZE = 20;
@@ -821,7 +823,7 @@ export async function listPublicActivities(
 ): Promise<{ items: CalendarItem[]; hasMore: boolean; page: number }> {
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
-  const page = Math.max(1, Math.min(filter.page ?? 1, 500));
+  const page = filter.after ? 1 : Math.max(1, Math.min(filter.page ?? 1, 500));
   let q = calendarQuery(ctx);
   if (filter.county) q = q.where("activities.region_code", "=", filter.county);
   if (filter.baseId) q = q.where("activities.base_id", "=", filter.baseId);
@@ -853,6 +855,12 @@ export async function listPublicActivities(
   }
   if (upper) q = q.where("activities.starts_at", "<", upper);
   if (past) q = q.where("activities.ends_at", "<=", nowIso);
+  if (filter.after) {
+    const { startsAt, id } = filter.after;
+    q = q.where((eb) =>
+      eb(eb.refTuple("activities.starts_at", "activities.id"), past ? "<" : ">", eb.tuple(startsAt, id)),
+    );
+  }
   const rows = await q
     .orderBy("activities.starts_at", past ? "desc" : "asc")
     .orderBy("activities.id", past ? "desc" : "asc")

@@ -1,20 +1,49 @@
-/**
- * Cursors of /api/v1 lists: opaque to clients, they hold the position of the next page in the same
- * use case the public pages call (its page number), so the API pages exactly like the directory and the
- * calendar. A cursor that does not decode is refused.
- */
-const MAX_PAGE = 10_000;
+import { z } from "zod";
 
-export function encodeCursor(page: number): string {
-  return Buffer.from(JSON.stringify({ p: page })).toString("base64url");
+/**
+ * Cursors of /api/v1 lists: opaque to clients (base64url of JSON), each holds the sort key and id of
+ * the last row sent, so the next page starts right after it (keyset): no page walks the rows before
+ * it, and rows inserted meanwhile neither repeat nor vanish. Each list has its own zod shape, tagged
+ * with the order it was made for; a cursor that does not decode to that shape is refused.
+ */
+
+const text = z.string().max(200);
+const id = z.string().min(1).max(64);
+
+/** The directory: per sort, the columns it orders by, id last. */
+export const basesCursorSchema = z.discriminatedUnion("s", [
+  z.object({ s: z.literal("name"), k: z.tuple([text, id]) }),
+  z.object({ s: z.literal("county"), k: z.tuple([text, text, id]) }),
+  z.object({
+    s: z.literal("newest"),
+    // recognized_year, recognized_at ('' when missing), name, id
+    k: z.tuple([z.number().int().min(0).max(9999), text, text, id]),
+  }),
+]);
+export type BasesCursor = z.infer<typeof basesCursorSchema>;
+
+/** The calendar: start and id, for the direction of `when` (past lists newest first). */
+export const activitiesCursorSchema = z.object({
+  w: z.enum(["upcoming", "past", "all"]),
+  k: z.tuple([text, id]),
+});
+export type ActivitiesCursor = z.infer<typeof activitiesCursorSchema>;
+
+/** The catalogue: publication time and id, newest first. */
+export const coursesCursorSchema = z.object({ k: z.tuple([text, id]) });
+export type CoursesCursor = z.infer<typeof coursesCursorSchema>;
+
+export function encodeCursor<S extends z.ZodType>(schema: S, value: z.input<S>): string {
+  return Buffer.from(JSON.stringify(schema.parse(value))).toString("base64url");
 }
 
-export function decodeCursor(cursor: string | undefined): number | null {
-  if (cursor === undefined || cursor === "") return 1;
+/** The cursor's content, or null when it is not one this list made. */
+export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string): z.output<S> | null {
+  // base64url only: Buffer would otherwise skip what is not in the alphabet.
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
   try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    const p = (v as { p?: unknown } | null)?.p;
-    return typeof p === "number" && Number.isInteger(p) && p >= 1 && p <= MAX_PAGE ? p : null;
+    const r = schema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    return r.success ? r.data : null;
   } catch {
     return null;
   }

@@ -7,7 +7,12 @@ import {
 } from "#src/modules/activities/activities.rules.ts";
 import { DIRECTORY_SORTS } from "#src/modules/bases/bases-directory.labels.ts";
 import { GRADES, ITEM_KINDS, SUBJECTS } from "#src/modules/schools/schools.rules.ts";
-import { decodeCursor } from "./api-cursor.rules.ts";
+import {
+  activitiesCursorSchema,
+  basesCursorSchema,
+  coursesCursorSchema,
+  decodeCursor,
+} from "./api-cursor.rules.ts";
 import { API_SCOPES } from "./api-tokens.rules.ts";
 
 /**
@@ -21,12 +26,14 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY
 const uuid = z.string().meta({ format: "uuid" });
 const instant = z.string().meta({ format: "date-time", description: "UTC 时刻（ISO 8601）" });
 
-export const cursorParam = z
-  .string()
-  .max(200, "cursor 无效")
-  .refine((c) => decodeCursor(c) !== null, "cursor 无效")
-  .optional()
-  .meta({ description: "上一页响应中的 nextCursor；不传则从第一页开始" });
+/** A list's cursor: what its previous page returned as nextCursor, refused unless it decodes. */
+const cursorParam = (shape: z.ZodType) =>
+  z
+    .string()
+    .max(1200, "cursor 无效")
+    .refine((c) => decodeCursor(shape, c) !== null, "cursor 无效")
+    .optional()
+    .meta({ description: "上一页响应中的 nextCursor（不透明）；不传则从第一页开始" });
 export const limitParam = z.coerce
   .number({ error: "limit 须为整数" })
   .int("limit 须为整数")
@@ -51,20 +58,26 @@ export type Problem = z.infer<typeof problemSchema>;
 
 // ---- bases ----
 
-export const basesQuerySchema = z.object({
-  county: regionCode.optional().meta({ description: "县（市、区）代码，如 330825" }),
-  level: z.enum(["city", "county"], { error: "level 只能是 city 或 county" }).optional(),
-  category: z.string().max(50).optional().meta({ description: "基地类别代码" }),
-  openingForm: z.string().max(50).optional().meta({ description: "开放形式" }),
-  youthFree: z
-    .enum(["true", "false"], { error: "youthFree 只能是 true 或 false" })
-    .optional()
-    .meta({ description: "只看对青少年免费开放的基地" }),
-  q: z.string().max(50, "关键词不能超过50个字").optional().meta({ description: "关键词" }),
-  sort: z.enum(DIRECTORY_SORTS, { error: "sort 只能是 name、newest 或 county" }).optional(),
-  limit: limitParam,
-  cursor: cursorParam,
-});
+export const basesQuerySchema = z
+  .object({
+    county: regionCode.optional().meta({ description: "县（市、区）代码，如 330825" }),
+    level: z.enum(["city", "county"], { error: "level 只能是 city 或 county" }).optional(),
+    category: z.string().max(50).optional().meta({ description: "基地类别代码" }),
+    openingForm: z.string().max(50).optional().meta({ description: "开放形式" }),
+    youthFree: z
+      .enum(["true", "false"], { error: "youthFree 只能是 true 或 false" })
+      .optional()
+      .meta({ description: "只看对青少年免费开放的基地" }),
+    q: z.string().max(50, "关键词不能超过50个字").optional().meta({ description: "关键词" }),
+    sort: z.enum(DIRECTORY_SORTS, { error: "sort 只能是 name、newest 或 county" }).optional(),
+    limit: limitParam,
+    cursor: cursorParam(basesCursorSchema),
+  })
+  // A cursor holds the key of the order it was made for.
+  .refine((q) => !q.cursor || decodeCursor(basesCursorSchema, q.cursor)?.s === (q.sort ?? "name"), {
+    path: ["cursor"],
+    message: "cursor 与 sort 不一致，请使用同一排序下返回的 nextCursor",
+  });
 
 const basePrivateSchema = z
   .object({
@@ -145,18 +158,24 @@ export const baseResultSchema = z.union([baseSchema, revokedBaseSchema]).meta({ 
 
 // ---- activities ----
 
-export const activitiesQuerySchema = z.object({
-  county: regionCode.optional(),
-  baseId: uuid.optional(),
-  type: z.enum(ACTIVITY_TYPES, { error: "活动类型无效" }).optional(),
-  campaignId: uuid.optional(),
-  from: isoDate.optional().meta({ description: "起始日期（含，上海时间）" }),
-  to: isoDate.optional().meta({ description: "截止日期（含，上海时间）" }),
-  when: z
-    .enum(["upcoming", "past", "all"], { error: "when 只能是 upcoming、past 或 all" })
-    .default("upcoming"),
-  cursor: cursorParam,
-});
+export const activitiesQuerySchema = z
+  .object({
+    county: regionCode.optional(),
+    baseId: uuid.optional(),
+    type: z.enum(ACTIVITY_TYPES, { error: "活动类型无效" }).optional(),
+    campaignId: uuid.optional(),
+    from: isoDate.optional().meta({ description: "起始日期（含，上海时间）" }),
+    to: isoDate.optional().meta({ description: "截止日期（含，上海时间）" }),
+    when: z
+      .enum(["upcoming", "past", "all"], { error: "when 只能是 upcoming、past 或 all" })
+      .default("upcoming"),
+    cursor: cursorParam(activitiesCursorSchema),
+  })
+  // past lists newest first, the others oldest first: a cursor keeps the direction it was made for.
+  .refine((q) => !q.cursor || decodeCursor(activitiesCursorSchema, q.cursor)?.w === q.when, {
+    path: ["cursor"],
+    message: "cursor 与 when 不一致，请使用同一 when 下返回的 nextCursor",
+  });
 
 export const activitySummarySchema = z
   .object({
@@ -235,7 +254,7 @@ export const coursesQuerySchema = z.object({
   grade: z.enum(GRADES, { error: "学段无效" }).optional(),
   kind: z.enum(ITEM_KINDS, { error: "形式无效" }).optional(),
   subject: z.enum(SUBJECTS, { error: "学科无效" }).optional(),
-  cursor: cursorParam,
+  cursor: cursorParam(coursesCursorSchema),
 });
 
 export const courseSchema = z
@@ -260,7 +279,12 @@ export const courseSchema = z
   })
   .meta({ id: "Course" });
 export const coursesPageSchema = z
-  .object({ data: z.array(courseSchema), total: z.number().int(), nextCursor: z.string().nullable() })
+  .object({
+    data: z.array(courseSchema),
+    total: z.number().int().meta({ description: "符合条件的项目数，最多计到 1000" }),
+    totalCapped: z.boolean().meta({ description: "为 true 时符合条件的项目多于 total" }),
+    nextCursor: z.string().nullable(),
+  })
   .meta({ id: "CoursesPage" });
 
 // ---- open data ----

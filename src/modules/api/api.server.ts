@@ -6,7 +6,12 @@ import {
   getPublicActivity,
   listPublicActivities,
 } from "#src/modules/activities/activities.server.ts";
-import { getPublicBase, listPublicBases } from "#src/modules/bases/bases-directory.server.ts";
+import type { DirectorySort } from "#src/modules/bases/bases-directory.labels.ts";
+import {
+  type DirectoryKey,
+  getPublicBase,
+  listPublicBases,
+} from "#src/modules/bases/bases-directory.server.ts";
 import { listPublicNotices } from "#src/modules/notices/notices.server.ts";
 import { listCatalogue } from "#src/modules/schools/school-items.server.ts";
 import type { AppContext } from "#src/platform/context.ts";
@@ -23,7 +28,14 @@ import type {
   coursesQuerySchema,
   noticesSchema,
 } from "./api.schema.ts";
-import { decodeCursor, encodeCursor } from "./api-cursor.rules.ts";
+import {
+  activitiesCursorSchema,
+  type BasesCursor,
+  basesCursorSchema,
+  coursesCursorSchema,
+  decodeCursor,
+  encodeCursor,
+} from "./api-cursor.rules.ts";
 import { type ApiPrincipal, writerFor } from "./api-tokens.server.ts";
 
 /**
@@ -32,12 +44,16 @@ import { type ApiPrincipal, writerFor } from "./api-tokens.server.ts";
  * private fields of records inside its region, and nothing outside it.
  */
 
-const pageOf = (cursor: string | undefined): number => {
-  const page = decodeCursor(cursor);
-  if (page === null)
-    throw new AppError("VALIDATION", "cursor 无效，请使用上一页返回的 nextCursor", { cursor: "cursor 无效" });
-  return page;
-};
+/** The cursor's key, or undefined without one (the first page); the query schema has refused bad ones. */
+function keyOf<S extends z.ZodType>(shape: S, cursor: string | undefined): z.output<S> | undefined {
+  if (cursor === undefined || cursor === "") return undefined;
+  const key = decodeCursor(shape, cursor);
+  if (key === null)
+    throw Object.assign(new AppError("VALIDATION", "cursor 无效", { cursor: "cursor 无效" }), {
+      httpStatus: 400,
+    });
+  return key;
+}
 
 /** Whether the token reads private data of this scope for a record in `regionCode`. */
 export function readsPrivate(
@@ -49,11 +65,26 @@ export function readsPrivate(
   return principal.regions === null || principal.regions.includes(regionCode);
 }
 
+function directoryKeyOf(c: BasesCursor): DirectoryKey {
+  const none = { regionCode: "", recognizedYear: 0, recognizedAt: "" };
+  if (c.s === "name") return { ...none, name: c.k[0], id: c.k[1] };
+  if (c.s === "county") return { ...none, regionCode: c.k[0], name: c.k[1], id: c.k[2] };
+  const [recognizedYear, recognizedAt, name, id] = c.k;
+  return { regionCode: "", recognizedYear, recognizedAt, name, id };
+}
+
+function basesCursorOf(sort: DirectorySort, k: DirectoryKey): BasesCursor {
+  if (sort === "name") return { s: sort, k: [k.name, k.id] };
+  if (sort === "county") return { s: sort, k: [k.regionCode, k.name, k.id] };
+  return { s: sort, k: [k.recognizedYear, k.recognizedAt, k.name, k.id] };
+}
+
 export async function apiListBases(
   ctx: AppContext,
   query: z.output<typeof basesQuerySchema>,
 ): Promise<z.input<typeof basesPageSchema>> {
-  const page = pageOf(query.cursor);
+  const sort = query.sort ?? "name";
+  const key = keyOf(basesCursorSchema, query.cursor);
   const r = await listPublicBases(ctx, {
     county: query.county,
     level: query.level,
@@ -61,14 +92,14 @@ export async function apiListBases(
     openingForm: query.openingForm,
     youthFree: query.youthFree === "true",
     q: query.q,
-    sort: query.sort,
-    page,
+    sort,
     pageSize: query.limit,
+    after: key ? directoryKeyOf(key) : null,
   });
   return {
     data: r.rows,
     total: r.total,
-    nextCursor: page * r.pageSize < r.total ? encodeCursor(page + 1) : null,
+    nextCursor: r.nextKey && encodeCursor(basesCursorSchema, basesCursorOf(sort, r.nextKey)),
   };
 }
 
@@ -95,7 +126,7 @@ export async function apiListActivities(
   ctx: AppContext,
   query: z.output<typeof activitiesQuerySchema>,
 ): Promise<z.input<typeof activitiesPageSchema>> {
-  const page = pageOf(query.cursor);
+  const key = keyOf(activitiesCursorSchema, query.cursor);
   const r = await listPublicActivities(ctx, {
     county: query.county,
     baseId: query.baseId,
@@ -104,11 +135,15 @@ export async function apiListActivities(
     from: query.from,
     to: query.to,
     when: query.when,
-    page,
+    after: key && { startsAt: key.k[0], id: key.k[1] },
   });
+  const last = r.items.at(-1);
   return {
     data: r.items.map(({ reportStatus: _, ...item }) => item),
-    nextCursor: r.hasMore ? encodeCursor(r.page + 1) : null,
+    nextCursor:
+      r.hasMore && last
+        ? encodeCursor(activitiesCursorSchema, { w: query.when, k: [last.startsAt, last.id] })
+        : null,
   };
 }
 
@@ -183,17 +218,19 @@ export async function apiListCourses(
   ctx: AppContext,
   query: z.output<typeof coursesQuerySchema>,
 ): Promise<z.input<typeof coursesPageSchema>> {
-  const page = pageOf(query.cursor);
+  const key = keyOf(coursesCursorSchema, query.cursor);
   const r = await listCatalogue(ctx, {
     county: query.county,
     grade: query.grade,
     kind: query.kind,
     subject: query.subject,
-    page,
+    page: 1,
+    after: key ? { publishedAt: key.k[0], id: key.k[1] } : null,
   });
   return {
     total: r.total,
-    nextCursor: page * r.pageSize < r.total ? encodeCursor(page + 1) : null,
+    totalCapped: r.totalCapped,
+    nextCursor: r.nextKey && encodeCursor(coursesCursorSchema, { k: [r.nextKey.publishedAt, r.nextKey.id] }),
     data: r.items.map((i) => ({
       id: i.id,
       baseId: i.baseId,

@@ -16,7 +16,14 @@ import {
   type DirectorySort,
   YOUTH_FREE_FORMS,
 } from "./bases-directory.labels.ts";
-import { baseKeywordMatches, keywordDirectoryPage } from "./bases-search.server.ts";
+import {
+  afterKey,
+  baseKeywordMatches,
+  type DirectoryKey,
+  keywordDirectoryPage,
+} from "./bases-search.server.ts";
+
+export type { DirectoryKey } from "./bases-search.server.ts";
 
 /**
  * The public 科普基地 directory: what anyone may read about recognized bases. Only active and
@@ -48,6 +55,11 @@ export interface DirectoryFilter {
   sort?: DirectorySort;
   page?: number;
   pageSize?: number;
+  /**
+   * Keyset paging (the API): the page starts right after this row (null: the first page), `page` is
+   * ignored, and the answer says whether more rows follow.
+   */
+  after?: DirectoryKey | null;
 }
 
 export interface PublicBaseSummary {
@@ -71,6 +83,8 @@ export interface DirectoryPage {
   total: number;
   page: number;
   pageSize: number;
+  /** Keyset paging: the last row's key when more rows follow it, else null. */
+  nextKey: DirectoryKey | null;
 }
 
 export interface PublicPhoto {
@@ -127,7 +141,9 @@ function normalized(filter: DirectoryFilter) {
     youthFree: filter.youthFree === true,
     q,
     sort: DIRECTORY_SORTS.includes(filter.sort as DirectorySort) ? (filter.sort as DirectorySort) : "name",
-    page: Math.max(1, Math.floor(filter.page ?? 1) || 1),
+    page: filter.after === undefined ? Math.max(1, Math.floor(filter.page ?? 1) || 1) : 1,
+    keyset: filter.after !== undefined,
+    after: filter.after ?? undefined,
     pageSize: Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(filter.pageSize ?? DIRECTORY_PAGE_SIZE))),
   };
 }
@@ -148,6 +164,7 @@ function where(engine: Engine, f: Filter, statuses: readonly ("active" | "warnin
     const conds: Expression<SqlBool>[] = [
       statuses.length === 1 ? eb("bases.status", "=", statuses[0]) : eb("bases.status", "in", statuses),
     ];
+    if (f.after) conds.push(afterKey(f.sort, f.after));
     if (f.county) conds.push(eb("bases.region_code", "=", f.county));
     if (f.level) conds.push(eb("bases.level", "=", f.level));
     if (f.category) conds.push(eb("bases.category_code", "=", f.category));
@@ -210,19 +227,21 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
   const totalKey = JSON.stringify([f.county, f.category, f.openingForm, f.youthFree, f.q, f.level]);
   // The trigger-kept counts have no level: a level filter counts the bases themselves (county-level ones are few).
   const countAll = () => (f.q || f.level ? countKeyword() : countListed(ctx, f));
-  // Only keyword totals are cached, so only they need the generation.
+  // Only keyword totals are cached, so only they need the generation. The count is of the whole
+  // filter, not of the rows after a keyset start.
   const countKeyword = async () =>
     totals.get(ctx, totalKey, await readGenerations(ctx, ["bases"]), async () => {
       const row = await ctx.db
         .selectFrom("bases")
-        .where(where(ctx.engine, f))
+        .where(where(ctx.engine, { ...f, after: undefined }))
         .select((eb) => eb.fn.countAll<number | string>().as("n"))
         .executeTakeFirstOrThrow();
       return Number(row.n);
     });
-  // One ordered, limited query per listed status, merged: each walks an index in order (bases_status_name
-  // for names) and stops early, where `status in (…) order by …` would sort every listed base.
-  const upTo = f.page * f.pageSize;
+  // A keyset page reads only its own rows and one more (whether a next page exists); a numbered
+  // page reads the ones before it too.
+  const take = f.pageSize + (f.keyset ? 1 : 0);
+  const upTo = (f.page - 1) * f.pageSize + take;
   // biome-ignore lint/suspicious/noExplicitAny: the same order over `bases` and over the merged rows
   const ordered = <Q extends SelectQueryBuilder<DB, any, PageRow>>(q: Q): Q => {
     if (f.sort === "newest")
@@ -235,17 +254,22 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
     if (f.sort === "county") return q.orderBy("region_code").orderBy("name").orderBy("id") as Q;
     return q.orderBy("name").orderBy("id") as Q;
   };
-  const perStatus = (status: "active" | "warning") =>
-    ordered(
-      ctx.db
-        .selectFrom("bases")
-        .where(where(ctx.engine, f, [status]))
-        .select(PAGE_COLUMNS),
-    ).limit(upTo);
-  const merged = ctx.db
-    .selectFrom(perStatus("active").as("a"))
-    .selectAll()
-    .unionAll(ctx.db.selectFrom(perStatus("warning").as("w")).selectAll());
+  // One ordered, limited query per listed status, merged: each walks an index in order and stops
+  // early (bases_status_name for names, bases_status_county_name for one county's names,
+  // bases_status_newest), where `status in (…) order by …` would sort every listed base.
+  const merged = () => {
+    const perStatus = (status: "active" | "warning") =>
+      ordered(
+        ctx.db
+          .selectFrom("bases")
+          .where(where(ctx.engine, f, [status]))
+          .select(PAGE_COLUMNS),
+      ).limit(upTo);
+    return ctx.db
+      .selectFrom(perStatus("active").as("a"))
+      .selectAll()
+      .unionAll(ctx.db.selectFrom(perStatus("warning").as("w")).selectAll());
+  };
   const offset = (f.page - 1) * f.pageSize;
   let rows: PageRow[] = [];
   let total: number;
@@ -258,8 +282,9 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
           category: f.category,
           openingForms: openingFormsOf(f),
           sort: f.sort,
-          limit: f.pageSize,
+          limit: take,
           offset,
+          after: f.after,
         })
       : null;
   if (keywordPage) {
@@ -271,7 +296,9 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
       );
       rows = keywordPage.ids.flatMap((id) => byId.get(id) ?? []);
     }
-    total = keywordPage.total ?? (offset === 0 ? 0 : await countAll());
+    // After a keyset start, or past the end, the page's own count is not the filter's.
+    const counted = f.after ? null : keywordPage.total;
+    total = counted ?? (offset === 0 && !f.after ? 0 : await countAll());
   } else if (f.q) {
     // A keyword may match anywhere in the text: one read gives both the page and the count (instead
     // of a count, then ordered walks that find rare matches only at the end).
@@ -282,28 +309,49 @@ export async function listPublicBases(ctx: AppContext, filter: DirectoryFilter =
         .select(PAGE_COLUMNS)
         .select(sql<number | string>`count(*) over ()`.as("matches")),
     )
-      .limit(f.pageSize)
+      .limit(take)
       .offset(offset)
       .execute();
     rows = found;
-    total = found.length > 0 ? Number(found[0].matches) : offset === 0 ? 0 : await countAll();
+    const counted = found.length > 0 && !f.after ? Number(found[0].matches) : null;
+    total = counted ?? (offset === 0 && !f.after ? 0 : await countAll());
   } else {
     total = await countAll();
-    if (total > 0 && (f.county || f.category || f.level)) {
-      // A county or category filter is selective through bases_directory: one query, sorted afterwards.
+    // One county in name order walks bases_status_county_name per status; other county or category
+    // filters are selective through bases_directory: one query, sorted afterwards.
+    const oneCountyByName = f.county && !f.level && f.sort !== "newest";
+    if (total > 0 && (f.county || f.category || f.level) && !oneCountyByName) {
       rows = await ordered(ctx.db.selectFrom("bases").where(where(ctx.engine, f)).select(PAGE_COLUMNS))
-        .limit(f.pageSize)
+        .limit(take)
         .offset(offset)
         .execute();
     } else if (total > 0) {
-      rows = await ordered(ctx.db.selectFrom(merged.as("u")).selectAll())
-        .limit(f.pageSize)
+      rows = await ordered(ctx.db.selectFrom(merged().as("u")).selectAll())
+        .limit(take)
         .offset(offset)
         .execute();
     }
   }
+  const more = rows.length > f.pageSize;
+  rows = rows.slice(0, f.pageSize);
   const toSummary = await summaries(ctx, rows.length > 0 && (await warningsShownPublicly(ctx)));
-  return { total, page: f.page, pageSize: f.pageSize, rows: rows.map(toSummary) };
+  const last = rows.at(-1);
+  return {
+    total,
+    page: f.page,
+    pageSize: f.pageSize,
+    rows: rows.map(toSummary),
+    nextKey:
+      last && more
+        ? {
+            id: last.id,
+            name: last.name,
+            regionCode: last.region_code,
+            recognizedYear: last.recognized_year,
+            recognizedAt: last.recognized_at ?? "",
+          }
+        : null,
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Expression, type SqlBool, sql } from "kysely";
+import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Engine } from "#src/platform/config.ts";
 import type { AppContext } from "#src/platform/context.ts";
 import { keywordPattern } from "./bases.rules.ts";
@@ -32,6 +32,38 @@ export interface KeywordPageQuery {
   sort: "name" | "newest" | "county";
   limit: number;
   offset: number;
+  /** Keyset: only rows after this one in the sort (then offset is 0). */
+  after?: DirectoryKey;
+}
+
+/** A row's place in the directory's orders: the sort columns, and the id last. */
+export interface DirectoryKey {
+  id: string;
+  name: string;
+  regionCode: string;
+  recognizedYear: number;
+  /** '' when missing, as the orders coalesce it. */
+  recognizedAt: string;
+}
+
+/**
+ * Rows after `a` in `sort`, over `bases` or the search table (whose id column is base_id). The
+ * leading column bounds the range (a row value on both engines), so an index walk starts there.
+ */
+export function afterKey(
+  sort: KeywordPageQuery["sort"],
+  a: DirectoryKey,
+  idColumn: "id" | "base_id" = "id",
+): RawBuilder<SqlBool> {
+  const id = sql.ref(idColumn);
+  if (sort === "name") return sql<SqlBool>`(name, ${id}) > (${a.name}, ${a.id})`;
+  if (sort === "county")
+    return sql<SqlBool>`(region_code, name, ${id}) > (${a.regionCode}, ${a.name}, ${a.id})`;
+  // newest: year and date descending, then name and id ascending.
+  const at = sql`coalesce(recognized_at, '')`;
+  return sql<SqlBool>`recognized_year <= ${a.recognizedYear} and (recognized_year < ${a.recognizedYear}
+    or ${at} < ${a.recognizedAt}
+    or (${at} = ${a.recognizedAt} and (name, ${id}) > (${a.name}, ${a.id})))`;
 }
 
 const KEYWORD_ORDER = {
@@ -66,6 +98,7 @@ export async function keywordDirectoryPage(
   if (query.county) conds.push(sql`region_code = ${query.county}`);
   if (query.category) conds.push(sql`category_code = ${query.category}`);
   if (query.openingForms) conds.push(sql`opening_form in (${sql.join(query.openingForms)})`);
+  if (query.after) conds.push(afterKey(query.sort, query.after, "base_id"));
   const { rows } = await sql<{ base_id: string; matches: number }>`
     select base_id, count(*) over () as matches from bases_search
     where ${sql.join(conds, sql` and `)}

@@ -386,19 +386,38 @@ export async function baseAccountIds(db: Kysely<DB>, baseId: string): Promise<st
 // ---- the public catalogue ----
 
 export const CATALOGUE_PAGE_SIZE = 20;
+/** The catalogue counts its matches up to this many (50 pages); past it, the total reads “1000+”. */
+export const CATALOGUE_COUNT_CAP = 1000;
 
 export interface CataloguePage {
   items: ItemView[];
+  /** At most CATALOGUE_COUNT_CAP. */
   total: number;
+  /** More items match than `total` says. */
+  totalCapped: boolean;
   page: number;
   pageSize: number;
+  /** Keyset paging: the last item's key when more items follow it, else null. */
+  nextKey: CatalogueKey | null;
+}
+
+/** An item's place in the catalogue's order (newest publication first, then id). */
+export interface CatalogueKey {
+  publishedAt: string;
+  id: string;
 }
 
 /**
  * 【科普助力双减】: approved items, newest first, filtered by the county served, grade band, kind,
  * subject and a date (inside the range, on an offered weekday).
  */
-export async function listCatalogue(ctx: AppContext, filter: CatalogueFilter): Promise<CataloguePage> {
+export async function listCatalogue(
+  ctx: AppContext,
+  filter: CatalogueFilter & {
+    /** Keyset paging (the API): right after this item (null: the first page); `page` is ignored. */
+    after?: CatalogueKey | null;
+  },
+): Promise<CataloguePage> {
   // With a county, the walk starts from that county's public rows (school_item_counties_public, in
   // publication order) and joins each item by its key, instead of testing every approved item.
   let q = filter.county
@@ -420,23 +439,54 @@ export async function listCatalogue(ctx: AppContext, filter: CatalogueFilter): P
       .where("school_items.available_to", ">=", filter.date)
       .where(sql<boolean>`(school_items.weekday_mask & ${1 << weekdayIndex(filter.date)}) <> 0`);
   }
-  const page = filter.page ?? 1;
-  const [count, rows] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    q
+  const keyset = filter.after !== undefined;
+  const page = keyset ? 1 : (filter.page ?? 1);
+  // With a county, order by the walked index's own columns (the same values as the item's).
+  const published = sql.ref<string>(
+    filter.county ? "school_item_counties.published_at" : "school_items.published_at",
+  );
+  const itemId = sql.ref<string>(filter.county ? "school_item_counties.item_id" : "school_items.id");
+  let pageQuery = q;
+  if (filter.after) {
+    const { publishedAt, id } = filter.after;
+    pageQuery = pageQuery.where((eb) => eb(eb.tuple(published, itemId), "<", eb.tuple(publishedAt, id)));
+  }
+  const [count, found] = await Promise.all([
+    // Counting every match of a broad filter reads tens of thousands of items: count up to the cap.
+    ctx.db
+      .selectFrom(
+        q
+          .select(sql.lit(1).as("one"))
+          .limit(CATALOGUE_COUNT_CAP + 1)
+          .as("m"),
+      )
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
+    pageQuery
       .innerJoin("bases", "bases.id", "school_items.base_id")
       .selectAll("school_items")
       .select("bases.name as base_name")
-      .orderBy(
-        sql.ref(filter.county ? "school_item_counties.published_at" : "school_items.published_at"),
-        "desc",
-      )
-      .orderBy("school_items.id", "desc")
-      .limit(CATALOGUE_PAGE_SIZE)
+      .orderBy(published, "desc")
+      .orderBy(itemId, "desc")
+      // One more on a keyset page: whether a next page exists.
+      .limit(CATALOGUE_PAGE_SIZE + (keyset ? 1 : 0))
       .offset((page - 1) * CATALOGUE_PAGE_SIZE)
       .execute(),
   ]);
-  return { items: await viewsOf(ctx, rows), total: Number(count.n), page, pageSize: CATALOGUE_PAGE_SIZE };
+  const rows = found.slice(0, CATALOGUE_PAGE_SIZE);
+  const last = rows.at(-1);
+  const n = Number(count.n);
+  return {
+    items: await viewsOf(ctx, rows),
+    total: Math.min(n, CATALOGUE_COUNT_CAP),
+    totalCapped: n > CATALOGUE_COUNT_CAP,
+    page,
+    pageSize: CATALOGUE_PAGE_SIZE,
+    nextKey:
+      last && found.length > CATALOGUE_PAGE_SIZE
+        ? { publishedAt: last.published_at ?? "", id: last.id }
+        : null,
+  };
 }
 
 export interface PublicRating {

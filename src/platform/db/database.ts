@@ -31,6 +31,7 @@ import { countyLevel } from "./migrations/0023-county-level.ts";
 import { warningEvents } from "./migrations/0024-warning-events.ts";
 import { apiTokens } from "./migrations/0026-api-tokens.ts";
 import { articles } from "./migrations/0027-articles.ts";
+import { keysetIndexes } from "./migrations/0030-keyset-indexes.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -128,6 +129,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0024-warning-events": warningEvents(),
     "0026-api-tokens": apiTokens(),
     "0027-articles": articles(),
+    "0030-keyset-indexes": keysetIndexes(),
   };
 }
 
