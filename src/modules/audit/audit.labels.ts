@@ -82,6 +82,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "application.export_batch_zip": "下载整批申报附件",
   "application.export_pdf": "下载申报表PDF",
   "volunteer_team.save": "保存科技志愿服务队",
+  "volunteer_team.change": "按变更申报更新科技志愿服务队",
   "evaluation.rubric_save": "修改评价指标",
   "evaluation.round_create": "新建年度评价",
   "evaluation.round_update": "修改评价设置",
