@@ -120,6 +120,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/volunteers": "volunteers:read",
   "admin/volunteers/hours.xlsx": "volunteers:read",
   "my-base/evaluation": "bases:own",
+  "my-base/evaluation/:id/autosave": "bases:own",
   // The base, staff in scope and the base's evaluators (checked per record in the use case).
   "evaluation/entries/:id/evidence": "signed-in",
   "admin/evaluation": "evaluation:read",

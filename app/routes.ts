@@ -110,6 +110,7 @@ export default [
   route("admin/volunteers", "routes/admin-volunteers.tsx"),
   route("admin/volunteers/hours.xlsx", "routes/admin-volunteers-hours.ts"),
   route("my-base/evaluation", "routes/my-base-evaluation.tsx"),
+  route("my-base/evaluation/:id/autosave", "routes/my-base-evaluation-autosave.ts"),
   route("evaluation/entries/:id/evidence", "routes/evaluation-evidence.tsx"),
   route("admin/evaluation", "routes/admin-evaluation.tsx"),
   route("admin/evaluation/rubric", "routes/admin-evaluation-rubric.tsx"),

@@ -101,6 +101,7 @@ const POST_ONLY = new Set([
   "applications/:id/autosave",
   "my-articles/:id/autosave",
   "my-base/rectification/:id/autosave",
+  "my-base/evaluation/:id/autosave",
   "logout",
   "elder-mode",
   "admin/bases/:id/claim-letter.pdf",
