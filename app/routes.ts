@@ -112,6 +112,7 @@ export default [
   route("my-base/evaluation", "routes/my-base-evaluation.tsx"),
   route("my-base/evaluation/:id/autosave", "routes/my-base-evaluation-autosave.ts"),
   route("evaluation/entries/:id/evidence", "routes/evaluation-evidence.tsx"),
+  route("evaluation/entries/:id/report.pdf", "routes/evaluation-report-pdf.ts"),
   route("admin/evaluation", "routes/admin-evaluation.tsx"),
   route("admin/evaluation/rubric", "routes/admin-evaluation-rubric.tsx"),
   route("admin/evaluation/entries/:id", "routes/admin-evaluation-entry.tsx"),

@@ -17,7 +17,7 @@ import { KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Grade } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
-import { EvaluationFigures } from "~/components/evaluation-figures";
+import { EvaluationFigures, EvaluationReportLink } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
@@ -283,6 +283,13 @@ export default function MyBaseEvaluation({ loaderData, actionData }: Route.Compo
               title: "状态",
               dataIndex: "status",
               render: (s: keyof typeof ROUND_STATUS_LABELS) => ROUND_STATUS_LABELS[s],
+            },
+            {
+              title: "评价报告",
+              dataIndex: "entryId",
+              render: (id: string, h) => (
+                <EvaluationReportLink entryId={id} label={`${h.year}年度评价报告（PDF）`} />
+              ),
             },
           ]}
         />

@@ -214,6 +214,7 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
   "admin/evaluation/entries/:id": (p) =>
     p !== "anon" && can(asUser(p), "evaluation:read") ? "missing" : undefined,
   "evaluation/entries/:id/evidence": (p) => (p !== "anon" ? "missing" : undefined),
+  "evaluation/entries/:id/report.pdf": (p) => (p !== "anon" ? "missing" : undefined),
   "scoring/:id": (p) => (p !== "anon" ? "missing" : undefined),
   "my-base/school-items": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/school-items/new": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),

@@ -534,7 +534,7 @@ function scoreColumns(rubric: RubricDimension[]): SheetColumn<ScoreSheetRow>[] {
 }
 
 /** Means of the submitted manual scores per indicator, per entry. */
-async function manualMeans(db: Kysely<DB>, roundId: string, entryIds: string[]) {
+export async function manualMeans(db: Kysely<DB>, roundId: string, entryIds: string[]) {
   const out = new Map<string, Record<string, number | null>>();
   if (!entryIds.length) return out;
   const rows = await db

@@ -23,6 +23,7 @@ import {
   autoScore,
   DEFAULT_RUBRIC,
   deadlineOf,
+  deadlineReminderAt,
   type Figure,
   isRoundEditable,
   nextRoundStatus,
@@ -30,7 +31,6 @@ import {
   type RoundAction,
   type RubricDimension,
   rubricProblems,
-  selfReminderAt,
   type Thresholds,
 } from "./evaluation.rules.ts";
 import type { EvaluatorInput, RoundInput } from "./evaluation.schema.ts";
@@ -466,7 +466,7 @@ export async function advanceRound(
       await enterBases(trx, round, now);
       const extra = await loadExtraDays(trx);
       const deadlineDate = beijingDateOf(round.self_deadline);
-      const remindAt = selfReminderAt(deadlineDate, extra);
+      const remindAt = deadlineReminderAt(deadlineDate, extra);
       if (remindAt > now)
         await enqueueJob(trx, ctx, {
           kind: SELF_REMINDER_JOB,
