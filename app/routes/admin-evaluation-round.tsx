@@ -352,7 +352,7 @@ export default function AdminEvaluationRound({ loaderData, actionData }: Route.C
               title: "报告",
               dataIndex: "id",
               width: 70,
-              render: (id: string, e) => <EvaluationReportLink entryId={id} label={`PDF（${e.baseName}）`} />,
+              render: (id: string) => <EvaluationReportLink entryId={id} label="评价报告" />,
             },
             {
               title: "自评",
