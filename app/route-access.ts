@@ -120,8 +120,10 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/volunteers": "volunteers:read",
   "admin/volunteers/hours.xlsx": "volunteers:read",
   "my-base/evaluation": "bases:own",
+  "my-base/evaluation/:id/autosave": "bases:own",
   // The base, staff in scope and the base's evaluators (checked per record in the use case).
   "evaluation/entries/:id/evidence": "signed-in",
+  "evaluation/entries/:id/report.pdf": "signed-in",
   "admin/evaluation": "evaluation:read",
   "admin/evaluation/rubric": "evaluation:manage",
   "admin/evaluation/entries/:id": "evaluation:read",

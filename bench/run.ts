@@ -47,6 +47,7 @@ import { captureResponse, runLoad } from "./lib/load.ts";
 import {
   type BenchOptions,
   type Engine,
+  needsEvaluationRound,
   needsGeneratedActivities,
   needsGeneratedBases,
   needsGeneratedData,
@@ -89,11 +90,18 @@ import {
 import { type ActivitiesSeedResult, seedActivities } from "./lib/seed-activities.ts";
 import { type SeedResult, seedApplications } from "./lib/seed-applications.ts";
 import { type BasesSeedResult, seedBases } from "./lib/seed-bases.ts";
+import {
+  computeEvaluationFigures,
+  type EvaluationSeedResult,
+  prepareEvaluationRound,
+} from "./lib/seed-evaluation.ts";
 import { type SchoolsSeedResult, seedSchools } from "./lib/seed-schools.ts";
 import { seedVolunteers, type VolunteersSeedResult } from "./lib/seed-volunteers.ts";
 import { logIn, startDraft } from "./lib/session.ts";
 import {
   ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB,
+  EVALUATION_FIGURES_MAX_RSS_GROWTH_MB,
+  EVALUATION_FIGURES_MAX_SEC,
   FIRST_VIEW,
   type Target,
   UPLOAD_MAX_RSS_GROWTH_MB,
@@ -258,6 +266,8 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
     let activitiesGeneration: ActivitiesSeedResult | null = null;
     let schoolsGeneration: SchoolsSeedResult | null = null;
     let volunteersGeneration: VolunteersSeedResult | null = null;
+    let evaluationGeneration: EvaluationSeedResult | null = null;
+    let evaluationFigures: EngineResult["checks"]["evaluationFigures"] = null;
     if (needsGeneratedData(opts) || needsGeneratedBases(opts)) {
       // First start: migrations and the demo data (accounts, the open call), as on a new install.
       progress(
@@ -286,6 +296,29 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
         progress(
           `[${engine}] 生成完成 generated ${activitiesGeneration.activities} activities in ${activitiesGeneration.seconds.toFixed(1)}s`,
         );
+      }
+      if (needsEvaluationRound(opts)) {
+        progress(`[${engine}] 生成数据 preparing the evaluation round (open, review, scoring)…`);
+        evaluationGeneration = await prepareEvaluationRound(env);
+        const g = evaluationGeneration;
+        progress(
+          `[${engine}] 生成完成 round ${g.year} with ${g.entries} bases (${g.assigned} assigned to city), ` +
+            `opened in ${g.openSec.toFixed(1)}s, in 评分 after ${g.totalSec.toFixed(1)}s`,
+        );
+        if (opts.checks.some((c) => c.name === "evaluation-figures")) {
+          progress(`[${engine}] evaluation-figures: computing the round's automatic indicators…`);
+          const c = await computeEvaluationFigures(env, g.roundId);
+          evaluationFigures = {
+            ...c,
+            maxSec: EVALUATION_FIGURES_MAX_SEC,
+            maxGrowthMB: EVALUATION_FIGURES_MAX_RSS_GROWTH_MB,
+            pass:
+              c.seconds <= EVALUATION_FIGURES_MAX_SEC && c.growthMB < EVALUATION_FIGURES_MAX_RSS_GROWTH_MB,
+          };
+          progress(
+            `[${engine}] evaluation-figures: ${c.entries} bases in ${c.seconds.toFixed(1)}s, RSS ${c.rssBeforeMB} → ${c.rssPeakMB} MB (+${c.growthMB} MB)`,
+          );
+        }
       }
       if (needsGeneratedSchools(opts)) {
         progress(`[${engine}] 生成数据 generating school catalogue items and orders…`);
@@ -336,7 +369,8 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
           .replaceAll("{abase}", a?.sampleBaseId ?? "")
           .replaceAll("{month}", a?.month ?? "")
           .replaceAll("{year}", String(a?.year ?? ""))
-          .replaceAll("{volunteer}", volunteersGeneration?.sampleVolunteerId ?? ""),
+          .replaceAll("{volunteer}", volunteersGeneration?.sampleVolunteerId ?? "")
+          .replaceAll("{eentry}", evaluationGeneration?.sampleEntryId ?? ""),
         headers: { ...t.headers, ...(t.login ? { cookie: await cookieOf(t.login) } : {}) },
       });
     }
@@ -593,7 +627,9 @@ async function benchEngine(engine: Engine, opts: BenchOptions, stamp: string): P
         firstView,
         oversize,
         auditFlood,
+        evaluationFigures,
       },
+      evaluationGeneration,
       memory: {
         appAfterStartup: toMB(appAfterStartup),
         appAfterLoad: toMB(appAfterLoad),

@@ -72,3 +72,12 @@ export function EvidenceFiles(props: { files: { id: string; name: string; url: s
     </p>
   );
 }
+
+/** 评价报告 (PDF) of one base in one round, opened in a new tab. */
+export function EvaluationReportLink({ entryId, label }: { entryId: string; label?: string }) {
+  return (
+    <a href={`/evaluation/entries/${entryId}/report.pdf`} target="_blank" rel="noopener">
+      {label ?? "评价报告（PDF）"}
+    </a>
+  );
+}

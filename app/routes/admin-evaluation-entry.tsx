@@ -11,7 +11,7 @@ import { countyReviewSchema } from "#src/modules/evaluation/evaluation.schema.ts
 import { figureRows } from "#src/modules/evaluation/evaluation.view.server.ts";
 import { getEntry, listBaseGrades, reviewEntry } from "#src/modules/evaluation/evaluation-entries.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
-import { EvaluationFigures, EvidenceFiles } from "~/components/evaluation-figures";
+import { EvaluationFigures, EvaluationReportLink, EvidenceFiles } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, parseForm, readForm, requireUser } from "~/lib/route.server";
@@ -84,6 +84,9 @@ export default function AdminEvaluationEntry({ loaderData, actionData }: Route.C
         <Link to={`/admin/evaluation/${d.round.id}`}>{d.round.title}</Link> / {d.entry.baseName}
       </Typography.Text>
       <PageTitle>{d.entry.baseName}</PageTitle>
+      <Typography.Paragraph>
+        <EvaluationReportLink entryId={d.entry.id} />
+      </Typography.Paragraph>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}

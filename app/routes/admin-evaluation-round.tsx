@@ -22,6 +22,7 @@ import { calculateResults, publishResults } from "#src/modules/evaluation/evalua
 import { listCounties, listRegions } from "#src/modules/regions/regions.server.ts";
 import { CATEGORIES } from "#src/platform/db/reference-data.ts";
 import type { EntryStatus, Grade } from "#src/platform/db/schema.ts";
+import { EvaluationReportLink } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
 import { ButtonLink, PageTitle } from "~/components/plain";
 import { SelectInput } from "~/components/select-input";
@@ -347,6 +348,12 @@ export default function AdminEvaluationRound({ loaderData, actionData }: Route.C
               render: (t: string, e) => <Link to={`/admin/evaluation/entries/${e.id}`}>{t}</Link>,
             },
             { title: "区域", dataIndex: "county", width: 90 },
+            {
+              title: "报告",
+              dataIndex: "id",
+              width: 70,
+              render: (id: string) => <EvaluationReportLink entryId={id} label="评价报告" />,
+            },
             {
               title: "自评",
               dataIndex: "status",

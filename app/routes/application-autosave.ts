@@ -1,7 +1,6 @@
 import { draftFromForm } from "#src/modules/applications/applications.schema.ts";
 import { saveDraft } from "#src/modules/applications/applications.server.ts";
-import { formatShanghai } from "#src/platform/clock.ts";
-import { isAppError } from "#src/platform/errors.ts";
+import { autosaveAnswer } from "~/lib/autosave.server";
 import { actorOf, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/application-autosave";
 
@@ -13,18 +12,7 @@ import type { Route } from "./+types/application-autosave";
 export async function action({ request, params, context }: Route.ActionArgs) {
   await requireUser(context, request, "applications:apply");
   const fd = await readForm(request);
-  try {
-    const saved = await saveDraft(context.app, actorOf(context), params.id, draftFromForm(fd), versionOf(fd));
-    return Response.json(
-      { ok: true, version: saved.version, savedAt: formatShanghai(saved.savedAt) },
-      { headers: { "Cache-Control": "no-store" } },
-    );
-  } catch (e) {
-    if (isAppError(e))
-      return Response.json(
-        { ok: false, message: e.message },
-        { status: e.status, headers: { "Cache-Control": "no-store" } },
-      );
-    throw e;
-  }
+  return autosaveAnswer(() =>
+    saveDraft(context.app, actorOf(context), params.id, draftFromForm(fd), versionOf(fd)),
+  );
 }

@@ -8,19 +8,21 @@ import {
   ROUND_STATUS_LABELS,
   rubricIndicators,
 } from "#src/modules/evaluation/evaluation.rules.ts";
-import { selfAssessmentSchema } from "#src/modules/evaluation/evaluation.schema.ts";
+import { selfAssessmentFromForm } from "#src/modules/evaluation/evaluation.schema.ts";
 import { beijingDateOf } from "#src/modules/evaluation/evaluation.server.ts";
 import { figureRows } from "#src/modules/evaluation/evaluation.view.server.ts";
 import { getOwnEvaluation, saveSelfAssessment } from "#src/modules/evaluation/evaluation-entries.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
+import { formatShanghai } from "#src/platform/clock.ts";
 import type { Grade } from "#src/platform/db/schema.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
-import { EvaluationFigures } from "~/components/evaluation-figures";
+import { EvaluationFigures, EvaluationReportLink } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { toMyBaseWhenMissing } from "~/lib/own-base.server";
 import { actorOf, failWith, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
+import { useDraftAutosave } from "~/lib/use-draft-autosave";
 import type { Route } from "./+types/my-base-evaluation";
 
 export const meta: Route.MetaFunction = () => [{ title: "年度评价 - 科普基地服务平台" }];
@@ -49,6 +51,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         selfDeadline: beijingDateOf(cur.round.self_deadline),
       },
       editable: canSelfAssess(cur.round.status, cur.entry.status),
+      // A draft was saved once the self-scores hold anything (figures refresh updated_at too).
+      savedAt:
+        cur.entry.self_scores !== "{}" && canSelfAssess(cur.round.status, cur.entry.status)
+          ? formatShanghai(cur.entry.updated_at)
+          : "",
       autoScore: cur.entry.auto_score,
       rows: figureRows(cur.rubric, cur),
       manual: rubricIndicators(cur.rubric)
@@ -73,14 +80,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   await requireUser(context, request, "bases:own");
   const fd = await readForm(request);
   const submit = fd.get("intent") === "submit";
-  const items: Record<string, { score: string; text: string }> = {};
-  for (const [k, v] of fd.entries()) {
-    const m = /^(score|text)\.([a-z_]+)$/.exec(k);
-    if (!m || typeof v !== "string") continue;
-    items[m[2]] ??= { score: "", text: "" };
-    items[m[2]][m[1] as "score" | "text"] = v;
-  }
-  const parsed = selfAssessmentSchema.safeParse({ items, version: fd.get("version") });
+  const parsed = selfAssessmentFromForm(fd);
   if (!parsed.success)
     return invalid({
       ok: false,
@@ -89,14 +89,19 @@ export async function action({ request, context }: Route.ActionArgs) {
       values: Object.fromEntries([...fd.entries()].map(([k, v]) => [k, String(v)])),
     });
   try {
-    await saveSelfAssessment(
+    const saved = await saveSelfAssessment(
       context.app,
       actorOf(context),
       String(fd.get("entryId") ?? ""),
       parsed.data,
       submit,
     );
-    return { ok: true as const, done: submit ? "自评已提交，等待县级初审" : "草稿已保存" };
+    return {
+      ok: true as const,
+      done: submit ? "自评已提交，等待县级初审" : "草稿已保存",
+      version: saved.version,
+      savedAt: formatShanghai(saved.updated_at),
+    };
   } catch (e) {
     return failWith(e, fd);
   }
@@ -108,6 +113,13 @@ export default function MyBaseEvaluation({ loaderData, actionData }: Route.Compo
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const errors = failure?.fieldErrors ?? {};
   const value = (k: string, fallback: string) => failure?.values[k] ?? fallback;
+  const draft = useDraftAutosave({
+    url: `/my-base/evaluation/${current?.entryId ?? ""}/autosave`,
+    enabled: !!current?.editable,
+    versions: [current?.version ?? 0, actionData && "version" in actionData ? actionData.version : 0],
+    savedAt: current?.savedAt ?? "",
+    actionSavedAt: actionData?.ok ? actionData.savedAt : undefined,
+  });
   return (
     <>
       <Typography.Text>
@@ -129,6 +141,9 @@ export default function MyBaseEvaluation({ loaderData, actionData }: Route.Compo
       )}
       {failure?.message && (
         <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
+      )}
+      {draft.failed && (
+        <Alert type="error" showIcon role="alert" title={draft.failed} style={{ marginBottom: 16 }} />
       )}
       {!current ? (
         <Card size="small" style={{ marginBottom: 16 }}>
@@ -165,9 +180,20 @@ export default function MyBaseEvaluation({ loaderData, actionData }: Route.Compo
             />
           </Card>
           <Card size="small" title="自评（人工评价指标）" style={{ marginBottom: 16 }}>
-            <Form method="post" noValidate>
+            <Form
+              method="post"
+              noValidate
+              ref={draft.formRef}
+              onChange={draft.onChange}
+              onSubmit={draft.onSubmit}
+            >
               <input type="hidden" name="entryId" value={current.entryId} />
-              <input type="hidden" name="version" value={current.version} />
+              <input type="hidden" name="version" value={draft.version} />
+              {current.editable && (
+                <Typography.Paragraph type="secondary">
+                  {draft.savedAt ? `草稿已自动保存（${draft.savedAt}）` : "输入后将自动保存草稿"}
+                </Typography.Paragraph>
+              )}
               <FieldLayout>
                 {current.manual.map((m) => (
                   <Card
@@ -257,6 +283,13 @@ export default function MyBaseEvaluation({ loaderData, actionData }: Route.Compo
               title: "状态",
               dataIndex: "status",
               render: (s: keyof typeof ROUND_STATUS_LABELS) => ROUND_STATUS_LABELS[s],
+            },
+            {
+              title: "评价报告",
+              dataIndex: "entryId",
+              render: (id: string, h) => (
+                <EvaluationReportLink entryId={id} label={`${h.year}年度评价报告（PDF）`} />
+              ),
             },
           ]}
         />

@@ -6,7 +6,7 @@ import { figureRows } from "#src/modules/evaluation/evaluation.view.server.ts";
 import { getEntry } from "#src/modules/evaluation/evaluation-entries.server.ts";
 import { saveScore } from "#src/modules/evaluation/evaluation-scoring.server.ts";
 import { listFiles } from "#src/modules/files/files.server.ts";
-import { EvaluationFigures, EvidenceFiles } from "~/components/evaluation-figures";
+import { EvaluationFigures, EvaluationReportLink, EvidenceFiles } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
@@ -86,6 +86,9 @@ export default function ScoringEntry({ loaderData, actionData }: Route.Component
         <Link to="/scoring">评价评分</Link> / {d.entry.baseName}
       </Typography.Text>
       <PageTitle>{d.entry.baseName}</PageTitle>
+      <Typography.Paragraph>
+        <EvaluationReportLink entryId={d.entry.id} />
+      </Typography.Paragraph>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}

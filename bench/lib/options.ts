@@ -33,7 +33,7 @@ export interface BenchOptions {
 export const usage = `用法 usage: npm run bench -- [选项 options]
 
   --engine sqlite|postgres|both   数据库（默认 sqlite，或环境变量 BENCH_ENGINE）
-  --suite core|applications|bases|activities|schools|volunteers|edge|all
+  --suite core|applications|bases|activities|schools|volunteers|edge|evaluation|all
                                   测哪一组（默认 all）：core = 首页、healthz；
                                   applications = 生成申报数据后测审核队列、XLSX 导出、视频上传；
                                   bases = 生成 50,000 个基地后测科普基地名录、筛选、搜索、详情（缓存与不缓存）；
@@ -105,7 +105,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
         ? [suiteRaw as Suite]
         : (() => {
             throw new Error(
-              `--suite 须为 core、applications、bases、activities、schools、volunteers、edge 或 all：${suiteRaw}`,
+              `--suite 须为 core、applications、bases、activities、schools、volunteers、edge、evaluation 或 all：${suiteRaw}`,
             );
           })();
 
@@ -177,7 +177,14 @@ export function needsGeneratedVolunteers(opts: Pick<BenchOptions, "targets" | "c
 
 /** Whether the run needs the generated activities (any activities-suite target or check). */
 export function needsGeneratedActivities(opts: Pick<BenchOptions, "targets" | "checks">): boolean {
-  return [...opts.targets, ...opts.checks].some((x) => x.suite === "activities");
+  return (
+    needsEvaluationRound(opts) || [...opts.targets, ...opts.checks].some((x) => x.suite === "activities")
+  );
+}
+
+/** Whether the run needs the generated evaluation round (any evaluation-suite target or check). */
+export function needsEvaluationRound(opts: Pick<BenchOptions, "targets" | "checks">): boolean {
+  return [...opts.targets, ...opts.checks].some((x) => x.suite === "evaluation");
 }
 
 /** Whether the run needs the generated applications (any applications-suite target or check). */

@@ -1,3 +1,4 @@
+import type { EvaluationComputeResult, EvaluationSeedResult } from "./seed-evaluation.ts";
 /** The printed tables and the JSON written to bench/.out/. */
 
 import type { ExportResult, MemorySummary, UploadResult } from "./checks.ts";
@@ -70,7 +71,12 @@ export interface EngineResult {
     /** The edge suite: a 100 MB anonymous form post, refused at once. */
     oversize?: OversizeResult | null;
     auditFlood?: AuditFloodResult | null;
+    /** The evaluation suite: a round's automatic indicators over every base, in a fresh process. */
+    evaluationFigures?:
+      | (EvaluationComputeResult & { maxSec: number; maxGrowthMB: number; pass: boolean })
+      | null;
   };
+  evaluationGeneration?: EvaluationSeedResult | null;
   memory: {
     appAfterStartup: MemoryMB;
     appAfterLoad: MemoryMB;
@@ -172,6 +178,12 @@ function formatChecks(r: EngineResult): { lines: string[]; acceptance: string[];
         : `  OK    export-xlsx      valid XLSX (PK), ${ex.app.rows} data rows as expected, ${fmt(ex.app.seconds, 2)} s, ${fmt(ex.app.bytes / 1024 / 1024, 2)} MB, RSS ${fmt(ex.app.memory.beforeMB)} → peak ${fmt(ex.app.memory.peakMB)} → ${fmt(ex.app.memory.afterMB)} MB`,
     );
   }
+  const ef = r.checks.evaluationFigures;
+  if (ef)
+    acceptance.push(
+      `  ${ef.pass ? "PASS" : "FAIL"}  evaluation-figures  ${ef.entries} bases' automatic indicators in ${fmt(ef.seconds, 1)} s (≤ ${ef.maxSec} s), ` +
+        `RSS ${fmt(ef.rssBeforeMB)} → peak ${fmt(ef.rssPeakMB)} MB, growth ${fmt(ef.growthMB)} MB (< ${ef.maxGrowthMB} MB)`,
+    );
   for (const ax of [r.checks.activitiesExport, r.checks.volunteerHoursExport]) {
     if (!ax) continue;
     rows.push([

@@ -7,7 +7,15 @@
  * `core`: public pages on the demo data. `applications`: reviewer pages, export and upload on generated data.
  * `bases`: the public 科普基地 directory and base pages over 50,000 generated bases, cached and uncached.
  */
-export type Suite = "core" | "applications" | "bases" | "activities" | "schools" | "volunteers" | "edge";
+export type Suite =
+  | "core"
+  | "applications"
+  | "bases"
+  | "activities"
+  | "schools"
+  | "volunteers"
+  | "edge"
+  | "evaluation";
 export const SUITES: readonly Suite[] = [
   "core",
   "applications",
@@ -16,6 +24,7 @@ export const SUITES: readonly Suite[] = [
   "schools",
   "volunteers",
   "edge",
+  "evaluation",
 ];
 
 /**
@@ -33,6 +42,7 @@ export interface Target {
    * (the first row in `calls`) once the server runs, `{base}` by a generated active base in 龙游县;
    * activities suite: `{abase}` a base with activities, `{month}` this month, `{year}` this year;
    * volunteers suite: `{volunteer}` the demo base's volunteer with the most service records.
+   * evaluation suite: `{eentry}` an entry of the generated round in 龙游县 (assigned to the city account).
    */
   path: string;
   /** Concurrent connections (`--connections` overrides all targets). */
@@ -199,6 +209,30 @@ const volunteerTargets: Target[] = [
   },
 ];
 
+/**
+ * The evaluation suite (issue 16): one round in 评分 over the 50,000 bases and 2,000,000 activities, the
+ * demo city account an evaluator of 龙游县 for this round only: its 【评分】 list and one base's scoring
+ * page, signed in, at 8 connections (bar p99 ≤ 100 ms). The figures' computation is a check.
+ */
+const evaluationTargets: Target[] = [
+  {
+    name: "evaluation-scoring-list",
+    suite: "evaluation",
+    path: "/scoring",
+    connections: 8,
+    login: "city",
+    acceptP99Ms: 100,
+  },
+  {
+    name: "evaluation-scoring-entry",
+    suite: "evaluation",
+    path: "/scoring/{eentry}",
+    connections: 8,
+    login: "city",
+    acceptP99Ms: 100,
+  },
+];
+
 export const targets: Target[] = [
   { name: "home", suite: "core", path: "/", connections: 32 },
   { name: "healthz", suite: "core", path: "/healthz", connections: 32 },
@@ -234,6 +268,7 @@ export const targets: Target[] = [
   ...schoolTargets,
   ...activityTargets,
   ...volunteerTargets,
+  ...evaluationTargets,
 ];
 
 /** Single timed operations (not load runs), each also run against the baseline. */
@@ -244,7 +279,8 @@ export type CheckName =
   | "export-volunteer-hours-xlsx"
   | "first-view-after-change"
   | "oversize-post"
-  | "audit-flood";
+  | "audit-flood"
+  | "evaluation-figures";
 
 export interface Check {
   name: CheckName;
@@ -283,6 +319,13 @@ export const checks: Check[] = [
       "one full download of /admin/volunteers/hours.xlsx?county=330825 (~300,000 confirmed services) as longyou",
   },
   {
+    name: "evaluation-figures",
+    suite: "evaluation",
+    description:
+      "the round's automatic indicators for every base (~48,000) computed once in a fresh process with the " +
+      "server stopped: ≤ 60 s, RSS growth < 128 MB",
+  },
+  {
     name: "oversize-post",
     suite: "edge",
     description: "a 100 MB anonymous POST /register: 413 within 1 s, server RSS growth < 16 MB",
@@ -293,6 +336,10 @@ export const checks: Check[] = [
     description: "10 s of cross-origin POSTs at 8 connections: < 100 audit rows added, audit:verify passes",
   },
 ];
+
+/** Acceptance bars for computing a round's automatic indicators over every base. */
+export const EVALUATION_FIGURES_MAX_SEC = 60;
+export const EVALUATION_FIGURES_MAX_RSS_GROWTH_MB = 128;
 
 /** Acceptance bar for the activities export: the server's peak RSS growth while it streams. */
 export const ACTIVITIES_EXPORT_MAX_RSS_GROWTH_MB = 128;

@@ -63,6 +63,11 @@ test("open a round, self-assess, review, score, publish, finish the 公示 and e
   await expect(page).toHaveURL(/\/evaluation\/entries\/.+\/evidence\?key=activities_held/);
   await expect(content(page).getByRole("heading")).toContainText("2024年度举办科普活动");
   await page.goBack();
+  // The draft saves itself a few seconds after typing, and is there after a reload.
+  await page.getByLabel("制度建设自评说明").fill("制度建设情况说明（草稿）");
+  await expect(content(page)).toContainText("草稿已自动保存", { timeout: 15_000 });
+  await page.reload();
+  await expect(page.getByLabel("制度建设自评说明")).toHaveValue("制度建设情况说明（草稿）");
   await submit(page, "提交自评");
   await expect(
     page.locator("#institutions\\.score-error, [id='score.institutions-error']").first(),
@@ -158,4 +163,5 @@ test("open a round, self-assess, review, score, publish, finish the 公示 and e
   await login(page, "org", MUSEUM_USCC, DEMO_PASSWORD);
   await open(page, "/my-base/evaluation");
   await expect(content(page).locator(".ant-card", { hasText: "历年评价结果" })).toContainText(TITLE);
+  await expect(content(page).getByRole("link", { name: "2024年度评价报告（PDF）" })).toBeVisible();
 });

@@ -101,6 +101,7 @@ const POST_ONLY = new Set([
   "applications/:id/autosave",
   "my-articles/:id/autosave",
   "my-base/rectification/:id/autosave",
+  "my-base/evaluation/:id/autosave",
   "logout",
   "elder-mode",
   "admin/bases/:id/claim-letter.pdf",
@@ -213,6 +214,7 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
   "admin/evaluation/entries/:id": (p) =>
     p !== "anon" && can(asUser(p), "evaluation:read") ? "missing" : undefined,
   "evaluation/entries/:id/evidence": (p) => (p !== "anon" ? "missing" : undefined),
+  "evaluation/entries/:id/report.pdf": (p) => (p !== "anon" ? "missing" : undefined),
   "scoring/:id": (p) => (p !== "anon" ? "missing" : undefined),
   "my-base/school-items": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/school-items/new": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),

@@ -7,7 +7,7 @@ import { shanghaiDate } from "#src/modules/bases/bases.rules.ts";
 import { regionAncestors } from "#src/modules/bases/bases.server.ts";
 import { PUBLIC_WARNING_SETTING, warningsShownPublicly } from "#src/modules/bases/bases-directory.server.ts";
 import { endOfShanghaiDay } from "#src/modules/calls/calls.rules.ts";
-import { selfReminderAt } from "#src/modules/evaluation/evaluation.rules.ts";
+import { deadlineReminderAt } from "#src/modules/evaluation/evaluation.rules.ts";
 import { beijingDateOf } from "#src/modules/evaluation/evaluation.server.ts";
 import { loadExtraDays } from "#src/modules/notices/holidays.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
@@ -244,7 +244,7 @@ async function scheduleReminders(
   deadline: string,
 ): Promise<void> {
   const now = ctx.clock.now().toISOString();
-  const before = selfReminderAt(beijingDateOf(deadline), await loadExtraDays(trx));
+  const before = deadlineReminderAt(beijingDateOf(deadline), await loadExtraDays(trx));
   const jobs = [
     { kind: "before", runAt: before },
     { kind: "overdue", runAt: deadline },

@@ -206,7 +206,14 @@ export interface OwnEvaluation {
   /** Rounds under way for the base (the newest is shown unless a year is asked for). */
   openYears: number[];
   current: EntryView | null;
-  history: { year: number; title: string; finalScore: number | null; grade: string | null; status: string }[];
+  history: {
+    entryId: string;
+    year: number;
+    title: string;
+    finalScore: number | null;
+    grade: string | null;
+    status: string;
+  }[];
 }
 
 /** 【我的基地】→【年度评价】: the round under way (not a draft) and the base's grades of closed rounds. */
@@ -231,6 +238,7 @@ export async function getOwnEvaluation(ctx: AppContext, actor: Actor, year?: num
     history: rows
       .filter((r) => r.status === "closed" || r.status === "publicity")
       .map((r) => ({
+        entryId: r.id,
         year: r.year,
         title: r.title,
         finalScore: r.final_score,

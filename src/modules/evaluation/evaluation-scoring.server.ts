@@ -30,9 +30,11 @@ import {
 } from "./evaluation.rules.ts";
 import type { ScoreInput } from "./evaluation.schema.ts";
 import {
+  beijingDateOf,
   getRubric,
   loadRound,
   ROUND_CONFLICT,
+  SCORING_REMINDER_JOB,
   SELF_REMINDER_JOB,
   sendSelfReminders,
   viewerFor,
@@ -490,9 +492,57 @@ export async function closeRoundIfDue(ctx: AppContext, roundId: string): Promise
   });
 }
 
+/**
+ * The reminder 3 working days before the scoring deadline: each evaluator of the round (not disabled)
+ * with assigned bases it has not submitted a score for gets one notice (inbox and outbox).
+ */
+export async function sendScoringReminders(ctx: AppContext, roundId: string): Promise<number> {
+  const round = await loadRound(ctx, roundId);
+  if (round.status !== "scoring") return 0;
+  const evaluators = await ctx.db
+    .selectFrom("evaluation_round_evaluators as a")
+    .innerJoin("users as u", "u.id", "a.user_id")
+    .selectAll("a")
+    .where("a.round_id", "=", roundId)
+    .where("u.disabled_at", "is", null)
+    .orderBy("a.user_id")
+    .execute();
+  return ctx.db.transaction().execute(async (trx) => {
+    let reminded = 0;
+    for (const a of evaluators) {
+      const left = await assignedEntries(trx.selectFrom("evaluation_entries"), {
+        scopeKind: a.scope_kind,
+        scopeValues: JSON.parse(a.scope_values),
+        unitUscc: a.unit_uscc,
+      })
+        .leftJoin("evaluation_scores as s", (j) =>
+          j.onRef("s.entry_id", "=", "evaluation_entries.id").on("s.evaluator_id", "=", a.user_id),
+        )
+        .where("evaluation_entries.round_id", "=", roundId)
+        .where("s.submitted_at", "is", null)
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirst();
+      const n = Number(left?.n ?? 0);
+      if (!n) continue;
+      await notify(ctx, trx, {
+        userIds: [a.user_id],
+        kind: "evaluation.scoring_reminder",
+        title: `${round.title}评分即将截止`,
+        body: `评分将于${beijingDateOf(round.scoring_deadline)}截止，分配给您的基地还有${n}个未提交评分，请尽快完成。`,
+        link: "/scoring",
+      });
+      reminded++;
+    }
+    return reminded;
+  });
+}
+
 export const EVALUATION_JOB_HANDLERS: Record<string, JobHandler> = {
   [SELF_REMINDER_JOB]: async (ctx, _job, payload) => {
     await sendSelfReminders(ctx, String(payload.roundId));
+  },
+  [SCORING_REMINDER_JOB]: async (ctx, _job, payload) => {
+    await sendScoringReminders(ctx, String(payload.roundId));
   },
   [CLOSE_ROUND_JOB]: async (ctx, _job, payload) => {
     await closeRoundIfDue(ctx, String(payload.roundId));
@@ -534,7 +584,7 @@ function scoreColumns(rubric: RubricDimension[]): SheetColumn<ScoreSheetRow>[] {
 }
 
 /** Means of the submitted manual scores per indicator, per entry. */
-async function manualMeans(db: Kysely<DB>, roundId: string, entryIds: string[]) {
+export async function manualMeans(db: Kysely<DB>, roundId: string, entryIds: string[]) {
   const out = new Map<string, Record<string, number | null>>();
   if (!entryIds.length) return out;
   const rows = await db

@@ -3,6 +3,7 @@ import { reportDueAt } from "#src/modules/activities/activities.rules.ts";
 import { fixedClock } from "#src/platform/clock.ts";
 import type { ActivityDirection, ActivityFee, ReportStatus } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
+import { runDueJobs } from "#src/platform/jobs/jobs.server.ts";
 import {
   actorOf,
   createLinkedBase,
@@ -35,6 +36,7 @@ import {
 import {
   calculateResults,
   closeRoundIfDue,
+  EVALUATION_JOB_HANDLERS,
   listMyAssignments,
   prepareScoresXlsx,
   prepareSubsidyXlsx,
@@ -701,8 +703,52 @@ describe("a round from opening to results", () => {
     );
   });
 
-  it("evaluators see and score only their assigned bases, never their own organization's", async () => {
+  it("reminds each evaluator with unfinished bases once, 3 working days before the scoring deadline", async () => {
     await advanceRound(t.ctx, as(office), roundId, "start_scoring", (await round()).version);
+    const job = await t.ctx.db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("kind", "=", "evaluation.scoring_reminder")
+      .executeTakeFirstOrThrow();
+    // Deadline Thursday 30 April 2026: Wed 29, Tue 28, Mon 27 → the 27th at 09:00.
+    expect(job.run_at).toBe("2026-04-27T01:00:00.000Z");
+    const reminders = () =>
+      t.ctx.db
+        .selectFrom("notifications")
+        .select(["user_id", "body"])
+        .where("kind", "=", "evaluation.scoring_reminder")
+        .execute();
+    clock.set("2026-04-26T09:00:00+08:00");
+    await runDueJobs(t.ctx, EVALUATION_JOB_HANDLERS);
+    expect(await reminders()).toEqual([]);
+    clock.set("2026-04-27T09:00:00+08:00");
+    await runDueJobs(t.ctx, EVALUATION_JOB_HANDLERS);
+    const sent = await reminders();
+    // ev1 has A and B; ev2 only A (B is its own unit's); ev3 B (enterprise); the city user A.
+    expect(Object.fromEntries(sent.map((s) => [s.user_id, /还有(\d+)个/.exec(s.body)?.[1]]))).toEqual({
+      [ev1.id]: "2",
+      [ev2.id]: "1",
+      [ev3.id]: "1",
+      [city.id]: "1",
+    });
+    const outbox = await t.ctx.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("kind", "=", "evaluation.scoring_reminder")
+      .execute();
+    expect(outbox.length).toBeGreaterThan(0);
+    // Sent once: the job is done, and a second start cannot queue another.
+    await runDueJobs(t.ctx, EVALUATION_JOB_HANDLERS);
+    expect(await reminders()).toHaveLength(4);
+    const jobs = await t.ctx.db
+      .selectFrom("jobs")
+      .select("id")
+      .where("kind", "=", "evaluation.scoring_reminder")
+      .execute();
+    expect(jobs).toHaveLength(1);
+  });
+
+  it("evaluators see and score only their assigned bases, never their own organization's", async () => {
     const entryA = await t.ctx.db
       .selectFrom("evaluation_entries")
       .selectAll()

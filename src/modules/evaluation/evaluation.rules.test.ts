@@ -8,6 +8,7 @@ import {
   DEFAULT_RUBRIC,
   DEFAULT_THRESHOLDS,
   deadlineOf,
+  deadlineReminderAt,
   finalScore,
   gradeOf,
   isAssigned,
@@ -17,6 +18,7 @@ import {
   isSpreadFlagged,
   manualScoreProblem,
   nextRoundStatus,
+  publicityLabel,
   ROUND_ACTIONS,
   ROUND_ORDER,
   type RubricDimension,
@@ -26,7 +28,6 @@ import {
   rubricIndicators,
   rubricProblems,
   rubricTotal,
-  selfReminderAt,
   thresholdsProblem,
   workingDaysBefore,
 } from "./evaluation.rules.ts";
@@ -98,7 +99,7 @@ describe("reminder day", () => {
   it("counts 3 working days back, skipping the weekend", () => {
     // Monday 2026-03-30 → Wed 25, Thu 26, Fri 27
     expect(workingDaysBefore("2026-03-30", 3)).toBe("2026-03-25");
-    expect(selfReminderAt("2026-03-30")).toBe("2026-03-25T01:00:00.000Z");
+    expect(deadlineReminderAt("2026-03-30")).toBe("2026-03-25T01:00:00.000Z");
   });
   it("skips the 国庆 holiday and counts a 调休 Saturday", () => {
     // 2025-10-01..08 are holidays; Saturday 2025-10-11 is a 调休 working day.
@@ -285,5 +286,15 @@ describe("recommendationCandidate", () => {
   });
   it("is none without any result", () => {
     expect(recommendationCandidate([])).toBeNull();
+  });
+});
+
+describe("the report's 公示 line", () => {
+  it("says whether the results are under 公示, final, or not yet published", () => {
+    expect(publicityLabel("publicity", "2026年2月14日")).toBe("结果公示中（公示期至2026年2月14日）");
+    expect(publicityLabel("closed", "2026年2月14日")).toBe("已公示（2026年2月14日期满），结果已确定");
+    expect(publicityLabel("closed", null)).toBe("结果已确定");
+    for (const s of ["draft", "self_assessment", "county_review", "scoring"] as const)
+      expect(publicityLabel(s, null)).toBe("未公示（评价进行中）");
   });
 });

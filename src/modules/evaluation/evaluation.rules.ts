@@ -107,8 +107,8 @@ function addDays(date: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** When the self-assessment reminder goes out: 09:00 Beijing, 3 working days before the deadline day. */
-export function selfReminderAt(deadlineDate: string, extra: ExtraDays = NO_EXTRA_DAYS): string {
+/** When a deadline reminder goes out (自评, 评分, 整改): 09:00 Beijing, 3 working days before the deadline day. */
+export function deadlineReminderAt(deadlineDate: string, extra: ExtraDays = NO_EXTRA_DAYS): string {
   return new Date(`${workingDaysBefore(deadlineDate, 3, extra)}T09:00:00+08:00`).toISOString();
 }
 
@@ -479,4 +479,13 @@ export function isAssigned(
   if (isOwnOrganization(a, base)) return false;
   const v = a.scopeKind === "county" ? base.regionCode : base.categoryCode;
   return a.scopeValues.includes(v);
+}
+
+/** The 公示 line of a base's evaluation report: under way, over (final), or not yet published. */
+export function publicityLabel(roundStatus: RoundStatus, noticeEndsOn: string | null): string {
+  if (roundStatus === "publicity")
+    return noticeEndsOn ? `结果公示中（公示期至${noticeEndsOn}）` : "结果公示中";
+  if (roundStatus === "closed")
+    return noticeEndsOn ? `已公示（${noticeEndsOn}期满），结果已确定` : "结果已确定";
+  return "未公示（评价进行中）";
 }

@@ -73,6 +73,18 @@ export const selfAssessmentSchema = z.object({
 });
 export type SelfAssessmentInput = z.infer<typeof selfAssessmentSchema>;
 
+/** The self-assessment form's `score.<key>` and `text.<key>` fields, parsed (the page and its autosave). */
+export function selfAssessmentFromForm(fd: FormData) {
+  const items: Record<string, { score: string; text: string }> = {};
+  for (const [k, v] of fd.entries()) {
+    const m = /^(score|text)\.([a-z_]+)$/.exec(k);
+    if (!m || typeof v !== "string") continue;
+    items[m[2]] ??= { score: "", text: "" };
+    items[m[2]][m[1] as "score" | "text"] = v;
+  }
+  return selfAssessmentSchema.safeParse({ items, version: fd.get("version") });
+}
+
 export const countyReviewSchema = z.object({
   decision: z.enum(["pass", "return"], { error: "请选择初审结论" }),
   opinion: required("初审意见", 1000).prefault(""),

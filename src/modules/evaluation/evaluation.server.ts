@@ -23,6 +23,7 @@ import {
   autoScore,
   DEFAULT_RUBRIC,
   deadlineOf,
+  deadlineReminderAt,
   type Figure,
   isRoundEditable,
   nextRoundStatus,
@@ -30,7 +31,6 @@ import {
   type RoundAction,
   type RubricDimension,
   rubricProblems,
-  selfReminderAt,
   type Thresholds,
 } from "./evaluation.rules.ts";
 import type { EvaluatorInput, RoundInput } from "./evaluation.schema.ts";
@@ -39,6 +39,7 @@ import { computeFigure } from "./evaluation-figures.server.ts";
 export const ROUND_CONFLICT = "该评价刚刚已被他人修改，请刷新页面查看最新状态。";
 const ROUND_MISSING = "未找到该评价";
 export const SELF_REMINDER_JOB = "evaluation.self_reminder";
+export const SCORING_REMINDER_JOB = "evaluation.scoring_reminder";
 
 // ---- the rubric ----
 
@@ -464,16 +465,8 @@ export async function advanceRound(
     if (!row) throw new AppError("CONFLICT", ROUND_CONFLICT);
     if (action === "open") {
       await enterBases(trx, round, now);
-      const extra = await loadExtraDays(trx);
       const deadlineDate = beijingDateOf(round.self_deadline);
-      const remindAt = selfReminderAt(deadlineDate, extra);
-      if (remindAt > now)
-        await enqueueJob(trx, ctx, {
-          kind: SELF_REMINDER_JOB,
-          runAt: remindAt,
-          uniqueKey: `${SELF_REMINDER_JOB}:${id}`,
-          payload: { roundId: id },
-        });
+      await queueDeadlineReminder(ctx, trx, SELF_REMINDER_JOB, id, deadlineDate, now);
       await notify(ctx, trx, {
         userIds: await ownerAccounts(trx, id),
         kind: "evaluation.open",
@@ -502,6 +495,8 @@ export async function advanceRound(
       });
     }
     if (action === "start_scoring") {
+      const deadlineDate = beijingDateOf(round.scoring_deadline);
+      await queueDeadlineReminder(ctx, trx, SCORING_REMINDER_JOB, id, deadlineDate, now);
       const users = await trx
         .selectFrom("evaluation_round_evaluators")
         .select("user_id")
@@ -524,6 +519,20 @@ export async function advanceRound(
   });
   if (action === "open" || action === "start_scoring") await refreshRoundFigures(ctx, id);
   return to;
+}
+
+/** A reminder 3 working days before a deadline of the round, once per round and kind (unique key). */
+async function queueDeadlineReminder(
+  ctx: AppContext,
+  trx: Kysely<DB>,
+  kind: string,
+  roundId: string,
+  deadlineDate: string,
+  now: string,
+): Promise<void> {
+  const runAt = deadlineReminderAt(deadlineDate, await loadExtraDays(trx));
+  if (runAt > now)
+    await enqueueJob(trx, ctx, { kind, runAt, uniqueKey: `${kind}:${roundId}`, payload: { roundId } });
 }
 
 /** The Beijing date of an instant stored as a deadline (the end of that day). */
