@@ -1,7 +1,7 @@
 import { Card, Empty, Tag } from "antd";
 import { Link } from "react-router";
-import { ROUND_STATUS_LABELS } from "#src/modules/evaluation/evaluation.rules.ts";
-import { listMyAssignments, SCORING_PAGE_SIZE } from "#src/modules/evaluation/evaluation-scoring.server.ts";
+import { ROUND_STATUS_LABELS, SCORING_PAGE_SIZE } from "#src/modules/evaluation/evaluation.rules.ts";
+import { listMyAssignments } from "#src/modules/evaluation/evaluation-scoring.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { PageTitle } from "~/components/plain";
 import { StackedTable } from "~/components/stacked-table";

@@ -26,6 +26,7 @@ import {
   type RubricDimension,
   round2,
   rubricIndicators,
+  SCORING_PAGE_SIZE,
   type Thresholds,
 } from "./evaluation.rules.ts";
 import type { ScoreInput } from "./evaluation.schema.ts";
@@ -55,9 +56,6 @@ export interface AssignedRow {
   myTotal: number | null;
   mySubmitted: boolean;
 }
-
-/** Bases per page of 【评分】: an evaluator may be assigned a whole county (thousands of bases). */
-export const SCORING_PAGE_SIZE = 50;
 
 export interface AssignmentRound {
   round: EvaluationRound;
