@@ -23,6 +23,7 @@ import { listFiles } from "#src/modules/files/files.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { batchLabel } from "#src/platform/numbering.rules.ts";
 import { AttachmentUpload } from "~/components/attachment-upload";
+import { EvaluationReportLink } from "~/components/evaluation-figures";
 import { FormAlert } from "~/components/form-alert";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
@@ -263,6 +264,12 @@ export default function AdminBaseDetail({ loaderData, actionData }: Route.Compon
                 dataIndex: "inEffect",
                 width: 90,
                 render: (e: boolean) => (e ? "已生效" : "公示中"),
+              },
+              {
+                title: "评价报告",
+                dataIndex: "entryId",
+                width: 100,
+                render: (id: string) => <EvaluationReportLink entryId={id} label="评价报告（PDF）" />,
               },
             ]}
           />

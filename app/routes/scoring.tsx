@@ -1,53 +1,82 @@
 import { Card, Empty, Tag } from "antd";
 import { Link } from "react-router";
-import { ROUND_STATUS_LABELS } from "#src/modules/evaluation/evaluation.rules.ts";
+import { ROUND_STATUS_LABELS, SCORING_PAGE_SIZE } from "#src/modules/evaluation/evaluation.rules.ts";
 import { listMyAssignments } from "#src/modules/evaluation/evaluation-scoring.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
 import { PageTitle } from "~/components/plain";
 import { StackedTable } from "~/components/stacked-table";
+import { useUrlPagination } from "~/components/url-pagination";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/scoring";
 
 export const meta: Route.MetaFunction = () => [{ title: "评价评分 - 科普基地服务平台" }];
 
-/** 【评分】: the bases assigned to the signed-in user in the rounds it evaluates (none for anyone else). */
+/**
+ * 【评分】: the rounds the signed-in user evaluates (none for anyone else), and one page of the bases
+ * assigned to it in one round (?round=, by default the one in scoring; ?page=).
+ */
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request);
-  const rounds = await orFail(listMyAssignments(context.app, actorOf(context)));
+  const sp = new URL(request.url).searchParams;
+  const page = Number.parseInt(sp.get("page") ?? "1", 10);
+  const a = await orFail(
+    listMyAssignments(context.app, actorOf(context), {
+      roundId: sp.get("round"),
+      page: Number.isFinite(page) ? page : 1,
+    }),
+  );
   const names = new Map((await listRegions(context.app)).map((r) => [r.code, r.name]));
   return {
-    rounds: rounds.map(({ round, entries }) => ({
+    rounds: a.rounds.map(({ round, total, done }) => ({
       id: round.id,
       title: round.title,
       status: round.status,
-      done: entries.filter((e) => e.mySubmitted).length,
-      entries: entries.map((e) => ({ ...e, county: names.get(e.region_code) ?? e.region_code })),
+      total,
+      done,
     })),
+    current: a.current,
+    page: a.page,
+    entries: a.entries.map((e) => ({ ...e, county: names.get(e.region_code) ?? e.region_code })),
   };
 }
 
 export default function Scoring({ loaderData }: Route.ComponentProps) {
-  const { rounds } = loaderData;
+  const { rounds, current, entries } = loaderData;
+  const round = rounds.find((r) => r.id === current);
+  const pagination = useUrlPagination({
+    page: loaderData.page,
+    pageSize: SCORING_PAGE_SIZE,
+    total: round?.total ?? 0,
+    unit: "个基地",
+  });
   return (
     <>
       <PageTitle>评价评分</PageTitle>
-      {rounds.length === 0 && (
+      {!round && (
         <Card size="small">
           <Empty description="暂无分配给您的评价任务" />
         </Card>
       )}
-      {rounds.map((r) => (
+      {rounds.length > 1 && (
+        <nav aria-label="评价轮次" className="kepu-column-nav">
+          {rounds.map((r) => (
+            <Link key={r.id} to={`?round=${r.id}`} aria-current={r.id === current ? "page" : undefined}>
+              {r.title}（{ROUND_STATUS_LABELS[r.status]}）
+            </Link>
+          ))}
+        </nav>
+      )}
+      {round && (
         <Card
-          key={r.id}
           size="small"
-          title={`${r.title}（${ROUND_STATUS_LABELS[r.status]}，已评 ${r.done}/${r.entries.length}）`}
+          title={`${round.title}（${ROUND_STATUS_LABELS[round.status]}，已评 ${round.done}/${round.total}）`}
           style={{ marginBottom: 16 }}
         >
           <StackedTable
             size="small"
             rowKey="id"
-            dataSource={r.entries}
-            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            dataSource={entries}
+            pagination={round.total > SCORING_PAGE_SIZE ? pagination : false}
             scroll={{ x: 520 }}
             columns={[
               {
@@ -68,7 +97,7 @@ export default function Scoring({ loaderData }: Route.ComponentProps) {
             ]}
           />
         </Card>
-      ))}
+      )}
     </>
   );
 }

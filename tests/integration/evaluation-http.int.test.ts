@@ -226,6 +226,16 @@ describe("GET /evaluation/entries/:id/report.pdf", () => {
     expect(text).toContain((await entryRow(entry.A)).base_name);
     expect(text).toContain("龙游县");
     expect(text).toContain("未公示");
+    // Each report printed is on record, with who printed it; a refused one is not a print.
+    const printed = await t.ctx.db
+      .selectFrom("audit_events")
+      .select("actor_id")
+      .where("action", "=", "evaluation.report_pdf")
+      .where("target_id", "=", entry.A)
+      .execute();
+    expect(printed.map((a) => a.actor_id).sort()).toEqual(
+      [u.office.id, u.city.id, u.longyou.id, u.ev1.id, u.longyou.id].sort(),
+    );
   });
 
   it("once published: the base fetches its own report with the total, grade and 公示 status", async () => {

@@ -93,6 +93,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "evaluation.round_start_scoring": "进入评价小组评分",
   "evaluation.round_publish": "确认评价结果并公示",
   "evaluation.round_close": "评价结果公示期满",
+  "evaluation.report_pdf": "打印评价报告",
   "evaluation.self_submit": "提交年度自评",
   "evaluation.county_pass": "年度评价初审通过",
   "evaluation.county_return": "年度评价退回补充",

@@ -1,4 +1,5 @@
 import { deniedAsNotFound } from "#src/modules/accounts/authorize.server.ts";
+import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { chineseDate } from "#src/modules/bases/base-certificate.server.ts";
 import { regionName } from "#src/modules/regions/regions.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
@@ -202,6 +203,13 @@ export async function renderEvaluationReportPdf(r: EvaluationReport): Promise<Bu
 /** The PDF and its file names, for the route. */
 export async function prepareEvaluationReportPdf(ctx: AppContext, actor: Actor, entryId: string) {
   const report = await getEvaluationReport(ctx, actor, entryId);
+  // Like the other printed records (证书, 志愿服务证明): who printed a base's scores is on record.
+  await recordAudit(ctx, ctx.db, actor, {
+    action: "evaluation.report_pdf",
+    targetType: "evaluation_entry",
+    targetId: entryId,
+    detail: { year: report.year },
+  });
   return {
     pdf: await renderEvaluationReportPdf(report),
     name: {

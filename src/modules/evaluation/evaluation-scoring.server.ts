@@ -26,6 +26,7 @@ import {
   type RubricDimension,
   round2,
   rubricIndicators,
+  SCORING_PAGE_SIZE,
   type Thresholds,
 } from "./evaluation.rules.ts";
 import type { ScoreInput } from "./evaluation.schema.ts";
@@ -56,8 +57,23 @@ export interface AssignedRow {
   mySubmitted: boolean;
 }
 
-/** 【评分】: the rounds the user evaluates, newest first, with the bases assigned to it and its progress. */
-export async function listMyAssignments(ctx: AppContext, actor: Actor) {
+export interface AssignmentRound {
+  round: EvaluationRound;
+  /** Bases assigned to the user in the round, and how many it has submitted. */
+  total: number;
+  done: number;
+}
+
+/**
+ * 【评分】: the rounds the user evaluates (newest first, with its progress in each) and one page of
+ * the bases assigned to it in the round asked for; by default the newest round still in scoring,
+ * else the newest. Counting and the page are each one query, however many bases are assigned.
+ */
+export async function listMyAssignments(
+  ctx: AppContext,
+  actor: Actor,
+  opts: { roundId?: string | null; page?: number } = {},
+): Promise<{ rounds: AssignmentRound[]; current: string | null; entries: AssignedRow[]; page: number }> {
   const user = actor.user;
   if (!user || user.mustChangePassword) throw new AppError("UNAUTHENTICATED", "请先登录");
   const rounds = await ctx.db
@@ -70,9 +86,8 @@ export async function listMyAssignments(ctx: AppContext, actor: Actor) {
     .orderBy("r.year", "desc")
     .limit(5)
     .execute();
-  const out: { round: EvaluationRound; entries: AssignedRow[] }[] = [];
-  for (const r of rounds) {
-    const entries = await assignedEntries(ctx.db.selectFrom("evaluation_entries"), {
+  const assigned = (r: (typeof rounds)[number]) =>
+    assignedEntries(ctx.db.selectFrom("evaluation_entries"), {
       scopeKind: r.scope_kind,
       scopeValues: JSON.parse(r.scope_values),
       unitUscc: r.unit_uscc,
@@ -80,36 +95,54 @@ export async function listMyAssignments(ctx: AppContext, actor: Actor) {
       .leftJoin("evaluation_scores as s", (j) =>
         j.onRef("s.entry_id", "=", "evaluation_entries.id").on("s.evaluator_id", "=", user.id),
       )
-      .where("evaluation_entries.round_id", "=", r.id)
-      .select([
-        "evaluation_entries.id",
-        "evaluation_entries.base_name",
-        "evaluation_entries.region_code",
-        "evaluation_entries.category_code",
-        "evaluation_entries.status",
-        "evaluation_entries.auto_score",
-        "s.total",
-        "s.submitted_at",
+      .where("evaluation_entries.round_id", "=", r.id);
+  const out: AssignmentRound[] = [];
+  for (const r of rounds) {
+    const c = await assigned(r)
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as("total"),
+        eb.fn.count<number | string>("s.submitted_at").as("done"),
       ])
-      .orderBy("evaluation_entries.region_code")
-      .orderBy("evaluation_entries.base_name")
-      .orderBy("evaluation_entries.id")
-      .execute();
-    out.push({
-      round: r,
-      entries: entries.map((e) => ({
-        id: e.id,
-        base_name: e.base_name,
-        region_code: e.region_code,
-        category_code: e.category_code,
-        status: e.status,
-        auto_score: e.auto_score,
-        myTotal: e.total,
-        mySubmitted: !!e.submitted_at,
-      })),
-    });
+      .executeTakeFirst();
+    out.push({ round: r, total: Number(c?.total ?? 0), done: Number(c?.done ?? 0) });
   }
-  return out;
+  const chosen =
+    rounds.find((r) => r.id === opts.roundId) ?? rounds.find((r) => r.status === "scoring") ?? rounds[0];
+  if (!chosen) return { rounds: out, current: null, entries: [], page: 1 };
+  const total = out.find((r) => r.round.id === chosen.id)?.total ?? 0;
+  const page = Math.min(Math.max(1, opts.page ?? 1), Math.max(1, Math.ceil(total / SCORING_PAGE_SIZE)));
+  const rows = await assigned(chosen)
+    .select([
+      "evaluation_entries.id",
+      "evaluation_entries.base_name",
+      "evaluation_entries.region_code",
+      "evaluation_entries.category_code",
+      "evaluation_entries.status",
+      "evaluation_entries.auto_score",
+      "s.total",
+      "s.submitted_at",
+    ])
+    .orderBy("evaluation_entries.region_code")
+    .orderBy("evaluation_entries.base_name")
+    .orderBy("evaluation_entries.id")
+    .limit(SCORING_PAGE_SIZE)
+    .offset((page - 1) * SCORING_PAGE_SIZE)
+    .execute();
+  return {
+    rounds: out,
+    current: chosen.id,
+    page,
+    entries: rows.map((e) => ({
+      id: e.id,
+      base_name: e.base_name,
+      region_code: e.region_code,
+      category_code: e.category_code,
+      status: e.status,
+      auto_score: e.auto_score,
+      myTotal: e.total,
+      mySubmitted: !!e.submitted_at,
+    })),
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportDueAt } from "#src/modules/activities/activities.rules.ts";
+import { insertBase } from "#src/modules/bases/bases-import.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
 import type { ActivityDirection, ActivityFee, ReportStatus } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
@@ -759,8 +760,7 @@ describe("a round from opening to results", () => {
       .selectAll()
       .where("base_id", "=", baseB)
       .executeTakeFirstOrThrow();
-    const listed = async (u: MadeUser) =>
-      (await listMyAssignments(t.ctx, as(u)))[0]?.entries.map((e) => e.id) ?? [];
+    const listed = async (u: MadeUser) => (await listMyAssignments(t.ctx, as(u))).entries.map((e) => e.id);
     expect((await listed(ev1)).sort()).toEqual([entryA.id, entryB.id].sort());
     expect(await listed(ev2)).toEqual([entryA.id]);
     expect(await listed(ev3)).toEqual([entryB.id]);
@@ -817,6 +817,61 @@ describe("a round from opening to results", () => {
     // Base B: ev1 gives 0, ev3 gives 20 → spread 20 > 15: flagged.
     await saveScore(t.ctx, as(ev1), entryB.id, score("0", true));
     await saveScore(t.ctx, as(ev3), entryB.id, score("5", true));
+    // 【评分】 counts each evaluator's progress; a page past the end shows the last one.
+    const mine = await listMyAssignments(t.ctx, as(ev1), { page: 99 });
+    expect(mine.rounds.map((r) => [r.total, r.done])).toEqual([[2, 2]]);
+    expect(mine.page).toBe(1);
+    expect(mine.entries.every((e) => e.mySubmitted)).toBe(true);
+    expect((await listMyAssignments(t.ctx, as(ev2))).rounds.map((r) => [r.total, r.done])).toEqual([[1, 1]]);
+  });
+
+  it("【评分】 pages a large assignment, 50 bases at a time, in the order of county and name", async () => {
+    const entryA = await t.ctx.db
+      .selectFrom("evaluation_entries")
+      .selectAll()
+      .where("base_id", "=", baseA)
+      .executeTakeFirstOrThrow();
+    const now = t.ctx.clock.now().toISOString();
+    const extra = [];
+    for (let i = 0; i < 60; i++) {
+      const unit = `龙游县分页测试单位${String(i).padStart(2, "0")}`;
+      const uscc = `91330825PG${String(i).padStart(7, "0")}`;
+      const baseId = await insertBase(
+        t.ctx.db,
+        {
+          uscc,
+          name: `${unit}科普教育基地`,
+          unit_name: unit,
+          region_code: "330825",
+          category_code: "science_venue",
+          recognized_year: 2020,
+        },
+        now,
+      );
+      extra.push({ ...entryA, id: newId(), base_id: baseId, uscc, base_name: `${unit}科普教育基地` });
+    }
+    await t.ctx.db.insertInto("evaluation_entries").values(extra).execute();
+    try {
+      // ev2 is assigned 龙游县 (base A and the 60 added), the city user too.
+      const first = await listMyAssignments(t.ctx, as(ev2));
+      expect(first.rounds[0]?.total).toBe(61);
+      expect(first.entries).toHaveLength(50);
+      const second = await listMyAssignments(t.ctx, as(ev2), { roundId: first.current, page: 2 });
+      expect(second.page).toBe(2);
+      expect(second.entries).toHaveLength(11);
+      const names = [...first.entries, ...second.entries].map((e) => e.base_name);
+      expect(names).toEqual([...names].sort());
+      expect(new Set([...first.entries, ...second.entries].map((e) => e.id)).size).toBe(61);
+    } finally {
+      await t.ctx.db
+        .deleteFrom("evaluation_entries")
+        .where(
+          "id",
+          "in",
+          extra.map((e) => e.id),
+        )
+        .execute();
+    }
   });
 
   it("the final score is automatic + the mean of the manual scores, graded; a wide spread is flagged", async () => {

@@ -489,3 +489,6 @@ export function publicityLabel(roundStatus: RoundStatus, noticeEndsOn: string | 
     return noticeEndsOn ? `已公示（${noticeEndsOn}期满），结果已确定` : "结果已确定";
   return "未公示（评价进行中）";
 }
+
+/** Bases per page of 【评分】: an evaluator may be assigned a whole county (thousands of bases). */
+export const SCORING_PAGE_SIZE = 50;
