@@ -1,12 +1,6 @@
 import { type APIRequestContext, expect, request as playwrightRequest } from "@playwright/test";
 import sharp from "sharp";
-import {
-  completeTwoFactorHttp,
-  DEMO_PASSWORD,
-  DEMO_TOTP_LOGINS,
-  DEMO_TOTP_SECRET,
-  registerOrgViaForm,
-} from "./fixtures.ts";
+import { DEMO_PASSWORD, postLogin, registerOrgViaForm } from "./fixtures.ts";
 
 /**
  * The applicant's and reviewers' steps over plain HTTP (the same form posts the pages make), for
@@ -22,15 +16,7 @@ export async function signedIn(
   password: string,
 ): Promise<APIRequestContext> {
   const ctx = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
-  const res = await ctx.post(kind === "org" ? "/login/org" : "/login/staff", {
-    form: kind === "org" ? { uscc: login, password } : { username: login, password },
-    maxRedirects: 0,
-  });
-  expect(res.status(), `login ${login}`).toBe(302);
-  if (res.headers().location?.startsWith("/login/two-factor")) {
-    expect(DEMO_TOTP_LOGINS, `second factor for ${login}`).toContain(login);
-    await completeTwoFactorHttp(ctx, DEMO_TOTP_SECRET);
-  }
+  await postLogin(ctx, kind, login, password);
   return ctx;
 }
 
