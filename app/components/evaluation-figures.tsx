@@ -1,5 +1,4 @@
-import { Table } from "antd";
-import { Link } from "react-router";
+import { PlainLink, PlainTable } from "./plain";
 
 export interface FigureRow {
   key: string;
@@ -17,28 +16,30 @@ export interface FigureRow {
   selfText?: string;
 }
 
-/** The rubric of an entry: every automatic figure links to the records it counts. */
+/**
+ * The rubric of an entry: every automatic figure links to the records it counts. Display only, on
+ * the pages evaluators open for every base: antd's table markup without the component (ADR 0012).
+ */
 export function EvaluationFigures(props: { entryId: string; rows: FigureRow[]; showSelf?: boolean }) {
   return (
-    <Table<FigureRow>
-      size="small"
-      rowKey="key"
-      pagination={false}
-      scroll={{ x: 640 }}
-      dataSource={props.rows}
+    <PlainTable<FigureRow>
+      rows={props.rows}
+      rowKey={(r) => r.key}
+      scrollX={640}
+      emptyText="没有指标"
       columns={[
-        { title: "维度", dataIndex: "dimension", width: 100 },
-        { title: "指标", dataIndex: "name" },
-        { title: "依据", dataIndex: "basis", width: 120 },
-        { title: "满分", dataIndex: "max", width: 60 },
+        { title: "维度", key: "dimension", width: 100, render: (r) => r.dimension },
+        { title: "指标", key: "name", render: (r) => r.name },
+        { title: "依据", key: "basis", width: 120, render: (r) => r.basis },
+        { title: "满分", key: "max", width: 60, render: (r) => r.max },
         {
           title: "数据",
           key: "figure",
-          render: (_, r) =>
+          render: (r) =>
             r.source === "auto" ? (
-              <Link to={`/evaluation/entries/${props.entryId}/evidence?key=${r.evidenceKey}`}>
+              <PlainLink to={`/evaluation/entries/${props.entryId}/evidence?key=${r.evidenceKey}`}>
                 {r.figure}
-              </Link>
+              </PlainLink>
             ) : props.showSelf ? (
               <span>
                 自评 {r.selfScore ?? "—"} 分{r.selfText ? `：${r.selfText}` : ""}
@@ -51,7 +52,7 @@ export function EvaluationFigures(props: { entryId: string; rows: FigureRow[]; s
           title: "得分",
           key: "points",
           width: 70,
-          render: (_, r) => (r.source === "auto" ? r.points : "—"),
+          render: (r) => (r.source === "auto" ? r.points : "—"),
         },
       ]}
     />

@@ -145,6 +145,22 @@ describe("plain components use antd's own class names", () => {
     );
   });
 
+  it("card: the same markup as antd's small card without a title", () => {
+    expect(
+      renderToString(
+        <PlainCard style={{ marginBottom: 16 }}>
+          <p>x</p>
+        </PlainCard>,
+      ),
+    ).toEqual(
+      antd(
+        <Card size="small" style={{ marginBottom: 16 }}>
+          <p>x</p>
+        </Card>,
+      ),
+    );
+  });
+
   it("filter input: antd Input's classes", () => {
     const ours = renderToString(<FilterInput id="q" name="q" label="关键词" width={180} />);
     expect(classesWith(ours, "ant-input")[0]).toEqual(classesWith(antd(<Input id="q" />), "ant-input")[0]);

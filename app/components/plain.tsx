@@ -158,14 +158,16 @@ export function SectionTitle(props: {
 }
 
 /** antd's small Card with a title. */
-export function PlainCard(props: { title: ReactNode; children: ReactNode; style?: CSSProperties }) {
+export function PlainCard(props: { title?: ReactNode; children: ReactNode; style?: CSSProperties }) {
   return (
     <div className={`ant-card ant-card-bordered ant-card-small ${THEME_CLASS}`} style={props.style}>
-      <div className="ant-card-head">
-        <div className="ant-card-head-wrapper">
-          <div className="ant-card-head-title">{props.title}</div>
+      {props.title !== undefined && (
+        <div className="ant-card-head">
+          <div className="ant-card-head-wrapper">
+            <div className="ant-card-head-title">{props.title}</div>
+          </div>
         </div>
-      </div>
+      )}
       <div className="ant-card-body">{props.children}</div>
     </div>
   );

@@ -1,5 +1,5 @@
-import { Alert, Button, Card, Descriptions, Input, Space, Table, Typography } from "antd";
-import { Form, Link, useNavigation } from "react-router";
+import { Alert, Button, Input, Space } from "antd";
+import { Form, useNavigation } from "react-router";
 import { rubricIndicators } from "#src/modules/evaluation/evaluation.rules.ts";
 import { scoreSchema } from "#src/modules/evaluation/evaluation.schema.ts";
 import { figureRows } from "#src/modules/evaluation/evaluation.view.server.ts";
@@ -8,7 +8,14 @@ import { saveScore } from "#src/modules/evaluation/evaluation-scoring.server.ts"
 import { listFiles } from "#src/modules/files/files.server.ts";
 import { EvaluationFigures, EvaluationReportLink, EvidenceFiles } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
-import { PageTitle } from "~/components/plain";
+import {
+  PageTitle,
+  PlainCard,
+  PlainDescriptions,
+  PlainLink,
+  PlainTable,
+  PlainText,
+} from "~/components/plain";
 import { actorOf, failWith, invalid, orFail, readForm, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/scoring-entry";
 
@@ -82,33 +89,35 @@ export default function ScoringEntry({ loaderData, actionData }: Route.Component
   const errors = failure?.fieldErrors ?? {};
   return (
     <>
-      <Typography.Text>
-        <Link to="/scoring">评价评分</Link> / {d.entry.baseName}
-      </Typography.Text>
+      <PlainText>
+        <PlainLink to="/scoring">评价评分</PlainLink> / {d.entry.baseName}
+      </PlainText>
       <PageTitle>{d.entry.baseName}</PageTitle>
-      <Typography.Paragraph>
+      <PlainText block style={{ marginBottom: 16 }}>
         <EvaluationReportLink entryId={d.entry.id} />
-      </Typography.Paragraph>
+      </PlainText>
       {actionData?.ok && (
         <Alert type="success" showIcon role="status" title={actionData.done} style={{ marginBottom: 16 }} />
       )}
       {failure?.message && (
         <Alert type="error" showIcon role="alert" title={failure.message} style={{ marginBottom: 16 }} />
       )}
-      <Card size="small" style={{ marginBottom: 16 }}>
-        <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-          <Descriptions.Item label="评价">{d.round.title}</Descriptions.Item>
-          <Descriptions.Item label="自动得分">{d.entry.autoScore}</Descriptions.Item>
-          <Descriptions.Item label="县级初审意见">{d.entry.countyOpinion || "—"}</Descriptions.Item>
-          <Descriptions.Item label="评分进度">{d.progress}</Descriptions.Item>
-        </Descriptions>
-      </Card>
-      <Card size="small" title="指标数据与基地自评" style={{ marginBottom: 16 }}>
+      {/* Display parts in plain markup (ADR 0012): an evaluator opens this page for every base. */}
+      <PlainCard style={{ marginBottom: 16 }}>
+        <PlainDescriptions
+          items={[
+            { key: "round", label: "评价", children: d.round.title },
+            { key: "auto", label: "自动得分", children: d.entry.autoScore },
+            { key: "opinion", label: "县级初审意见", children: d.entry.countyOpinion || "—" },
+            { key: "progress", label: "评分进度", children: d.progress },
+          ]}
+        />
+      </PlainCard>
+      <PlainCard title="指标数据与基地自评" style={{ marginBottom: 16 }}>
         <EvaluationFigures entryId={d.entry.id} rows={d.rows} showSelf />
         <EvidenceFiles files={d.files} />
-      </Card>
-      <Card
-        size="small"
+      </PlainCard>
+      <PlainCard
         title={d.mine?.submitted ? `我的评分（已提交，合计 ${d.mine.total} 分）` : "我的评分"}
         style={{ marginBottom: 16 }}
       >
@@ -164,23 +173,22 @@ export default function ScoringEntry({ loaderData, actionData }: Route.Component
             )}
           </FieldLayout>
         </Form>
-      </Card>
-      <Card size="small" title="其他评价人员的评分">
+      </PlainCard>
+      <PlainCard title="其他评价人员的评分">
         {d.others.length === 0 ? (
-          <Typography.Text type="secondary">其他评价人员的评分在全部提交后显示。</Typography.Text>
+          <PlainText secondary>其他评价人员的评分在全部提交后显示。</PlainText>
         ) : (
-          <Table
-            size="small"
-            rowKey="evaluator"
-            pagination={false}
-            dataSource={d.others}
+          <PlainTable
+            rows={d.others}
+            rowKey={(o) => o.evaluator}
+            emptyText="暂无"
             columns={[
-              { title: "评价人员", dataIndex: "evaluator" },
-              { title: "人工指标合计", dataIndex: "total" },
+              { title: "评价人员", key: "evaluator", render: (o) => o.evaluator },
+              { title: "人工指标合计", key: "total", render: (o) => o.total },
             ]}
           />
         )}
-      </Card>
+      </PlainCard>
     </>
   );
 }

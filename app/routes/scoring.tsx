@@ -1,11 +1,15 @@
-import { Card, Empty, Tag } from "antd";
-import { Link } from "react-router";
 import { ROUND_STATUS_LABELS, SCORING_PAGE_SIZE } from "#src/modules/evaluation/evaluation.rules.ts";
 import { listMyAssignments } from "#src/modules/evaluation/evaluation-scoring.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
-import { PageTitle } from "~/components/plain";
-import { StackedTable } from "~/components/stacked-table";
-import { useUrlPagination } from "~/components/url-pagination";
+import {
+  PagerLinks,
+  PageTitle,
+  PlainCard,
+  PlainLink,
+  PlainTable,
+  PlainTag,
+  PlainText,
+} from "~/components/plain";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/scoring";
 
@@ -43,60 +47,70 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export default function Scoring({ loaderData }: Route.ComponentProps) {
   const { rounds, current, entries } = loaderData;
   const round = rounds.find((r) => r.id === current);
-  const pagination = useUrlPagination({
-    page: loaderData.page,
-    pageSize: SCORING_PAGE_SIZE,
-    total: round?.total ?? 0,
-    unit: "个基地",
-  });
   return (
     <>
       <PageTitle>评价评分</PageTitle>
       {!round && (
-        <Card size="small">
-          <Empty description="暂无分配给您的评价任务" />
-        </Card>
+        <PlainCard title="评价任务">
+          <PlainText secondary>暂无分配给您的评价任务</PlainText>
+        </PlainCard>
       )}
       {rounds.length > 1 && (
         <nav aria-label="评价轮次" className="kepu-column-nav">
           {rounds.map((r) => (
-            <Link key={r.id} to={`?round=${r.id}`} aria-current={r.id === current ? "page" : undefined}>
+            <PlainLink key={r.id} to={`?round=${r.id}`} aria-current={r.id === current ? "page" : undefined}>
               {r.title}（{ROUND_STATUS_LABELS[r.status]}）
-            </Link>
+            </PlainLink>
           ))}
         </nav>
       )}
       {round && (
-        <Card
-          size="small"
+        // Display only, and an evaluator opens it between every two bases: plain markup (ADR 0012).
+        <PlainCard
           title={`${round.title}（${ROUND_STATUS_LABELS[round.status]}，已评 ${round.done}/${round.total}）`}
           style={{ marginBottom: 16 }}
         >
-          <StackedTable
-            size="small"
-            rowKey="id"
-            dataSource={entries}
-            pagination={round.total > SCORING_PAGE_SIZE ? pagination : false}
-            scroll={{ x: 520 }}
+          <PlainTable
+            rows={entries}
+            rowKey={(e) => e.id}
+            scrollX={520}
+            emptyText="本轮没有分配给您的基地"
             columns={[
               {
                 title: "基地名称",
-                dataIndex: "base_name",
-                render: (t: string, e) => <Link to={`/scoring/${e.id}`}>{t}</Link>,
+                key: "name",
+                render: (e) => <PlainLink to={`/scoring/${e.id}`}>{e.base_name}</PlainLink>,
               },
-              { title: "区域", dataIndex: "county", width: 90 },
-              { title: "自动得分", dataIndex: "auto_score", width: 90 },
-              { title: "我的评分", dataIndex: "myTotal", width: 90 },
+              { title: "区域", key: "county", width: 90, render: (e) => e.county },
+              { title: "自动得分", key: "auto", width: 90, render: (e) => e.auto_score },
+              { title: "我的评分", key: "mine", width: 90, render: (e) => e.myTotal },
               {
                 title: "状态",
-                dataIndex: "mySubmitted",
+                key: "state",
                 width: 90,
-                render: (s: boolean, e) =>
-                  s ? <Tag color="green">已提交</Tag> : e.myTotal === null ? "未评" : "草稿",
+                render: (e) =>
+                  e.mySubmitted ? (
+                    <PlainTag color="green">已提交</PlainTag>
+                  ) : e.myTotal === null ? (
+                    "未评"
+                  ) : (
+                    "草稿"
+                  ),
               },
             ]}
+            footer={
+              round.total > SCORING_PAGE_SIZE ? (
+                <PagerLinks
+                  page={loaderData.page}
+                  pageSize={SCORING_PAGE_SIZE}
+                  total={round.total}
+                  unit="个基地"
+                  inTable
+                />
+              ) : undefined
+            }
           />
-        </Card>
+        </PlainCard>
       )}
     </>
   );

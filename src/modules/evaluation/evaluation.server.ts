@@ -387,29 +387,38 @@ export async function removeRoundEvaluator(ctx: AppContext, actor: Actor, roundI
 export async function refreshRoundFigures(ctx: AppContext, roundId: string): Promise<number> {
   const round = await loadRound(ctx, roundId);
   const rubric = await getRubric(ctx, round.rubric_id);
-  const figures = new Map<AutoKey, Map<string, Figure>>();
-  for (const key of AUTO_KEYS) figures.set(key, await computeFigure(ctx.db, ctx.engine, key, round.year));
   const entries = await ctx.db
     .selectFrom("evaluation_entries")
     .select(["id", "base_id"])
     .where("round_id", "=", roundId)
     .execute();
+  // One flat array of numbers for all bases and figures, filled one figure at a time: a province's
+  // 50,000 bases times ten figures kept as maps of objects grew the process by over 128 MB.
+  const slot = new Map<string, number>();
+  entries.forEach((e, i) => slot.set(e.base_id, i));
+  const K = AUTO_KEYS.length;
+  const values = new Float64Array(entries.length * K);
+  for (const [k, key] of AUTO_KEYS.entries()) {
+    for (const [baseId, f] of await computeFigure(ctx.db, ctx.engine, key, round.year)) {
+      const i = slot.get(baseId);
+      if (i !== undefined) values[i * K + k] = f.value;
+    }
+  }
+  slot.clear();
+  const held = AUTO_KEYS.indexOf("activities_held");
   const now = ctx.clock.now().toISOString();
   const CHUNK = 2000;
-  for (let i = 0; i < entries.length; i += CHUNK) {
+  for (let from = 0; from < entries.length; from += CHUNK) {
     await ctx.db.transaction().execute(async (trx) => {
-      for (const e of entries.slice(i, i + CHUNK)) {
+      for (let i = from; i < Math.min(from + CHUNK, entries.length); i++) {
         const f: Record<string, Figure> = {};
-        for (const key of AUTO_KEYS) {
-          const v = figures.get(key)?.get(e.base_id);
-          f[key] = v ?? (key === "reports_on_time" ? { value: 0, of: 0 } : { value: 0 });
-        }
+        for (const [k, key] of AUTO_KEYS.entries()) f[key] = { value: values[i * K + k] };
         // A ratio's denominator is all activities held (also those without any report).
-        f.reports_on_time = { value: f.reports_on_time.value, of: f.activities_held.value };
+        f.reports_on_time.of = values[i * K + held];
         await trx
           .updateTable("evaluation_entries")
           .set({ auto_figures: JSON.stringify(f), auto_score: autoScore(rubric, f), updated_at: now })
-          .where("id", "=", e.id)
+          .where("id", "=", entries[i].id)
           .execute();
       }
     });
