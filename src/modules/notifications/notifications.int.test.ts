@@ -19,7 +19,13 @@ import {
 import { actorOf, createUserRecord, errorOf, type MadeUser } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/test-db.ts";
 import { NOTIFICATION_JOB_HANDLERS } from "./notification-jobs.server.ts";
-import { countUnread, markNotificationsRead, notify, recordingAdapter } from "./notifications.server.ts";
+import {
+  countUnread,
+  markNotificationsRead,
+  notify,
+  recordingAdapter,
+  UNREAD_COUNT_CAP,
+} from "./notifications.server.ts";
 import { deliverOutbox, listUndelivered, resendOutboxMessage } from "./outbox.server.ts";
 import { sendDueReminders } from "./reminders.server.ts";
 
@@ -167,6 +173,29 @@ describe("inbox", () => {
     await markNotificationsRead(t.ctx, a.id, "all");
     expect(await countUnread(t.ctx, a.id)).toBe(0);
     expect(await countUnread(t.ctx, b.id)).toBe(1);
+  });
+
+  it("the header's unread count stops at the cap the badge shows as 99+", async () => {
+    const a = await createUserRecord(t.ctx, { role: "city" });
+    const now = t.ctx.clock.now().toISOString();
+    await t.ctx.db
+      .insertInto("notifications")
+      .values(
+        Array.from({ length: UNREAD_COUNT_CAP + 50 }, (_, i) => ({
+          id: newId(),
+          user_id: a.id,
+          kind: "k",
+          title: `标题${i}`,
+          body: "正文",
+          link: null,
+          created_at: now,
+          read_at: null,
+        })),
+      )
+      .execute();
+    expect(await countUnread(t.ctx, a.id)).toBe(UNREAD_COUNT_CAP);
+    await markNotificationsRead(t.ctx, a.id, "all");
+    expect(await countUnread(t.ctx, a.id)).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { AppContext } from "#src/platform/context.ts";
 import type { DB, Notification, Role } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
@@ -105,12 +105,25 @@ export async function listNotifications(
     .execute();
 }
 
+/** The header's badge reads "99+" past 99 (antd Badge's overflowCount), so no count goes further. */
+export const UNREAD_COUNT_CAP = 100;
+
+/**
+ * The user's unread notifications, up to UNREAD_COUNT_CAP: it runs on every page a signed-in user
+ * opens, and staff can hold tens of thousands (one per base of a round), which a full count reads.
+ */
 export async function countUnread(ctx: AppContext, userId: string): Promise<number> {
   const r = await ctx.db
-    .selectFrom("notifications")
+    .selectFrom(
+      ctx.db
+        .selectFrom("notifications")
+        .select(sql.lit(1).as("one"))
+        .where("user_id", "=", userId)
+        .where("read_at", "is", null)
+        .limit(UNREAD_COUNT_CAP)
+        .as("u"),
+    )
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("user_id", "=", userId)
-    .where("read_at", "is", null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -32,6 +32,7 @@ import { warningEvents } from "./migrations/0024-warning-events.ts";
 import { apiTokens } from "./migrations/0026-api-tokens.ts";
 import { articles } from "./migrations/0027-articles.ts";
 import { keysetIndexes } from "./migrations/0030-keyset-indexes.ts";
+import { catalogueOrder } from "./migrations/0032-catalogue-order.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -130,6 +131,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "0026-api-tokens": apiTokens(),
     "0027-articles": articles(),
     "0030-keyset-indexes": keysetIndexes(),
+    "0032-catalogue-order": catalogueOrder(),
   };
 }
 

@@ -1,0 +1,19 @@
+import type { Kysely } from "kysely";
+
+/**
+ * The catalogue without a county filter (a signed-in school's first view, and the API's pages) walks
+ * approved items newest first: without this index every view sorted all items (250,000 in the bench:
+ * about 400 ms of CPU on SQLite). With it, the page reads its rows in order and stops.
+ */
+export function catalogueOrder() {
+  return {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createIndex("school_items_published")
+        .on("school_items")
+        .columns(["status", "published_at", "id"])
+        .execute();
+    },
+  };
+}
