@@ -2,28 +2,34 @@ import { Space, Typography } from "antd";
 import { Link } from "react-router";
 import { listOrders } from "#src/modules/schools/school-orders.server.ts";
 import { ORDER_STATUS_LABELS } from "#src/modules/schools/schools.rules.ts";
-import type { SchoolOrderStatus } from "#src/platform/db/schema.ts";
 import { PageTitle } from "~/components/plain";
-import { orderRowOf, SchoolOrderList } from "~/components/school-order-list";
+import {
+  OrderPager,
+  type OrderTab,
+  olderCursor,
+  orderRowOf,
+  readOrderListQuery,
+  SchoolOrderList,
+} from "~/components/school-order-list";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/admin-school-orders";
 
 export const meta: Route.MetaFunction = () => [{ title: "派单 - 科普基地服务平台" }];
 
-const TABS: (SchoolOrderStatus | "all")[] = ["dispatch", "ordered", "accepted", "delivered", "all"];
+const TABS: readonly OrderTab[] = ["dispatch", "ordered", "accepted", "delivered", "all"];
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "school-orders:dispatch");
-  const sp = new URL(request.url).searchParams;
-  const tab = TABS.find((s) => s === sp.get("status")) ?? "dispatch";
-  const { rows } = await orFail(
-    listOrders(context.app, actorOf(context), tab === "all" ? {} : { status: tab }),
+  const { tab, before } = readOrderListQuery(request.url, TABS);
+  const { rows, more } = await orFail(
+    listOrders(context.app, actorOf(context), { ...(tab === "all" ? {} : { status: tab }), before }),
   );
-  return { tab, rows: rows.map(orderRowOf) };
+  const shown = rows.map(orderRowOf);
+  return { tab, paged: !!before, older: olderCursor(shown, more), rows: shown };
 }
 
 export default function AdminSchoolOrders({ loaderData }: Route.ComponentProps) {
-  const { tab, rows } = loaderData;
+  const { tab, rows, paged, older } = loaderData;
   return (
     <>
       <PageTitle>科普助力双减 · 派单</PageTitle>
@@ -39,6 +45,7 @@ export default function AdminSchoolOrders({ loaderData }: Route.ComponentProps) 
         <Link to="/admin/school-items">项目审核</Link>
       </Space>
       <SchoolOrderList rows={rows} show="both" />
+      <OrderPager tab={tab} paged={paged} older={older} />
     </>
   );
 }

@@ -1,6 +1,14 @@
 import { listOrders } from "#src/modules/schools/school-orders.server.ts";
 import { ButtonLink, PageTitle } from "~/components/plain";
-import { orderRowOf, SchoolOrderList } from "~/components/school-order-list";
+import {
+  OrderPager,
+  OrderTabs,
+  OWN_ORDER_TABS,
+  olderCursor,
+  orderRowOf,
+  readOrderListQuery,
+  SchoolOrderList,
+} from "~/components/school-order-list";
 import { actorOf, orFail, requireUser } from "~/lib/route.server";
 import type { Route } from "./+types/school-orders";
 
@@ -8,8 +16,12 @@ export const meta: Route.MetaFunction = () => [{ title: "我的点单 - 科普�
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireUser(context, request, "schools:order");
-  const { rows } = await orFail(listOrders(context.app, actorOf(context)));
-  return { rows: rows.map(orderRowOf) };
+  const { tab, before } = readOrderListQuery(request.url, OWN_ORDER_TABS);
+  const { rows, more } = await orFail(
+    listOrders(context.app, actorOf(context), { ...(tab === "all" ? {} : { status: tab }), before }),
+  );
+  const shown = rows.map(orderRowOf);
+  return { tab, paged: !!before, older: olderCursor(shown, more), rows: shown };
 }
 
 export default function SchoolOrders({ loaderData }: Route.ComponentProps) {
@@ -21,7 +33,9 @@ export default function SchoolOrders({ loaderData }: Route.ComponentProps) {
           去点单
         </ButtonLink>
       </div>
+      <OrderTabs tabs={OWN_ORDER_TABS} tab={loaderData.tab} />
       <SchoolOrderList rows={loaderData.rows} show="base" />
+      <OrderPager tab={loaderData.tab} paged={loaderData.paged} older={loaderData.older} />
     </>
   );
 }

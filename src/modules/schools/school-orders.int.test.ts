@@ -13,6 +13,7 @@ import {
   FULL,
   getOrder,
   listOrders,
+  ORDERS_PAGE_SIZE,
   placeOrder,
   rateOrder,
   reassignOrder,
@@ -325,6 +326,41 @@ describe("派单", () => {
     expect(await inbox(org2.id)).toContain("school_order.reassigned");
     expect((await listOrders(ctx, actorOf(org2))).rows.map((r) => r.id)).toContain(id);
     expect((await listOrders(ctx, actorOf(org))).rows.map((r) => r.id)).not.toContain(id);
+  });
+});
+
+describe("order lists, a page at a time", () => {
+  it("shows the newest page, says older orders follow, and goes on right after the last one shown", async () => {
+    // In 江山市, so that the other tests' lists (龙游县) stay as they were.
+    const { org: busyOrg } = await baseWithOrg(ctx, "330881", "江山翻页科普教育基地");
+    const pager = await createUserRecord(ctx, { role: "school", regionCode: "330881" });
+    const itemId = await approvedItem(ctx, busyOrg, jiangshan, {
+      title: "翻页测试",
+      sessionsPerWeek: "40",
+      counties: "330881",
+    });
+    const placed: string[] = [];
+    for (let i = 0; i < ORDERS_PAGE_SIZE + 3; i++) {
+      clock.set(new Date(Date.parse(START) + i * 60_000).toISOString());
+      placed.push(
+        await placeOrder(ctx, actorOf(pager), itemId, order({ dates: "2026-03-10", students: "10" })),
+      );
+    }
+    const newest = [...placed].reverse();
+    for (const who of [pager, busyOrg, jiangshan]) {
+      const first = await listOrders(ctx, actorOf(who));
+      expect(first.rows.map((r) => r.id)).toEqual(newest.slice(0, ORDERS_PAGE_SIZE));
+      expect(first.more).toBe(true);
+      const last = first.rows.at(-1)!;
+      const next = await listOrders(ctx, actorOf(who), {
+        before: { createdAt: last.createdAt, id: last.id },
+      });
+      expect(next.rows.map((r) => r.id)).toEqual(newest.slice(ORDERS_PAGE_SIZE));
+      expect(next.more).toBe(false);
+    }
+    // A status tab pages too: none of these was answered, so all are 待接单.
+    expect((await listOrders(ctx, actorOf(pager), { status: "accepted" })).rows).toEqual([]);
+    expect((await listOrders(ctx, actorOf(pager), { status: "ordered" })).more).toBe(true);
   });
 });
 

@@ -30,6 +30,7 @@ import {
   mayTake,
   ORDER_STATUS_LABELS,
   type OrderAction,
+  type OrderCursor,
   sessionsNeeded,
   weekOf,
 } from "./schools.rules.ts";
@@ -956,8 +957,8 @@ export const ORDERS_PAGE_SIZE = 20;
 export async function listOrders(
   ctx: AppContext,
   actor: Actor,
-  opts: { status?: SchoolOrderStatus; before?: { createdAt: string; id: string } } = {},
-): Promise<{ side: Side["kind"]; rows: OrderView[] }> {
+  opts: { status?: SchoolOrderStatus; before?: OrderCursor | null } = {},
+): Promise<{ side: Side["kind"]; rows: OrderView[]; more: boolean }> {
   const side = await sideOf(ctx, actor);
   let q = orderRows(ctx.db);
   if (side.kind === "school") q = q.where("school_orders.school_id", "=", side.me.id);
@@ -976,9 +977,14 @@ export async function listOrders(
   const rows = await q
     .orderBy("school_orders.created_at", "desc")
     .orderBy("school_orders.id", "desc")
-    .limit(ORDERS_PAGE_SIZE)
+    // One more than a page: whether older orders follow.
+    .limit(ORDERS_PAGE_SIZE + 1)
     .execute();
-  return { side: side.kind, rows: rows.map(orderView) };
+  return {
+    side: side.kind,
+    rows: rows.slice(0, ORDERS_PAGE_SIZE).map(orderView),
+    more: rows.length > ORDERS_PAGE_SIZE,
+  };
 }
 
 export async function getOrder(

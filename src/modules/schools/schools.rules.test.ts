@@ -9,6 +9,8 @@ import {
   isSchoolUscc,
   mayTake,
   median,
+  orderCursorText,
+  parseOrderCursor,
   sessionsNeeded,
   toMask,
   WEEKDAYS,
@@ -131,5 +133,23 @@ describe("figures", () => {
   it("knows a school's USCC by its 12", () => {
     expect(isSchoolUscc("12330800MB0000000X")).toBe(true);
     expect(isSchoolUscc("91330800MA0000000X")).toBe(false);
+  });
+});
+
+describe("order list cursors", () => {
+  const c = { createdAt: "2026-03-02T08:00:00.123Z", id: "01a24ee6-a07b-740c-8bbb-ff53cc8b425d" };
+  it("round-trips the last order's time and id", () => {
+    expect(parseOrderCursor(orderCursorText(c))).toEqual(c);
+  });
+  it("ignores anything else, so the list starts at the newest", () => {
+    for (const bad of [
+      null,
+      "",
+      "x",
+      "2026-03-02_01a24ee6",
+      `${c.createdAt}_not-an-id`,
+      `${c.createdAt};drop`,
+    ])
+      expect(parseOrderCursor(bad)).toBeNull();
   });
 });

@@ -100,6 +100,23 @@ export const ORDER_STATUS_COLORS: Record<SchoolOrderStatus, string> = {
 };
 
 /** Orders that hold sessions of the item's week (the base still owes an answer or the date). */
+/**
+ * An order list's place, as the URL carries it (?before=): the last shown order's creation time and
+ * id, so the next page starts right after it however many orders arrive meanwhile.
+ */
+export interface OrderCursor {
+  createdAt: string;
+  id: string;
+}
+
+export const orderCursorText = (c: OrderCursor): string => `${c.createdAt}_${c.id}`;
+
+/** The cursor in ?before=, or null when it is absent or malformed (the list then starts at the newest). */
+export function parseOrderCursor(text: string | null): OrderCursor | null {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z)_([0-9a-f-]{36})$/i.exec(text ?? "");
+  return m ? { createdAt: m[1], id: m[2].toLowerCase() } : null;
+}
+
 export const HOLDING_STATUSES: readonly SchoolOrderStatus[] = ["ordered", "proposed", "accepted", "dispatch"];
 
 export const MAX_PREFERRED_DATES = 3;
