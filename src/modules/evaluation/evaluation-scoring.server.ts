@@ -98,13 +98,29 @@ export async function listMyAssignments(
       .where("evaluation_entries.round_id", "=", r.id);
   const out: AssignmentRound[] = [];
   for (const r of rounds) {
-    const c = await assigned(r)
-      .select((eb) => [
-        eb.fn.countAll<number | string>().as("total"),
-        eb.fn.count<number | string>("s.submitted_at").as("done"),
-      ])
+    const scope = {
+      scopeKind: r.scope_kind,
+      scopeValues: JSON.parse(r.scope_values) as string[],
+      unitUscc: r.unit_uscc,
+    };
+    // Two counts instead of one left join: the assigned bases from the narrow index, and the submitted
+    // scores from the evaluator's own (a county's 7,900 bases probed one by one cost a millisecond more).
+    const total = await assignedEntries(ctx.db.selectFrom("evaluation_entries"), scope)
+      .where("evaluation_entries.round_id", "=", r.id)
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
       .executeTakeFirst();
-    out.push({ round: r, total: Number(c?.total ?? 0), done: Number(c?.done ?? 0) });
+    const done = await assignedEntries(ctx.db.selectFrom("evaluation_entries"), scope)
+      .innerJoin("evaluation_scores as s", (j) =>
+        j
+          .onRef("s.entry_id", "=", "evaluation_entries.id")
+          .on("s.round_id", "=", r.id)
+          .on("s.evaluator_id", "=", user.id),
+      )
+      .where("evaluation_entries.round_id", "=", r.id)
+      .where("s.submitted_at", "is not", null)
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .executeTakeFirst();
+    out.push({ round: r, total: Number(total?.n ?? 0), done: Number(done?.n ?? 0) });
   }
   const chosen =
     rounds.find((r) => r.id === opts.roundId) ?? rounds.find((r) => r.status === "scoring") ?? rounds[0];
