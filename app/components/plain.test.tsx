@@ -9,6 +9,7 @@ import {
   PagerLinks,
   PlainCard,
   PlainDescriptions,
+  PlainInput,
   PlainStatistic,
   PlainTable,
   PlainText,
@@ -159,6 +160,16 @@ describe("plain components use antd's own class names", () => {
         </Card>,
       ),
     );
+  });
+
+  it("input: antd Input's markup for a text or number field, enabled or not", () => {
+    const classes = (html: string) => classesWith(html, "ant-input")[0];
+    expect(classes(renderToString(<PlainInput id="b" name="b" defaultValue="" />))).toEqual(
+      classes(antd(<Input id="b" name="b" defaultValue="" />)),
+    );
+    expect(
+      classes(renderToString(<PlainInput id="a" name="a" type="number" min={0} step={0.5} disabled />)),
+    ).toEqual(classes(antd(<Input id="a" name="a" type="number" min={0} step={0.5} disabled />)));
   });
 
   it("filter input: antd Input's classes", () => {

@@ -1,4 +1,10 @@
-import { type AnchorHTMLAttributes, type CSSProperties, type ReactNode, useEffect } from "react";
+import {
+  type AnchorHTMLAttributes,
+  type CSSProperties,
+  type InputHTMLAttributes,
+  type ReactNode,
+  useEffect,
+} from "react";
 import { useLocation, useNavigate } from "react-router";
 import { THEME_CLASS } from "~/components/theme";
 
@@ -235,6 +241,22 @@ export function PlainDescriptions(props: {
         </table>
       </div>
     </div>
+  );
+}
+
+/**
+ * antd's Input for a plain text or number field (no prefix, suffix, clear button or count): the
+ * same element and classes, without the component's hooks. An error colours it through the field
+ * around it (form-field.tsx, app.css).
+ */
+export function PlainInput(
+  props: Omit<InputHTMLAttributes<HTMLInputElement>, "className" | "value"> & { id: string },
+) {
+  return (
+    <input
+      {...props}
+      className={`ant-input${props.disabled ? " ant-input-disabled" : ""} ant-input-outlined ${THEME_CLASS} ant-input-css-var`}
+    />
   );
 }
 

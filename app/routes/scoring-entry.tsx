@@ -12,6 +12,7 @@ import {
   PageTitle,
   PlainCard,
   PlainDescriptions,
+  PlainInput,
   PlainLink,
   PlainTable,
   PlainText,
@@ -134,7 +135,7 @@ export default function ScoringEntry({ loaderData, actionData }: Route.Component
                   required
                   extra={m.guide}
                 >
-                  <Input
+                  <PlainInput
                     type="number"
                     style={{ width: 120 }}
                     id={`score.${m.key}`}
