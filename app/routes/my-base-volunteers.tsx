@@ -1,5 +1,5 @@
 import { Alert } from "antd";
-import { listFiles } from "#src/modules/files/files.server.ts";
+import { countFilesBySlot } from "#src/modules/files/files.server.ts";
 import {
   hoursText,
   STVS_STATUS_COLORS,
@@ -7,11 +7,7 @@ import {
   SUPERVISOR_TYPE,
   TEAM_SUFFIX,
 } from "#src/modules/volunteers/volunteers.rules.ts";
-import {
-  getOwnTeam,
-  listOwnVolunteers,
-  listServiceableActivities,
-} from "#src/modules/volunteers/volunteers.server.ts";
+import { getRosterPage } from "#src/modules/volunteers/volunteers.server.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { cleanLine } from "#src/platform/text.rules.ts";
@@ -47,19 +43,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const page = pageParam(sp.get("page"));
   const status = sp.get("status") === "left" ? ("left" as const) : ("active" as const);
   const q = cleanLine(sp.get("q") ?? "").slice(0, 50);
-  const { base, team, counts } = await orFail(getOwnTeam(context.app, actor).catch(toMyBaseWhenMissing));
-  const roster = await listOwnVolunteers(context.app, actor, {
-    status,
-    q,
-    offset: (page - 1) * PAGE_SIZE,
-    limit: PAGE_SIZE,
-  });
-  const activities = await listServiceableActivities(context.app, actor, 20);
+  const { base, team, counts, roster, activities } = await orFail(
+    getRosterPage(context.app, actor, { status, q, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }).catch(
+      toMyBaseWhenMissing,
+    ),
+  );
+  // getRosterPage has scoped the base to the actor: the count needs no second check.
   const proofs = team
-    ? (await listFiles(context.app, actor, "volunteer_team", base.id)).filter(
-        (f) => f.slot === "volunteer_proof",
-      )
-    : [];
+    ? ((await countFilesBySlot(context.app, "volunteer_team", base.id)).volunteer_proof ?? 0)
+    : 0;
   const imported = Number(sp.get("imported"));
   return {
     revoked: base.status === "revoked",
@@ -71,7 +63,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       registeredOn: team.registered_on ?? "",
       leader: [team.leader_name, team.leader_phone].filter(Boolean).join("，"),
       contact: [team.contact_name, team.contact_phone].filter(Boolean).join("，"),
-      proofs: proofs.map((f) => f.name),
+      proofs,
     },
     counts,
     page,
@@ -178,7 +170,13 @@ function TeamCard({ team, unitName }: { team: Data["team"]; unitName: string }) 
           {
             key: "proof",
             label: "注册成功截图",
-            children: team.proofs.length ? `${team.proofs.length} 个：${team.proofs.join("、")}` : "未上传",
+            children: team.proofs ? (
+              `已上传 ${team.proofs} 个`
+            ) : (
+              <>
+                未上传（<PlainLink to="/my-base/volunteers/team">上传</PlainLink>）
+              </>
+            ),
           },
         ]}
       />
