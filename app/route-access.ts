@@ -110,6 +110,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "admin/calls/export.xlsx": "calls:manage",
   "review/attachments.zip": "applications:review",
   "my-base/volunteers": "bases:own",
+  "my-base/volunteers/team": "bases:own",
+  "my-base/volunteers/new": "bases:own",
   "my-base/volunteers/import": "bases:own",
   "my-base/volunteers/template.xlsx": "bases:own",
   "my-base/volunteers/roster.xlsx": "bases:own",

@@ -100,6 +100,8 @@ export default [
   route("admin/calls/export.xlsx", "routes/admin-calls-export.ts"),
   route("review/attachments.zip", "routes/review-attachments-zip.ts"),
   route("my-base/volunteers", "routes/my-base-volunteers.tsx"),
+  route("my-base/volunteers/team", "routes/my-base-volunteers-team.tsx"),
+  route("my-base/volunteers/new", "routes/my-base-volunteers-new.tsx"),
   route("my-base/volunteers/import", "routes/my-base-volunteers-import.tsx"),
   route("my-base/volunteers/template.xlsx", "routes/my-base-volunteers-template.ts"),
   route("my-base/volunteers/roster.xlsx", "routes/my-base-volunteers-roster.ts"),

@@ -18,6 +18,7 @@ import {
   Layout,
   List,
   Pagination,
+  Popconfirm,
   Progress,
   Radio,
   Rate,
@@ -72,6 +73,10 @@ function renderAll(config: ThemeConfig) {
         <InputNumber />
         <List dataSource={["-"]} renderItem={(i) => <List.Item>{i}</List.Item>} />
         <Pagination total={100} />
+        {/* Closed, it still registers the popover's and its own variables on the server. */}
+        <Popconfirm title="-">
+          <span>-</span>
+        </Popconfirm>
         <Progress percent={1} />
         <Radio.Group options={["-"]} />
         <Rate value={1} disabled />

@@ -1,5 +1,5 @@
-import { Button, Card, Descriptions, Popconfirm, Table, Tag, Typography } from "antd";
-import { Form, Link, redirect } from "react-router";
+import { Button, Popconfirm } from "antd";
+import { Form, redirect } from "react-router";
 import {
   hoursText,
   SERVICE_STATUS_LABELS,
@@ -8,8 +8,17 @@ import {
 import { getVolunteerRecord, removeVolunteer } from "#src/modules/volunteers/volunteers.server.ts";
 import { pageParam } from "#src/platform/paging.rules.ts";
 import { FormAlert } from "~/components/form-alert";
-import { PageTitle } from "~/components/plain";
-import { useUrlPagination } from "~/components/url-pagination";
+import {
+  ButtonLink,
+  PagerLinks,
+  PageTitle,
+  PlainCard,
+  PlainDescriptions,
+  PlainLink,
+  PlainTable,
+  PlainTag,
+  PlainText,
+} from "~/components/plain";
 import { actorOf, failWith, orFail, readForm, requireUser, versionOf } from "~/lib/route.server";
 import type { Route } from "./+types/my-base-volunteer";
 
@@ -65,32 +74,74 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   return redirect("/my-base/volunteers?left=1");
 }
 
+type Data = Route.ComponentProps["loaderData"];
+type Total = Data["totals"][number];
+type Service = Data["services"][number];
+
+const SERVICE_COLUMNS = [
+  {
+    title: "活动名称",
+    key: "activity",
+    render: (s: Service) => (
+      <PlainLink to={`/my-base/volunteers/activities/${s.activityId}`}>{s.activityName}</PlainLink>
+    ),
+  },
+  { title: "服务日期", key: "date", render: (s: Service) => s.serviceDate },
+  { title: "服务时长（小时）", key: "hours", render: (s: Service) => s.hours },
+  {
+    title: "状态",
+    key: "status",
+    render: (s: Service) => (
+      <PlainTag color={s.status === "confirmed" ? "green" : "gold"}>
+        {SERVICE_STATUS_LABELS[s.status]}
+      </PlainTag>
+    ),
+  },
+];
+
+/** A volunteer's record: display only in plain markup (ADR 0012), but for the one 退出 button. */
 export default function MyBaseVolunteer({ loaderData, actionData }: Route.ComponentProps) {
   const { volunteer: v, totals, services } = loaderData;
-  const pagination = useUrlPagination({
-    page: loaderData.page,
-    pageSize: PAGE_SIZE,
-    total: loaderData.total,
-    unit: "条",
-  });
+  const totalColumns = [
+    { title: "年度", key: "year", render: (t: Total) => `${t.year}年` },
+    { title: "服务次数", key: "count", render: (t: Total) => t.count },
+    { title: "服务时长（小时）", key: "hours", render: (t: Total) => t.hours },
+    {
+      title: "志愿服务证明",
+      key: "pdf",
+      render: (t: Total) => (
+        <ButtonLink
+          to={`/my-base/volunteers/${v.id}/certificate.pdf?year=${t.year}`}
+          size="small"
+          reloadDocument
+          newTab
+        >
+          打印{t.year}年志愿服务证明
+        </ButtonLink>
+      ),
+    },
+  ];
   return (
     <>
-      <Typography.Text>
-        <Link to="/my-base">我的基地</Link> / <Link to="/my-base/volunteers">科技志愿服务队</Link> / 服务记录
-      </Typography.Text>
+      <PlainText>
+        <PlainLink to="/my-base">我的基地</PlainLink> /{" "}
+        <PlainLink to="/my-base/volunteers">科技志愿服务队</PlainLink> / 服务记录
+      </PlainText>
       <PageTitle>
-        {v.name} <Tag>{VOLUNTEER_STATUS_LABELS[v.status]}</Tag>
+        {v.name} <PlainTag>{VOLUNTEER_STATUS_LABELS[v.status]}</PlainTag>
       </PageTitle>
       <FormAlert failure={actionData && !actionData.ok ? actionData : undefined} />
-      <Card size="small" style={{ marginBottom: 16 }}>
-        <Descriptions size="small" column={{ xs: 1, md: 2 }}>
-          <Descriptions.Item label="手机号">{v.phone}</Descriptions.Item>
-          <Descriptions.Item label="志愿者编号">{v.stvsNo}</Descriptions.Item>
-          <Descriptions.Item label="专业特长">{v.specialty}</Descriptions.Item>
-          <Descriptions.Item label="加入日期">{v.joinedOn}</Descriptions.Item>
-        </Descriptions>
+      <PlainCard title="志愿者信息" style={{ marginBottom: 16 }}>
+        <PlainDescriptions
+          items={[
+            { key: "phone", label: "手机号", children: v.phone },
+            { key: "stvsNo", label: "志愿者编号", children: v.stvsNo },
+            { key: "specialty", label: "专业特长", children: v.specialty },
+            { key: "joinedOn", label: "加入日期", children: v.joinedOn },
+          ]}
+        />
         {v.status === "active" && !loaderData.revoked && (
-          <Form method="post" id="leave">
+          <Form method="post" id="leave" style={{ marginTop: 12 }}>
             <input type="hidden" name="intent" value="leave" />
             <input type="hidden" name="version" value={v.version} />
             <Popconfirm
@@ -103,61 +154,34 @@ export default function MyBaseVolunteer({ loaderData, actionData }: Route.Compon
             </Popconfirm>
           </Form>
         )}
-      </Card>
-      <Card size="small" title="年度服务时长（已确认）" style={{ marginBottom: 16 }}>
-        <Table
-          rowKey="year"
-          size="small"
-          pagination={false}
-          dataSource={totals}
-          locale={{ emptyText: "还没有已确认的服务记录" }}
-          columns={[
-            { title: "年度", dataIndex: "year", render: (y: number) => `${y}年` },
-            { title: "服务次数", dataIndex: "count" },
-            { title: "服务时长（小时）", dataIndex: "hours" },
-            {
-              title: "志愿服务证明",
-              key: "pdf",
-              render: (_: unknown, t) => (
-                <a
-                  href={`/my-base/volunteers/${v.id}/certificate.pdf?year=${t.year}`}
-                  target="_blank"
-                  rel="noreferrer"
-                >
-                  <Button size="small">打印{t.year}年志愿服务证明</Button>
-                </a>
-              ),
-            },
-          ]}
+      </PlainCard>
+      <PlainCard title="年度服务时长（已确认）" style={{ marginBottom: 16 }}>
+        <PlainTable
+          columns={totalColumns}
+          rows={totals}
+          rowKey={(t) => String(t.year)}
+          emptyText="还没有已确认的服务记录"
         />
-      </Card>
-      <Card size="small" title="服务记录">
-        <Table
-          rowKey="id"
-          size="small"
-          dataSource={services}
-          pagination={loaderData.total > PAGE_SIZE ? pagination : false}
-          locale={{ emptyText: "还没有服务记录" }}
-          columns={[
-            {
-              title: "活动名称",
-              dataIndex: "activityName",
-              render: (n: string, s) => (
-                <Link to={`/my-base/volunteers/activities/${s.activityId}`}>{n}</Link>
-              ),
-            },
-            { title: "服务日期", dataIndex: "serviceDate" },
-            { title: "服务时长（小时）", dataIndex: "hours" },
-            {
-              title: "状态",
-              dataIndex: "status",
-              render: (s: "recorded" | "confirmed") => (
-                <Tag color={s === "confirmed" ? "green" : "gold"}>{SERVICE_STATUS_LABELS[s]}</Tag>
-              ),
-            },
-          ]}
+      </PlainCard>
+      <PlainCard title="服务记录">
+        <PlainTable
+          columns={SERVICE_COLUMNS}
+          rows={services}
+          rowKey={(s) => s.id}
+          emptyText="还没有服务记录"
+          footer={
+            loaderData.total > PAGE_SIZE && (
+              <PagerLinks
+                page={loaderData.page}
+                pageSize={PAGE_SIZE}
+                total={loaderData.total}
+                unit="条"
+                inTable
+              />
+            )
+          }
         />
-      </Card>
+      </PlainCard>
     </>
   );
 }

@@ -3,7 +3,7 @@ import { usccCheckChar } from "../../src/modules/accounts/uscc.rules.ts";
 import { content, DEMO_PASSWORD, expect, formAlert, login, logout, open, submit, test } from "./fixtures.ts";
 
 /**
- * Issue 18 as a base would do it: 【我的基地】→【科技志愿服务队】, fill in the team, import 30
+ * Issue 18 as a base would do it: 【我的基地】→【科技志愿服务队】, fill in the team, add one, import 30
  * volunteers from Excel, record their hours on a past activity (a 25-hour day and an overlap are
  * refused beside the field), confirm them, download the hours export and a 志愿服务证明. Another
  * county's staff and another base see none of the names.
@@ -41,17 +41,40 @@ test("a base fills its team, imports volunteers, records and confirms hours, exp
   const basePage = baseHref!.replace(/\/activities$/, "");
   await content(page).getByRole("link", { name: "科技志愿服务队" }).click();
   await expect(page).toHaveURL(/\/my-base\/volunteers$/);
+  await expect(content(page)).toContainText("还没有填写服务队信息");
 
-  // The team: a wrong name is refused beside the field; the rule's name is saved.
+  // The team, on its own page: a wrong name is refused beside the field, the rest kept; the rule's name is saved.
+  await content(page).getByRole("link", { name: "填写服务队信息" }).first().click();
+  await expect(page).toHaveURL(/\/my-base\/volunteers\/team$/);
   await page.getByLabel("队长（负责人）").fill("林队长");
   await page.getByLabel("负责人电话").fill("13905701234");
   await page.getByLabel("服务队名称").fill("科普志愿队");
   await submit(page, "保存服务队信息");
   await expect(formAlert(page)).toContainText("单位名称+科技志愿服务队");
   await expect(page.locator("#name-error")).toContainText("衢州市科技馆");
+  await expect(page.getByLabel("队长（负责人）")).toHaveValue("林队长");
   await page.getByLabel("服务队名称").fill("衢州市科技馆科技志愿服务队");
   await submit(page, "保存服务队信息");
   await expect(content(page).getByRole("status")).toContainText("服务队信息已保存");
+  await content(page).getByRole("link", { name: "返回志愿者名册" }).click();
+  await expect(page).toHaveURL(/\/my-base\/volunteers$/);
+  await expect(content(page)).toContainText("衢州市科技馆科技志愿服务队");
+  await expect(content(page)).toContainText("林队长，13905701234");
+
+  // 添加志愿者, several in a row: a wrong phone is refused beside the field, the name kept.
+  await content(page).getByRole("link", { name: "添加志愿者" }).click();
+  await expect(page).toHaveURL(/\/my-base\/volunteers\/new$/);
+  await page.getByLabel("姓名").fill(`${tag}单`);
+  await page.getByLabel("手机号").fill("12345");
+  await submit(page, "添加");
+  await expect(page.locator("#v-phone-error")).toBeVisible();
+  await expect(page.getByLabel("姓名")).toHaveValue(`${tag}单`);
+  await page.getByLabel("手机号").fill("13905709999");
+  await submit(page, "添加");
+  await expect(content(page).getByRole("status")).toContainText(`已添加志愿者 ${tag}单`);
+  await expect(page.getByLabel("姓名")).toHaveValue("");
+  await content(page).getByRole("link", { name: "返回志愿者名册" }).click();
+  await expect(content(page).getByRole("link", { name: `${tag}单` })).toBeVisible();
 
   // Import 30 volunteers.
   await content(page).getByRole("link", { name: "导入志愿者" }).click();

@@ -200,6 +200,8 @@ const EXCEPTIONS: Record<string, (p: Principal, side: Side) => Outcome | undefin
   // An org without a base is sent to 我的基地, which says how to get one.
   "my-base/changes/new": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/volunteers": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/volunteers/team": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
+  "my-base/volunteers/new": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/volunteers/import": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/volunteers/template.xlsx": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),
   "my-base/volunteers/roster.xlsx": (p) => (orgWithoutBase(p) ? "to:/my-base" : undefined),

@@ -26,6 +26,7 @@ import {
   confirmServices,
   deleteService,
   getOwnTeam,
+  getRosterPage,
   getVolunteerRecord,
   listActivityServices,
   listOwnVolunteers,
@@ -269,6 +270,18 @@ describe("the roster", () => {
     expect(ok).toMatchObject({ applied: true, imported: 30 });
     expect((await listOwnVolunteers(t.ctx, actorOf(longyouOrg), { limit: 100 })).total).toBe(31);
     expect((await audits("volunteer.import"))[0].detail).toContain('"imported":30');
+  });
+
+  it("gives the roster page its team, counts, a page of the roster and its total, for the own base only", async () => {
+    const all = await getRosterPage(t.ctx, actorOf(longyouOrg), { limit: 20 });
+    expect(all.counts.active).toBe(31);
+    expect(all.roster.total).toBe(31);
+    expect(all.roster.rows).toHaveLength(20);
+    const found = await getRosterPage(t.ctx, actorOf(longyouOrg), { q: "志愿者0", limit: 20 });
+    expect(found.roster.total).toBe(10);
+    expect((await getRosterPage(t.ctx, actorOf(longyouOrg), { status: "left" })).roster.total).toBe(0);
+    expect((await errorOf(getRosterPage(t.ctx, actorOf(strangerOrg), {}))).code).toBe("NOT_FOUND");
+    expect((await errorOf(getRosterPage(t.ctx, actorOf(longyouStaff), {}))).code).toBe("FORBIDDEN");
   });
 
   it("refuses an unreadable file", async () => {

@@ -231,7 +231,23 @@ export async function listOwnVolunteers(
   return listRoster(ctx.db, base.id, filter);
 }
 
-export async function listRoster(db: Kysely<DB>, baseId: string, filter: RosterFilter) {
+/**
+ * The roster page's data in one pass: the base is loaded and scoped once (not once per part), and
+ * without a search the roster's total is the counts' (a second count over a large team saved).
+ */
+export async function getRosterPage(ctx: AppContext, actor: Actor, filter: RosterFilter, activities = 20) {
+  const view = await getOwnTeam(ctx, actor);
+  const status = filter.status ?? "active";
+  const roster = await listRoster(
+    ctx.db,
+    view.base.id,
+    filter,
+    filter.q?.trim() ? undefined : view.counts[status],
+  );
+  return { ...view, roster, activities: await serviceableActivities(ctx, view.base.id, activities) };
+}
+
+export async function listRoster(db: Kysely<DB>, baseId: string, filter: RosterFilter, knownTotal?: number) {
   let q = db
     .selectFrom("volunteers")
     .where("base_id", "=", baseId)
@@ -250,6 +266,7 @@ export async function listRoster(db: Kysely<DB>, baseId: string, filter: RosterF
     .offset(Math.max(0, filter.offset ?? 0))
     .limit(Math.min(Math.max(1, filter.limit ?? 20), 100))
     .execute();
+  if (knownTotal !== undefined) return { rows, total: knownTotal };
   const [c] = await q.select((eb) => eb.fn.countAll<number>().as("n")).execute();
   return { rows, total: Number(c.n) };
 }
@@ -396,6 +413,10 @@ export async function listActivityServices(ctx: AppContext, actor: Actor, activi
 /** The base's activities that have started, newest first, for choosing where hours are recorded. */
 export async function listServiceableActivities(ctx: AppContext, actor: Actor, limit = 50) {
   const base = await loadOwnBase(ctx, actor);
+  return serviceableActivities(ctx, base.id, limit);
+}
+
+function serviceableActivities(ctx: AppContext, baseId: string, limit: number) {
   const now = ctx.clock.now().toISOString();
   return ctx.db
     .selectFrom("activities")
@@ -407,7 +428,7 @@ export async function listServiceableActivities(ctx: AppContext, actor: Actor, l
         .whereRef("volunteer_services.activity_id", "=", "activities.id")
         .as("services"),
     )
-    .where("base_id", "=", base.id)
+    .where("base_id", "=", baseId)
     .where("starts_at", "<=", now)
     .orderBy("starts_at", "desc")
     .limit(limit)

@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { StyleProvider } from "@ant-design/cssinjs";
+import { Button, ConfigProvider, Popconfirm } from "antd";
+import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { headStyles, themeCss, themeCssHref } from "./theme-styles.server";
+import { theme } from "~/components/theme";
+import { headStyles, styleCache, themeCss, themeCssHref } from "./theme-styles.server";
 
 const appDir = path.resolve(import.meta.dirname, "..");
 
@@ -26,7 +30,7 @@ function antdImports(): Set<string> {
 }
 
 // Not rendered on the server (popups, message API), or not components.
-const CLIENT_ONLY = new Set(["ConfigProvider", "Dropdown", "Popconfirm", "message", "theme"]);
+const CLIENT_ONLY = new Set(["ConfigProvider", "Dropdown", "message", "theme"]);
 
 describe("theme stylesheet", () => {
   it("renders at start every antd component the app imports", () => {
@@ -44,6 +48,19 @@ describe("theme stylesheet", () => {
 
   it("is linked by its content hash, and nothing is inlined while no component registered late", () => {
     expect(themeCssHref).toMatch(/^\/theme\.css\?v=[0-9a-f]{12}$/);
+    expect(headStyles()).toBe(`<link rel="stylesheet" href="${themeCssHref}">`);
+  });
+
+  it("inlines nothing after a page renders a closed Popconfirm (it registers on the server)", () => {
+    renderToString(
+      <StyleProvider cache={styleCache}>
+        <ConfigProvider theme={theme}>
+          <Popconfirm title="确认？">
+            <Button danger>退出服务队</Button>
+          </Popconfirm>
+        </ConfigProvider>
+      </StyleProvider>,
+    );
     expect(headStyles()).toBe(`<link rel="stylesheet" href="${themeCssHref}">`);
   });
 });
