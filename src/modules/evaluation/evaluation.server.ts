@@ -1,10 +1,11 @@
-import type { Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { loadExtraDays } from "#src/modules/notices/holidays.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { listCounties, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
+import { withBulkReader } from "#src/platform/db/bulk-reader.server.ts";
 import type {
   DB,
   EvaluationEntry,
@@ -398,15 +399,27 @@ export async function refreshRoundFigures(ctx: AppContext, roundId: string): Pro
   entries.forEach((e, i) => slot.set(e.base_id, i));
   const K = AUTO_KEYS.length;
   const values = new Float64Array(entries.length * K);
-  for (const [k, key] of AUTO_KEYS.entries()) {
-    for (const [baseId, f] of await computeFigure(ctx.db, ctx.engine, key, round.year)) {
-      const i = slot.get(baseId);
-      if (i !== undefined) values[i * K + k] = f.value;
+  // The figures read the year's activities and services (millions of rows): on SQLite through a
+  // connection of their own with a small page cache, or the scans would grow the server by its 64 MB.
+  await withBulkReader(ctx, async (db) => {
+    for (const [k, key] of AUTO_KEYS.entries()) {
+      for (const [baseId, f] of await computeFigure(db, ctx.engine, key, round.year)) {
+        const i = slot.get(baseId);
+        if (i !== undefined) values[i * K + k] = f.value;
+      }
     }
-  }
+  });
   slot.clear();
   const held = AUTO_KEYS.indexOf("activities_held");
   const now = ctx.clock.now().toISOString();
+  // One statement, compiled once and run with each entry's values: building and compiling 50,000
+  // query trees cost more time (and garbage) than the updates.
+  const update = ctx.db
+    .updateTable("evaluation_entries")
+    .set({ auto_figures: "?f", auto_score: -1, updated_at: now })
+    .where("id", "=", "?id")
+    .compile();
+  if (update.parameters.join("|") !== `?f|-1|${now}|?id`) throw new Error("unexpected update parameters");
   const CHUNK = 2000;
   for (let from = 0; from < entries.length; from += CHUNK) {
     await ctx.db.transaction().execute(async (trx) => {
@@ -415,11 +428,9 @@ export async function refreshRoundFigures(ctx: AppContext, roundId: string): Pro
         for (const [k, key] of AUTO_KEYS.entries()) f[key] = { value: values[i * K + k] };
         // A ratio's denominator is all activities held (also those without any report).
         f.reports_on_time.of = values[i * K + held];
-        await trx
-          .updateTable("evaluation_entries")
-          .set({ auto_figures: JSON.stringify(f), auto_score: autoScore(rubric, f), updated_at: now })
-          .where("id", "=", entries[i].id)
-          .execute();
+        await trx.executeQuery(
+          CompiledQuery.raw(update.sql, [JSON.stringify(f), autoScore(rubric, f), now, entries[i].id]),
+        );
       }
     });
   }
