@@ -20,7 +20,6 @@ import { enqueueJob } from "#src/platform/jobs/jobs.server.ts";
 import type { EntryViewer } from "./evaluation.policy.ts";
 import {
   AUTO_KEYS,
-  type AutoKey,
   autoScore,
   DEFAULT_RUBRIC,
   deadlineOf,
@@ -396,7 +395,7 @@ export async function refreshRoundFigures(ctx: AppContext, roundId: string): Pro
   // One flat array of numbers for all bases and figures, filled one figure at a time: a province's
   // 50,000 bases times ten figures kept as maps of objects grew the process by over 128 MB.
   const slot = new Map<string, number>();
-  entries.forEach((e, i) => slot.set(e.base_id, i));
+  for (const [i, e] of entries.entries()) slot.set(e.base_id, i);
   const K = AUTO_KEYS.length;
   const values = new Float64Array(entries.length * K);
   // The figures read the year's activities and services (millions of rows): on SQLite through a
