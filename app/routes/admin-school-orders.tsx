@@ -1,11 +1,10 @@
-import { Space, Typography } from "antd";
-import { Link } from "react-router";
+import { Typography } from "antd";
 import { listOrders } from "#src/modules/schools/school-orders.server.ts";
-import { ORDER_STATUS_LABELS } from "#src/modules/schools/schools.rules.ts";
-import { PageTitle } from "~/components/plain";
+import { PageTitle, PlainLink, PlainText } from "~/components/plain";
 import {
   OrderPager,
   type OrderTab,
+  OrderTabs,
   olderCursor,
   orderRowOf,
   readOrderListQuery,
@@ -36,14 +35,10 @@ export default function AdminSchoolOrders({ loaderData }: Route.ComponentProps) 
       <Typography.Paragraph type="secondary">
         基地3个工作日内未答复的点单进入“待派单”：改派给其他基地的相似项目，或填写理由关闭。
       </Typography.Paragraph>
-      <Space style={{ marginBottom: 12 }} wrap>
-        {TABS.map((s) => (
-          <Link key={s} to={`?status=${s}`} aria-current={s === tab ? "page" : undefined}>
-            {s === "all" ? "全部" : ORDER_STATUS_LABELS[s]}
-          </Link>
-        ))}
-        <Link to="/admin/school-items">项目审核</Link>
-      </Space>
+      <PlainText block style={{ marginBottom: 12 }}>
+        <PlainLink to="/admin/school-items">项目审核</PlainLink>
+      </PlainText>
+      <OrderTabs tabs={TABS} tab={tab} />
       <SchoolOrderList rows={rows} show="both" />
       <OrderPager tab={tab} paged={paged} older={older} />
     </>
