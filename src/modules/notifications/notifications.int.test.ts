@@ -329,7 +329,17 @@ describe("claiming", () => {
     await notify(t.ctx, t.ctx.db, { userIds: [u.id], kind: "k", title: "中断", body: "x" });
     const stuck = { channel: "sms" as const, send: () => new Promise<void>(() => {}) };
     void deliverOutbox(t.ctx, [stuck]);
-    await new Promise((r) => setImmediate(r));
+    // Until the stuck worker holds the claim: on PostgreSQL its update takes more than one tick.
+    const status = () =>
+      t.ctx.db
+        .selectFrom("outbox")
+        .select("status")
+        .where("recipient", "=", "13600002222")
+        .executeTakeFirst()
+        .then((r) => r?.status);
+    for (let i = 0; i < 500 && (await status()) !== "sending"; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(await status()).toBe("sending");
     const sms = recordingAdapter("sms");
     await deliverOutbox(t.ctx, [sms]);
     expect(sms.sent.filter((m) => m.recipient === "13600002222")).toHaveLength(0);
