@@ -15,7 +15,7 @@ import {
   useRouteLoaderData,
 } from "react-router";
 import { ROLE_LABELS } from "#src/modules/accounts/accounts.policy.ts";
-import { countUnread } from "#src/modules/notifications/notifications.server.ts";
+import { UNREAD_FIGURE } from "#src/modules/notifications/notifications.server.ts";
 import { AppLayout } from "~/components/app-layout";
 import { ELDER_CLASS, THEME_CLASS, theme } from "~/components/theme";
 import { elderModeOf } from "~/lib/elder-mode";
@@ -24,11 +24,12 @@ import appCss from "./app.css?url";
 
 dayjs.locale("zh-cn");
 
-export async function loader({ context, request }: Route.LoaderArgs) {
+export function loader({ context, request }: Route.LoaderArgs) {
   const u = context.user;
   return {
     elder: elderModeOf(request),
-    unread: u ? await countUnread(context.app, u.id) : 0,
+    // Read with the session's own query (src/server/features.server.ts): no round trip of its own.
+    unread: u?.figures?.[UNREAD_FIGURE] ?? 0,
     nonce: context.nonce,
     demo: context.demo,
     user: u

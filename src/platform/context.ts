@@ -20,6 +20,8 @@ export interface SessionUser {
   login: string;
   regionCode: string;
   mustChangePassword: boolean;
+  /** The session figures read with this sign-in (SessionFigure), by name; absent when none were asked for. */
+  figures?: Readonly<Record<string, number>>;
 }
 
 /** Who is acting, for authorization and the audit log. */

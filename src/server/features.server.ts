@@ -17,6 +17,7 @@ import {
   NOTIFICATION_JOB_HANDLERS,
   scheduleNotificationJobs,
 } from "#src/modules/notifications/notification-jobs.server.ts";
+import { UNREAD_FIGURE, unreadCountFigure } from "#src/modules/notifications/notifications.server.ts";
 import { SCHOOL_JOB_HANDLERS } from "#src/modules/schools/school-orders.server.ts";
 import { registerSchoolFiles } from "#src/modules/schools/schools.files.ts";
 import { registerVerificationFiles } from "#src/modules/verification/verification.files.ts";
@@ -77,6 +78,8 @@ export function httpFeatures(ctx: AppContext): HttpFeatures {
     handlers: [createApiRouter(ctx), createFilesRouter(ctx)],
     sessionless: isApiPath,
     cacheable: API_CACHEABLE,
+    // The header's unread count, read with the session on every signed-in page.
+    sessionFigures: { [UNREAD_FIGURE]: unreadCountFigure },
     // Counted per source and window, not a row per request: a flood cannot grow the log.
     onForeignOrigin: (actor, request) =>
       recordDenial(ctx, actor, {

@@ -169,6 +169,37 @@ describe("sessions over HTTP", () => {
     expect(anon.headers.get("location")).toContain("/login?redirectTo=%2Fworkbench");
   });
 
+  it("shows the header's unread mark from the count read with the session", async () => {
+    const user = await createUserRecord(t.ctx, { role: "city" });
+    const cookie = ((await login(user.login)).headers.get("set-cookie") ?? "").split(";")[0];
+    // The dot on the account button (app-layout.tsx); the page may also carry the theme's badge CSS.
+    const dot = async () =>
+      (await (await fetch(`${base}/workbench`, { headers: { cookie } })).text()).includes(
+        'class="ant-scroll-number ant-badge-dot"',
+      );
+    expect(await dot()).toBe(false);
+    await t.ctx.db
+      .insertInto("notifications")
+      .values({
+        id: newId(),
+        user_id: user.id,
+        kind: "k",
+        title: "标题",
+        body: "正文",
+        link: null,
+        created_at: t.ctx.clock.now().toISOString(),
+        read_at: null,
+      })
+      .execute();
+    expect(await dot()).toBe(true);
+    await t.ctx.db
+      .updateTable("notifications")
+      .set({ read_at: "2026-01-01T00:00:00.000Z" })
+      .where("user_id", "=", user.id)
+      .execute();
+    expect(await dot()).toBe(false);
+  });
+
   it("logs out on the server: the old cookie no longer works", async () => {
     const user = await createUserRecord(t.ctx, { role: "city" });
     const cookie = ((await login(user.login)).headers.get("set-cookie") ?? "").split(";")[0];

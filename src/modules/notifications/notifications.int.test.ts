@@ -8,6 +8,7 @@ import {
   startApplication,
   submitApplication,
 } from "#src/modules/applications/applications.server.ts";
+import { createSession, readSession } from "#src/platform/auth/session.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
 import { newId } from "#src/platform/ids.ts";
 import { runDueJobs } from "#src/platform/jobs/jobs.server.ts";
@@ -25,6 +26,7 @@ import {
   notify,
   recordingAdapter,
   UNREAD_COUNT_CAP,
+  unreadCountFigure,
 } from "./notifications.server.ts";
 import { deliverOutbox, listUndelivered, resendOutboxMessage } from "./outbox.server.ts";
 import { sendDueReminders } from "./reminders.server.ts";
@@ -164,6 +166,26 @@ const returnIt = (id: string, version: number, deadline: string) =>
     version,
   });
 
+/** `count` unread notifications for the user, in one insert. */
+async function insertUnread(userId: string, count: number) {
+  const now = t.ctx.clock.now().toISOString();
+  await t.ctx.db
+    .insertInto("notifications")
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        id: newId(),
+        user_id: userId,
+        kind: "k",
+        title: `标题${i}`,
+        body: "正文",
+        link: null,
+        created_at: now,
+        read_at: null,
+      })),
+    )
+    .execute();
+}
+
 describe("inbox", () => {
   it("puts a message in each inbox once and marks only the user's own as read", async () => {
     const a = await createUserRecord(t.ctx, { role: "county" });
@@ -177,25 +199,36 @@ describe("inbox", () => {
 
   it("the header's unread count stops at the cap the badge shows as 99+", async () => {
     const a = await createUserRecord(t.ctx, { role: "city" });
-    const now = t.ctx.clock.now().toISOString();
-    await t.ctx.db
-      .insertInto("notifications")
-      .values(
-        Array.from({ length: UNREAD_COUNT_CAP + 50 }, (_, i) => ({
-          id: newId(),
-          user_id: a.id,
-          kind: "k",
-          title: `标题${i}`,
-          body: "正文",
-          link: null,
-          created_at: now,
-          read_at: null,
-        })),
-      )
-      .execute();
+    await insertUnread(a.id, UNREAD_COUNT_CAP + 50);
     expect(await countUnread(t.ctx, a.id)).toBe(UNREAD_COUNT_CAP);
     await markNotificationsRead(t.ctx, a.id, "all");
     expect(await countUnread(t.ctx, a.id)).toBe(0);
+  });
+
+  it("read with the session, the count is the user's own, capped, and absent unless asked for", async () => {
+    const a = await createUserRecord(t.ctx, { role: "city" });
+    const b = await createUserRecord(t.ctx, { role: "city" });
+    const meta = { ip: null, userAgent: null };
+    const token = await createSession(t.ctx, a.id, meta);
+    const unreadOf = async () =>
+      (await readSession(t.ctx, token, { unread: unreadCountFigure }))?.figures?.unread;
+    expect(await unreadOf()).toBe(0);
+    await notify(t.ctx, t.ctx.db, { userIds: [a.id, b.id], kind: "k", title: "标题", body: "正文" });
+    await notify(t.ctx, t.ctx.db, { userIds: [b.id], kind: "k", title: "标题", body: "正文" });
+    expect(await unreadOf()).toBe(1);
+    await insertUnread(a.id, UNREAD_COUNT_CAP + 5);
+    expect(await unreadOf()).toBe(UNREAD_COUNT_CAP);
+    await markNotificationsRead(t.ctx, a.id, "all");
+    expect(await unreadOf()).toBe(0);
+    const plain = await readSession(t.ctx, token);
+    expect(plain?.id).toBe(a.id);
+    expect(plain?.figures).toBeUndefined();
+    // A second figure comes back under its own name.
+    const both = await readSession(t.ctx, await createSession(t.ctx, b.id, meta), {
+      unread: unreadCountFigure,
+      seven: (eb) => eb.val(7),
+    });
+    expect(both?.figures).toEqual({ unread: 2, seven: 7 });
   });
 });
 

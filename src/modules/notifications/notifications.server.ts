@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import type { SessionFigure } from "#src/platform/auth/session.server.ts";
 import type { AppContext } from "#src/platform/context.ts";
 import type { DB, Notification, Role } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
@@ -109,8 +110,9 @@ export async function listNotifications(
 export const UNREAD_COUNT_CAP = 100;
 
 /**
- * The user's unread notifications, up to UNREAD_COUNT_CAP: it runs on every page a signed-in user
- * opens, and staff can hold tens of thousands (one per base of a round), which a full count reads.
+ * The user's unread notifications, up to UNREAD_COUNT_CAP: the header shows it on every page a
+ * signed-in user opens (as unreadCountFigure), and staff can hold tens of thousands (one per base
+ * of a round), which a full count reads.
  */
 export async function countUnread(ctx: AppContext, userId: string): Promise<number> {
   const r = await ctx.db
@@ -127,6 +129,27 @@ export async function countUnread(ctx: AppContext, userId: string): Promise<numb
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The name under which the unread count is read with the session (`user.figures`). */
+export const UNREAD_FIGURE = "unread";
+
+/**
+ * countUnread as a session figure: the header shows it on every page, so it is read in the
+ * session's own query (one database round trip less per page).
+ */
+export const unreadCountFigure: SessionFigure = (eb) =>
+  eb
+    .selectFrom(
+      eb
+        .selectFrom("notifications")
+        .select(sql.lit(1).as("one"))
+        .whereRef("notifications.user_id", "=", "users.id")
+        .where("notifications.read_at", "is", null)
+        .limit(UNREAD_COUNT_CAP)
+        .as("u"),
+    )
+    .select((e) => e.fn.countAll<number>().as("n"))
+    .$asScalar();
 
 /** Marks the user's own notifications read; ids of other users' messages are ignored. */
 export async function markNotificationsRead(

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import type { AliasableExpression, ExpressionBuilder } from "kysely";
 import type { AppContext, SessionUser } from "../context.ts";
-import type { User } from "../db/schema.ts";
+import type { DB, User } from "../db/schema.ts";
 import { randomToken } from "../ids.ts";
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -84,10 +85,24 @@ export function sessionUserOf(
   };
 }
 
+/**
+ * A number about the signed-in user that every page shows (the header's unread count), read in the
+ * session's own query so that a page pays no database round trip of its own for it: a scalar
+ * subquery that may refer to `users.id`. The features hand these in (the platform knows none).
+ */
+export type SessionFigure = (
+  eb: ExpressionBuilder<DB, "sessions" | "users">,
+) => AliasableExpression<number | string | bigint | null>;
+
 /** Resolves a cookie token to its user, enforcing the idle and absolute limits. */
-export async function readSession(ctx: AppContext, token: string | undefined): Promise<SessionUser | null> {
+export async function readSession(
+  ctx: AppContext,
+  token: string | undefined,
+  figures: Readonly<Record<string, SessionFigure>> = {},
+): Promise<SessionUser | null> {
   if (!token || token.length > 100) return null;
   const id = hashToken(token);
+  const figureNames = Object.keys(figures);
   const row = await ctx.db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
@@ -103,6 +118,9 @@ export async function readSession(ctx: AppContext, token: string | undefined): P
       "users.must_change_password",
       "users.disabled_at",
     ])
+    .$if(figureNames.length > 0, (q) =>
+      q.select((eb) => figureNames.map((name, i) => figures[name](eb).as(`figure_${i}`))),
+    )
     .where("sessions.id", "=", id)
     // A session waiting for its second factor is no sign-in at all (see readPendingSession).
     .where("sessions.pending", "is", null)
@@ -125,7 +143,14 @@ export async function readSession(ctx: AppContext, token: string | undefined): P
       .where("id", "=", id)
       .execute();
   }
-  return sessionUserOf(row);
+  const user = sessionUserOf(row);
+  if (figureNames.length) {
+    const values = row as unknown as Record<string, unknown>;
+    user.figures = Object.fromEntries(
+      figureNames.map((name, i) => [name, Number(values[`figure_${i}`] ?? 0)]),
+    );
+  }
+  return user;
 }
 
 export async function deleteSession(ctx: AppContext, token: string | undefined): Promise<void> {

@@ -4,7 +4,7 @@ import compression from "compression";
 import express, { type Express } from "express";
 import { sql } from "kysely";
 import type { ServerBuild } from "react-router";
-import { readSession, sessionCookieName } from "../auth/session.server.ts";
+import { readSession, type SessionFigure, sessionCookieName } from "../auth/session.server.ts";
 import type { Actor, AppContext, SessionUser } from "../context.ts";
 import { logger } from "../logger.ts";
 import { ELDER_MODE_COOKIE, parseCookies } from "./cookies.ts";
@@ -45,6 +45,8 @@ export interface HttpFeatures {
   sessionless?: (path: string) => boolean;
   /** More anonymous GET paths the response cache may keep (JSON answers), beside the public pages. */
   cacheable?: readonly RegExp[];
+  /** Numbers every signed-in page shows, read with the session (`user.figures`). */
+  sessionFigures?: Readonly<Record<string, SessionFigure>>;
 }
 
 export interface HttpAppOptions {
@@ -110,7 +112,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.use(async (req, res, next) => {
     try {
       const token = parseCookies(req.headers.cookie)[cookieName];
-      const user = token ? await readSession(ctx, token) : null;
+      const user = token ? await readSession(ctx, token, opts.features.sessionFigures) : null;
       res.locals.user = user;
       res.locals.sessionToken = token;
       if (!isSameOrigin(req, ctx.config.allowedOrigins) && !opts.features.sessionless?.(req.path)) {
