@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUserRecord } from "../../../tests/support/factories.ts";
 import { createTestContext, type TestContext, testEngine } from "../../../tests/support/test-db.ts";
+import { statementName } from "./pg-prepared.ts";
 
 let t: TestContext;
 beforeAll(async () => {
@@ -39,5 +41,21 @@ describe(`the ${testEngine} handle`, () => {
       const [row] = (await sql<{ one: number }>`select 1 as one`.execute(t.ctx.db)).rows;
       expect(Number(row.one)).toBe(1);
     }
+  });
+  it("runs a repeated query from one prepared statement per connection (PostgreSQL), each run with its own answer", async () => {
+    const a = await createUserRecord(t.ctx, { role: "city" });
+    const b = await createUserRecord(t.ctx, { role: "county" });
+    await t.ctx.db.connection().execute(async (db) => {
+      const byId = (id: string) => db.selectFrom("users").select(["id", "role"]).where("id", "=", id);
+      expect(await byId(a.id).executeTakeFirst()).toEqual({ id: a.id, role: "city" });
+      expect(await byId(b.id).executeTakeFirst()).toEqual({ id: b.id, role: "county" });
+      expect(await byId("none").executeTakeFirst()).toBeUndefined();
+      if (testEngine === "postgres") {
+        const name = statementName(byId("x").compile().sql);
+        const { rows } = await sql<{ n: number }>`
+          select count(*)::int as n from pg_prepared_statements where name = ${name}`.execute(db);
+        expect(rows[0].n).toBe(1);
+      }
+    });
   });
 });

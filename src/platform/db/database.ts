@@ -33,6 +33,7 @@ import { apiTokens } from "./migrations/0026-api-tokens.ts";
 import { articles } from "./migrations/0027-articles.ts";
 import { keysetIndexes } from "./migrations/0030-keyset-indexes.ts";
 import { catalogueOrder } from "./migrations/0032-catalogue-order.ts";
+import { preparedStatementPool } from "./pg-prepared.ts";
 import type { DB } from "./schema.ts";
 import { KepuSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -84,7 +85,7 @@ export function openDatabase(opts: DatabaseOptions): DatabaseHandle {
     // An idle client can be cut off (the server restarts, an administrator ends it); the pool
     // drops it and connects again on demand. Unhandled, that error would end the process.
     pool.on("error", (err) => logger.warn({ err }, "PostgreSQL: an idle connection was closed"));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
     rememberSource(db, { engine: "postgres", url: opts.url });
     return { db, engine: "postgres", close: () => db.destroy() };
   }
