@@ -42,6 +42,7 @@ describe(`the ${testEngine} handle`, () => {
       expect(Number(row.one)).toBe(1);
     }
   });
+
   it("runs a repeated query from one prepared statement per connection (PostgreSQL), each run with its own answer", async () => {
     const a = await createUserRecord(t.ctx, { role: "city" });
     const b = await createUserRecord(t.ctx, { role: "county" });
