@@ -109,33 +109,13 @@ export async function listNotifications(
 /** The header's badge reads "99+" past 99 (antd Badge's overflowCount), so no count goes further. */
 export const UNREAD_COUNT_CAP = 100;
 
-/**
- * The user's unread notifications, up to UNREAD_COUNT_CAP: the header shows it on every page a
- * signed-in user opens (as unreadCountFigure), and staff can hold tens of thousands (one per base
- * of a round), which a full count reads.
- */
-export async function countUnread(ctx: AppContext, userId: string): Promise<number> {
-  const r = await ctx.db
-    .selectFrom(
-      ctx.db
-        .selectFrom("notifications")
-        .select(sql.lit(1).as("one"))
-        .where("user_id", "=", userId)
-        .where("read_at", "is", null)
-        .limit(UNREAD_COUNT_CAP)
-        .as("u"),
-    )
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 /** The name under which the unread count is read with the session (`user.figures`). */
 export const UNREAD_FIGURE = "unread";
 
 /**
- * countUnread as a session figure: the header shows it on every page, so it is read in the
- * session's own query (one database round trip less per page).
+ * The user's unread notifications, up to UNREAD_COUNT_CAP (staff can hold tens of thousands, one
+ * per base of a round, which a full count reads). The header shows it on every page, so it is a
+ * session figure: read in the session's own query, with no round trip of its own.
  */
 export const unreadCountFigure: SessionFigure = (eb) =>
   eb

@@ -18,37 +18,35 @@ export const PREPARED_PER_CONNECTION = 200;
  * server's memory. Cursors (streamed exports) pass through unchanged.
  */
 export function preparedStatementPool(pool: pg.Pool, perConnection = PREPARED_PER_CONNECTION): PostgresPool {
-  const prepared = new WeakMap<pg.PoolClient, Set<string>>();
+  // One wrapper per connection, made the first time the pool hands that connection out.
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    const known = new Set<string>();
+    return {
+      // biome-ignore lint/suspicious/noExplicitAny: the two overloads of PostgresPoolClient.query
+      query: ((sqlOrCursor: any, parameters?: ReadonlyArray<unknown>) => {
+        if (typeof sqlOrCursor !== "string" || !parameters?.length) {
+          return parameters ? client.query(sqlOrCursor, parameters as unknown[]) : client.query(sqlOrCursor);
+        }
+        const name = statementName(sqlOrCursor);
+        if (!known.has(name)) {
+          if (known.size >= perConnection) return client.query(sqlOrCursor, parameters as unknown[]);
+          known.add(name);
+        }
+        return client.query({ name, text: sqlOrCursor, values: parameters as unknown[] });
+      }) as PostgresPoolClient["query"],
+      release: (destroy?: boolean) => client.release(destroy),
+    };
+  };
   return {
-    async connect(): Promise<PostgresPoolClient> {
+    async connect() {
       const client = await pool.connect();
-      let names = prepared.get(client);
-      if (!names) {
-        names = new Set();
-        prepared.set(client, names);
+      let w = wrapped.get(client);
+      if (!w) {
+        w = wrap(client);
+        wrapped.set(client, w);
       }
-      const known = names;
-      return {
-        // biome-ignore lint/suspicious/noExplicitAny: the two overloads of PostgresPoolClient.query
-        query: ((sqlOrCursor: any, parameters?: ReadonlyArray<unknown>) => {
-          if (typeof sqlOrCursor !== "string" || !parameters?.length) {
-            return parameters
-              ? client.query(sqlOrCursor, parameters as unknown[])
-              : client.query(sqlOrCursor);
-          }
-          const name = statementName(sqlOrCursor);
-          if (!known.has(name)) {
-            if (known.size >= perConnection) return client.query(sqlOrCursor, parameters as unknown[]);
-            known.add(name);
-          }
-          return client.query({ name, text: sqlOrCursor, values: parameters as unknown[] });
-        }) as PostgresPoolClient["query"],
-        release(destroy?: boolean) {
-          // A connection that is closed takes its statements with it.
-          if (destroy) prepared.delete(client);
-          client.release(destroy);
-        },
-      };
+      return w;
     },
     end: () => pool.end(),
   };
