@@ -10,7 +10,6 @@ import {
 import { countyReviewSchema } from "#src/modules/evaluation/evaluation.schema.ts";
 import { figureRows } from "#src/modules/evaluation/evaluation.view.server.ts";
 import { getEntry, listBaseGrades, reviewEntry } from "#src/modules/evaluation/evaluation-entries.server.ts";
-import { listFiles } from "#src/modules/files/files.server.ts";
 import { EvaluationFigures, EvaluationReportLink, EvidenceFiles } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
 import { PageTitle } from "~/components/plain";
@@ -23,7 +22,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const user = await requireUser(context, request, "evaluation:read");
   const actor = actorOf(context);
   const v = await orFail(getEntry(context.app, actor, params.id));
-  const files = await listFiles(context.app, actor, "evaluation_entry", v.entry.id);
   const history = await orFail(listBaseGrades(context.app, actor, v.entry.base_id));
   return {
     history: history.map((h) => ({
@@ -49,7 +47,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       flagged: !!v.entry.spread_flag,
     },
     rows: figureRows(v.rubric, v),
-    files: files.map((f) => ({ id: f.id, name: f.name, url: f.url, slot: f.slot })),
+    files: v.files.map((f) => ({ id: f.id, name: f.name, url: f.url, slot: f.slot })),
     scores: v.scores.map((s) => ({
       evaluator: s.evaluatorName,
       total: s.total,

@@ -12,7 +12,6 @@ import { selfAssessmentFromForm } from "#src/modules/evaluation/evaluation.schem
 import { beijingDateOf } from "#src/modules/evaluation/evaluation.server.ts";
 import { figureRows } from "#src/modules/evaluation/evaluation.view.server.ts";
 import { getOwnEvaluation, saveSelfAssessment } from "#src/modules/evaluation/evaluation-entries.server.ts";
-import { listFiles } from "#src/modules/files/files.server.ts";
 import { KIND_EXTENSIONS } from "#src/modules/files/slots.ts";
 import { formatShanghai } from "#src/platform/clock.ts";
 import type { Grade } from "#src/platform/db/schema.ts";
@@ -33,7 +32,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const year = Number(new URL(request.url).searchParams.get("year")) || undefined;
   const own = await orFail(getOwnEvaluation(context.app, actor, year).catch(toMyBaseWhenMissing));
   const cur = own.current;
-  const files = cur ? await listFiles(context.app, actor, "evaluation_entry", cur.entry.id) : [];
   return {
     baseName: own.baseName,
     openYears: own.openYears,
@@ -70,7 +68,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
           text: cur.self[i.key]?.text ?? "",
           slot: evidenceSlotFor(i.key),
         })),
-      files: files.map((f) => ({ id: f.id, name: f.name, url: f.url, slot: f.slot })),
+      files: cur.files.map((f) => ({ id: f.id, name: f.name, url: f.url, slot: f.slot })),
     },
     accept: EVIDENCE_SLOTS[0].kinds.flatMap((k) => KIND_EXTENSIONS[k].map((e) => `.${e}`)).join(","),
   };

@@ -1,5 +1,4 @@
 import { Alert } from "antd";
-import { countFilesBySlot } from "#src/modules/files/files.server.ts";
 import {
   hoursText,
   STVS_STATUS_COLORS,
@@ -43,15 +42,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const page = pageParam(sp.get("page"));
   const status = sp.get("status") === "left" ? ("left" as const) : ("active" as const);
   const q = cleanLine(sp.get("q") ?? "").slice(0, 50);
-  const { base, team, counts, roster, activities } = await orFail(
+  const { base, team, counts, proofs, roster, activities } = await orFail(
     getRosterPage(context.app, actor, { status, q, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }).catch(
       toMyBaseWhenMissing,
     ),
   );
-  // getRosterPage has scoped the base to the actor: the count needs no second check.
-  const proofs = team
-    ? ((await countFilesBySlot(context.app, "volunteer_team", base.id)).volunteer_proof ?? 0)
-    : 0;
   const imported = Number(sp.get("imported"));
   return {
     revoked: base.status === "revoked",

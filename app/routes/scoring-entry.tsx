@@ -5,7 +5,6 @@ import { scoreSchema } from "#src/modules/evaluation/evaluation.schema.ts";
 import { figureRows } from "#src/modules/evaluation/evaluation.view.server.ts";
 import { getEntry } from "#src/modules/evaluation/evaluation-entries.server.ts";
 import { saveScore } from "#src/modules/evaluation/evaluation-scoring.server.ts";
-import { listFiles } from "#src/modules/files/files.server.ts";
 import { EvaluationFigures, EvaluationReportLink, EvidenceFiles } from "~/components/evaluation-figures";
 import { Field, FieldLayout } from "~/components/form-field";
 import {
@@ -30,7 +29,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   if (v.viewer !== "evaluator") throw new Response("未找到该基地", { status: 404 });
   const mine = v.scores.find((s) => s.mine);
   const myScores = mine ? (JSON.parse(mine.scores) as Record<string, number | null>) : {};
-  const files = await listFiles(context.app, actor, "evaluation_entry", v.entry.id);
   return {
     round: { title: v.round.title, status: v.round.status },
     entry: {
@@ -55,7 +53,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     editable: v.round.status === "scoring" && !mine?.submitted_at,
     others: v.scores.filter((s) => !s.mine).map((s) => ({ evaluator: s.evaluatorName, total: s.total })),
     progress: `${v.evaluatorsSubmitted}/${v.evaluatorsTotal}`,
-    files: files.map((f) => ({ id: f.id, name: f.name, url: f.url })),
+    files: v.files.map((f) => ({ id: f.id, name: f.name, url: f.url })),
   };
 }
 

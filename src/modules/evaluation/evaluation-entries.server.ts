@@ -2,14 +2,17 @@ import type { Kysely, SelectQueryBuilder } from "kysely";
 import { authorize, deniedAsNotFound } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { findOwnBase } from "#src/modules/bases/bases.server.ts";
+import { type FileView, listOwnerFiles } from "#src/modules/files/files.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
+import { allColumns, fromJson, jsonHelpers } from "#src/platform/db/json-subqueries.ts";
 import type {
   DB,
   EntryStatus,
   EvaluationEntry,
   EvaluationRound,
   EvaluationScore,
+  RoundEvaluator,
 } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { canSeeEntry, canSeeOthersScores, type EntryViewer } from "./evaluation.policy.ts";
@@ -25,7 +28,7 @@ import {
   rubricIndicators,
 } from "./evaluation.rules.ts";
 import type { CountyReviewInput, SelfAssessmentInput } from "./evaluation.schema.ts";
-import { getRubric, loadRound, viewerFor } from "./evaluation.server.ts";
+import { getRubric, loadRound, rubricOf, viewerFor, viewerWith } from "./evaluation.server.ts";
 import { type EvidenceRow, listEvidence } from "./evaluation-figures.server.ts";
 
 export const ENTRY_CONFLICT = "该基地的评价材料刚刚已被修改，请刷新页面查看最新内容。";
@@ -128,32 +131,134 @@ export interface EntryView {
   figures: Record<string, Figure>;
   self: Record<string, SelfItem>;
   viewer: EntryViewer["kind"];
+  /** The self-assessment's evidence. */
+  files: FileView[];
   /** The scores the viewer may see: its own always; others' once every evaluator submitted (staff: all). */
   scores: ScoreView[];
   evaluatorsTotal: number;
   evaluatorsSubmitted: number;
 }
 
-/** One base's evaluation as its viewer may see it. */
+const ROUND_COLUMNS = allColumns<EvaluationRound>()([
+  "id",
+  "year",
+  "title",
+  "status",
+  "rubric_id",
+  "self_deadline",
+  "scoring_deadline",
+  "thresholds",
+  "spread_limit",
+  "subsidies",
+  "notice_id",
+  "confirmed_at",
+  "created_by",
+  "created_at",
+  "updated_at",
+  "version",
+]);
+const EVALUATOR_COLUMNS = allColumns<RoundEvaluator>()([
+  "round_id",
+  "user_id",
+  "scope_kind",
+  "scope_values",
+  "unit_uscc",
+  "unit_name",
+  "finished_at",
+  "created_at",
+]);
+const SCORE_COLUMNS = allColumns<EvaluationScore>()([
+  "entry_id",
+  "evaluator_id",
+  "round_id",
+  "scores",
+  "total",
+  "comment",
+  "submitted_at",
+  "updated_at",
+  "version",
+]);
+
+/**
+ * One base's evaluation as its viewer may see it, with its evidence files. One statement reads the
+ * entry, its round and rubric, the round's evaluators and the entry's scores (on PostgreSQL every
+ * statement is a round trip), a second the files.
+ */
 export async function getEntry(ctx: AppContext, actor: Actor, entryId: string): Promise<EntryView> {
-  const { entry, round, viewer, user } = await loadEntry(ctx, actor, entryId);
-  const rubric = await getRubric(ctx, round.rubric_id);
-  const scores = await ctx.db
-    .selectFrom("evaluation_scores as s")
-    .innerJoin("users as u", "u.id", "s.evaluator_id")
-    .selectAll("s")
-    .select("u.display_name as evaluatorName")
-    .where("s.entry_id", "=", entry.id)
-    .orderBy("u.display_name")
-    .execute();
-  const assigned = await assignedEvaluators(ctx.db, round.id, entry);
+  const user = actor.user;
+  if (!user) throw new AppError("UNAUTHENTICATED", "请先登录");
+  const json = jsonHelpers(ctx.engine);
+  const row = await ctx.db
+    .selectFrom("evaluation_entries as e")
+    .innerJoin("evaluation_rounds as r", "r.id", "e.round_id")
+    .selectAll("e")
+    .select((eb) => [
+      json
+        .jsonObjectFrom(
+          eb
+            .selectFrom("evaluation_rounds")
+            .select(ROUND_COLUMNS)
+            .whereRef("evaluation_rounds.id", "=", "e.round_id"),
+        )
+        .$notNull()
+        .as("round"),
+      eb
+        .selectFrom("evaluation_rubrics")
+        .select("evaluation_rubrics.dimensions")
+        .whereRef("evaluation_rubrics.id", "=", "r.rubric_id")
+        .as("dimensions"),
+      json
+        .jsonArrayFrom(
+          eb
+            .selectFrom("evaluation_round_evaluators as a")
+            .select(EVALUATOR_COLUMNS.map((c) => `a.${c}` as const))
+            .whereRef("a.round_id", "=", "e.round_id"),
+        )
+        .as("evaluators"),
+      json
+        .jsonArrayFrom(
+          eb
+            .selectFrom("evaluation_scores as s")
+            .innerJoin("users as u", "u.id", "s.evaluator_id")
+            .select(SCORE_COLUMNS.map((c) => `s.${c}` as const))
+            .select("u.display_name as evaluatorName")
+            .whereRef("s.entry_id", "=", "e.id")
+            .orderBy("u.display_name"),
+        )
+        .as("scores"),
+    ])
+    .where("e.id", "=", entryId)
+    .executeTakeFirst();
+  const evaluators = row ? fromJson<RoundEvaluator[]>(row.evaluators) : [];
+  const viewer = await viewerWith(
+    ctx,
+    user,
+    evaluators.find((a) => a.user_id === user.id),
+  );
+  const round = row && fromJson<EvaluationRound>(row.round);
+  if (
+    !row ||
+    !round ||
+    !canSeeEntry(viewer, {
+      baseId: row.base_id,
+      regionCode: row.region_code,
+      categoryCode: row.category_code,
+      uscc: row.uscc,
+    }) ||
+    round.status === "draft"
+  )
+    return deniedAsNotFound(ctx, actor, { type: "evaluation_entry", id: entryId, exists: !!row });
+  if (row.dimensions === null) throw new AppError("NOT_FOUND", "未找到该评价指标");
+  const { round: _round, dimensions, evaluators: _evaluators, scores: scoreRows, ...entry } = row;
+  const scores = fromJson<(EvaluationScore & { evaluatorName: string })[]>(scoreRows);
+  const assigned = evaluatorsCovering(evaluators, entry);
   const submitted = scores.filter((s) => s.submitted_at && assigned.includes(s.evaluator_id)).length;
   const allSubmitted = assigned.length > 0 && submitted === assigned.length;
   const seeOthers = canSeeOthersScores(viewer, allSubmitted);
   return {
     entry,
     round,
-    rubric,
+    rubric: rubricOf({ dimensions }),
     figures: figuresOf(entry),
     self: selfScoresOf(entry),
     viewer: viewer.kind,
@@ -162,6 +267,7 @@ export async function getEntry(ctx: AppContext, actor: Actor, entryId: string): 
       .map((s) => ({ ...s, mine: s.evaluator_id === user.id })),
     evaluatorsTotal: assigned.length,
     evaluatorsSubmitted: submitted,
+    files: await listOwnerFiles(ctx, "evaluation_entry", entry.id),
   };
 }
 
@@ -176,6 +282,14 @@ export async function assignedEvaluators(
     .selectAll()
     .where("round_id", "=", roundId)
     .execute();
+  return evaluatorsCovering(rows, entry);
+}
+
+/** Of a round's evaluators, those whose assignment covers the base (never its own organization's). */
+function evaluatorsCovering(
+  rows: readonly RoundEvaluator[],
+  entry: Pick<EvaluationEntry, "region_code" | "category_code" | "uscc">,
+): string[] {
   return rows
     .filter((a) => {
       const values = JSON.parse(a.scope_values) as string[];

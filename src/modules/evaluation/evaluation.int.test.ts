@@ -814,6 +814,26 @@ describe("a round from opening to results", () => {
       }),
     );
     expect((await getEntry(t.ctx, as(ev2), entryA.id)).scores).toHaveLength(3);
+    // The round and the scores, read as JSON in the entry's one statement, are the rows themselves.
+    const full = await getEntry(t.ctx, as(ev2), entryA.id);
+    expect(full.round).toEqual(
+      await t.ctx.db
+        .selectFrom("evaluation_rounds")
+        .selectAll()
+        .where("id", "=", full.round.id)
+        .executeTakeFirst(),
+    );
+    const byEvaluator = (a: { evaluator_id: string }, b: { evaluator_id: string }) =>
+      a.evaluator_id.localeCompare(b.evaluator_id);
+    const raw = await t.ctx.db
+      .selectFrom("evaluation_scores")
+      .selectAll()
+      .where("entry_id", "=", entryA.id)
+      .execute();
+    expect(full.scores.map(({ evaluatorName: _n, mine: _m, ...s }) => s).sort(byEvaluator)).toEqual(
+      raw.sort(byEvaluator),
+    );
+    expect([full.evaluatorsSubmitted, full.evaluatorsTotal]).toEqual([3, 3]);
     // Base B: ev1 gives 0, ev3 gives 20 → spread 20 > 15: flagged.
     await saveScore(t.ctx, as(ev1), entryB.id, score("0", true));
     await saveScore(t.ctx, as(ev3), entryB.id, score("5", true));
@@ -871,6 +891,79 @@ describe("a round from opening to results", () => {
           extra.map((e) => e.id),
         )
         .execute();
+    }
+  });
+
+  it("【评分】 lists every round the evaluator has, each with its own counts, newest first", async () => {
+    const round = await t.ctx.db
+      .selectFrom("evaluation_rounds")
+      .selectAll()
+      .where("id", "=", roundId)
+      .executeTakeFirstOrThrow();
+    const entryA = await t.ctx.db
+      .selectFrom("evaluation_entries")
+      .selectAll()
+      .where("base_id", "=", baseA)
+      .executeTakeFirstOrThrow();
+    const lastYear = {
+      ...round,
+      id: newId(),
+      year: round.year - 1,
+      title: "上一年度评价",
+      status: "closed" as const,
+    };
+    const entries = [0, 1].map(() => ({ ...entryA, id: newId(), round_id: lastYear.id }));
+    entries[1].base_id = baseB;
+    const now = t.ctx.clock.now().toISOString();
+    await t.ctx.db.insertInto("evaluation_rounds").values(lastYear).execute();
+    try {
+      await t.ctx.db.insertInto("evaluation_entries").values(entries).execute();
+      await t.ctx.db
+        .insertInto("evaluation_round_evaluators")
+        .values({
+          round_id: lastYear.id,
+          user_id: ev2.id,
+          scope_kind: "county",
+          scope_values: JSON.stringify(["330825"]),
+          unit_uscc: "",
+          unit_name: "",
+          finished_at: null,
+          created_at: now,
+        })
+        .execute();
+      await t.ctx.db
+        .insertInto("evaluation_scores")
+        .values({
+          entry_id: entries[0].id,
+          evaluator_id: ev2.id,
+          round_id: lastYear.id,
+          scores: "{}",
+          total: 12,
+          comment: "",
+          submitted_at: now,
+          updated_at: now,
+          version: 1,
+        })
+        .execute();
+      const both = await listMyAssignments(t.ctx, as(ev2));
+      expect(both.rounds.map((r) => [r.round.id, r.total, r.done])).toEqual([
+        [roundId, 1, 1],
+        [lastYear.id, 2, 1],
+      ]);
+      expect(both.current).toBe(roundId);
+      const old = await listMyAssignments(t.ctx, as(ev2), { roundId: lastYear.id });
+      expect(old.current).toBe(lastYear.id);
+      expect(old.entries.map((e) => [e.id, e.myTotal, e.mySubmitted])).toEqual(
+        [
+          [entries[0].id, 12, true],
+          [entries[1].id, null, false],
+        ].sort((a, b) => (a[0] as string).localeCompare(b[0] as string)),
+      );
+    } finally {
+      await t.ctx.db.deleteFrom("evaluation_scores").where("round_id", "=", lastYear.id).execute();
+      await t.ctx.db.deleteFrom("evaluation_round_evaluators").where("round_id", "=", lastYear.id).execute();
+      await t.ctx.db.deleteFrom("evaluation_entries").where("round_id", "=", lastYear.id).execute();
+      await t.ctx.db.deleteFrom("evaluation_rounds").where("id", "=", lastYear.id).execute();
     }
   });
 

@@ -632,6 +632,16 @@ export async function viewerFor(
     .where("round_id", "=", roundId)
     .where("user_id", "=", user.id)
     .executeTakeFirst();
+  return viewerWith(ctx, user, a);
+}
+
+/** viewerFor, given the user's own row of the round's evaluators (undefined: not one of them). */
+export async function viewerWith(
+  ctx: AppContext,
+  user: SessionUser | null,
+  a: Pick<RoundEvaluator, "scope_kind" | "scope_values" | "unit_uscc"> | undefined,
+): Promise<EntryViewer> {
+  if (!user || user.mustChangePassword) return { kind: "none" };
   if (a && user.role !== "org")
     return {
       kind: "evaluator",

@@ -3,7 +3,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { fileTypeFromFile } from "file-type";
-import { type Kysely, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { deniedAsNotFound } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
@@ -430,6 +430,18 @@ export async function listFiles(
   if (!actor.user && !hooks.publicRead) throw new AppError("UNAUTHENTICATED", "请先登录");
   const access = await hooks.canRead(ctx, actor, ownerId);
   if (!access) return deniedAsNotFound(ctx, actor, { type: ownerType, id: ownerId, exists: true });
+  return listOwnerFiles(ctx, ownerType, ownerId);
+}
+
+/**
+ * The owner's files, oldest first. No authorization of its own: for the owner's module, once it has
+ * let the actor read the owner (as its file hooks' canRead would).
+ */
+export async function listOwnerFiles(
+  ctx: Pick<AppContext, "db">,
+  ownerType: string,
+  ownerId: string,
+): Promise<FileView[]> {
   const rows = await ctx.db
     .selectFrom("files")
     .selectAll()
@@ -438,6 +450,25 @@ export async function listFiles(
     .orderBy("id")
     .execute();
   return rows.map(toFileView);
+}
+
+/**
+ * How many files an owner holds in one slot, as a scalar subquery the owner's module folds into its
+ * own statement (`ownerId` is usually a column of that statement). No authorization of its own.
+ */
+export function countFilesInSlot(
+  // biome-ignore lint/suspicious/noExplicitAny: the outer statement may be over any tables
+  eb: ExpressionBuilder<DB, any>,
+  ownerType: string,
+  ownerId: Expression<string>,
+  slot: string,
+) {
+  return eb
+    .selectFrom("files")
+    .select((e) => e.fn.countAll<number | string>().as("n"))
+    .where("files.owner_type", "=", ownerType)
+    .where("files.owner_id", "=", ownerId)
+    .where("files.slot", "=", slot);
 }
 
 /**

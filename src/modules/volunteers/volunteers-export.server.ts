@@ -8,7 +8,7 @@ import type { Database } from "#src/platform/db/database.ts";
 import type { DB } from "#src/platform/db/schema.ts";
 import { batchesAcross, type SheetColumn, streamSheet } from "#src/platform/xlsx/stream-sheet.server.ts";
 import { hoursText, STVS_STATUS_LABELS, VOLUNTEER_STATUS_LABELS } from "./volunteers.rules.ts";
-import { loadOwnBase, volunteerScope } from "./volunteers.server.ts";
+import { loadOwnBase, type RosterPageRow, volunteerScope } from "./volunteers.server.ts";
 
 const BATCH = 1000;
 
@@ -151,13 +151,7 @@ export async function prepareScopeHoursXlsx(
     );
 }
 
-interface RosterRow {
-  id: string;
-  name: string;
-  phone: string;
-  stvs_no: string;
-  specialty: string;
-  joined_on: string | null;
+interface RosterRow extends RosterPageRow {
   status: "active" | "left";
   minutes: number | string | null;
 }

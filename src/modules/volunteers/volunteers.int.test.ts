@@ -274,11 +274,29 @@ describe("the roster", () => {
 
   it("gives the roster page its team, counts, a page of the roster and its total, for the own base only", async () => {
     const all = await getRosterPage(t.ctx, actorOf(longyouOrg), { limit: 20 });
+    expect(all.base.id).toBe(longyouBase);
+    expect(all.team?.name).toBe("龙游县水产养殖协会科技志愿服务队");
+    // The team read as JSON has every column, with the types of the row itself.
+    expect(all.team).toEqual((await getOwnTeam(t.ctx, actorOf(longyouOrg))).team);
+    expect(all.proofs).toBe(0);
     expect(all.counts.active).toBe(31);
     expect(all.roster.total).toBe(31);
-    expect(all.roster.rows).toHaveLength(20);
+    // The page is the roster's own order (by name, then id), the second page follows it.
+    const byName = (await listOwnVolunteers(t.ctx, actorOf(longyouOrg), { limit: 40 })).rows;
+    const shown = (r: { id: string; name: string; phone: string; stvs_no: string }) => ({
+      id: r.id,
+      name: r.name,
+      phone: r.phone,
+      stvs_no: r.stvs_no,
+    });
+    expect(all.roster.rows.map(shown)).toEqual(byName.slice(0, 20).map(shown));
+    const second = await getRosterPage(t.ctx, actorOf(longyouOrg), { offset: 20, limit: 20 });
+    expect(second.roster.rows.map(shown)).toEqual(byName.slice(20).map(shown));
     const found = await getRosterPage(t.ctx, actorOf(longyouOrg), { q: "志愿者0", limit: 20 });
     expect(found.roster.total).toBe(10);
+    expect(found.roster.rows.every((r) => r.name.includes("志愿者0"))).toBe(true);
+    // The base's started activities only, newest first.
+    expect(all.activities.map((a) => a.id)).toEqual([secondActivity, pastActivity]);
     expect((await getRosterPage(t.ctx, actorOf(longyouOrg), { status: "left" })).roster.total).toBe(0);
     expect((await errorOf(getRosterPage(t.ctx, actorOf(strangerOrg), {}))).code).toBe("NOT_FOUND");
     expect((await errorOf(getRosterPage(t.ctx, actorOf(longyouStaff), {}))).code).toBe("FORBIDDEN");
@@ -303,6 +321,11 @@ describe("the roster", () => {
       expect(n).toBe(4);
       const { rows } = await listActivityServices(t.ctx, actorOf(longyouOrg), pastActivity);
       expect(rows.every((r) => r.status === "recorded" && r.minutes === 120)).toBe(true);
+      const page = await getRosterPage(t.ctx, actorOf(longyouOrg), {});
+      expect(page.activities.map((a) => [a.id, Number(a.services)])).toEqual([
+        [secondActivity, 0],
+        [pastActivity, 4],
+      ]);
     });
 
     it("refuses an overlapping record for the same person, with the other activity named", async () => {

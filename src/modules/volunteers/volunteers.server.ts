@@ -1,10 +1,12 @@
-import { type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { findOwnBase } from "#src/modules/bases/bases.server.ts";
+import { countFilesInSlot } from "#src/modules/files/files.server.ts";
 import { regionSubtree } from "#src/modules/regions/regions.server.ts";
 import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
+import { allColumns, fromJson, jsonHelpers } from "#src/platform/db/json-subqueries.ts";
 import type { Base, DB, Volunteer, VolunteerService, VolunteerTeam } from "#src/platform/db/schema.ts";
 import { AppError } from "#src/platform/errors.ts";
 import { newId } from "#src/platform/ids.ts";
@@ -231,34 +233,131 @@ export async function listOwnVolunteers(
   return listRoster(ctx.db, base.id, filter);
 }
 
-/**
- * The roster page's data in one pass: the base is loaded and scoped once (not once per part), and
- * without a search the roster's total is the counts' (a second count over a large team saved).
- */
-export async function getRosterPage(ctx: AppContext, actor: Actor, filter: RosterFilter, activities = 20) {
-  const view = await getOwnTeam(ctx, actor);
-  const status = filter.status ?? "active";
-  const roster = await listRoster(
-    ctx.db,
-    view.base.id,
-    filter,
-    filter.q?.trim() ? undefined : view.counts[status],
-  );
-  return { ...view, roster, activities: await serviceableActivities(ctx, view.base.id, activities) };
+const TEAM_COLUMNS = allColumns<VolunteerTeam>()([
+  "base_id",
+  "region_code",
+  "name",
+  "stvs_status",
+  "stvs_org_no",
+  "registered_on",
+  "supervisor_type",
+  "leader_name",
+  "leader_phone",
+  "contact_name",
+  "contact_phone",
+  "created_at",
+  "updated_at",
+  "version",
+]);
+
+/** One row of the roster page: what the page shows of a volunteer. */
+export interface RosterPageRow {
+  id: string;
+  name: string;
+  phone: string;
+  stvs_no: string;
+  specialty: string;
+  joined_on: string | null;
 }
 
-export async function listRoster(db: Kysely<DB>, baseId: string, filter: RosterFilter, knownTotal?: number) {
-  let q = db
+/**
+ * The roster page's data in one statement (on PostgreSQL every statement is a round trip): the
+ * actor's own base, its team, the roster's counts by status, the team's proof screenshots, one page
+ * of the roster (by name) and the base's latest started activities with their service counts.
+ */
+export async function getRosterPage(ctx: AppContext, actor: Actor, filter: RosterFilter, activities = 20) {
+  const me = await authorize(ctx, actor, "bases:own");
+  const json = jsonHelpers(ctx.engine);
+  const status = filter.status ?? "active";
+  const kw = filter.q?.trim();
+  const now = ctx.clock.now().toISOString();
+  const row = await ctx.db
+    .selectFrom("bases")
+    .innerJoin("base_accounts", "base_accounts.base_id", "bases.id")
+    .selectAll("bases")
+    .select((eb) => {
+      const roster = () =>
+        eb
+          .selectFrom("volunteers")
+          .whereRef("volunteers.base_id", "=", "bases.id")
+          .where((e) => rosterMatch(e, filter));
+      const count = (st: "active" | "left") =>
+        eb
+          .selectFrom("volunteers")
+          .select((e) => e.fn.countAll<number | string>().as("n"))
+          .whereRef("volunteers.base_id", "=", "bases.id")
+          .where("volunteers.status", "=", st);
+      return [
+        json
+          .jsonObjectFrom(
+            eb
+              .selectFrom("volunteer_teams")
+              .select(TEAM_COLUMNS)
+              .whereRef("volunteer_teams.base_id", "=", "bases.id"),
+          )
+          .as("team"),
+        count("active").as("active_count"),
+        count("left").as("left_count"),
+        (kw
+          ? roster().select((e) => e.fn.countAll<number | string>().as("n"))
+          : eb.val<number | string | null>(null)
+        ).as("matching"),
+        countFilesInSlot(eb, "volunteer_team", eb.ref("bases.id"), "volunteer_proof").as("proofs"),
+        json
+          .jsonArrayFrom(
+            roster()
+              .select(["volunteers.id", "name", "phone", "stvs_no", "specialty", "joined_on"])
+              .orderBy("name")
+              .orderBy("volunteers.id")
+              .offset(Math.max(0, filter.offset ?? 0))
+              .limit(Math.min(Math.max(1, filter.limit ?? 20), 100)),
+          )
+          .as("rows"),
+        json
+          .jsonArrayFrom(
+            eb
+              .selectFrom("activities")
+              .select(["activities.id", "activities.name", "activities.starts_at", "activities.ends_at"])
+              .select((e) =>
+                e
+                  .selectFrom("volunteer_services")
+                  .select((c) => c.fn.countAll<number>().as("n"))
+                  .whereRef("volunteer_services.activity_id", "=", "activities.id")
+                  .as("services"),
+              )
+              .whereRef("activities.base_id", "=", "bases.id")
+              .where("activities.starts_at", "<=", now)
+              .orderBy("activities.starts_at", "desc")
+              .limit(activities),
+          )
+          .as("activities"),
+      ];
+    })
+    .where("base_accounts.user_id", "=", me.id)
+    .orderBy("base_accounts.created_at")
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) throw new AppError("NOT_FOUND", NO_BASE);
+  const { team, active_count, left_count, matching, proofs, rows, activities: acts, ...base } = row;
+  const counts = { active: Number(active_count), left: Number(left_count) };
+  return {
+    base: base as Base,
+    team: fromJson<VolunteerTeam | null>(team),
+    counts,
+    proofs: Number(proofs),
+    roster: { rows: fromJson<RosterPageRow[]>(rows) ?? [], total: kw ? Number(matching) : counts[status] },
+    activities:
+      fromJson<Array<{ id: string; name: string; starts_at: string; ends_at: string; services: number }>>(
+        acts,
+      ) ?? [],
+  };
+}
+
+async function listRoster(db: Kysely<DB>, baseId: string, filter: RosterFilter) {
+  const q = db
     .selectFrom("volunteers")
     .where("base_id", "=", baseId)
-    .where("status", "=", filter.status ?? "active");
-  const kw = filter.q?.trim();
-  if (kw) {
-    const like = `%${kw.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) =>
-      eb.or([eb("name", "like", like), eb("stvs_no", "like", like.toUpperCase()), eb("phone", "like", like)]),
-    );
-  }
+    .where((eb) => rosterMatch(eb, filter));
   const rows = await q
     .selectAll()
     .orderBy("name")
@@ -266,9 +365,24 @@ export async function listRoster(db: Kysely<DB>, baseId: string, filter: RosterF
     .offset(Math.max(0, filter.offset ?? 0))
     .limit(Math.min(Math.max(1, filter.limit ?? 20), 100))
     .execute();
-  if (knownTotal !== undefined) return { rows, total: knownTotal };
   const [c] = await q.select((eb) => eb.fn.countAll<number>().as("n")).execute();
   return { rows, total: Number(c.n) };
+}
+
+/** The roster's filter: one status, and a keyword in the name, the stvs number or the phone. */
+function rosterMatch(eb: ExpressionBuilder<DB, "volunteers">, filter: RosterFilter) {
+  const status = eb("volunteers.status", "=", filter.status ?? "active");
+  const kw = filter.q?.trim();
+  if (!kw) return status;
+  const like = `%${kw.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return eb.and([
+    status,
+    eb.or([
+      eb("volunteers.name", "like", like),
+      eb("volunteers.stvs_no", "like", like.toUpperCase()),
+      eb("volunteers.phone", "like", like),
+    ]),
+  ]);
 }
 
 /** The stvs number is unique within the team (the import checks the same). */
@@ -408,31 +522,6 @@ export async function listActivityServices(ctx: AppContext, actor: Actor, activi
     .orderBy("v.name")
     .execute();
   return { base, activity, rows };
-}
-
-/** The base's activities that have started, newest first, for choosing where hours are recorded. */
-export async function listServiceableActivities(ctx: AppContext, actor: Actor, limit = 50) {
-  const base = await loadOwnBase(ctx, actor);
-  return serviceableActivities(ctx, base.id, limit);
-}
-
-function serviceableActivities(ctx: AppContext, baseId: string, limit: number) {
-  const now = ctx.clock.now().toISOString();
-  return ctx.db
-    .selectFrom("activities")
-    .select(["id", "name", "starts_at", "ends_at"])
-    .select((eb) =>
-      eb
-        .selectFrom("volunteer_services")
-        .select((e) => e.fn.countAll<number>().as("n"))
-        .whereRef("volunteer_services.activity_id", "=", "activities.id")
-        .as("services"),
-    )
-    .where("base_id", "=", baseId)
-    .where("starts_at", "<=", now)
-    .orderBy("starts_at", "desc")
-    .limit(limit)
-    .execute();
 }
 
 export class ServiceRefused extends AppError {}
