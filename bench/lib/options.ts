@@ -191,3 +191,7 @@ export function needsEvaluationRound(opts: Pick<BenchOptions, "targets" | "check
 export function needsGeneratedData(opts: Pick<BenchOptions, "targets" | "checks">): boolean {
   return [...opts.targets, ...opts.checks].some((x) => x.suite === "applications");
 }
+
+/** Seconds each target loads a freshly started app before any target is measured (none without warm-up). */
+export const serverWarmupSec = (opts: Pick<BenchOptions, "warmupSec">) =>
+  opts.warmupSec > 0 ? opts.warmupSec + 1 : 0;

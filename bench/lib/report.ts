@@ -5,7 +5,7 @@ import type { ExportResult, MemorySummary, UploadResult } from "./checks.ts";
 import type { AuditFloodResult, OversizeResult } from "./edge.ts";
 import type { FirstViewResult, FirstViewSide } from "./first-view.ts";
 import type { LoadStats } from "./load.ts";
-import type { Engine } from "./options.ts";
+import { type Engine, serverWarmupSec } from "./options.ts";
 import type { ActivitiesSeedResult } from "./seed-activities.ts";
 import type { SeedResult } from "./seed-applications.ts";
 import type { BasesSeedResult } from "./seed-bases.ts";
@@ -351,7 +351,7 @@ export function formatEngine(r: EngineResult, run: Pick<RunResult, "options">): 
   const o = run.options;
   const out: string[] = [];
   out.push(
-    `== engine: ${r.engine}   measured ${o.durationSec}s after ${o.warmupSec}s warm-up per run   (server ready in ${r.startupSec.toFixed(1)}s)`,
+    `== engine: ${r.engine}   measured ${o.durationSec}s after ${o.warmupSec}s warm-up per run, the app first warmed up ${serverWarmupSec(o)}s per target   (server ready in ${r.startupSec.toFixed(1)}s)`,
     `   server: ${r.workers.count} worker process${r.workers.count === 1 ? "" : "es"} (${r.workers.fromEnv ? "KEPU_WORKERS" : "KEPU_WORKERS unset: one per core, at most 8"}); load generator and baseline share the same machine`,
   );
   if (r.activitiesGeneration) {

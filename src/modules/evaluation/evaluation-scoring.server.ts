@@ -7,7 +7,7 @@ import { START_NOTICE_JOB } from "#src/modules/notices/notices.server.ts";
 import { calendarWarning, noticeEndsAt, uncoveredYears } from "#src/modules/notices/working-days.rules.ts";
 import { notify } from "#src/modules/notifications/notifications.server.ts";
 import { listRegions } from "#src/modules/regions/regions.server.ts";
-import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
+import { bumpGeneration, GenerationCache } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
 import { fromJson, jsonHelpers } from "#src/platform/db/json-subqueries.ts";
 import type { DB, EvaluationEntry, EvaluationRound, Grade } from "#src/platform/db/schema.ts";
@@ -65,10 +65,14 @@ export interface AssignmentRound {
   done: number;
 }
 
+/** An assignment's number of bases, per round and scope, valid while the round's entries are unchanged. */
+const assignedTotals = new GenerationCache<number>(1000);
+
 /**
  * 【评分】: the rounds the user evaluates (newest first, with its progress in each) and one page of
  * the bases assigned to it in the round asked for; by default the newest round still in scoring,
- * else the newest. Counting and the page are each one query, however many bases are assigned.
+ * else the newest. However many bases are assigned: the rounds in one statement, the progress and the
+ * page in a second, and each assignment's number of bases only when the rounds' entries have changed.
  */
 export async function listMyAssignments(
   ctx: AppContext,
@@ -82,6 +86,13 @@ export async function listMyAssignments(
     .innerJoin("evaluation_rounds as r", "r.id", "e.round_id")
     .selectAll("r")
     .select(["e.scope_kind", "e.scope_values", "e.unit_uscc"])
+    .select((eb) =>
+      eb
+        .selectFrom("generations")
+        .select("generations.value")
+        .where("generations.key", "=", "evaluation_entries")
+        .as("entries_generation"),
+    )
     .where("e.user_id", "=", user.id)
     .where("r.status", "in", ["scoring", "publicity", "closed"])
     .orderBy("r.year", "desc")
@@ -96,72 +107,81 @@ export async function listMyAssignments(
     scopeValues: JSON.parse(r.scope_values) as string[],
     unitUscc: r.unit_uscc,
   });
-  // One statement (on PostgreSQL every statement is a round trip): per round, the assigned bases
-  // from the narrow index and the submitted scores from the evaluator's own, as two counts rather
-  // than one left join (a county's 7,900 bases probed one by one cost a millisecond more); and the
-  // asked-for page of the chosen round.
-  const read = (page: number) =>
-    ctx.db
-      .selectNoFrom((eb) => [
-        json
-          .jsonArrayFrom(
-            assignedEntries(eb.selectFrom("evaluation_entries"), scopeOf(chosen))
-              .leftJoin("evaluation_scores as s", (j) =>
-                j.onRef("s.entry_id", "=", "evaluation_entries.id").on("s.evaluator_id", "=", user.id),
-              )
-              .where("evaluation_entries.round_id", "=", chosen.id)
-              .select([
-                "evaluation_entries.id",
-                "evaluation_entries.base_name",
-                "evaluation_entries.region_code",
-                "evaluation_entries.category_code",
-                "evaluation_entries.status",
-                "evaluation_entries.auto_score",
-                "s.total",
-                "s.submitted_at",
-              ])
-              .orderBy("evaluation_entries.region_code")
-              .orderBy("evaluation_entries.base_name")
-              .orderBy("evaluation_entries.id")
-              .limit(SCORING_PAGE_SIZE)
-              .offset((page - 1) * SCORING_PAGE_SIZE),
-          )
-          .as("rows"),
-        json
-          .jsonArrayFrom(
-            rounds
-              .map((r) => {
-                const scope = scopeOf(r);
-                const total = assignedEntries(eb.selectFrom("evaluation_entries"), scope)
-                  .where("evaluation_entries.round_id", "=", r.id)
-                  .select((c) => c.fn.countAll<number | string>().as("n"));
-                const done = assignedEntries(eb.selectFrom("evaluation_entries"), scope)
-                  .innerJoin("evaluation_scores as s", (j) =>
-                    j
-                      .onRef("s.entry_id", "=", "evaluation_entries.id")
-                      .on("s.round_id", "=", r.id)
-                      .on("s.evaluator_id", "=", user.id),
-                  )
-                  .where("evaluation_entries.round_id", "=", r.id)
-                  .where("s.submitted_at", "is not", null)
-                  .select((c) => c.fn.countAll<number | string>().as("n"));
-                return ctx.db.selectNoFrom((e) => [e.val(r.id).as("id"), total.as("total"), done.as("done")]);
-              })
-              .reduce((all, one) => all.unionAll(one)),
-          )
-          .as("counts"),
-      ])
-      .executeTakeFirstOrThrow();
-  const asked = Math.max(1, opts.page ?? 1);
-  let got = await read(asked);
-  const counts = fromJson<{ id: string; total: number | string; done: number | string }[]>(got.counts);
-  const out: AssignmentRound[] = rounds.map((round) => {
-    const c = counts.find((x) => x.id === round.id);
-    return { round, total: Number(c?.total ?? 0), done: Number(c?.done ?? 0) };
-  });
-  const total = out.find((r) => r.round.id === chosen.id)?.total ?? 0;
-  const page = Math.min(asked, Math.max(1, Math.ceil(total / SCORING_PAGE_SIZE)));
-  if (page !== asked) got = await read(page);
+  // How many bases an assignment covers changes only when a round's bases are entered, which bumps
+  // the generation: counting a county's 7,900 on every view was most of the page's database time.
+  const totals = await Promise.all(
+    rounds.map((r) =>
+      assignedTotals.get(
+        ctx,
+        [r.id, r.scope_kind, r.scope_values, r.unit_uscc].join("|"),
+        String(r.entries_generation ?? 0),
+        async () => {
+          const c = await assignedEntries(ctx.db.selectFrom("evaluation_entries"), scopeOf(r))
+            .where("evaluation_entries.round_id", "=", r.id)
+            .select((eb) => eb.fn.countAll<number | string>().as("n"))
+            .executeTakeFirstOrThrow();
+          return Number(c.n);
+        },
+      ),
+    ),
+  );
+  const total = totals[rounds.indexOf(chosen)];
+  const page = Math.min(Math.max(1, opts.page ?? 1), Math.max(1, Math.ceil(total / SCORING_PAGE_SIZE)));
+  // One statement (on PostgreSQL every statement is a round trip): the submitted scores of each round,
+  // from the evaluator's own, and the page of the chosen round.
+  const got = await ctx.db
+    .selectNoFrom((eb) => [
+      json
+        .jsonArrayFrom(
+          assignedEntries(eb.selectFrom("evaluation_entries"), scopeOf(chosen))
+            .leftJoin("evaluation_scores as s", (j) =>
+              j.onRef("s.entry_id", "=", "evaluation_entries.id").on("s.evaluator_id", "=", user.id),
+            )
+            .where("evaluation_entries.round_id", "=", chosen.id)
+            .select([
+              "evaluation_entries.id",
+              "evaluation_entries.base_name",
+              "evaluation_entries.region_code",
+              "evaluation_entries.category_code",
+              "evaluation_entries.status",
+              "evaluation_entries.auto_score",
+              "s.total",
+              "s.submitted_at",
+            ])
+            .orderBy("evaluation_entries.region_code")
+            .orderBy("evaluation_entries.base_name")
+            .orderBy("evaluation_entries.id")
+            .limit(SCORING_PAGE_SIZE)
+            .offset((page - 1) * SCORING_PAGE_SIZE),
+        )
+        .as("rows"),
+      json
+        .jsonArrayFrom(
+          rounds
+            .map((r) => {
+              const done = assignedEntries(eb.selectFrom("evaluation_entries"), scopeOf(r))
+                .innerJoin("evaluation_scores as s", (j) =>
+                  j
+                    .onRef("s.entry_id", "=", "evaluation_entries.id")
+                    .on("s.round_id", "=", r.id)
+                    .on("s.evaluator_id", "=", user.id),
+                )
+                .where("evaluation_entries.round_id", "=", r.id)
+                .where("s.submitted_at", "is not", null)
+                .select((c) => c.fn.countAll<number | string>().as("n"));
+              return ctx.db.selectNoFrom((e) => [e.val(r.id).as("id"), done.as("done")]);
+            })
+            .reduce((all, one) => all.unionAll(one)),
+        )
+        .as("done"),
+    ])
+    .executeTakeFirstOrThrow();
+  const done = fromJson<{ id: string; done: number | string }[]>(got.done);
+  const out: AssignmentRound[] = rounds.map(({ entries_generation: _g, ...round }, i) => ({
+    round,
+    total: totals[i],
+    done: Number(done.find((x) => x.id === round.id)?.done ?? 0),
+  }));
   const rows = fromJson<
     (Omit<AssignedRow, "myTotal" | "mySubmitted"> & { total: number | null; submitted_at: string | null })[]
   >(got.rows);

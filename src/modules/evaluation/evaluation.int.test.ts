@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportDueAt } from "#src/modules/activities/activities.rules.ts";
 import { insertBase } from "#src/modules/bases/bases-import.server.ts";
+import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import { fixedClock } from "#src/platform/clock.ts";
 import type { ActivityDirection, ActivityFee, ReportStatus } from "#src/platform/db/schema.ts";
 import { newId } from "#src/platform/ids.ts";
@@ -871,6 +872,9 @@ describe("a round from opening to results", () => {
       extra.push({ ...entryA, id: newId(), base_id: baseId, uscc, base_name: `${unit}科普教育基地` });
     }
     await t.ctx.db.insertInto("evaluation_entries").values(extra).execute();
+    // Entries written here, not by opening a round: the assignments' counts are cached until this.
+    expect((await listMyAssignments(t.ctx, as(ev2))).rounds[0]?.total).toBe(1);
+    await bumpGeneration(t.ctx.db, "evaluation_entries");
     try {
       // ev2 is assigned 龙游县 (base A and the 60 added), the city user too.
       const first = await listMyAssignments(t.ctx, as(ev2));
@@ -891,6 +895,7 @@ describe("a round from opening to results", () => {
           extra.map((e) => e.id),
         )
         .execute();
+      await bumpGeneration(t.ctx.db, "evaluation_entries");
     }
   });
 
@@ -918,6 +923,7 @@ describe("a round from opening to results", () => {
     await t.ctx.db.insertInto("evaluation_rounds").values(lastYear).execute();
     try {
       await t.ctx.db.insertInto("evaluation_entries").values(entries).execute();
+      await bumpGeneration(t.ctx.db, "evaluation_entries");
       await t.ctx.db
         .insertInto("evaluation_round_evaluators")
         .values({

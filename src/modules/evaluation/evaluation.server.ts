@@ -4,6 +4,7 @@ import { recordAudit } from "#src/modules/audit/audit.server.ts";
 import { loadExtraDays } from "#src/modules/notices/holidays.server.ts";
 import { notify, reviewersFor } from "#src/modules/notifications/notifications.server.ts";
 import { listCounties, regionSubtree } from "#src/modules/regions/regions.server.ts";
+import { bumpGeneration } from "#src/platform/cache/generations.server.ts";
 import type { Actor, AppContext, SessionUser } from "#src/platform/context.ts";
 import { withBulkReader } from "#src/platform/db/bulk-reader.server.ts";
 import type {
@@ -559,7 +560,9 @@ export function beijingDateOf(deadline: string): string {
   return new Date(new Date(deadline).getTime() - 1 + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** The round's bases, once, when it opens; whoever else adds or removes entries bumps the same generation. */
 async function enterBases(trx: Kysely<DB>, round: EvaluationRound, now: string): Promise<void> {
+  await bumpGeneration(trx, "evaluation_entries");
   const bases = await trx
     .selectFrom("bases")
     .select(["id", "region_code", "category_code", "name", "uscc"])

@@ -9,7 +9,8 @@ export type GenerationKey =
   | "notices"
   | "activities"
   | "school_services"
-  | "articles";
+  | "articles"
+  | "evaluation_entries";
 
 /** How many past bumps of a key keep their scope rows (older ones are pruned as bumps go by). */
 export const SCOPE_WINDOW = 10_000;
