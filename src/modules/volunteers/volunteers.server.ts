@@ -306,8 +306,15 @@ export async function getRosterPage(ctx: AppContext, actor: Actor, filter: Roste
         json
           .jsonArrayFrom(
             roster()
-              .select(["volunteers.id", "name", "phone", "stvs_no", "specialty", "joined_on"])
-              .orderBy("name")
+              .select([
+                "volunteers.id",
+                "volunteers.name",
+                "volunteers.phone",
+                "volunteers.stvs_no",
+                "volunteers.specialty",
+                "volunteers.joined_on",
+              ])
+              .orderBy("volunteers.name")
               .orderBy("volunteers.id")
               .offset(Math.max(0, filter.offset ?? 0))
               .limit(Math.min(Math.max(1, filter.limit ?? 20), 100)),
