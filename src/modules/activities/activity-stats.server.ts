@@ -1,9 +1,8 @@
 import type { ExpressionBuilder } from "kysely";
-import { jsonArrayFrom as pgJsonArrayFrom } from "kysely/helpers/postgres";
-import { jsonArrayFrom as sqliteJsonArrayFrom } from "kysely/helpers/sqlite";
 import { authorize } from "#src/modules/accounts/authorize.server.ts";
 import { listCounties, regionSubtree } from "#src/modules/regions/regions.server.ts";
 import type { Actor, AppContext } from "#src/platform/context.ts";
+import { fromJson, jsonHelpers } from "#src/platform/db/json-subqueries.ts";
 import type { ActivityType, CampaignKind, DB } from "#src/platform/db/schema.ts";
 import {
   ACTIVITY_TYPE_LABELS,
@@ -33,8 +32,7 @@ const TOP_BASES = 20;
 
 type Row = Record<string, unknown>;
 
-/** A JSON array column as the driver hands it over: parsed (PostgreSQL) or as text (SQLite). */
-const rowsOf = (v: unknown): Row[] => (typeof v === "string" ? JSON.parse(v) : ((v as Row[] | null) ?? []));
+const rowsOf = (v: unknown): Row[] => fromJson<Row[] | null>(v) ?? [];
 const num = (v: unknown) => Number(v ?? 0);
 
 /**
@@ -50,7 +48,7 @@ export async function activityStats(ctx: AppContext, actor: Actor, year: number)
   const scope = await regionSubtree(ctx, me.regionCode);
   const inScope = scope.length ? scope : [""];
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, "0")}`);
-  const jsonArrayFrom = ctx.engine === "postgres" ? pgJsonArrayFrom : sqliteJsonArrayFrom;
+  const { jsonArrayFrom } = jsonHelpers(ctx.engine);
 
   const cells = ctx.db
     .selectFrom("activity_stats_cells")

@@ -229,16 +229,15 @@ export async function getEntry(ctx: AppContext, actor: Actor, entryId: string): 
     ])
     .where("e.id", "=", entryId)
     .executeTakeFirst();
-  const evaluators = row ? fromJson<RoundEvaluator[]>(row.evaluators) : [];
+  if (!row) return deniedAsNotFound(ctx, actor, { type: "evaluation_entry", id: entryId, exists: false });
+  const evaluators = fromJson<RoundEvaluator[]>(row.evaluators);
   const viewer = await viewerWith(
     ctx,
     user,
     evaluators.find((a) => a.user_id === user.id),
   );
-  const round = row && fromJson<EvaluationRound>(row.round);
+  const round = fromJson<EvaluationRound>(row.round);
   if (
-    !row ||
-    !round ||
     !canSeeEntry(viewer, {
       baseId: row.base_id,
       regionCode: row.region_code,
@@ -247,7 +246,7 @@ export async function getEntry(ctx: AppContext, actor: Actor, entryId: string): 
     }) ||
     round.status === "draft"
   )
-    return deniedAsNotFound(ctx, actor, { type: "evaluation_entry", id: entryId, exists: !!row });
+    return deniedAsNotFound(ctx, actor, { type: "evaluation_entry", id: entryId, exists: true });
   if (row.dimensions === null) throw new AppError("NOT_FOUND", "未找到该评价指标");
   const { round: _round, dimensions, evaluators: _evaluators, scores: scoreRows, ...entry } = row;
   const scores = fromJson<(EvaluationScore & { evaluatorName: string })[]>(scoreRows);
@@ -269,20 +268,6 @@ export async function getEntry(ctx: AppContext, actor: Actor, entryId: string): 
     evaluatorsSubmitted: submitted,
     files: await listOwnerFiles(ctx, "evaluation_entry", entry.id),
   };
-}
-
-/** The evaluators of the round whose assignment covers this base. */
-export async function assignedEvaluators(
-  db: Kysely<DB>,
-  roundId: string,
-  entry: Pick<EvaluationEntry, "region_code" | "category_code" | "uscc">,
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom("evaluation_round_evaluators")
-    .selectAll()
-    .where("round_id", "=", roundId)
-    .execute();
-  return evaluatorsCovering(rows, entry);
 }
 
 /** Of a round's evaluators, those whose assignment covers the base (never its own organization's). */
